@@ -1,0 +1,176 @@
+//! The checks the suite makes on a response. Each names the requirement it enforces (an id of
+//! `features/requirements.toml`), and a failure lists every violation with its path, the
+//! expected and the actual value, secrets masked.
+
+use std::fmt;
+
+use reqwest::header::{CONTENT_LENGTH, CONTENT_TYPE};
+use serde_json::Value;
+
+use crate::client::Exchange;
+use crate::requirements;
+use crate::schema::{Document, Violation, render_value};
+use crate::secrets;
+
+/// A check that did not hold.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Failure {
+    pub requirement: &'static str,
+    pub violations: Vec<Violation>,
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", requirements::headline(self.requirement))?;
+        for violation in &self.violations {
+            write!(f, "\n  {}", secrets::scrub(&violation.to_string()))?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Failure {}
+
+pub type Outcome = Result<(), Failure>;
+
+fn fail(requirement: &'static str, path: &str, expected: impl Into<String>, actual: impl Into<String>) -> Outcome {
+    Err(Failure {
+        requirement,
+        violations: vec![Violation { path: path.to_owned(), expected: expected.into(), actual: actual.into() }],
+    })
+}
+
+fn header(exchange: &Exchange, name: reqwest::header::HeaderName) -> Option<String> {
+    exchange.headers.get(name).map(|value| secrets::scrub(&String::from_utf8_lossy(value.as_bytes())))
+}
+
+/// The response code is exactly `expected`.
+pub fn status(exchange: &Exchange, expected: u16, requirement: &'static str) -> Outcome {
+    if exchange.status == expected {
+        Ok(())
+    } else {
+        fail(requirement, "status", expected.to_string(), status_with_body(exchange))
+    }
+}
+
+/// The response code is an error (4xx or 5xx), never a success.
+pub fn error_status(exchange: &Exchange, requirement: &'static str) -> Outcome {
+    if (400..=599).contains(&exchange.status) {
+        Ok(())
+    } else {
+        fail(requirement, "status", "an error status (4xx or 5xx)", status_with_body(exchange))
+    }
+}
+
+fn status_with_body(exchange: &Exchange) -> String {
+    let body = secrets::redact_body(&exchange.body);
+    let body = if body.chars().count() > 200 { format!("{}…", body.chars().take(200).collect::<String>()) } else { body };
+    if body.is_empty() { exchange.status.to_string() } else { format!("{} with body {body}", exchange.status) }
+}
+
+/// `Content-Length` is present and equals the body's length in bytes.
+pub fn content_length(exchange: &Exchange) -> Outcome {
+    const REQ: &str = "HDR-CONTENT-LENGTH";
+    let actual_length = exchange.body.len().to_string();
+    match header(exchange, CONTENT_LENGTH) {
+        None => fail(REQ, "Content-Length", format!("a header equal to the body's length, {actual_length}"), "(absent)"),
+        Some(value) if value.trim() == actual_length => Ok(()),
+        Some(value) => fail(REQ, "Content-Length", format!("{actual_length} (the body's length in bytes)"), value),
+    }
+}
+
+/// The media type without parameters, lower-cased: `application/json; charset=utf-8` →
+/// `application/json`.
+pub fn media_type(content_type: &str) -> String {
+    content_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase()
+}
+
+/// `Content-Type` is present and is not `application/octet-stream`, which the page reserves for
+/// export and save.
+pub fn content_type_present(exchange: &Exchange) -> Outcome {
+    const REQ: &str = "HDR-CONTENT-TYPE";
+    match header(exchange, CONTENT_TYPE) {
+        None => fail(REQ, "Content-Type", "a media type other than application/octet-stream", "(absent)"),
+        Some(value) if media_type(&value) == "application/octet-stream" => {
+            fail(REQ, "Content-Type", "a media type other than application/octet-stream", value)
+        }
+        Some(_) => Ok(()),
+    }
+}
+
+/// `Content-Type` is `application/json`, with any parameters.
+pub fn content_type_json(exchange: &Exchange) -> Outcome {
+    const REQ: &str = "HDR-CONTENT-TYPE-JSON";
+    match header(exchange, CONTENT_TYPE) {
+        Some(value) if media_type(&value) == "application/json" => Ok(()),
+        Some(value) => fail(REQ, "Content-Type", "application/json", value),
+        None => fail(REQ, "Content-Type", "application/json", "(absent)"),
+    }
+}
+
+/// The body is JSON and conforms to `document`.
+pub fn body_conforms(exchange: &Exchange, document: Document, requirement: &'static str) -> Outcome {
+    let json = body_json(exchange, requirement)?;
+    let violations = document.violations(&json);
+    if violations.is_empty() { Ok(()) } else { Err(Failure { requirement, violations }) }
+}
+
+/// The body parsed as JSON, or a failure of `requirement` that shows what came instead.
+pub fn body_json(exchange: &Exchange, requirement: &'static str) -> Result<Value, Failure> {
+    exchange.json().map_err(|error| Failure {
+        requirement,
+        violations: vec![Violation {
+            path: "(body)".into(),
+            expected: "a JSON document".into(),
+            actual: if exchange.body.is_empty() {
+                "an empty body".into()
+            } else {
+                format!("{} ({error})", render_value(&Value::String(String::from_utf8_lossy(&exchange.body).into_owned())))
+            },
+        }],
+    })
+}
+
+/// The four item counts of the page.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub created: u64,
+    pub merged: u64,
+    pub failed: u64,
+    pub skipped: u64,
+}
+
+impl Counts {
+    /// (property, requirement, value) for each count.
+    pub fn fields(&self) -> [(&'static str, &'static str, u64); 4] {
+        [
+            ("createdItemsCount", "COUNT-CREATED", self.created),
+            ("mergedItemsCount", "COUNT-MERGED", self.merged),
+            ("failedItemsCount", "COUNT-FAILED", self.failed),
+            ("skippedItemsCount", "COUNT-SKIPPED", self.skipped),
+        ]
+    }
+}
+
+/// Each count equals the expected one; every difference is reported, under the requirement of
+/// the first count that differs.
+pub fn counts(exchange: &Exchange, expected: Counts) -> Outcome {
+    let json = body_json(exchange, "BODY-COUNTS")?;
+    let mut requirement = None;
+    let mut violations = Vec::new();
+    for (property, count_requirement, value) in expected.fields() {
+        let actual = json.get(property);
+        if actual.and_then(Value::as_u64) != Some(value) {
+            requirement.get_or_insert(count_requirement);
+            violations.push(Violation {
+                path: format!("/{property}"),
+                expected: value.to_string(),
+                actual: actual.map(render_value).unwrap_or_else(|| "(absent)".into()),
+            });
+        }
+    }
+    match requirement {
+        None => Ok(()),
+        Some(requirement) => Err(Failure { requirement, violations }),
+    }
+}

@@ -1,0 +1,279 @@
+//! The HTTP calls a run makes, with reqwest: sign in, start a restore session, find the mailbox,
+//! restore it, stop the session.
+//!
+//! [`Exchange`] keeps what the checks need of a restore call. Its `Debug` is redacted, because
+//! cucumber prints the World (and so every exchange) at `-vv` and in reports.
+
+use std::fmt;
+use std::time::Duration;
+
+use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue};
+use secrecy::{ExposeSecret, SecretString};
+use serde_json::{Value, json};
+
+use crate::credentials::secret;
+use crate::secrets;
+use crate::settings::SettingsError;
+
+/// The `Authorization` header a request carries.
+#[derive(Clone, Debug)]
+pub enum Authorization {
+    /// `Bearer <token>`.
+    Bearer(SecretString),
+    /// No `Authorization` header at all.
+    Missing,
+    /// The header as given, for malformed-token scenarios (never a real token).
+    Raw(String),
+}
+
+/// A restore request's body: JSON, or raw bytes for the not-JSON scenario.
+#[derive(Clone)]
+pub enum Body {
+    Json(Value),
+    Raw(&'static str),
+}
+
+impl fmt::Debug for Body {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Body::Json(json) => write!(f, "Json({})", secrets::redact_json(json)),
+            Body::Raw(text) => write!(f, "Raw({:?})", secrets::scrub(text)),
+        }
+    }
+}
+
+/// One request and its response.
+#[derive(Clone)]
+pub struct Exchange {
+    pub method: &'static str,
+    pub path: String,
+    pub status: u16,
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl Exchange {
+    pub fn json(&self) -> Result<Value, serde_json::Error> {
+        serde_json::from_slice(&self.body)
+    }
+}
+
+impl fmt::Debug for Exchange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let headers: Vec<String> = self
+            .headers
+            .iter()
+            .map(|(name, value)| {
+                let value = if secrets::is_secret_key(name.as_str()) {
+                    secrets::MASK.to_owned()
+                } else {
+                    secrets::scrub(&String::from_utf8_lossy(value.as_bytes()))
+                };
+                format!("{name}: {value}")
+            })
+            .collect();
+        f.debug_struct("Exchange")
+            .field("request", &format_args!("{} {}", self.method, secrets::scrub(&self.path)))
+            .field("status", &self.status)
+            .field("headers", &headers)
+            .field("body", &format_args!("{}", secrets::redact_body(&self.body)))
+            .finish()
+    }
+}
+
+/// A call that got no HTTP answer, or a setup call that got the wrong one: one line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CallError(pub String);
+
+impl fmt::Display for CallError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&secrets::scrub(&self.0))
+    }
+}
+
+impl std::error::Error for CallError {}
+
+/// A mailbox of a restore session, as `GET .../organization/mailboxes` lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MailboxEntry {
+    pub id: String,
+    pub name: String,
+    pub email: String,
+}
+
+/// The REST API of one server, at one version.
+#[derive(Clone, Debug)]
+pub struct ApiClient {
+    http: reqwest::Client,
+    base_url: String,
+    version: String,
+    timeout: Duration,
+}
+
+impl ApiClient {
+    pub fn new(base_url: &str, version: &str, timeout: Duration) -> Result<Self, SettingsError> {
+        let http = reqwest::Client::builder()
+            .timeout(timeout)
+            .build()
+            .map_err(|error| SettingsError(format!("cannot build the HTTP client: {}", one_line(&error))))?;
+        Ok(Self { http, base_url: base_url.trim_end_matches('/').to_owned(), version: version.to_owned(), timeout })
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}/{}/{}", self.base_url, self.version, path.trim_start_matches('/'))
+    }
+
+    /// `POST /{version}/token` with `grant_type=password`, form-encoded.
+    pub async fn sign_in(&self, user_name: &str, password: &SecretString) -> Result<SecretString, CallError> {
+        let form = [("grant_type", "password"), ("username", user_name), ("password", password.expose_secret())];
+        let response = self
+            .http
+            .post(self.url("token"))
+            .form(&form)
+            .send()
+            .await
+            .map_err(|error| self.transport_error("POST /token", &error))?;
+        let status = response.status();
+        let body: Value = response.json().await.unwrap_or(Value::Null);
+        if !status.is_success() {
+            return Err(CallError(format!(
+                "the server refused to sign in {user_name} (POST /{}/token answered {status}: {})",
+                self.version,
+                secrets::redact_json(&body)
+            )));
+        }
+        match body.get("access_token").and_then(Value::as_str) {
+            Some(token) => Ok(secret(token)),
+            None => Err(CallError(format!("POST /{}/token answered {status} without an access_token", self.version))),
+        }
+    }
+
+    /// `POST /{version}/Organizations/{id}/explore`: starts an Exchange (Vex) restore session.
+    pub async fn explore(&self, token: &SecretString, organization_id: &str) -> Result<String, CallError> {
+        let path = format!("Organizations/{organization_id}/explore");
+        let body = self.expect_json("POST", &path, Some(json!({"type": "Vex"})), token).await?;
+        body.get("id")
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+            .ok_or_else(|| CallError(format!("POST /{}/{path} answered without a restore session id", self.version)))
+    }
+
+    /// `GET /{version}/RestoreSessions/{id}/organization/mailboxes`, every page.
+    pub async fn mailboxes(&self, token: &SecretString, session_id: &str) -> Result<Vec<MailboxEntry>, CallError> {
+        const PAGE: usize = 100;
+        let mut found = Vec::new();
+        loop {
+            let path = format!("RestoreSessions/{session_id}/organization/mailboxes?offset={}&limit={PAGE}", found.len());
+            let page = self.expect_json("GET", &path, None, token).await?;
+            let results = page.get("results").and_then(Value::as_array).cloned().unwrap_or_default();
+            let text = |item: &Value, key: &str| item.get(key).and_then(Value::as_str).unwrap_or_default().to_owned();
+            found.extend(results.iter().map(|item| MailboxEntry {
+                id: text(item, "id"),
+                name: text(item, "name"),
+                email: text(item, "email"),
+            }));
+            if results.len() < PAGE {
+                return Ok(found);
+            }
+        }
+    }
+
+    /// `POST /{version}/RestoreSessions/{id}/Stop`.
+    pub async fn stop(&self, token: &SecretString, session_id: &str) -> Result<(), CallError> {
+        self.expect_json("POST", &format!("RestoreSessions/{session_id}/Stop"), None, token).await.map(|_| ())
+    }
+
+    /// The operation under test. Any HTTP answer is an [`Exchange`]; only a transport failure
+    /// is an error.
+    pub async fn restore(
+        &self,
+        authorization: &Authorization,
+        session_id: &str,
+        mailbox_id: &str,
+        body: &Body,
+    ) -> Result<Exchange, CallError> {
+        let path = format!("/{}/RestoreSessions/{session_id}/organization/mailboxes/{mailbox_id}/restore", self.version);
+        let mut request = self.http.post(format!("{}{path}", self.base_url));
+        request = match authorization {
+            Authorization::Bearer(token) => request.bearer_auth(token.expose_secret()),
+            Authorization::Missing => request,
+            Authorization::Raw(header) => request.header(AUTHORIZATION, header.as_str()),
+        };
+        let bytes = match body {
+            Body::Json(json) => json.to_string().into_bytes(),
+            Body::Raw(text) => text.as_bytes().to_vec(),
+        };
+        let response = request
+            .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
+            .body(bytes)
+            .send()
+            .await
+            .map_err(|error| self.transport_error("the restore request", &error))?;
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let body = response
+            .bytes()
+            .await
+            .map_err(|error| self.transport_error("the restore response", &error))?
+            .to_vec();
+        Ok(Exchange { method: "POST", path, status, headers, body })
+    }
+
+    async fn expect_json(&self, method: &str, path: &str, body: Option<Value>, token: &SecretString) -> Result<Value, CallError> {
+        let url = self.url(path);
+        let request = match method {
+            "GET" => self.http.get(&url),
+            _ => self.http.post(&url),
+        };
+        let request = match body {
+            Some(json) => request.json(&json),
+            None => request.header(reqwest::header::CONTENT_LENGTH, 0),
+        };
+        let what = format!("{method} /{}/{}", self.version, path.split('?').next().unwrap_or(path));
+        let response = request
+            .bearer_auth(token.expose_secret())
+            .send()
+            .await
+            .map_err(|error| self.transport_error(&what, &error))?;
+        let status = response.status();
+        let text = response.text().await.unwrap_or_default();
+        if !status.is_success() {
+            return Err(CallError(format!("{what} answered {status}: {}", secrets::redact_body(text.as_bytes()))));
+        }
+        if text.trim().is_empty() {
+            return Ok(Value::Null);
+        }
+        serde_json::from_str(&text).map_err(|error| CallError(format!("{what} answered {status} with a body that is not JSON ({error})")))
+    }
+
+    fn transport_error(&self, what: &str, error: &reqwest::Error) -> CallError {
+        let detail = one_line(error);
+        CallError(if error.is_timeout() {
+            format!("{what} got no answer from {} within {} s (VB365_TIMEOUT_SECS)", self.base_url, self.timeout.as_secs())
+        } else if detail.contains("certificate") || detail.contains("tls") || detail.contains("TLS") {
+            format!(
+                "{what}: TLS with {} was refused ({detail}); set VB365_CA_CERT to a PEM file of the CA, or VB365_INSECURE=1 to accept the server's certificate",
+                self.base_url
+            )
+        } else if error.is_connect() {
+            format!("{what}: cannot connect to {} ({detail})", self.base_url)
+        } else {
+            format!("{what} to {} failed: {detail}", self.base_url)
+        })
+    }
+}
+
+/// An error and its causes on one line.
+fn one_line(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let cause_text = cause.to_string();
+        if !text.contains(&cause_text) {
+            text.push_str(": ");
+            text.push_str(&cause_text);
+        }
+        source = cause.source();
+    }
+    secrets::scrub(&text.replace('\n', " "))
+}

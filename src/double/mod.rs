@@ -1,0 +1,162 @@
+//! The embedded double: a stateful wiremock server that behaves like a VB365 v6 REST API for
+//! the endpoints a run needs.
+//!
+//! - `POST /v6/token` (form-encoded, `grant_type=password`) issues bearer tokens;
+//! - `POST /v6/Organizations/{id}/explore` starts a restore session;
+//! - `GET /v6/RestoreSessions/{id}` and `GET .../organization/mailboxes` (offset/limit paging);
+//! - `POST .../organization/mailboxes/{id}/restore`, the operation under test;
+//! - `POST /v6/RestoreSessions/{id}/Stop`.
+//!
+//! Paths match case-insensitively. Each mailbox holds a backup and an original ([`Mailbox`]);
+//! a restore computes its counts from them and writes the original. Every double has its own
+//! state, so scenarios that run at the same time never share any.
+//!
+//! ```no_run
+//! # async fn demo() {
+//! use vb365_conformance::double::{Double, Drift};
+//! use vb365_conformance::settings::Settings;
+//!
+//! let settings = Settings::from_env().unwrap();
+//! let double = Double::start(&settings).await;
+//! double.set_drift(&double.default_mailbox_id(), Drift { missing: 3, changed: 2, unchanged: 5, unwritable_missing: 0 });
+//! println!("a VB365 v6 double listens on {}", double.uri());
+//! # }
+//! ```
+
+mod api;
+mod mailbox;
+mod route;
+
+use std::collections::{BTreeMap, HashSet};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use wiremock::{BodyPrintLimit, MockServer};
+
+pub use mailbox::{Drift, Mailbox};
+pub use route::Route;
+
+use crate::credentials::ExchangeCredentials;
+use crate::settings::{ApiLogin, MailboxSelector, Settings, double_defaults};
+
+/// The mailbox every double starts with: one unchanged item, as in the page's worked example.
+const DEFAULT_MAILBOX_ID: &str = "062fd52a-c781-4bac-a2a6-dce34f20bfe8";
+
+/// What the double accepts: the suite's own settings, so a run with the defaults (or with canary
+/// values) signs in and restores.
+#[derive(Clone, Debug)]
+pub(crate) struct Accepted {
+    pub login: ApiLogin,
+    pub organization_id: String,
+    pub exchange: ExchangeCredentials,
+}
+
+#[derive(Debug)]
+pub(crate) struct RestoreSession {
+    pub mailbox_ids: Vec<String>,
+    pub stopped: bool,
+}
+
+#[derive(Debug)]
+pub(crate) struct State {
+    pub accepted: Accepted,
+    pub tokens: HashSet<String>,
+    pub sessions: BTreeMap<String, RestoreSession>,
+    pub mailboxes: Vec<Mailbox>,
+    pub restores: usize,
+    pub stops: Vec<String>,
+}
+
+pub(crate) type SharedState = Arc<Mutex<State>>;
+
+/// A running double. Dropping it shuts the server down.
+pub struct Double {
+    server: MockServer,
+    state: SharedState,
+}
+
+impl std::fmt::Debug for Double {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Double({})", self.server.uri())
+    }
+}
+
+impl Double {
+    /// Starts a double that accepts the credentials of `settings`.
+    pub async fn start(settings: &Settings) -> Double {
+        let default_mailbox = match &settings.mailbox {
+            MailboxSelector::NameOrEmail(name) => name.clone(),
+            MailboxSelector::Id(_) => double_defaults::MAILBOX.to_owned(),
+        };
+        let state = State {
+            accepted: Accepted {
+                login: settings.login.clone(),
+                organization_id: settings.organization_id.clone().unwrap_or_else(|| double_defaults::ORGANIZATION_ID.into()),
+                exchange: settings.exchange.clone(),
+            },
+            tokens: HashSet::new(),
+            sessions: BTreeMap::new(),
+            mailboxes: vec![Mailbox::new(
+                DEFAULT_MAILBOX_ID,
+                "John Smith",
+                &default_mailbox,
+                Drift { unchanged: 1, ..Drift::default() },
+            )],
+            restores: 0,
+            stops: Vec::new(),
+        };
+        let state = Arc::new(Mutex::new(state));
+        // Request bodies hold Exchange passwords: never let wiremock print them.
+        let server = MockServer::builder().body_print_limit(BodyPrintLimit::Limited(0)).start().await;
+        api::mount(&server, &state, &settings.api_version).await;
+        Double { server, state }
+    }
+
+    /// The base URL to give the suite (`http://127.0.0.1:port`).
+    pub fn uri(&self) -> String {
+        self.server.uri()
+    }
+
+    fn state(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    pub fn default_mailbox_id(&self) -> String {
+        DEFAULT_MAILBOX_ID.to_owned()
+    }
+
+    /// Sets how the original of `mailbox_id` differs from its backup.
+    pub fn set_drift(&self, mailbox_id: &str, drift: Drift) {
+        if let Some(mailbox) = self.state().mailboxes.iter_mut().find(|m| m.id.eq_ignore_ascii_case(mailbox_id)) {
+            mailbox.set_drift(drift);
+        }
+    }
+
+    /// Adds a restore session with a given id that holds a mailbox with a given id: how the
+    /// page's worked example is set up.
+    pub fn add_session_with_mailbox(&self, session_id: &str, mailbox_id: &str, drift: Drift) {
+        let mut state = self.state();
+        if !state.mailboxes.iter().any(|m| m.id.eq_ignore_ascii_case(mailbox_id)) {
+            let email = format!("mailbox-{mailbox_id}@westsupport.onmicrosoft.com");
+            state.mailboxes.push(Mailbox::new(mailbox_id, "Worked example", &email, drift));
+        }
+        state.sessions.insert(
+            session_id.to_ascii_lowercase(),
+            RestoreSession { mailbox_ids: vec![mailbox_id.to_ascii_lowercase()], stopped: false },
+        );
+    }
+
+    /// A copy of a mailbox as the double holds it now.
+    pub fn mailbox(&self, mailbox_id: &str) -> Option<Mailbox> {
+        self.state().mailboxes.iter().find(|m| m.id.eq_ignore_ascii_case(mailbox_id)).cloned()
+    }
+
+    /// How many restores the double has carried out (refused requests do not count).
+    pub fn restores(&self) -> usize {
+        self.state().restores
+    }
+
+    /// The restore sessions stopped through `POST .../Stop`, in order.
+    pub fn stopped_sessions(&self) -> Vec<String> {
+        self.state().stops.clone()
+    }
+}

@@ -1,0 +1,24 @@
+//! The library behind the VB365 mailbox-restore conformance suite.
+//!
+//! The suite checks one operation of the Veeam Backup for Microsoft 365 REST API,
+//! `POST /v6/RestoreSessions/{restoreSessionId}/organization/mailboxes/{mailboxId}/restore`,
+//! against a live server or against [`double::Double`], a stateful wiremock stand-in for one.
+//! The cucumber steps (under `tests/conformance`) drive these modules:
+//!
+//! - [`settings`]: what the user configured (environment variables), secrets held as secrets;
+//! - [`credentials`]: the three Exchange credential variants and the request bodies built from them;
+//! - [`client`]: the HTTP calls a run makes (token, explore, mailboxes, restore, stop);
+//! - [`schema`]: the JSON Schemas of `schemas/`, compiled once, and their violations;
+//! - [`checks`]: the response checks, each naming the requirement it enforces;
+//! - [`secrets`]: redaction by key and by value, applied to everything the suite prints;
+//! - [`report`]: the per-scenario ledger, the closing line and the exit status.
+
+pub mod checks;
+pub mod client;
+pub mod credentials;
+pub mod double;
+pub mod report;
+pub mod requirements;
+pub mod schema;
+pub mod secrets;
+pub mod settings;

@@ -1,0 +1,214 @@
+//! What a run found: a cucumber writer that records each scenario's outcome ([`Ledger`]), the
+//! closing `N passed, N failed, N skipped` line and the exit status.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use cucumber::event::{self, Cucumber, Feature, Hook, Rule, Scenario, Step};
+use cucumber::{Event, Writer, cli, gherkin, parser};
+
+use crate::requirements::Level;
+use crate::secrets;
+
+/// How a scenario ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Status {
+    Passed,
+    Failed,
+    Skipped,
+}
+
+/// One scenario (one Examples row of an outline) and how it ended.
+#[derive(Clone, Debug)]
+pub struct ScenarioOutcome {
+    pub feature: String,
+    pub scenario: String,
+    /// `features/x.feature:12`.
+    pub location: String,
+    /// Feature, rule and scenario tags, without `@`.
+    pub tags: Vec<String>,
+    pub status: Status,
+    /// Why it failed or was skipped, redacted.
+    pub message: Option<String>,
+}
+
+impl ScenarioOutcome {
+    /// `must` unless the scenario is tagged `@should`.
+    pub fn level(&self) -> Level {
+        if self.tags.iter().any(|tag| tag == "should") { Level::Should } else { Level::Must }
+    }
+}
+
+/// A cucumber writer that records scenario outcomes into a shared list, read after the run.
+#[derive(Clone, Debug, Default)]
+pub struct Ledger {
+    outcomes: Arc<Mutex<Vec<ScenarioOutcome>>>,
+    running: HashMap<String, ScenarioOutcome>,
+    parse_errors: Arc<Mutex<Vec<String>>>,
+}
+
+impl Ledger {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The outcomes recorded so far (all of them, once the run has finished).
+    pub fn outcomes(&self) -> Vec<ScenarioOutcome> {
+        self.outcomes.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// Feature files that could not be parsed.
+    pub fn parse_errors(&self) -> Vec<String> {
+        self.parse_errors.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    fn on_scenario<W>(&mut self, feature: &gherkin::Feature, rule: Option<&gherkin::Rule>, scenario: &gherkin::Scenario, event: Scenario<W>) {
+        let location = format!(
+            "{}:{}",
+            feature.path.as_ref().map(|p| relative(p)).unwrap_or_else(|| feature.name.clone()),
+            scenario.position.line
+        );
+        let key = location.clone();
+        match event {
+            Scenario::Started => {
+                let tags = feature.tags.iter().chain(rule.iter().flat_map(|r| r.tags.iter())).chain(scenario.tags.iter()).cloned().collect();
+                self.running.insert(
+                    key,
+                    ScenarioOutcome {
+                        feature: feature.name.clone(),
+                        scenario: scenario.name.clone(),
+                        location,
+                        tags,
+                        status: Status::Passed,
+                        message: None,
+                    },
+                );
+            }
+            Scenario::Hook(_, Hook::Failed(_, info)) => self.fail(&key, panic_message(&info)),
+            Scenario::Step(step, Step::Failed(_, _, _, error)) | Scenario::Background(step, Step::Failed(_, _, _, error)) => {
+                self.fail(&key, format!("{} {}: {}", step.keyword.trim(), step.value, step_error(&error)));
+            }
+            Scenario::Step(step, Step::Skipped) | Scenario::Background(step, Step::Skipped) => {
+                if let Some(outcome) = self.running.get_mut(&key) {
+                    if outcome.status == Status::Passed {
+                        outcome.status = Status::Skipped;
+                        outcome.message = Some(secrets::scrub(&format!("{} {}", step.keyword.trim(), step.value)));
+                    }
+                }
+            }
+            Scenario::Finished => {
+                if let Some(outcome) = self.running.remove(&key) {
+                    self.outcomes.lock().unwrap_or_else(|p| p.into_inner()).push(outcome);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn fail(&mut self, key: &str, message: String) {
+        if let Some(outcome) = self.running.get_mut(key) {
+            if outcome.status != Status::Failed {
+                outcome.status = Status::Failed;
+                outcome.message = Some(secrets::scrub(&message));
+            }
+        }
+    }
+}
+
+fn relative(path: &std::path::Path) -> String {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    path.strip_prefix(root).unwrap_or(path).display().to_string()
+}
+
+fn panic_message(info: &event::Info) -> String {
+    info.downcast_ref::<String>()
+        .cloned()
+        .or_else(|| info.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+        .unwrap_or_else(|| "a step panicked".to_owned())
+}
+
+fn step_error(error: &event::StepError) -> String {
+    match error {
+        event::StepError::Panic(info) => panic_message(info),
+        other => other.to_string(),
+    }
+}
+
+impl<W: 'static> Writer<W> for Ledger {
+    type Cli = cli::Empty;
+
+    async fn handle_event(&mut self, event: parser::Result<Event<Cucumber<W>>>, _: &Self::Cli) {
+        match event.map(Event::into_inner) {
+            Err(error) => self.parse_errors.lock().unwrap_or_else(|p| p.into_inner()).push(secrets::scrub(&error.to_string())),
+            Ok(Cucumber::Feature(feature, Feature::Scenario(scenario, retryable))) => {
+                self.on_scenario(&feature, None, &scenario, retryable.event);
+            }
+            Ok(Cucumber::Feature(feature, Feature::Rule(rule, Rule::Scenario(scenario, retryable)))) => {
+                self.on_scenario(&feature, Some(&rule), &scenario, retryable.event);
+            }
+            Ok(_) => {}
+        }
+    }
+}
+
+impl<W, V> cucumber::writer::Arbitrary<W, V> for Ledger
+where
+    W: 'static,
+{
+    async fn write(&mut self, _: V) {}
+}
+
+impl<W: 'static> cucumber::writer::Stats<W> for Ledger {
+    fn passed_steps(&self) -> usize {
+        0
+    }
+    fn skipped_steps(&self) -> usize {
+        0
+    }
+    fn failed_steps(&self) -> usize {
+        0
+    }
+    fn retried_steps(&self) -> usize {
+        0
+    }
+    fn parsing_errors(&self) -> usize {
+        0
+    }
+    fn hook_errors(&self) -> usize {
+        0
+    }
+}
+
+impl cucumber::writer::NonTransforming for Ledger {}
+
+/// The scenario counts of a run.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub passed: usize,
+    pub failed: usize,
+    pub skipped: usize,
+}
+
+impl Tally {
+    pub fn of(outcomes: &[ScenarioOutcome]) -> Self {
+        let count = |status| outcomes.iter().filter(|o| o.status == status).count();
+        Tally { passed: count(Status::Passed), failed: count(Status::Failed), skipped: count(Status::Skipped) }
+    }
+
+    /// The closing line CI recognises.
+    pub fn closing_line(&self) -> String {
+        format!("{} passed, {} failed, {} skipped", self.passed, self.failed, self.skipped)
+    }
+}
+
+/// Whether the run succeeds: no must scenario failed and every feature parsed; in strict mode
+/// (acceptance sign-off) also no should scenario failed and nothing was skipped.
+pub fn run_succeeded(outcomes: &[ScenarioOutcome], parse_errors: usize, strict: bool) -> bool {
+    parse_errors == 0
+        && !outcomes.is_empty()
+        && outcomes.iter().all(|outcome| match outcome.status {
+            Status::Passed => true,
+            Status::Failed => !strict && outcome.level() == Level::Should,
+            Status::Skipped => !strict,
+        })
+}

@@ -1,0 +1,111 @@
+//! The JSON Schemas of `schemas/`, compiled once, and their violations as the suite reports them.
+//!
+//! The schema files are compiled into the binary, so a run never depends on its working
+//! directory. Formats (`uuid`) are validated. A violation names the instance path, what the
+//! schema expected (jsonschema's masked message, which never repeats the value) and the actual
+//! value, redacted by key and by value.
+
+use std::sync::LazyLock;
+
+use jsonschema::Validator;
+use serde_json::Value;
+
+use crate::secrets;
+
+/// One of the suite's schemas.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Document {
+    /// `schemas/restore-request.schema.json`: exactly the three documented variants.
+    Request,
+    /// `schemas/restore-response.schema.json`: the v6 statistics object.
+    Response,
+    /// `schemas/error.schema.json`: RESTExceptionInfo.
+    Error,
+}
+
+impl Document {
+    pub const ALL: [Document; 3] = [Document::Request, Document::Response, Document::Error];
+
+    /// The file under `schemas/`.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            Document::Request => "restore-request.schema.json",
+            Document::Response => "restore-response.schema.json",
+            Document::Error => "error.schema.json",
+        }
+    }
+
+    /// The schema's text, as compiled into the suite.
+    pub fn source(self) -> &'static str {
+        match self {
+            Document::Request => include_str!("../schemas/restore-request.schema.json"),
+            Document::Response => include_str!("../schemas/restore-response.schema.json"),
+            Document::Error => include_str!("../schemas/error.schema.json"),
+        }
+    }
+
+    pub fn json(self) -> Value {
+        serde_json::from_str(self.source()).expect("the suite's schema files are JSON (checked by the selftests)")
+    }
+
+    fn validator(self) -> &'static Validator {
+        static REQUEST: LazyLock<Validator> = LazyLock::new(|| compile(Document::Request));
+        static RESPONSE: LazyLock<Validator> = LazyLock::new(|| compile(Document::Response));
+        static ERROR: LazyLock<Validator> = LazyLock::new(|| compile(Document::Error));
+        match self {
+            Document::Request => &REQUEST,
+            Document::Response => &RESPONSE,
+            Document::Error => &ERROR,
+        }
+    }
+
+    /// Every violation of this schema by `instance`; empty when it conforms.
+    pub fn violations(self, instance: &Value) -> Vec<Violation> {
+        self.validator()
+            .iter_errors(instance)
+            .map(|error| {
+                let path = error.instance_path().to_string();
+                let actual = instance.pointer(&path).map(render_value).unwrap_or_else(|| "(absent)".into());
+                Violation { path: display_path(&path), expected: error.masked().to_string(), actual }
+            })
+            .collect()
+    }
+}
+
+fn compile(document: Document) -> Validator {
+    jsonschema::draft202012::options()
+        .should_validate_formats(true)
+        .build(&document.json())
+        .unwrap_or_else(|error| panic!("schemas/{} does not compile: {error}", document.file_name()))
+}
+
+/// One way an instance departs from what is required.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Violation {
+    /// A JSON pointer into the body (`/createdItemsCount`), or a name (`Content-Length`).
+    pub path: String,
+    pub expected: String,
+    pub actual: String,
+}
+
+impl std::fmt::Display for Violation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "at {}: expected {}, actual {}", self.path, self.expected, self.actual)
+    }
+}
+
+/// The JSON pointer of the whole body reads better as a word.
+pub fn display_path(pointer: &str) -> String {
+    if pointer.is_empty() { "(body)".to_owned() } else { pointer.to_owned() }
+}
+
+/// A value as a failure message shows it: secrets masked, long values cut.
+pub fn render_value(value: &Value) -> String {
+    const LIMIT: usize = 200;
+    let text = secrets::redact_json(value).to_string();
+    if text.chars().count() > LIMIT {
+        format!("{}… ({} characters)", text.chars().take(LIMIT).collect::<String>(), text.chars().count())
+    } else {
+        text
+    }
+}

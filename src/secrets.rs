@@ -1,0 +1,156 @@
+//! Secrets never leak: redaction by key and by value.
+//!
+//! Every secret value the suite learns (passwords, user codes, certificates and their passwords,
+//! tokens) is [`register`]ed, together with the encoded forms it may take on the wire or in a
+//! report (Base64, URL-encoded, JSON-escaped). [`scrub`] removes all of them from any text, and
+//! [`redact_json`] also masks the values of [`SECRET_KEYS`] whatever they hold, so an unknown
+//! secret in a known field is hidden too.
+
+use std::sync::{LazyLock, RwLock};
+
+use base64::Engine as _;
+use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use serde_json::Value;
+
+/// What a secret is replaced with.
+pub const MASK: &str = "***";
+
+/// JSON keys (compared case-insensitively) whose values are always masked.
+pub const SECRET_KEYS: &[&str] = &[
+    "userPassword",
+    "userCode",
+    "applicationCertificate",
+    "applicationCertificatePassword",
+    "password",
+    "access_token",
+    "refresh_token",
+    "assertion",
+    "authorization",
+];
+
+/// Secret values below this length are not registered: scrubbing "a" out of every message
+/// would hide everything and protect nothing.
+const MIN_SECRET_LEN: usize = 3;
+
+static REGISTRY: LazyLock<RwLock<Vec<String>>> = LazyLock::new(|| RwLock::new(Vec::new()));
+
+/// Registers a secret value and its encoded forms so that [`scrub`] removes them.
+pub fn register(secret: &str) {
+    if secret.len() < MIN_SECRET_LEN {
+        return;
+    }
+    let mut forms = vec![
+        secret.to_owned(),
+        STANDARD.encode(secret),
+        URL_SAFE_NO_PAD.encode(secret),
+        form_urlencoded::byte_serialize(secret.as_bytes()).collect::<String>(),
+        percent_encoded(secret),
+        json_escaped(secret),
+    ];
+    forms.retain(|form| form.len() >= MIN_SECRET_LEN);
+    let mut registry = REGISTRY.write().unwrap_or_else(|poisoned| poisoned.into_inner());
+    for form in forms {
+        if !registry.contains(&form) {
+            registry.push(form);
+        }
+    }
+    // Longest first, so that a secret containing another is removed whole.
+    registry.sort_by_key(|form| std::cmp::Reverse(form.len()));
+}
+
+/// Removes every registered secret (in every registered form) from `text`.
+pub fn scrub(text: &str) -> String {
+    let registry = REGISTRY.read().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let mut clean = text.to_owned();
+    for secret in registry.iter() {
+        if clean.contains(secret.as_str()) {
+            clean = clean.replace(secret.as_str(), MASK);
+        }
+    }
+    clean
+}
+
+/// Whether `key` names a field whose value is always a secret.
+pub fn is_secret_key(key: &str) -> bool {
+    SECRET_KEYS.iter().any(|secret| secret.eq_ignore_ascii_case(key))
+}
+
+/// A copy of `value` with the values of secret keys masked and registered secrets scrubbed.
+pub fn redact_json(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(key, item)| {
+                    let item = if is_secret_key(key) && !item.is_null() {
+                        Value::String(MASK.to_owned())
+                    } else {
+                        redact_json(item)
+                    };
+                    (scrub(key), item)
+                })
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(redact_json).collect()),
+        Value::String(text) => Value::String(scrub(text)),
+        other => other.clone(),
+    }
+}
+
+/// A printable, redacted rendering of a body that may or may not be JSON.
+pub fn redact_body(body: &[u8]) -> String {
+    match serde_json::from_slice::<Value>(body) {
+        Ok(json) => redact_json(&json).to_string(),
+        Err(_) => scrub(&String::from_utf8_lossy(body)),
+    }
+}
+
+fn percent_encoded(secret: &str) -> String {
+    secret
+        .bytes()
+        .map(|byte| match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (byte as char).to_string()
+            }
+            _ => format!("%{byte:02X}"),
+        })
+        .collect()
+}
+
+fn json_escaped(secret: &str) -> String {
+    let quoted = Value::String(secret.to_owned()).to_string();
+    quoted[1..quoted.len() - 1].to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn scrub_removes_a_registered_secret_in_every_encoded_form() {
+        register("s3cret/with+\"odd\" chars");
+        for form in [
+            "s3cret/with+\"odd\" chars".to_owned(),
+            STANDARD.encode("s3cret/with+\"odd\" chars"),
+            "s3cret%2Fwith%2B%22odd%22+chars".to_owned(),
+            "s3cret/with+\\\"odd\\\" chars".to_owned(),
+        ] {
+            assert_eq!(scrub(&format!("before {form} after")), "before *** after", "{form}");
+        }
+    }
+
+    #[test]
+    fn redact_json_masks_secret_keys_whatever_their_value() {
+        let body = json!({"userName": "jsmith", "USERPASSWORD": "never-registered", "nested": [{"userCode": 7}]});
+        assert_eq!(
+            redact_json(&body),
+            json!({"userName": "jsmith", "USERPASSWORD": "***", "nested": [{"userCode": "***"}]})
+        );
+    }
+
+    #[test]
+    fn short_values_are_not_registered() {
+        register("ab");
+        assert_eq!(scrub("ab cab"), "ab cab");
+    }
+}

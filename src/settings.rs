@@ -1,0 +1,282 @@
+//! What the user configured, read from environment variables (the way CI pipelines configure).
+//!
+//! With `VB365_BASE_URL` unset the suite runs against the embedded double, and every setting
+//! has a default that the double is configured to accept. Every secret is registered for
+//! redaction as soon as it is read. Problems are reported as one line each ([`SettingsError`]).
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use secrecy::SecretString;
+
+use crate::credentials::{
+    CertificateCredentials, DeviceCodeCredentials, ExchangeCredentials, PasswordCredentials, secret,
+};
+
+/// Where the suite sends its requests.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// The embedded wiremock double, one per scenario.
+    Double,
+    /// A live server at this base URL (scheme, host and port; no credentials).
+    Live(String),
+}
+
+/// How the suite gets its bearer token.
+#[derive(Clone, Debug)]
+pub enum ApiLogin {
+    /// `VB365_TOKEN`, used as is.
+    Token(SecretString),
+    /// `VB365_USERNAME` + `VB365_PASSWORD`, sent to `POST /{version}/token`.
+    Password { user_name: String, password: SecretString },
+}
+
+/// How the mailbox under test is chosen.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MailboxSelector {
+    Id(String),
+    /// Matched against the e-mail address or the name of the session's mailboxes.
+    NameOrEmail(String),
+}
+
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub target: Target,
+    pub api_version: String,
+    pub insecure: bool,
+    pub ca_cert: Option<PathBuf>,
+    pub login: ApiLogin,
+    pub restore_session_id: Option<String>,
+    pub organization_id: Option<String>,
+    pub mailbox: MailboxSelector,
+    pub allow_restore: bool,
+    pub exchange: ExchangeCredentials,
+    pub strict: bool,
+    pub timeout: Duration,
+    pub report_dir: PathBuf,
+    pub double_fault: Option<String>,
+}
+
+/// A setting that cannot be used, explained in one line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SettingsError(pub String);
+
+impl fmt::Display for SettingsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for SettingsError {}
+
+/// The values the embedded double accepts when the user sets nothing. The Exchange ones are the
+/// vendor page's own examples (Request Examples 1 and 2).
+pub mod double_defaults {
+    pub const API_USER_NAME: &str = "vb365-conformance\\restore-operator";
+    pub const API_PASSWORD: &str = "double-api-password";
+    pub const ORGANIZATION_ID: &str = "5e6f8a34-7f4b-4a8e-9b1c-2d3e4f5a6b7c";
+    pub const MAILBOX: &str = "jsmith@westsupport.onmicrosoft.com";
+    pub const EXCHANGE_USER_NAME: &str = "jsmith@westsupport.onmicrosoft.com";
+    pub const EXCHANGE_PASSWORD: &str = "paSSw0rd";
+    pub const USER_CODE: &str = "C6A9DB737";
+    pub const APPLICATION_ID: &str = "0b6fd1c4-54c2-4a0e-8f3e-3c9b2a1d7e55";
+    /// A real PKCS#12 file made with openssl for the suite (see tests/fixtures/README.md).
+    pub const CERTIFICATE_FILE: &str = "tests/fixtures/restore-application.pfx";
+    pub const CERTIFICATE_PASSWORD: &str = "fixture-pfx-password";
+    pub const IMPERSONATION_ACCOUNT: &str = "restore-admin@westsupport.onmicrosoft.com";
+}
+
+/// Per-request timeout on a live server: v6 restores answer only when the restore has ended.
+const LIVE_TIMEOUT: Duration = Duration::from_secs(30 * 60);
+/// Per-request timeout against the in-process double.
+const DOUBLE_TIMEOUT: Duration = Duration::from_secs(10);
+
+impl Settings {
+    /// Reads the process environment.
+    pub fn from_env() -> Result<Self, SettingsError> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads settings through `lookup` (the environment, or a map in tests). Empty values count
+    /// as unset.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, SettingsError> {
+        let get = |name: &str| lookup(name).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+        let flag = |name: &str| -> Result<bool, SettingsError> {
+            match get(name).as_deref() {
+                None | Some("0") | Some("false") => Ok(false),
+                Some("1") | Some("true") => Ok(true),
+                Some(other) => Err(SettingsError(format!("{name} must be 1 or 0, not {other:?}"))),
+            }
+        };
+        let target = match get("VB365_BASE_URL") {
+            None => Target::Double,
+            Some(url) => Target::Live(parse_base_url(&url)?),
+        };
+        let on_double = target == Target::Double;
+        let default = |value: &str| on_double.then(|| value.to_owned());
+
+        let api_version = get("VB365_API_VERSION").unwrap_or_else(|| "v6".to_owned());
+        if api_version != "v6" {
+            return Err(SettingsError(format!(
+                "VB365_API_VERSION={api_version} is not supported yet: this suite checks v6"
+            )));
+        }
+
+        let login = match (get("VB365_TOKEN"), get("VB365_USERNAME"), get("VB365_PASSWORD")) {
+            (Some(token), _, _) => ApiLogin::Token(secret(token)),
+            (None, user, password) => {
+                let user = user.or_else(|| default(double_defaults::API_USER_NAME));
+                let password = password.or_else(|| default(double_defaults::API_PASSWORD));
+                match (user, password) {
+                    (Some(user_name), Some(password)) => {
+                        ApiLogin::Password { user_name, password: secret(password) }
+                    }
+                    _ => {
+                        return Err(SettingsError(
+                            "set VB365_TOKEN, or VB365_USERNAME and VB365_PASSWORD, to sign in to the REST API".into(),
+                        ));
+                    }
+                }
+            }
+        };
+
+        let restore_session_id = get("VB365_RESTORE_SESSION_ID");
+        let organization_id = get("VB365_ORGANIZATION_ID").or_else(|| default(double_defaults::ORGANIZATION_ID));
+        if restore_session_id.is_none() && organization_id.is_none() {
+            return Err(SettingsError(
+                "set VB365_RESTORE_SESSION_ID, or VB365_ORGANIZATION_ID to let the suite start a restore session".into(),
+            ));
+        }
+        let mailbox = match (get("VB365_MAILBOX_ID"), get("VB365_MAILBOX")) {
+            (Some(id), _) => MailboxSelector::Id(id),
+            (None, Some(name)) => MailboxSelector::NameOrEmail(name),
+            (None, None) if on_double => MailboxSelector::NameOrEmail(double_defaults::MAILBOX.into()),
+            (None, None) => {
+                return Err(SettingsError("set VB365_MAILBOX_ID or VB365_MAILBOX to name the mailbox to restore".into()));
+            }
+        };
+
+        let exchange = exchange_credentials(&get, on_double)?;
+
+        let timeout = match get("VB365_TIMEOUT_SECS") {
+            None => if on_double { DOUBLE_TIMEOUT } else { LIVE_TIMEOUT },
+            Some(secs) => match secs.parse::<u64>() {
+                Ok(secs) if secs > 0 => Duration::from_secs(secs),
+                _ => return Err(SettingsError(format!("VB365_TIMEOUT_SECS must be a whole number of seconds, not {secs:?}"))),
+            },
+        };
+
+        Ok(Settings {
+            target,
+            api_version,
+            insecure: flag("VB365_INSECURE")?,
+            ca_cert: get("VB365_CA_CERT").map(PathBuf::from),
+            login,
+            restore_session_id,
+            organization_id,
+            mailbox,
+            // The double holds no real mailbox: restoring to it can harm nothing.
+            allow_restore: on_double || flag("VB365_ALLOW_RESTORE")?,
+            exchange,
+            strict: flag("VB365_STRICT")?,
+            timeout,
+            report_dir: get("VB365_REPORT_DIR")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target/conformance-reports")),
+            double_fault: get("VB365_DOUBLE_FAULT"),
+        })
+    }
+
+    /// The settings that were used, by name, for reports: never a secret's value.
+    pub fn describe(&self) -> Vec<(&'static str, String)> {
+        let set = |present: bool| if present { "set".to_owned() } else { "unset".to_owned() };
+        let mut lines = vec![
+            ("target", match &self.target {
+                Target::Double => "embedded double".to_owned(),
+                Target::Live(url) => url.clone(),
+            }),
+            ("VB365_API_VERSION", self.api_version.clone()),
+            ("login", match &self.login {
+                ApiLogin::Token(_) => "VB365_TOKEN (value hidden)".to_owned(),
+                ApiLogin::Password { user_name, .. } => format!("VB365_USERNAME={user_name}, VB365_PASSWORD (value hidden)"),
+            }),
+            ("VB365_ALLOW_RESTORE", set(self.allow_restore)),
+            ("VB365_STRICT", set(self.strict)),
+            ("VB365_TIMEOUT_SECS", self.timeout.as_secs().to_string()),
+        ];
+        for variant in crate::credentials::Variant::ALL {
+            lines.push((variant.tag(), if self.exchange.has(variant) { "credentials set".into() } else { "no credentials".into() }));
+        }
+        if let Some(fault) = &self.double_fault {
+            lines.push(("VB365_DOUBLE_FAULT", fault.clone()));
+        }
+        lines
+    }
+}
+
+fn parse_base_url(url: &str) -> Result<String, SettingsError> {
+    let parsed = reqwest::Url::parse(url)
+        .map_err(|error| SettingsError(format!("VB365_BASE_URL is not a URL ({error})")))?;
+    if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
+        return Err(SettingsError("VB365_BASE_URL must be an http(s) URL with a host, e.g. https://vbo.example.local:4443".into()));
+    }
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err(SettingsError("VB365_BASE_URL must not hold credentials: use VB365_USERNAME and VB365_PASSWORD".into()));
+    }
+    Ok(parsed.as_str().trim_end_matches('/').to_owned())
+}
+
+/// Each variant is either fully set, fully unset (skipped on a live server), or an error.
+fn exchange_credentials(
+    get: &impl Fn(&str) -> Option<String>,
+    on_double: bool,
+) -> Result<ExchangeCredentials, SettingsError> {
+    use double_defaults as d;
+    let value = |name: &str, fallback: &str| get(name).or_else(|| on_double.then(|| fallback.to_owned()));
+    let all_or_none = |names: &[&str], values: &[&Option<String>]| -> Result<bool, SettingsError> {
+        let set: Vec<_> = names.iter().zip(values).filter(|(_, v)| v.is_some()).map(|(n, _)| *n).collect();
+        if set.is_empty() {
+            Ok(false)
+        } else if set.len() == names.len() {
+            Ok(true)
+        } else {
+            let unset: Vec<_> = names.iter().filter(|n| !set.contains(n)).copied().collect();
+            Err(SettingsError(format!("{} set but {} unset: set all of them or none", set.join(", "), unset.join(", "))))
+        }
+    };
+
+    let user_name = value("VB365_EXCHANGE_USERNAME", d::EXCHANGE_USER_NAME);
+    let user_password = value("VB365_EXCHANGE_PASSWORD", d::EXCHANGE_PASSWORD);
+    let password = all_or_none(&["VB365_EXCHANGE_USERNAME", "VB365_EXCHANGE_PASSWORD"], &[&user_name, &user_password])?
+        .then(|| PasswordCredentials { user_name: user_name.unwrap(), user_password: secret(user_password.unwrap()) });
+
+    let device_code = value("VB365_USER_CODE", d::USER_CODE).map(|code| DeviceCodeCredentials { user_code: secret(code) });
+
+    let certificate_file = value(
+        "VB365_APPLICATION_CERTIFICATE",
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join(d::CERTIFICATE_FILE).to_string_lossy(),
+    );
+    let application_id = value("VB365_APPLICATION_ID", d::APPLICATION_ID);
+    let certificate_password = value("VB365_APPLICATION_CERTIFICATE_PASSWORD", d::CERTIFICATE_PASSWORD);
+    let impersonation = value("VB365_IMPERSONATION_ACCOUNT", d::IMPERSONATION_ACCOUNT);
+    let certificate = if all_or_none(
+        &["VB365_APPLICATION_ID", "VB365_APPLICATION_CERTIFICATE", "VB365_APPLICATION_CERTIFICATE_PASSWORD", "VB365_IMPERSONATION_ACCOUNT"],
+        &[&application_id, &certificate_file, &certificate_password, &impersonation],
+    )? {
+        let certificate_password = secret(certificate_password.unwrap());
+        Some(
+            CertificateCredentials::from_pfx_file(
+                application_id.unwrap(),
+                Path::new(&certificate_file.unwrap()),
+                certificate_password,
+                impersonation.unwrap(),
+            )
+            .map_err(|error| SettingsError(format!("VB365_APPLICATION_CERTIFICATE: {error}")))?,
+        )
+    } else {
+        None
+    };
+
+    Ok(ExchangeCredentials { password, device_code, certificate })
+}
