@@ -15,13 +15,13 @@ use crate::secrets;
 /// A check that did not hold.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Failure {
-    pub requirement: &'static str,
+    pub requirement: String,
     pub violations: Vec<Violation>,
 }
 
 impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", requirements::headline(self.requirement))?;
+        write!(f, "{}", requirements::headline(&self.requirement))?;
         for violation in &self.violations {
             write!(f, "\n  {}", secrets::scrub(&violation.to_string()))?;
         }
@@ -33,9 +33,9 @@ impl std::error::Error for Failure {}
 
 pub type Outcome = Result<(), Failure>;
 
-fn fail(requirement: &'static str, path: &str, expected: impl Into<String>, actual: impl Into<String>) -> Outcome {
+fn fail(requirement: &str, path: &str, expected: impl Into<String>, actual: impl Into<String>) -> Outcome {
     Err(Failure {
-        requirement,
+        requirement: requirement.to_owned(),
         violations: vec![Violation { path: path.to_owned(), expected: expected.into(), actual: actual.into() }],
     })
 }
@@ -45,7 +45,7 @@ fn header(exchange: &Exchange, name: reqwest::header::HeaderName) -> Option<Stri
 }
 
 /// The response code is exactly `expected`.
-pub fn status(exchange: &Exchange, expected: u16, requirement: &'static str) -> Outcome {
+pub fn status(exchange: &Exchange, expected: u16, requirement: &str) -> Outcome {
     if exchange.status == expected {
         Ok(())
     } else {
@@ -54,7 +54,7 @@ pub fn status(exchange: &Exchange, expected: u16, requirement: &'static str) -> 
 }
 
 /// The response code is an error (4xx or 5xx), never a success.
-pub fn error_status(exchange: &Exchange, requirement: &'static str) -> Outcome {
+pub fn error_status(exchange: &Exchange, requirement: &str) -> Outcome {
     if (400..=599).contains(&exchange.status) {
         Ok(())
     } else {
@@ -109,16 +109,45 @@ pub fn content_type_json(exchange: &Exchange) -> Outcome {
 }
 
 /// The body is JSON and conforms to `document`.
-pub fn body_conforms(exchange: &Exchange, document: Document, requirement: &'static str) -> Outcome {
+pub fn body_conforms(exchange: &Exchange, document: Document, requirement: &str) -> Outcome {
+    body_conforms_where(exchange, document, requirement, |_| true)
+}
+
+/// The body is JSON, and the violations of `document` that `concerns` keeps are none.
+pub fn body_conforms_where(
+    exchange: &Exchange,
+    document: Document,
+    requirement: &str,
+    concerns: impl Fn(&Violation) -> bool,
+) -> Outcome {
     let json = body_json(exchange, requirement)?;
-    let violations = document.violations(&json);
-    if violations.is_empty() { Ok(()) } else { Err(Failure { requirement, violations }) }
+    let violations: Vec<Violation> = document.violations(&json).into_iter().filter(|v| concerns(v)).collect();
+    if violations.is_empty() { Ok(()) } else { Err(Failure { requirement: requirement.to_owned(), violations }) }
+}
+
+/// The page's four counts, as properties of the response body.
+pub const COUNT_PROPERTIES: [&str; 4] = ["createdItemsCount", "mergedItemsCount", "failedItemsCount", "skippedItemsCount"];
+
+/// Whether a response-schema violation concerns the page's four counts (their presence, their
+/// type, or the body being an object) rather than the OpenAPI's other properties.
+pub fn concerns_counts(violation: &Violation) -> bool {
+    violation.path == "(body)" || COUNT_PROPERTIES.iter().any(|p| violation.path == format!("/{p}"))
+}
+
+/// BODY-COUNTS: the four counts are present and non-negative integers.
+pub fn body_counts(exchange: &Exchange) -> Outcome {
+    body_conforms_where(exchange, Document::Response, "BODY-COUNTS", concerns_counts)
+}
+
+/// BODY-VENDOR-PROPERTIES: the OpenAPI's other statistics have their documented types.
+pub fn body_vendor_properties(exchange: &Exchange) -> Outcome {
+    body_conforms_where(exchange, Document::Response, "BODY-VENDOR-PROPERTIES", |v| !concerns_counts(v))
 }
 
 /// The body parsed as JSON, or a failure of `requirement` that shows what came instead.
-pub fn body_json(exchange: &Exchange, requirement: &'static str) -> Result<Value, Failure> {
+pub fn body_json(exchange: &Exchange, requirement: &str) -> Result<Value, Failure> {
     exchange.json().map_err(|error| Failure {
-        requirement,
+        requirement: requirement.to_owned(),
         violations: vec![Violation {
             path: "(body)".into(),
             expected: "a JSON document".into(),
@@ -171,6 +200,23 @@ pub fn counts(exchange: &Exchange, expected: Counts) -> Outcome {
     }
     match requirement {
         None => Ok(()),
-        Some(requirement) => Err(Failure { requirement, violations }),
+        Some(requirement) => Err(Failure { requirement: requirement.to_owned(), violations }),
     }
+}
+
+/// COUNT-REPEAT: a restore right after a restore creates and merges nothing.
+pub fn nothing_created_or_merged(exchange: &Exchange) -> Outcome {
+    let json = body_json(exchange, "COUNT-REPEAT")?;
+    let violations: Vec<Violation> = ["createdItemsCount", "mergedItemsCount"]
+        .iter()
+        .filter_map(|property| {
+            let actual = json.get(*property);
+            (actual.and_then(Value::as_u64) != Some(0)).then(|| Violation {
+                path: format!("/{property}"),
+                expected: "0".into(),
+                actual: actual.map(render_value).unwrap_or_else(|| "(absent)".into()),
+            })
+        })
+        .collect();
+    if violations.is_empty() { Ok(()) } else { Err(Failure { requirement: "COUNT-REPEAT".into(), violations }) }
 }

@@ -70,13 +70,25 @@ pub(crate) type SharedState = Arc<Mutex<State>>;
 
 /// A running double. Dropping it shuts the server down.
 pub struct Double {
-    server: MockServer,
+    /// Always `Some` until dropped.
+    server: Option<MockServer>,
     state: SharedState,
+}
+
+impl Drop for Double {
+    /// `MockServer`'s own drop blocks on a tokio lock with `futures::executor::block_on`; inside
+    /// a tokio task whose cooperative budget is spent, that spins forever. A plain thread has no
+    /// budget.
+    fn drop(&mut self) {
+        if let Some(server) = self.server.take() {
+            let _ = std::thread::spawn(move || drop(server));
+        }
+    }
 }
 
 impl std::fmt::Debug for Double {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Double({})", self.server.uri())
+        write!(f, "Double({})", self.uri())
     }
 }
 
@@ -108,12 +120,12 @@ impl Double {
         // Request bodies hold Exchange passwords: never let wiremock print them.
         let server = MockServer::builder().body_print_limit(BodyPrintLimit::Limited(0)).start().await;
         api::mount(&server, &state, &settings.api_version).await;
-        Double { server, state }
+        Double { server: Some(server), state }
     }
 
     /// The base URL to give the suite (`http://127.0.0.1:port`).
     pub fn uri(&self) -> String {
-        self.server.uri()
+        self.server.as_ref().map(MockServer::uri).unwrap_or_default()
     }
 
     fn state(&self) -> MutexGuard<'_, State> {

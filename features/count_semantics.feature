@@ -1,0 +1,35 @@
+@password
+Feature: What the item counts mean
+  createdItemsCount: "Number of missing items restored from the backup."
+  mergedItemsCount: "Number of changed items restored from the backup."
+  failedItemsCount: "Number of items for which the restore operation failed."
+  skippedItemsCount: "Number of items that were not changed or missing in the original location.
+  Such items are skipped during the restore operation."
+
+  Background:
+    Given an authorization token of the current session
+    And a restore session that holds the mailbox to restore
+
+  @must @COUNT-CREATED @COUNT-MERGED @COUNT-FAILED @COUNT-SKIPPED @double-only
+  Scenario Outline: The counts follow the state of the original mailbox
+    Given the original mailbox lacks <missing> backed-up items, has <changed> changed and <unchanged> unchanged
+    And the original mailbox refuses to have <refused> of the missing items written
+    When the mailbox is restored with the user name and password
+    Then the response body reports <created> created, <merged> merged, <failed> failed and <skipped> skipped items
+
+    Examples:
+      | missing | changed | unchanged | refused | created | merged | failed | skipped |
+      | 3       | 2       | 5         | 0       | 3       | 2      | 0      | 5       |
+      | 4       | 0       | 0         | 0       | 4       | 0      | 0      | 0       |
+      | 0       | 6       | 1         | 0       | 0       | 6      | 0      | 1       |
+      | 0       | 0       | 7         | 0       | 0       | 0      | 0      | 7       |
+      | 5       | 1       | 2         | 2       | 3       | 1      | 2      | 2       |
+      | 0       | 0       | 0         | 0       | 0       | 0      | 0      | 0       |
+
+  @must @COUNT-REPEAT @double-only
+  Scenario: Restoring again right after a restore creates and merges nothing
+    Given the original mailbox lacks 3 backed-up items, has 2 changed and 5 unchanged
+    When the mailbox is restored with the user name and password
+    And the mailbox is restored again with the user name and password
+    Then the second restore created and merged nothing
+    And the response body reports 0 created, 0 merged, 0 failed and 10 skipped items

@@ -1,0 +1,34 @@
+Feature: Response body
+  "In the response body, the server returns information about operation results": the integers
+  createdItemsCount, mergedItemsCount, failedItemsCount and skippedItemsCount. The vendor OpenAPI
+  (RESTFoldersRestoreStatistics) adds failedFoldersCount, exceptions, warnings and
+  cannotContinueError; real servers may send them as null, and may add properties of their own.
+
+  Background:
+    Given an authorization token of the current session
+    And a restore session that holds the mailbox to restore
+
+  @must @BODY-COUNTS
+  Scenario Outline: The body holds the four item counts as non-negative integers
+    When the mailbox is restored with the <variant>
+    Then the response body holds the four item counts as non-negative integers
+
+    @password
+    Examples:
+      | variant                |
+      | user name and password |
+
+    @device-code
+    Examples:
+      | variant     |
+      | device code |
+
+    @certificate
+    Examples:
+      | variant                 |
+      | application certificate |
+
+  @should @BODY-VENDOR-PROPERTIES @password
+  Scenario: The OpenAPI's other statistics have their documented types
+    When the mailbox is restored with the user name and password
+    Then the response body's other statistics have their documented types

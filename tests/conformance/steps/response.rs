@@ -1,0 +1,69 @@
+//! Checking the response. Each step runs one check of `vb365_conformance::checks`.
+
+use cucumber::then;
+use vb365_conformance::checks::{self, Counts};
+use vb365_conformance::schema::Document;
+
+use crate::world::RestoreWorld;
+
+fn outcome(result: checks::Outcome) -> Result<(), String> {
+    result.map_err(|failure| failure.to_string())
+}
+
+#[then("the response code is 200 OK")]
+async fn ok(world: &mut RestoreWorld) -> Result<(), String> {
+    outcome(checks::status(world.last_exchange()?, 200, "RESP-200"))
+}
+
+#[then("the request is refused")]
+async fn refused(world: &mut RestoreWorld) -> Result<(), String> {
+    outcome(checks::error_status(world.last_exchange()?, &world.requirement()))
+}
+
+#[then(regex = r"^the request is refused with (\d{3}) [A-Za-z ]+$")]
+async fn refused_with(world: &mut RestoreWorld, code: u16) -> Result<(), String> {
+    outcome(checks::status(world.last_exchange()?, code, &world.requirement()))
+}
+
+#[then("the response body is a RESTExceptionInfo with a message")]
+async fn exception_info(world: &mut RestoreWorld) -> Result<(), String> {
+    outcome(checks::body_conforms(world.last_exchange()?, Document::Error, &world.requirement()))
+}
+
+#[then("the response has a Content-Length equal to the length of its body")]
+async fn content_length(world: &mut RestoreWorld) -> Result<(), String> {
+    outcome(checks::content_length(world.last_exchange()?))
+}
+
+#[then("the response has a Content-Type, and it is not application/octet-stream")]
+async fn content_type(world: &mut RestoreWorld) -> Result<(), String> {
+    outcome(checks::content_type_present(world.last_exchange()?))
+}
+
+#[then("the response's Content-Type is application/json")]
+async fn content_type_json(world: &mut RestoreWorld) -> Result<(), String> {
+    outcome(checks::content_type_json(world.last_exchange()?))
+}
+
+#[then("the response body holds the four item counts as non-negative integers")]
+async fn four_counts(world: &mut RestoreWorld) -> Result<(), String> {
+    outcome(checks::body_counts(world.last_exchange()?))
+}
+
+#[then("the response body's other statistics have their documented types")]
+async fn vendor_properties(world: &mut RestoreWorld) -> Result<(), String> {
+    outcome(checks::body_vendor_properties(world.last_exchange()?))
+}
+
+#[then(expr = "the response body reports {int} created, {int} merged, {int} failed and {int} skipped item(s)")]
+async fn exact_counts(world: &mut RestoreWorld, created: u64, merged: u64, failed: u64, skipped: u64) -> Result<(), String> {
+    outcome(checks::counts(world.last_exchange()?, Counts { created, merged, failed, skipped }))
+}
+
+#[then("the second restore created and merged nothing")]
+async fn nothing_twice(world: &mut RestoreWorld) -> Result<(), String> {
+    if world.exchanges.len() < 2 {
+        return Err("the scenario restored fewer than two times".into());
+    }
+    outcome(checks::nothing_created_or_merged(world.last_exchange()?))
+}

@@ -1,0 +1,75 @@
+//! Sending the restore request, the operation under test.
+
+use cucumber::when;
+use serde_json::Value;
+use vb365_conformance::client::Body;
+use vb365_conformance::credentials::Variant;
+use vb365_conformance::schema::Document;
+use vb365_conformance::secrets;
+
+use super::bodies;
+use crate::world::{RestoreWorld, settings};
+
+#[when(regex = r"^the mailbox is restored(?: again)? with the (user name and password|device code|application certificate)$")]
+async fn restore_with(world: &mut RestoreWorld, variant: String) -> Result<(), String> {
+    let variant: Variant = variant.parse()?;
+    let body = settings().exchange.body(variant)?;
+    send(world, Body::Json(body), Expect::Conforming).await
+}
+
+#[when("the mailbox is restored with the user name and a wrong password")]
+async fn restore_with_wrong_password(world: &mut RestoreWorld) -> Result<(), String> {
+    let wrong = vb365_conformance::credentials::secret(format!("wrong-{}", uuid::Uuid::new_v4().simple()));
+    let body = settings().exchange.edited_body(Variant::Password, |map| {
+        map.insert("userPassword".into(), Value::String(secrecy::ExposeSecret::expose_secret(&wrong).to_owned()));
+    })?;
+    send(world, Body::Json(body), Expect::Conforming).await
+}
+
+#[when(regex = r"^a restore request is sent whose body is (.+)$")]
+async fn restore_with_wrong_body(world: &mut RestoreWorld, phrase: String) -> Result<(), String> {
+    let body = bodies::malformed(&phrase, &settings().exchange)?;
+    send(world, body, Expect::Violating).await
+}
+
+/// Whether the body is meant to conform to the request schema.
+enum Expect {
+    Conforming,
+    Violating,
+}
+
+/// Checks the body against the request schema first, so a bug in the suite is reported as
+/// one and never blamed on the server; then sends it.
+async fn send(world: &mut RestoreWorld, body: Body, expect: Expect) -> Result<(), String> {
+    if let Body::Json(json) = &body {
+        let violations = Document::Request.violations(json);
+        match expect {
+            Expect::Conforming if !violations.is_empty() => {
+                let list: Vec<String> = violations.iter().map(ToString::to_string).collect();
+                return Err(secrets::scrub(&format!(
+                    "suite bug: the request body the suite built does not conform to schemas/{}:\n  {}",
+                    Document::Request.file_name(),
+                    list.join("\n  ")
+                )));
+            }
+            Expect::Violating if violations.is_empty() => {
+                return Err(format!(
+                    "suite bug: the deliberately wrong request body conforms to schemas/{}",
+                    Document::Request.file_name()
+                ));
+            }
+            _ => {}
+        }
+    }
+    let authorization = world.authorization()?;
+    let session_id = world.session_id.clone().ok_or("no restore session chosen")?;
+    let mailbox_id = world.mailbox_id.clone().ok_or("no mailbox chosen")?;
+    let server = world.server().await?;
+    let exchange = server
+        .client
+        .restore(&authorization, &session_id, &mailbox_id, &body)
+        .await
+        .map_err(|error| error.to_string())?;
+    world.exchanges.push(exchange);
+    Ok(())
+}
