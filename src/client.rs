@@ -110,13 +110,19 @@ pub struct ApiClient {
     timeout: Duration,
 }
 
+/// The HTTP client of a run, built once: loading the trusted certificates is the costliest part
+/// of a request to the double.
+pub fn http_client(timeout: Duration) -> Result<reqwest::Client, SettingsError> {
+    reqwest::Client::builder()
+        .timeout(timeout)
+        .build()
+        .map_err(|error| SettingsError(format!("cannot build the HTTP client: {}", one_line(&error))))
+}
+
 impl ApiClient {
-    pub fn new(base_url: &str, version: &str, timeout: Duration) -> Result<Self, SettingsError> {
-        let http = reqwest::Client::builder()
-            .timeout(timeout)
-            .build()
-            .map_err(|error| SettingsError(format!("cannot build the HTTP client: {}", one_line(&error))))?;
-        Ok(Self { http, base_url: base_url.trim_end_matches('/').to_owned(), version: version.to_owned(), timeout })
+    /// `http` comes from [`http_client`]; it is shared (cloning it is cheap).
+    pub fn new(http: reqwest::Client, base_url: &str, version: &str, timeout: Duration) -> Self {
+        Self { http, base_url: base_url.trim_end_matches('/').to_owned(), version: version.to_owned(), timeout }
     }
 
     fn url(&self, path: &str) -> String {

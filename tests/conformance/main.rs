@@ -16,7 +16,7 @@ use vb365_conformance::report::{Ledger, Tally, run_succeeded};
 use vb365_conformance::requirements;
 use vb365_conformance::settings::Settings;
 
-use world::{RestoreWorld, SETTINGS};
+use world::{HTTP, RestoreWorld, SETTINGS};
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -33,7 +33,9 @@ async fn run() -> Result<ExitCode, String> {
     let settings = Settings::from_env().map_err(|e| e.to_string())?;
     let report_dir = settings.report_dir.clone();
     let strict = settings.strict;
+    let http = vb365_conformance::client::http_client(settings.timeout).map_err(|e| e.to_string())?;
     SETTINGS.set(settings).map_err(|_| "settings were read twice")?;
+    HTTP.set(http).map_err(|_| "the HTTP client was built twice")?;
 
     std::fs::create_dir_all(&report_dir)
         .map_err(|e| format!("cannot create the report folder {} (VB365_REPORT_DIR): {e}", report_dir.display()))?;

@@ -16,6 +16,9 @@ pub fn settings() -> &'static Settings {
     SETTINGS.get().expect("main reads the settings before the run")
 }
 
+/// The run's HTTP client, built once in `main`.
+pub static HTTP: OnceLock<reqwest::Client> = OnceLock::new();
+
 /// The server a scenario talks to, signed in.
 pub struct Server {
     /// The scenario's own double, when the run has no live server.
@@ -114,7 +117,8 @@ async fn sign_in() -> Result<Server, String> {
         }
         Target::Live(url) => (None, url.clone()),
     };
-    let client = ApiClient::new(&base_url, &settings.api_version, settings.timeout).map_err(|e| e.to_string())?;
+    let http = HTTP.get().expect("main builds the HTTP client before the run").clone();
+    let client = ApiClient::new(http, &base_url, &settings.api_version, settings.timeout);
     let token = match &settings.login {
         ApiLogin::Token(token) => token.clone(),
         ApiLogin::Password { user_name, password } => client.sign_in(user_name, password).await.map_err(|e| e.to_string())?,
