@@ -102,8 +102,12 @@ impl CertificateCredentials {
         certificate_password: SecretString,
         impersonation_account_name: String,
     ) -> Result<Self, String> {
-        let bytes = std::fs::read(pfx_path)
-            .map_err(|error| format!("cannot read the certificate file {}: {error}", pfx_path.display()))?;
+        let bytes = std::fs::read(pfx_path).map_err(|error| {
+            format!(
+                "cannot read the certificate file {}: {error}",
+                pfx_path.display()
+            )
+        })?;
         // A PKCS#12 file is one DER SEQUENCE; anything else (PEM, text, empty) is not one.
         if bytes.first() != Some(&0x30) || bytes.len() < 64 {
             return Err(format!(
@@ -163,7 +167,11 @@ impl ExchangeCredentials {
 
     /// The body of `variant` with `edit` applied: how the suite builds its deliberately wrong
     /// bodies from real credentials, so the server refuses them for the documented reason.
-    pub fn edited_body(&self, variant: Variant, edit: impl FnOnce(&mut serde_json::Map<String, Value>)) -> Result<Value, String> {
+    pub fn edited_body(
+        &self,
+        variant: Variant,
+        edit: impl FnOnce(&mut serde_json::Map<String, Value>),
+    ) -> Result<Value, String> {
         let mut body = self.body(variant)?;
         if let Value::Object(map) = &mut body {
             edit(map);

@@ -17,6 +17,7 @@ pub mod checks;
 pub mod client;
 pub mod credentials;
 pub mod double;
+pub mod plan;
 pub mod report;
 pub mod requirements;
 pub mod schema;

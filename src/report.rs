@@ -35,7 +35,11 @@ pub struct ScenarioOutcome {
 impl ScenarioOutcome {
     /// `must` unless the scenario is tagged `@should`.
     pub fn level(&self) -> Level {
-        if self.tags.iter().any(|tag| tag == "should") { Level::Should } else { Level::Must }
+        if self.tags.iter().any(|tag| tag == "should") {
+            Level::Should
+        } else {
+            Level::Must
+        }
     }
 }
 
@@ -54,24 +58,46 @@ impl Ledger {
 
     /// The outcomes recorded so far (all of them, once the run has finished).
     pub fn outcomes(&self) -> Vec<ScenarioOutcome> {
-        self.outcomes.lock().unwrap_or_else(|p| p.into_inner()).clone()
+        self.outcomes
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 
     /// Feature files that could not be parsed.
     pub fn parse_errors(&self) -> Vec<String> {
-        self.parse_errors.lock().unwrap_or_else(|p| p.into_inner()).clone()
+        self.parse_errors
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 
-    fn on_scenario<W>(&mut self, feature: &gherkin::Feature, rule: Option<&gherkin::Rule>, scenario: &gherkin::Scenario, event: Scenario<W>) {
+    fn on_scenario<W>(
+        &mut self,
+        feature: &gherkin::Feature,
+        rule: Option<&gherkin::Rule>,
+        scenario: &gherkin::Scenario,
+        event: Scenario<W>,
+    ) {
         let location = format!(
             "{}:{}",
-            feature.path.as_ref().map(|p| relative(p)).unwrap_or_else(|| feature.name.clone()),
+            feature
+                .path
+                .as_ref()
+                .map(|p| relative(p))
+                .unwrap_or_else(|| feature.name.clone()),
             scenario.position.line
         );
         let key = location.clone();
         match event {
             Scenario::Started => {
-                let tags = feature.tags.iter().chain(rule.iter().flat_map(|r| r.tags.iter())).chain(scenario.tags.iter()).cloned().collect();
+                let tags = feature
+                    .tags
+                    .iter()
+                    .chain(rule.iter().flat_map(|r| r.tags.iter()))
+                    .chain(scenario.tags.iter())
+                    .cloned()
+                    .collect();
                 self.running.insert(
                     key,
                     ScenarioOutcome {
@@ -85,20 +111,36 @@ impl Ledger {
                 );
             }
             Scenario::Hook(_, Hook::Failed(_, info)) => self.fail(&key, panic_message(&info)),
-            Scenario::Step(step, Step::Failed(_, _, _, error)) | Scenario::Background(step, Step::Failed(_, _, _, error)) => {
-                self.fail(&key, format!("{} {}: {}", step.keyword.trim(), step.value, step_error(&error)));
+            Scenario::Step(step, Step::Failed(_, _, _, error))
+            | Scenario::Background(step, Step::Failed(_, _, _, error)) => {
+                self.fail(
+                    &key,
+                    format!(
+                        "{} {}: {}",
+                        step.keyword.trim(),
+                        step.value,
+                        step_error(&error)
+                    ),
+                );
             }
             Scenario::Step(step, Step::Skipped) | Scenario::Background(step, Step::Skipped) => {
                 if let Some(outcome) = self.running.get_mut(&key) {
                     if outcome.status == Status::Passed {
                         outcome.status = Status::Skipped;
-                        outcome.message = Some(secrets::scrub(&format!("{} {}", step.keyword.trim(), step.value)));
+                        outcome.message = Some(secrets::scrub(&format!(
+                            "{} {}",
+                            step.keyword.trim(),
+                            step.value
+                        )));
                     }
                 }
             }
             Scenario::Finished => {
                 if let Some(outcome) = self.running.remove(&key) {
-                    self.outcomes.lock().unwrap_or_else(|p| p.into_inner()).push(outcome);
+                    self.outcomes
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .push(outcome);
                 }
             }
             _ => {}
@@ -117,7 +159,10 @@ impl Ledger {
 
 fn relative(path: &std::path::Path) -> String {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    path.strip_prefix(root).unwrap_or(path).display().to_string()
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .display()
+        .to_string()
 }
 
 fn panic_message(info: &event::Info) -> String {
@@ -139,11 +184,18 @@ impl<W: 'static> Writer<W> for Ledger {
 
     async fn handle_event(&mut self, event: parser::Result<Event<Cucumber<W>>>, _: &Self::Cli) {
         match event.map(Event::into_inner) {
-            Err(error) => self.parse_errors.lock().unwrap_or_else(|p| p.into_inner()).push(secrets::scrub(&error.to_string())),
+            Err(error) => self
+                .parse_errors
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .push(secrets::scrub(&error.to_string())),
             Ok(Cucumber::Feature(feature, Feature::Scenario(scenario, retryable))) => {
                 self.on_scenario(&feature, None, &scenario, retryable.event);
             }
-            Ok(Cucumber::Feature(feature, Feature::Rule(rule, Rule::Scenario(scenario, retryable)))) => {
+            Ok(Cucumber::Feature(
+                feature,
+                Feature::Rule(rule, Rule::Scenario(scenario, retryable)),
+            )) => {
                 self.on_scenario(&feature, Some(&rule), &scenario, retryable.event);
             }
             Ok(_) => {}
@@ -192,12 +244,19 @@ pub struct Tally {
 impl Tally {
     pub fn of(outcomes: &[ScenarioOutcome]) -> Self {
         let count = |status| outcomes.iter().filter(|o| o.status == status).count();
-        Tally { passed: count(Status::Passed), failed: count(Status::Failed), skipped: count(Status::Skipped) }
+        Tally {
+            passed: count(Status::Passed),
+            failed: count(Status::Failed),
+            skipped: count(Status::Skipped),
+        }
     }
 
     /// The closing line CI recognises.
     pub fn closing_line(&self) -> String {
-        format!("{} passed, {} failed, {} skipped", self.passed, self.failed, self.skipped)
+        format!(
+            "{} passed, {} failed, {} skipped",
+            self.passed, self.failed, self.skipped
+        )
     }
 }
 

@@ -29,7 +29,10 @@ pub enum ApiLogin {
     /// `VB365_TOKEN`, used as is.
     Token(SecretString),
     /// `VB365_USERNAME` + `VB365_PASSWORD`, sent to `POST /{version}/token`.
-    Password { user_name: String, password: SecretString },
+    Password {
+        user_name: String,
+        password: SecretString,
+    },
 }
 
 /// How the mailbox under test is chosen.
@@ -101,12 +104,18 @@ impl Settings {
     /// Reads settings through `lookup` (the environment, or a map in tests). Empty values count
     /// as unset.
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, SettingsError> {
-        let get = |name: &str| lookup(name).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+        let get = |name: &str| {
+            lookup(name)
+                .map(|v| v.trim().to_owned())
+                .filter(|v| !v.is_empty())
+        };
         let flag = |name: &str| -> Result<bool, SettingsError> {
             match get(name).as_deref() {
                 None | Some("0") | Some("false") => Ok(false),
                 Some("1") | Some("true") => Ok(true),
-                Some(other) => Err(SettingsError(format!("{name} must be 1 or 0, not {other:?}"))),
+                Some(other) => Err(SettingsError(format!(
+                    "{name} must be 1 or 0, not {other:?}"
+                ))),
             }
         };
         let target = match get("VB365_BASE_URL") {
@@ -123,15 +132,20 @@ impl Settings {
             )));
         }
 
-        let login = match (get("VB365_TOKEN"), get("VB365_USERNAME"), get("VB365_PASSWORD")) {
+        let login = match (
+            get("VB365_TOKEN"),
+            get("VB365_USERNAME"),
+            get("VB365_PASSWORD"),
+        ) {
             (Some(token), _, _) => ApiLogin::Token(secret(token)),
             (None, user, password) => {
                 let user = user.or_else(|| default(double_defaults::API_USER_NAME));
                 let password = password.or_else(|| default(double_defaults::API_PASSWORD));
                 match (user, password) {
-                    (Some(user_name), Some(password)) => {
-                        ApiLogin::Password { user_name, password: secret(password) }
-                    }
+                    (Some(user_name), Some(password)) => ApiLogin::Password {
+                        user_name,
+                        password: secret(password),
+                    },
                     _ => {
                         return Err(SettingsError(
                             "set VB365_TOKEN, or VB365_USERNAME and VB365_PASSWORD, to sign in to the REST API".into(),
@@ -142,7 +156,8 @@ impl Settings {
         };
 
         let restore_session_id = get("VB365_RESTORE_SESSION_ID");
-        let organization_id = get("VB365_ORGANIZATION_ID").or_else(|| default(double_defaults::ORGANIZATION_ID));
+        let organization_id =
+            get("VB365_ORGANIZATION_ID").or_else(|| default(double_defaults::ORGANIZATION_ID));
         if restore_session_id.is_none() && organization_id.is_none() {
             return Err(SettingsError(
                 "set VB365_RESTORE_SESSION_ID, or VB365_ORGANIZATION_ID to let the suite start a restore session".into(),
@@ -151,19 +166,33 @@ impl Settings {
         let mailbox = match (get("VB365_MAILBOX_ID"), get("VB365_MAILBOX")) {
             (Some(id), _) => MailboxSelector::Id(id),
             (None, Some(name)) => MailboxSelector::NameOrEmail(name),
-            (None, None) if on_double => MailboxSelector::NameOrEmail(double_defaults::MAILBOX.into()),
+            (None, None) if on_double => {
+                MailboxSelector::NameOrEmail(double_defaults::MAILBOX.into())
+            }
             (None, None) => {
-                return Err(SettingsError("set VB365_MAILBOX_ID or VB365_MAILBOX to name the mailbox to restore".into()));
+                return Err(SettingsError(
+                    "set VB365_MAILBOX_ID or VB365_MAILBOX to name the mailbox to restore".into(),
+                ));
             }
         };
 
         let exchange = exchange_credentials(&get, on_double)?;
 
         let timeout = match get("VB365_TIMEOUT_SECS") {
-            None => if on_double { DOUBLE_TIMEOUT } else { LIVE_TIMEOUT },
+            None => {
+                if on_double {
+                    DOUBLE_TIMEOUT
+                } else {
+                    LIVE_TIMEOUT
+                }
+            }
             Some(secs) => match secs.parse::<u64>() {
                 Ok(secs) if secs > 0 => Duration::from_secs(secs),
-                _ => return Err(SettingsError(format!("VB365_TIMEOUT_SECS must be a whole number of seconds, not {secs:?}"))),
+                _ => {
+                    return Err(SettingsError(format!(
+                        "VB365_TIMEOUT_SECS must be a whole number of seconds, not {secs:?}"
+                    )));
+                }
             },
         };
 
@@ -183,30 +212,53 @@ impl Settings {
             timeout,
             report_dir: get("VB365_REPORT_DIR")
                 .map(PathBuf::from)
-                .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target/conformance-reports")),
+                .unwrap_or_else(|| {
+                    Path::new(env!("CARGO_MANIFEST_DIR")).join("target/conformance-reports")
+                }),
             double_fault: get("VB365_DOUBLE_FAULT"),
         })
     }
 
     /// The settings that were used, by name, for reports: never a secret's value.
     pub fn describe(&self) -> Vec<(&'static str, String)> {
-        let set = |present: bool| if present { "set".to_owned() } else { "unset".to_owned() };
+        let set = |present: bool| {
+            if present {
+                "set".to_owned()
+            } else {
+                "unset".to_owned()
+            }
+        };
         let mut lines = vec![
-            ("target", match &self.target {
-                Target::Double => "embedded double".to_owned(),
-                Target::Live(url) => url.clone(),
-            }),
+            (
+                "target",
+                match &self.target {
+                    Target::Double => "embedded double".to_owned(),
+                    Target::Live(url) => url.clone(),
+                },
+            ),
             ("VB365_API_VERSION", self.api_version.clone()),
-            ("login", match &self.login {
-                ApiLogin::Token(_) => "VB365_TOKEN (value hidden)".to_owned(),
-                ApiLogin::Password { user_name, .. } => format!("VB365_USERNAME={user_name}, VB365_PASSWORD (value hidden)"),
-            }),
+            (
+                "login",
+                match &self.login {
+                    ApiLogin::Token(_) => "VB365_TOKEN (value hidden)".to_owned(),
+                    ApiLogin::Password { user_name, .. } => {
+                        format!("VB365_USERNAME={user_name}, VB365_PASSWORD (value hidden)")
+                    }
+                },
+            ),
             ("VB365_ALLOW_RESTORE", set(self.allow_restore)),
             ("VB365_STRICT", set(self.strict)),
             ("VB365_TIMEOUT_SECS", self.timeout.as_secs().to_string()),
         ];
         for variant in crate::credentials::Variant::ALL {
-            lines.push((variant.tag(), if self.exchange.has(variant) { "credentials set".into() } else { "no credentials".into() }));
+            lines.push((
+                variant.tag(),
+                if self.exchange.has(variant) {
+                    "credentials set".into()
+                } else {
+                    "no credentials".into()
+                },
+            ));
         }
         if let Some(fault) = &self.double_fault {
             lines.push(("VB365_DOUBLE_FAULT", fault.clone()));
@@ -222,7 +274,10 @@ fn parse_base_url(url: &str) -> Result<String, SettingsError> {
         return Err(SettingsError("VB365_BASE_URL must be an http(s) URL with a host, e.g. https://vbo.example.local:4443".into()));
     }
     if !parsed.username().is_empty() || parsed.password().is_some() {
-        return Err(SettingsError("VB365_BASE_URL must not hold credentials: use VB365_USERNAME and VB365_PASSWORD".into()));
+        return Err(SettingsError(
+            "VB365_BASE_URL must not hold credentials: use VB365_USERNAME and VB365_PASSWORD"
+                .into(),
+        ));
     }
     Ok(parsed.as_str().trim_end_matches('/').to_owned())
 }
@@ -233,36 +288,69 @@ fn exchange_credentials(
     on_double: bool,
 ) -> Result<ExchangeCredentials, SettingsError> {
     use double_defaults as d;
-    let value = |name: &str, fallback: &str| get(name).or_else(|| on_double.then(|| fallback.to_owned()));
+    let value =
+        |name: &str, fallback: &str| get(name).or_else(|| on_double.then(|| fallback.to_owned()));
     let all_or_none = |names: &[&str], values: &[&Option<String>]| -> Result<bool, SettingsError> {
-        let set: Vec<_> = names.iter().zip(values).filter(|(_, v)| v.is_some()).map(|(n, _)| *n).collect();
+        let set: Vec<_> = names
+            .iter()
+            .zip(values)
+            .filter(|(_, v)| v.is_some())
+            .map(|(n, _)| *n)
+            .collect();
         if set.is_empty() {
             Ok(false)
         } else if set.len() == names.len() {
             Ok(true)
         } else {
             let unset: Vec<_> = names.iter().filter(|n| !set.contains(n)).copied().collect();
-            Err(SettingsError(format!("{} set but {} unset: set all of them or none", set.join(", "), unset.join(", "))))
+            Err(SettingsError(format!(
+                "{} set but {} unset: set all of them or none",
+                set.join(", "),
+                unset.join(", ")
+            )))
         }
     };
 
     let user_name = value("VB365_EXCHANGE_USERNAME", d::EXCHANGE_USER_NAME);
     let user_password = value("VB365_EXCHANGE_PASSWORD", d::EXCHANGE_PASSWORD);
-    let password = all_or_none(&["VB365_EXCHANGE_USERNAME", "VB365_EXCHANGE_PASSWORD"], &[&user_name, &user_password])?
-        .then(|| PasswordCredentials { user_name: user_name.unwrap(), user_password: secret(user_password.unwrap()) });
+    let password = all_or_none(
+        &["VB365_EXCHANGE_USERNAME", "VB365_EXCHANGE_PASSWORD"],
+        &[&user_name, &user_password],
+    )?
+    .then(|| PasswordCredentials {
+        user_name: user_name.unwrap(),
+        user_password: secret(user_password.unwrap()),
+    });
 
-    let device_code = value("VB365_USER_CODE", d::USER_CODE).map(|code| DeviceCodeCredentials { user_code: secret(code) });
+    let device_code = value("VB365_USER_CODE", d::USER_CODE).map(|code| DeviceCodeCredentials {
+        user_code: secret(code),
+    });
 
     let certificate_file = value(
         "VB365_APPLICATION_CERTIFICATE",
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join(d::CERTIFICATE_FILE).to_string_lossy(),
+        &Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join(d::CERTIFICATE_FILE)
+            .to_string_lossy(),
     );
     let application_id = value("VB365_APPLICATION_ID", d::APPLICATION_ID);
-    let certificate_password = value("VB365_APPLICATION_CERTIFICATE_PASSWORD", d::CERTIFICATE_PASSWORD);
+    let certificate_password = value(
+        "VB365_APPLICATION_CERTIFICATE_PASSWORD",
+        d::CERTIFICATE_PASSWORD,
+    );
     let impersonation = value("VB365_IMPERSONATION_ACCOUNT", d::IMPERSONATION_ACCOUNT);
     let certificate = if all_or_none(
-        &["VB365_APPLICATION_ID", "VB365_APPLICATION_CERTIFICATE", "VB365_APPLICATION_CERTIFICATE_PASSWORD", "VB365_IMPERSONATION_ACCOUNT"],
-        &[&application_id, &certificate_file, &certificate_password, &impersonation],
+        &[
+            "VB365_APPLICATION_ID",
+            "VB365_APPLICATION_CERTIFICATE",
+            "VB365_APPLICATION_CERTIFICATE_PASSWORD",
+            "VB365_IMPERSONATION_ACCOUNT",
+        ],
+        &[
+            &application_id,
+            &certificate_file,
+            &certificate_password,
+            &impersonation,
+        ],
     )? {
         let certificate_password = secret(certificate_password.unwrap());
         Some(
@@ -278,5 +366,9 @@ fn exchange_credentials(
         None
     };
 
-    Ok(ExchangeCredentials { password, device_code, certificate })
+    Ok(ExchangeCredentials {
+        password,
+        device_code,
+        certificate,
+    })
 }

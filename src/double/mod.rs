@@ -102,7 +102,10 @@ impl Double {
         let state = State {
             accepted: Accepted {
                 login: settings.login.clone(),
-                organization_id: settings.organization_id.clone().unwrap_or_else(|| double_defaults::ORGANIZATION_ID.into()),
+                organization_id: settings
+                    .organization_id
+                    .clone()
+                    .unwrap_or_else(|| double_defaults::ORGANIZATION_ID.into()),
                 exchange: settings.exchange.clone(),
             },
             tokens: HashSet::new(),
@@ -111,25 +114,39 @@ impl Double {
                 DEFAULT_MAILBOX_ID,
                 "John Smith",
                 &default_mailbox,
-                Drift { unchanged: 1, ..Drift::default() },
+                Drift {
+                    unchanged: 1,
+                    ..Drift::default()
+                },
             )],
             restores: 0,
             stops: Vec::new(),
         };
         let state = Arc::new(Mutex::new(state));
         // Request bodies hold Exchange passwords: never let wiremock print them.
-        let server = MockServer::builder().body_print_limit(BodyPrintLimit::Limited(0)).start().await;
+        let server = MockServer::builder()
+            .body_print_limit(BodyPrintLimit::Limited(0))
+            .start()
+            .await;
         api::mount(&server, &state, &settings.api_version).await;
-        Double { server: Some(server), state }
+        Double {
+            server: Some(server),
+            state,
+        }
     }
 
     /// The base URL to give the suite (`http://127.0.0.1:port`).
     pub fn uri(&self) -> String {
-        self.server.as_ref().map(MockServer::uri).unwrap_or_default()
+        self.server
+            .as_ref()
+            .map(MockServer::uri)
+            .unwrap_or_default()
     }
 
     fn state(&self) -> MutexGuard<'_, State> {
-        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     pub fn default_mailbox_id(&self) -> String {
@@ -138,7 +155,12 @@ impl Double {
 
     /// Sets how the original of `mailbox_id` differs from its backup.
     pub fn set_drift(&self, mailbox_id: &str, drift: Drift) {
-        if let Some(mailbox) = self.state().mailboxes.iter_mut().find(|m| m.id.eq_ignore_ascii_case(mailbox_id)) {
+        if let Some(mailbox) = self
+            .state()
+            .mailboxes
+            .iter_mut()
+            .find(|m| m.id.eq_ignore_ascii_case(mailbox_id))
+        {
             mailbox.set_drift(drift);
         }
     }
@@ -147,19 +169,32 @@ impl Double {
     /// page's worked example is set up.
     pub fn add_session_with_mailbox(&self, session_id: &str, mailbox_id: &str, drift: Drift) {
         let mut state = self.state();
-        if !state.mailboxes.iter().any(|m| m.id.eq_ignore_ascii_case(mailbox_id)) {
+        if !state
+            .mailboxes
+            .iter()
+            .any(|m| m.id.eq_ignore_ascii_case(mailbox_id))
+        {
             let email = format!("mailbox-{mailbox_id}@westsupport.onmicrosoft.com");
-            state.mailboxes.push(Mailbox::new(mailbox_id, "Worked example", &email, drift));
+            state
+                .mailboxes
+                .push(Mailbox::new(mailbox_id, "Worked example", &email, drift));
         }
         state.sessions.insert(
             session_id.to_ascii_lowercase(),
-            RestoreSession { mailbox_ids: vec![mailbox_id.to_ascii_lowercase()], stopped: false },
+            RestoreSession {
+                mailbox_ids: vec![mailbox_id.to_ascii_lowercase()],
+                stopped: false,
+            },
         );
     }
 
     /// A copy of a mailbox as the double holds it now.
     pub fn mailbox(&self, mailbox_id: &str) -> Option<Mailbox> {
-        self.state().mailboxes.iter().find(|m| m.id.eq_ignore_ascii_case(mailbox_id)).cloned()
+        self.state()
+            .mailboxes
+            .iter()
+            .find(|m| m.id.eq_ignore_ascii_case(mailbox_id))
+            .cloned()
     }
 
     /// How many restores the double has carried out (refused requests do not count).

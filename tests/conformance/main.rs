@@ -4,6 +4,7 @@
 //! Exit status: 0 when every @must scenario passed (and, with VB365_STRICT=1, every @should
 //! scenario too and nothing was skipped); 1 when one did not; 2 when the run could not start.
 
+mod parser;
 mod steps;
 mod world;
 
@@ -23,7 +24,10 @@ async fn main() -> ExitCode {
     match run().await {
         Ok(code) => code,
         Err(message) => {
-            eprintln!("vb365-conformance: {}", vb365_conformance::secrets::scrub(&message));
+            eprintln!(
+                "vb365-conformance: {}",
+                vb365_conformance::secrets::scrub(&message)
+            );
             ExitCode::from(2)
         }
     }
@@ -33,12 +37,20 @@ async fn run() -> Result<ExitCode, String> {
     let settings = Settings::from_env().map_err(|e| e.to_string())?;
     let report_dir = settings.report_dir.clone();
     let strict = settings.strict;
-    let http = vb365_conformance::client::http_client(settings.timeout).map_err(|e| e.to_string())?;
-    SETTINGS.set(settings).map_err(|_| "settings were read twice")?;
-    HTTP.set(http).map_err(|_| "the HTTP client was built twice")?;
+    let http =
+        vb365_conformance::client::http_client(settings.timeout).map_err(|e| e.to_string())?;
+    SETTINGS
+        .set(settings)
+        .map_err(|_| "settings were read twice")?;
+    HTTP.set(http)
+        .map_err(|_| "the HTTP client was built twice")?;
 
-    std::fs::create_dir_all(&report_dir)
-        .map_err(|e| format!("cannot create the report folder {} (VB365_REPORT_DIR): {e}", report_dir.display()))?;
+    std::fs::create_dir_all(&report_dir).map_err(|e| {
+        format!(
+            "cannot create the report folder {} (VB365_REPORT_DIR): {e}",
+            report_dir.display()
+        )
+    })?;
     let create = |name: &str| {
         let path = report_dir.join(name);
         File::create(&path).map_err(|e| format!("cannot write {}: {e}", path.display()))
@@ -52,11 +64,16 @@ async fn run() -> Result<ExitCode, String> {
 
     let ledger = Ledger::new();
     let features = Path::new(env!("CARGO_MANIFEST_DIR")).join("features");
-    RestoreWorld::cucumber()
+    RestoreWorld::cucumber::<std::path::PathBuf>()
+        .with_parser(parser::PlannedParser::default())
         .before(|_, _, scenario, world| {
             Box::pin(async move {
-                world.requirements =
-                    scenario.tags.iter().filter(|tag| requirements::find(tag).is_some()).cloned().collect();
+                world.requirements = scenario
+                    .tags
+                    .iter()
+                    .filter(|tag| requirements::find(tag).is_some())
+                    .cloned()
+                    .collect();
             })
         })
         .with_writer(
@@ -76,7 +93,15 @@ async fn run() -> Result<ExitCode, String> {
     for error in &parse_errors {
         eprintln!("vb365-conformance: cannot parse a feature file: {error}");
     }
-    println!("reports: {}, {}", report_dir.join("junit.xml").display(), report_dir.join("cucumber.json").display());
+    println!(
+        "reports: {}, {}",
+        report_dir.join("junit.xml").display(),
+        report_dir.join("cucumber.json").display()
+    );
     println!("{}", Tally::of(&outcomes).closing_line());
-    Ok(if run_succeeded(&outcomes, parse_errors.len(), strict) { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    Ok(if run_succeeded(&outcomes, parse_errors.len(), strict) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }

@@ -1,1 +1,6 @@
+//! The project's own tests: one binary, one module per concern (zero2prod style).
 
+mod catalogue;
+mod helpers;
+mod schemas;
+mod suite_run;

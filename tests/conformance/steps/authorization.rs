@@ -4,7 +4,9 @@ use cucumber::given;
 
 use crate::world::{AuthorizationChoice, RestoreWorld};
 
-#[given(regex = r"^the authorization header (is missing|holds a malformed token|holds a token the server never issued)$")]
+#[given(
+    regex = r"^the authorization header (is missing|holds a malformed token|holds a token the server never issued)$"
+)]
 async fn authorization_header(world: &mut RestoreWorld, case: String) -> Result<(), String> {
     world.authorization = match case.as_str() {
         "is missing" => AuthorizationChoice::Missing,

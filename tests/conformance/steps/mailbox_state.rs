@@ -4,16 +4,31 @@ use cucumber::given;
 
 use crate::world::RestoreWorld;
 
-#[given(expr = "the original mailbox lacks {int} backed-up item(s), has {int} changed and {int} unchanged")]
-async fn mailbox_drift(world: &mut RestoreWorld, missing: u32, changed: u32, unchanged: u32) -> Result<(), String> {
-    world.drift = vb365_conformance::double::Drift { missing, changed, unchanged, ..world.drift };
+#[given(
+    expr = "the original mailbox lacks {int} backed-up item(s), has {int} changed and {int} unchanged"
+)]
+async fn mailbox_drift(
+    world: &mut RestoreWorld,
+    missing: u32,
+    changed: u32,
+    unchanged: u32,
+) -> Result<(), String> {
+    world.drift = vb365_conformance::double::Drift {
+        missing,
+        changed,
+        unchanged,
+        ..world.drift
+    };
     apply(world).await
 }
 
 #[given(expr = "the original mailbox refuses to have {int} of the missing items written")]
 async fn unwritable(world: &mut RestoreWorld, unwritable_missing: u32) -> Result<(), String> {
     if unwritable_missing > world.drift.missing {
-        return Err(format!("the scenario makes {unwritable_missing} items unwritable but only {} are missing", world.drift.missing));
+        return Err(format!(
+            "the scenario makes {unwritable_missing} items unwritable but only {} are missing",
+            world.drift.missing
+        ));
     }
     world.drift.unwritable_missing = unwritable_missing;
     apply(world).await
@@ -21,7 +36,10 @@ async fn unwritable(world: &mut RestoreWorld, unwritable_missing: u32) -> Result
 
 #[given(expr = "the original mailbox holds {int} item(s), unchanged since the backup")]
 async fn unchanged_only(world: &mut RestoreWorld, unchanged: u32) -> Result<(), String> {
-    world.drift = vb365_conformance::double::Drift { unchanged, ..Default::default() };
+    world.drift = vb365_conformance::double::Drift {
+        unchanged,
+        ..Default::default()
+    };
     apply(world).await
 }
 

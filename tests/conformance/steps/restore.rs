@@ -10,7 +10,9 @@ use vb365_conformance::secrets;
 use super::bodies;
 use crate::world::{RestoreWorld, settings};
 
-#[when(regex = r"^the mailbox is restored(?: again)? with the (user name and password|device code|application certificate)$")]
+#[when(
+    regex = r"^the mailbox is restored(?: again)? with the (user name and password|device code|application certificate)$"
+)]
 async fn restore_with(world: &mut RestoreWorld, variant: String) -> Result<(), String> {
     let variant: Variant = variant.parse()?;
     let body = settings().exchange.body(variant)?;
@@ -19,9 +21,13 @@ async fn restore_with(world: &mut RestoreWorld, variant: String) -> Result<(), S
 
 #[when("the mailbox is restored with the user name and a wrong password")]
 async fn restore_with_wrong_password(world: &mut RestoreWorld) -> Result<(), String> {
-    let wrong = vb365_conformance::credentials::secret(format!("wrong-{}", uuid::Uuid::new_v4().simple()));
+    let wrong =
+        vb365_conformance::credentials::secret(format!("wrong-{}", uuid::Uuid::new_v4().simple()));
     let body = settings().exchange.edited_body(Variant::Password, |map| {
-        map.insert("userPassword".into(), Value::String(secrecy::ExposeSecret::expose_secret(&wrong).to_owned()));
+        map.insert(
+            "userPassword".into(),
+            Value::String(secrecy::ExposeSecret::expose_secret(&wrong).to_owned()),
+        );
     })?;
     send(world, Body::Json(body), Expect::Conforming).await
 }
@@ -62,7 +68,10 @@ async fn send(world: &mut RestoreWorld, body: Body, expect: Expect) -> Result<()
         }
     }
     let authorization = world.authorization()?;
-    let session_id = world.session_id.clone().ok_or("no restore session chosen")?;
+    let session_id = world
+        .session_id
+        .clone()
+        .ok_or("no restore session chosen")?;
     let mailbox_id = world.mailbox_id.clone().ok_or("no mailbox chosen")?;
     let server = world.server().await?;
     let exchange = server

@@ -1,0 +1,97 @@
+//! Which scenarios a run can carry out on its target, and why the others are skipped.
+//!
+//! A scenario is skipped, with its reason, when it sets the state of the original mailbox and
+//! the target is a live server (`@double-only`); when it could change a real mailbox and the
+//! user did not opt in with `VB365_ALLOW_RESTORE=1`; or when a credential variant it uses has
+//! no credentials. The runner shows the reason as the scenario's one (unmatched) step.
+
+use crate::credentials::Variant;
+use crate::settings::{Settings, Target};
+
+/// The text of the step that stands for a skipped scenario; no step definition matches it.
+pub const SKIP_STEP_PREFIX: &str = "this scenario is skipped: ";
+
+/// The step phrase that sends a restore with valid credentials (see the steps' restore.rs).
+const VALID_RESTORE_PREFIX: &str = "the mailbox is restored";
+const WRONG_CREDENTIALS: &str = "the mailbox is restored with the user name and a wrong password";
+/// Steps that make the server refuse a request before it could restore anything.
+const REFUSED_BY: [&str; 2] = ["the authorization header ", "the URL names "];
+
+/// Why a scenario cannot run with `settings`, or `None` when it can.
+///
+/// `tags` are the scenario's tags (feature, scenario and Examples, without `@`); `steps` the
+/// texts of its steps, background included.
+pub fn skip_reason(settings: &Settings, tags: &[String], steps: &[String]) -> Option<String> {
+    let live = matches!(settings.target, Target::Live(_));
+    let tagged = |tag: &str| tags.iter().any(|t| t == tag);
+    if live && tagged("double-only") {
+        return Some("it runs on the embedded double only, because it sets the state of the original mailbox".into());
+    }
+    if live && !settings.allow_restore && may_restore(steps) {
+        return Some("it sends a restore the server may carry out; set VB365_ALLOW_RESTORE=1 to allow changes to the mailbox".into());
+    }
+    let missing: Vec<String> = Variant::ALL
+        .into_iter()
+        .filter(|variant| tagged(variant.tag()) && !settings.exchange.has(*variant))
+        .map(|variant| format!("{variant} ({})", variant_settings(variant)))
+        .collect();
+    if !missing.is_empty() {
+        return Some(format!(
+            "no Exchange credentials for the {} variant",
+            missing.join(" and ")
+        ));
+    }
+    None
+}
+
+/// Whether a scenario sends a restore request that a server could carry out: valid credentials
+/// under a valid token to a real session and mailbox.
+pub fn may_restore(steps: &[String]) -> bool {
+    let restores = steps
+        .iter()
+        .any(|step| step.starts_with(VALID_RESTORE_PREFIX) && step != WRONG_CREDENTIALS);
+    let refused = steps
+        .iter()
+        .any(|step| REFUSED_BY.iter().any(|prefix| step.starts_with(prefix)));
+    restores && !refused
+}
+
+/// The settings that provide a variant's credentials.
+pub fn variant_settings(variant: Variant) -> &'static str {
+    match variant {
+        Variant::Password => "set VB365_EXCHANGE_USERNAME and VB365_EXCHANGE_PASSWORD",
+        Variant::DeviceCode => "set VB365_USER_CODE",
+        Variant::Certificate => {
+            "set VB365_APPLICATION_ID, VB365_APPLICATION_CERTIFICATE, VB365_APPLICATION_CERTIFICATE_PASSWORD and VB365_IMPERSONATION_ACCOUNT"
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn strings(items: &[&str]) -> Vec<String> {
+        items.iter().map(|s| (*s).to_owned()).collect()
+    }
+
+    #[test]
+    fn a_restore_under_a_missing_token_cannot_restore() {
+        assert!(may_restore(&strings(&[
+            "a restore session that holds the mailbox to restore",
+            "the mailbox is restored with the device code"
+        ])));
+        assert!(!may_restore(&strings(&[
+            "the authorization header is missing",
+            "the mailbox is restored with the device code"
+        ])));
+        assert!(!may_restore(&strings(&[
+            "the URL names a mailbox id that is not a UUID",
+            "the mailbox is restored with the device code"
+        ])));
+        assert!(!may_restore(&strings(&[WRONG_CREDENTIALS])));
+        assert!(!may_restore(&strings(&[
+            "a restore request is sent whose body is not JSON"
+        ])));
+    }
+}

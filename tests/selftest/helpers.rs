@@ -1,0 +1,77 @@
+//! Running the suite as its users do: the `vb365-conformance` binary, with a clean environment
+//! and a report folder of its own.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use tempfile::TempDir;
+
+/// One finished run of the suite.
+pub struct SuiteRun {
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+    /// Holds the reports; removed when the run is dropped.
+    pub report_dir: TempDir,
+}
+
+impl SuiteRun {
+    pub fn report(&self, name: &str) -> String {
+        std::fs::read_to_string(self.report_dir.path().join(name))
+            .unwrap_or_else(|e| panic!("report {name}: {e}"))
+    }
+
+    /// Every byte the run wrote: stdout, stderr and each report file.
+    pub fn everything_written(&self) -> String {
+        let mut all = format!("{}\n{}", self.stdout, self.stderr);
+        for entry in std::fs::read_dir(self.report_dir.path()).expect("report dir") {
+            let path = entry.expect("entry").path();
+            all.push_str(&String::from_utf8_lossy(
+                &std::fs::read(&path).expect("report file"),
+            ));
+        }
+        all
+    }
+
+    pub fn closing_line(&self) -> &str {
+        self.stdout.lines().last().unwrap_or_default()
+    }
+}
+
+/// Runs the suite with `env` (on top of a environment without any VB365_ variable) and `args`.
+pub fn run_suite(env: &[(&str, &str)], args: &[&str]) -> SuiteRun {
+    let report_dir = tempfile::tempdir().expect("temp dir");
+    let mut command = Command::new(env!("CARGO_BIN_EXE_vb365-conformance"));
+    for (name, _) in std::env::vars() {
+        if name.starts_with("VB365_") || name.starts_with("CUCUMBER_") {
+            command.env_remove(name);
+        }
+    }
+    command
+        .env("VB365_REPORT_DIR", report_dir.path())
+        .envs(env.iter().copied())
+        .args(args);
+    let output = command.output().expect("the suite binary runs");
+    SuiteRun {
+        code: output.status.code(),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        report_dir,
+    }
+}
+
+/// The project's root folder.
+pub fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Every feature file of the suite.
+pub fn feature_files() -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(root().join("features"))
+        .expect("features/")
+        .map(|entry| entry.expect("entry").path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "feature"))
+        .collect();
+    files.sort();
+    files
+}

@@ -1,0 +1,53 @@
+//! The suite against its own double: a conforming server passes, and a run says so plainly.
+
+use crate::helpers::run_suite;
+
+#[test]
+fn the_suite_passes_against_the_embedded_double() {
+    let run = run_suite(&[], &[]);
+    assert_eq!(
+        run.code,
+        Some(0),
+        "stdout:\n{}\nstderr:\n{}",
+        run.stdout,
+        run.stderr
+    );
+    let line = run.closing_line();
+    let (passed, rest) = line
+        .split_once(" passed, ")
+        .unwrap_or_else(|| panic!("closing line: {line:?}"));
+    assert!(passed.parse::<usize>().expect("a count") > 40, "{line}");
+    assert_eq!(rest, "0 failed, 0 skipped");
+}
+
+#[test]
+fn every_run_writes_junit_and_cucumber_json_reports() {
+    let run = run_suite(&[], &["--tags", "@device-code"]);
+    assert_eq!(run.code, Some(0), "{}", run.stdout);
+    let junit = run.report("junit.xml");
+    assert!(
+        junit.contains("<testsuites") && junit.contains("Request Example 2 restores the mailbox"),
+        "{junit}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&run.report("cucumber.json")).expect("Cucumber JSON");
+    assert!(
+        json.as_array().is_some_and(|features| !features.is_empty()),
+        "{json}"
+    );
+}
+
+#[test]
+fn tag_filters_select_scenarios() {
+    let run = run_suite(&[], &["--tags", "@certificate and @must"]);
+    assert_eq!(run.code, Some(0), "{}", run.stdout);
+    assert_eq!(run.closing_line(), "2 passed, 0 failed, 0 skipped");
+}
+
+#[test]
+fn a_bad_setting_is_one_line_and_exit_status_2() {
+    let run = run_suite(&[("VB365_BASE_URL", "ftp://vbo.example.local")], &[]);
+    assert_eq!(run.code, Some(2));
+    assert_eq!(run.stderr.trim().lines().count(), 1, "{}", run.stderr);
+    assert!(run.stderr.contains("VB365_BASE_URL"), "{}", run.stderr);
+}
