@@ -33,27 +33,15 @@ impl std::error::Error for Failure {}
 
 pub type Outcome = Result<(), Failure>;
 
-fn fail(
-    requirement: &str,
-    path: &str,
-    expected: impl Into<String>,
-    actual: impl Into<String>,
-) -> Outcome {
+fn fail(requirement: &str, path: &str, expected: impl Into<String>, actual: impl Into<String>) -> Outcome {
     Err(Failure {
         requirement: requirement.to_owned(),
-        violations: vec![Violation {
-            path: path.to_owned(),
-            expected: expected.into(),
-            actual: actual.into(),
-        }],
+        violations: vec![Violation { path: path.to_owned(), expected: expected.into(), actual: actual.into() }],
     })
 }
 
 fn header(exchange: &Exchange, name: reqwest::header::HeaderName) -> Option<String> {
-    exchange
-        .headers
-        .get(name)
-        .map(|value| secrets::scrub(&String::from_utf8_lossy(value.as_bytes())))
+    exchange.headers.get(name).map(|value| secrets::scrub(&String::from_utf8_lossy(value.as_bytes())))
 }
 
 /// The response code is exactly `expected`.
@@ -61,12 +49,7 @@ pub fn status(exchange: &Exchange, expected: u16, requirement: &str) -> Outcome 
     if exchange.status == expected {
         Ok(())
     } else {
-        fail(
-            requirement,
-            "status",
-            expected.to_string(),
-            status_with_body(exchange),
-        )
+        fail(requirement, "status", expected.to_string(), status_with_body(exchange))
     }
 }
 
@@ -75,27 +58,15 @@ pub fn error_status(exchange: &Exchange, requirement: &str) -> Outcome {
     if (400..=599).contains(&exchange.status) {
         Ok(())
     } else {
-        fail(
-            requirement,
-            "status",
-            "an error status (4xx or 5xx)",
-            status_with_body(exchange),
-        )
+        fail(requirement, "status", "an error status (4xx or 5xx)", status_with_body(exchange))
     }
 }
 
 fn status_with_body(exchange: &Exchange) -> String {
     let body = secrets::redact_body(&exchange.body);
-    let body = if body.chars().count() > 200 {
-        format!("{}…", body.chars().take(200).collect::<String>())
-    } else {
-        body
-    };
-    if body.is_empty() {
-        exchange.status.to_string()
-    } else {
-        format!("{} with body {body}", exchange.status)
-    }
+    let body =
+        if body.chars().count() > 200 { format!("{}…", body.chars().take(200).collect::<String>()) } else { body };
+    if body.is_empty() { exchange.status.to_string() } else { format!("{} with body {body}", exchange.status) }
 }
 
 /// `Content-Length` is present and equals the body's length in bytes.
@@ -103,31 +74,18 @@ pub fn content_length(exchange: &Exchange) -> Outcome {
     const REQ: &str = "HDR-CONTENT-LENGTH";
     let actual_length = exchange.body.len().to_string();
     match header(exchange, CONTENT_LENGTH) {
-        None => fail(
-            REQ,
-            "Content-Length",
-            format!("a header equal to the body's length, {actual_length}"),
-            "(absent)",
-        ),
+        None => {
+            fail(REQ, "Content-Length", format!("a header equal to the body's length, {actual_length}"), "(absent)")
+        }
         Some(value) if value.trim() == actual_length => Ok(()),
-        Some(value) => fail(
-            REQ,
-            "Content-Length",
-            format!("{actual_length} (the body's length in bytes)"),
-            value,
-        ),
+        Some(value) => fail(REQ, "Content-Length", format!("{actual_length} (the body's length in bytes)"), value),
     }
 }
 
 /// The media type without parameters, lower-cased: `application/json; charset=utf-8` →
 /// `application/json`.
 pub fn media_type(content_type: &str) -> String {
-    content_type
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase()
+    content_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase()
 }
 
 /// `Content-Type` is present and is not `application/octet-stream`, which the page reserves for
@@ -135,18 +93,10 @@ pub fn media_type(content_type: &str) -> String {
 pub fn content_type_present(exchange: &Exchange) -> Outcome {
     const REQ: &str = "HDR-CONTENT-TYPE";
     match header(exchange, CONTENT_TYPE) {
-        None => fail(
-            REQ,
-            "Content-Type",
-            "a media type other than application/octet-stream",
-            "(absent)",
-        ),
-        Some(value) if media_type(&value) == "application/octet-stream" => fail(
-            REQ,
-            "Content-Type",
-            "a media type other than application/octet-stream",
-            value,
-        ),
+        None => fail(REQ, "Content-Type", "a media type other than application/octet-stream", "(absent)"),
+        Some(value) if media_type(&value) == "application/octet-stream" => {
+            fail(REQ, "Content-Type", "a media type other than application/octet-stream", value)
+        }
         Some(_) => Ok(()),
     }
 }
@@ -174,36 +124,18 @@ pub fn body_conforms_where(
     concerns: impl Fn(&Violation) -> bool,
 ) -> Outcome {
     let json = body_json(exchange, requirement)?;
-    let violations: Vec<Violation> = document
-        .violations(&json)
-        .into_iter()
-        .filter(|v| concerns(v))
-        .collect();
-    if violations.is_empty() {
-        Ok(())
-    } else {
-        Err(Failure {
-            requirement: requirement.to_owned(),
-            violations,
-        })
-    }
+    let violations: Vec<Violation> = document.violations(&json).into_iter().filter(|v| concerns(v)).collect();
+    if violations.is_empty() { Ok(()) } else { Err(Failure { requirement: requirement.to_owned(), violations }) }
 }
 
 /// The page's four counts, as properties of the response body.
-pub const COUNT_PROPERTIES: [&str; 4] = [
-    "createdItemsCount",
-    "mergedItemsCount",
-    "failedItemsCount",
-    "skippedItemsCount",
-];
+pub const COUNT_PROPERTIES: [&str; 4] =
+    ["createdItemsCount", "mergedItemsCount", "failedItemsCount", "skippedItemsCount"];
 
 /// Whether a response-schema violation concerns the page's four counts (their presence, their
 /// type, or the body being an object) rather than the OpenAPI's other properties.
 pub fn concerns_counts(violation: &Violation) -> bool {
-    violation.path == "(body)"
-        || COUNT_PROPERTIES
-            .iter()
-            .any(|p| violation.path == format!("/{p}"))
+    violation.path == "(body)" || COUNT_PROPERTIES.iter().any(|p| violation.path == format!("/{p}"))
 }
 
 /// BODY-COUNTS: the four counts are present and non-negative integers.
@@ -213,12 +145,7 @@ pub fn body_counts(exchange: &Exchange) -> Outcome {
 
 /// BODY-VENDOR-PROPERTIES: the OpenAPI's other statistics have their documented types.
 pub fn body_vendor_properties(exchange: &Exchange) -> Outcome {
-    body_conforms_where(
-        exchange,
-        Document::Response,
-        "BODY-VENDOR-PROPERTIES",
-        |v| !concerns_counts(v),
-    )
+    body_conforms_where(exchange, Document::Response, "BODY-VENDOR-PROPERTIES", |v| !concerns_counts(v))
 }
 
 /// The body parsed as JSON, or a failure of `requirement` that shows what came instead.
@@ -233,9 +160,7 @@ pub fn body_json(exchange: &Exchange, requirement: &str) -> Result<Value, Failur
             } else {
                 format!(
                     "{} ({error})",
-                    render_value(&Value::String(
-                        String::from_utf8_lossy(&exchange.body).into_owned()
-                    ))
+                    render_value(&Value::String(String::from_utf8_lossy(&exchange.body).into_owned()))
                 )
             },
         }],
@@ -276,18 +201,13 @@ pub fn counts(exchange: &Exchange, expected: Counts) -> Outcome {
             violations.push(Violation {
                 path: format!("/{property}"),
                 expected: value.to_string(),
-                actual: actual
-                    .map(render_value)
-                    .unwrap_or_else(|| "(absent)".into()),
+                actual: actual.map(render_value).unwrap_or_else(|| "(absent)".into()),
             });
         }
     }
     match requirement {
         None => Ok(()),
-        Some(requirement) => Err(Failure {
-            requirement: requirement.to_owned(),
-            violations,
-        }),
+        Some(requirement) => Err(Failure { requirement: requirement.to_owned(), violations }),
     }
 }
 
@@ -301,18 +221,9 @@ pub fn nothing_created_or_merged(exchange: &Exchange) -> Outcome {
             (actual.and_then(Value::as_u64) != Some(0)).then(|| Violation {
                 path: format!("/{property}"),
                 expected: "0".into(),
-                actual: actual
-                    .map(render_value)
-                    .unwrap_or_else(|| "(absent)".into()),
+                actual: actual.map(render_value).unwrap_or_else(|| "(absent)".into()),
             })
         })
         .collect();
-    if violations.is_empty() {
-        Ok(())
-    } else {
-        Err(Failure {
-            requirement: "COUNT-REPEAT".into(),
-            violations,
-        })
-    }
+    if violations.is_empty() { Ok(()) } else { Err(Failure { requirement: "COUNT-REPEAT".into(), violations }) }
 }

@@ -73,16 +73,10 @@ impl fmt::Debug for Exchange {
             })
             .collect();
         f.debug_struct("Exchange")
-            .field(
-                "request",
-                &format_args!("{} {}", self.method, secrets::scrub(&self.path)),
-            )
+            .field("request", &format_args!("{} {}", self.method, secrets::scrub(&self.path)))
             .field("status", &self.status)
             .field("headers", &headers)
-            .field(
-                "body",
-                &format_args!("{}", secrets::redact_body(&self.body)),
-            )
+            .field("body", &format_args!("{}", secrets::redact_body(&self.body)))
             .finish()
     }
 }
@@ -122,45 +116,22 @@ pub fn http_client(timeout: Duration) -> Result<reqwest::Client, SettingsError> 
     reqwest::Client::builder()
         .timeout(timeout)
         .build()
-        .map_err(|error| {
-            SettingsError(format!(
-                "cannot build the HTTP client: {}",
-                one_line(&error)
-            ))
-        })
+        .map_err(|error| SettingsError(format!("cannot build the HTTP client: {}", one_line(&error))))
 }
 
 impl ApiClient {
     /// `http` comes from [`http_client`]; it is shared (cloning it is cheap).
     pub fn new(http: reqwest::Client, base_url: &str, version: &str, timeout: Duration) -> Self {
-        Self {
-            http,
-            base_url: base_url.trim_end_matches('/').to_owned(),
-            version: version.to_owned(),
-            timeout,
-        }
+        Self { http, base_url: base_url.trim_end_matches('/').to_owned(), version: version.to_owned(), timeout }
     }
 
     fn url(&self, path: &str) -> String {
-        format!(
-            "{}/{}/{}",
-            self.base_url,
-            self.version,
-            path.trim_start_matches('/')
-        )
+        format!("{}/{}/{}", self.base_url, self.version, path.trim_start_matches('/'))
     }
 
     /// `POST /{version}/token` with `grant_type=password`, form-encoded.
-    pub async fn sign_in(
-        &self,
-        user_name: &str,
-        password: &SecretString,
-    ) -> Result<SecretString, CallError> {
-        let form = [
-            ("grant_type", "password"),
-            ("username", user_name),
-            ("password", password.expose_secret()),
-        ];
+    pub async fn sign_in(&self, user_name: &str, password: &SecretString) -> Result<SecretString, CallError> {
+        let form = [("grant_type", "password"), ("username", user_name), ("password", password.expose_secret())];
         let response = self
             .http
             .post(self.url("token"))
@@ -179,59 +150,30 @@ impl ApiClient {
         }
         match body.get("access_token").and_then(Value::as_str) {
             Some(token) => Ok(secret(token)),
-            None => Err(CallError(format!(
-                "POST /{}/token answered {status} without an access_token",
-                self.version
-            ))),
+            None => Err(CallError(format!("POST /{}/token answered {status} without an access_token", self.version))),
         }
     }
 
     /// `POST /{version}/Organizations/{id}/explore`: starts an Exchange (Vex) restore session.
-    pub async fn explore(
-        &self,
-        token: &SecretString,
-        organization_id: &str,
-    ) -> Result<String, CallError> {
+    pub async fn explore(&self, token: &SecretString, organization_id: &str) -> Result<String, CallError> {
         let path = format!("Organizations/{organization_id}/explore");
-        let body = self
-            .expect_json("POST", &path, Some(json!({"type": "Vex"})), token)
-            .await?;
+        let body = self.expect_json("POST", &path, Some(json!({"type": "Vex"})), token).await?;
         body.get("id")
             .and_then(Value::as_str)
             .map(str::to_owned)
-            .ok_or_else(|| {
-                CallError(format!(
-                    "POST /{}/{path} answered without a restore session id",
-                    self.version
-                ))
-            })
+            .ok_or_else(|| CallError(format!("POST /{}/{path} answered without a restore session id", self.version)))
     }
 
     /// `GET /{version}/RestoreSessions/{id}/organization/mailboxes`, every page.
-    pub async fn mailboxes(
-        &self,
-        token: &SecretString,
-        session_id: &str,
-    ) -> Result<Vec<MailboxEntry>, CallError> {
+    pub async fn mailboxes(&self, token: &SecretString, session_id: &str) -> Result<Vec<MailboxEntry>, CallError> {
         const PAGE: usize = 100;
         let mut found = Vec::new();
         loop {
-            let path = format!(
-                "RestoreSessions/{session_id}/organization/mailboxes?offset={}&limit={PAGE}",
-                found.len()
-            );
+            let path =
+                format!("RestoreSessions/{session_id}/organization/mailboxes?offset={}&limit={PAGE}", found.len());
             let page = self.expect_json("GET", &path, None, token).await?;
-            let results = page
-                .get("results")
-                .and_then(Value::as_array)
-                .cloned()
-                .unwrap_or_default();
-            let text = |item: &Value, key: &str| {
-                item.get(key)
-                    .and_then(Value::as_str)
-                    .unwrap_or_default()
-                    .to_owned()
-            };
+            let results = page.get("results").and_then(Value::as_array).cloned().unwrap_or_default();
+            let text = |item: &Value, key: &str| item.get(key).and_then(Value::as_str).unwrap_or_default().to_owned();
             found.extend(results.iter().map(|item| MailboxEntry {
                 id: text(item, "id"),
                 name: text(item, "name"),
@@ -245,14 +187,7 @@ impl ApiClient {
 
     /// `POST /{version}/RestoreSessions/{id}/Stop`.
     pub async fn stop(&self, token: &SecretString, session_id: &str) -> Result<(), CallError> {
-        self.expect_json(
-            "POST",
-            &format!("RestoreSessions/{session_id}/Stop"),
-            None,
-            token,
-        )
-        .await
-        .map(|_| ())
+        self.expect_json("POST", &format!("RestoreSessions/{session_id}/Stop"), None, token).await.map(|_| ())
     }
 
     /// The operation under test. Any HTTP answer is an [`Exchange`]; only a transport failure
@@ -264,10 +199,8 @@ impl ApiClient {
         mailbox_id: &str,
         body: &Body,
     ) -> Result<Exchange, CallError> {
-        let path = format!(
-            "/{}/RestoreSessions/{session_id}/organization/mailboxes/{mailbox_id}/restore",
-            self.version
-        );
+        let path =
+            format!("/{}/RestoreSessions/{session_id}/organization/mailboxes/{mailbox_id}/restore", self.version);
         let mut request = self.http.post(format!("{}{path}", self.base_url));
         request = match authorization {
             Authorization::Bearer(token) => request.bearer_auth(token.expose_secret()),
@@ -286,18 +219,9 @@ impl ApiClient {
             .map_err(|error| self.transport_error("the restore request", &error))?;
         let status = response.status().as_u16();
         let headers = response.headers().clone();
-        let body = response
-            .bytes()
-            .await
-            .map_err(|error| self.transport_error("the restore response", &error))?
-            .to_vec();
-        Ok(Exchange {
-            method: "POST",
-            path,
-            status,
-            headers,
-            body,
-        })
+        let body =
+            response.bytes().await.map_err(|error| self.transport_error("the restore response", &error))?.to_vec();
+        Ok(Exchange { method: "POST", path, status, headers, body })
     }
 
     async fn expect_json(
@@ -316,11 +240,7 @@ impl ApiClient {
             Some(json) => request.json(&json),
             None => request.header(reqwest::header::CONTENT_LENGTH, 0),
         };
-        let what = format!(
-            "{method} /{}/{}",
-            self.version,
-            path.split('?').next().unwrap_or(path)
-        );
+        let what = format!("{method} /{}/{}", self.version, path.split('?').next().unwrap_or(path));
         let response = request
             .bearer_auth(token.expose_secret())
             .send()
@@ -329,19 +249,13 @@ impl ApiClient {
         let status = response.status();
         let text = response.text().await.unwrap_or_default();
         if !status.is_success() {
-            return Err(CallError(format!(
-                "{what} answered {status}: {}",
-                secrets::redact_body(text.as_bytes())
-            )));
+            return Err(CallError(format!("{what} answered {status}: {}", secrets::redact_body(text.as_bytes()))));
         }
         if text.trim().is_empty() {
             return Ok(Value::Null);
         }
-        serde_json::from_str(&text).map_err(|error| {
-            CallError(format!(
-                "{what} answered {status} with a body that is not JSON ({error})"
-            ))
-        })
+        serde_json::from_str(&text)
+            .map_err(|error| CallError(format!("{what} answered {status} with a body that is not JSON ({error})")))
     }
 
     fn transport_error(&self, what: &str, error: &reqwest::Error) -> CallError {
@@ -352,8 +266,7 @@ impl ApiClient {
                 self.base_url,
                 self.timeout.as_secs()
             )
-        } else if detail.contains("certificate") || detail.contains("tls") || detail.contains("TLS")
-        {
+        } else if detail.contains("certificate") || detail.contains("tls") || detail.contains("TLS") {
             format!(
                 "{what}: TLS with {} was refused ({detail}); set VB365_CA_CERT to a PEM file of the CA, or VB365_INSECURE=1 to accept the server's certificate",
                 self.base_url

@@ -102,18 +102,11 @@ impl CertificateCredentials {
         certificate_password: SecretString,
         impersonation_account_name: String,
     ) -> Result<Self, String> {
-        let bytes = std::fs::read(pfx_path).map_err(|error| {
-            format!(
-                "cannot read the certificate file {}: {error}",
-                pfx_path.display()
-            )
-        })?;
+        let bytes = std::fs::read(pfx_path)
+            .map_err(|error| format!("cannot read the certificate file {}: {error}", pfx_path.display()))?;
         // A PKCS#12 file is one DER SEQUENCE; anything else (PEM, text, empty) is not one.
         if bytes.first() != Some(&0x30) || bytes.len() < 64 {
-            return Err(format!(
-                "the certificate file {} is not a PKCS#12 (.pfx) file",
-                pfx_path.display()
-            ));
+            return Err(format!("the certificate file {} is not a PKCS#12 (.pfx) file", pfx_path.display()));
         }
         Ok(Self {
             application_id,

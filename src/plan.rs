@@ -28,7 +28,10 @@ pub fn skip_reason(settings: &Settings, tags: &[String], steps: &[String]) -> Op
         return Some("it runs on the embedded double only, because it sets the state of the original mailbox".into());
     }
     if live && !settings.allow_restore && may_restore(steps) {
-        return Some("it sends a restore the server may carry out; set VB365_ALLOW_RESTORE=1 to allow changes to the mailbox".into());
+        return Some(
+            "it sends a restore the server may carry out; set VB365_ALLOW_RESTORE=1 to allow changes to the mailbox"
+                .into(),
+        );
     }
     let missing: Vec<String> = Variant::ALL
         .into_iter()
@@ -36,10 +39,7 @@ pub fn skip_reason(settings: &Settings, tags: &[String], steps: &[String]) -> Op
         .map(|variant| format!("{variant} ({})", variant_settings(variant)))
         .collect();
     if !missing.is_empty() {
-        return Some(format!(
-            "no Exchange credentials for the {} variant",
-            missing.join(" and ")
-        ));
+        return Some(format!("no Exchange credentials for the {} variant", missing.join(" and ")));
     }
     None
 }
@@ -47,12 +47,8 @@ pub fn skip_reason(settings: &Settings, tags: &[String], steps: &[String]) -> Op
 /// Whether a scenario sends a restore request that a server could carry out: valid credentials
 /// under a valid token to a real session and mailbox.
 pub fn may_restore(steps: &[String]) -> bool {
-    let restores = steps
-        .iter()
-        .any(|step| step.starts_with(VALID_RESTORE_PREFIX) && step != WRONG_CREDENTIALS);
-    let refused = steps
-        .iter()
-        .any(|step| REFUSED_BY.iter().any(|prefix| step.starts_with(prefix)));
+    let restores = steps.iter().any(|step| step.starts_with(VALID_RESTORE_PREFIX) && step != WRONG_CREDENTIALS);
+    let refused = steps.iter().any(|step| REFUSED_BY.iter().any(|prefix| step.starts_with(prefix)));
     restores && !refused
 }
 
@@ -90,8 +86,6 @@ mod tests {
             "the mailbox is restored with the device code"
         ])));
         assert!(!may_restore(&strings(&[WRONG_CREDENTIALS])));
-        assert!(!may_restore(&strings(&[
-            "a restore request is sent whose body is not JSON"
-        ])));
+        assert!(!may_restore(&strings(&["a restore request is sent whose body is not JSON"])));
     }
 }

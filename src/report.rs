@@ -11,7 +11,8 @@ use crate::requirements::Level;
 use crate::secrets;
 
 /// How a scenario ended.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Status {
     Passed,
     Failed,
@@ -19,7 +20,7 @@ pub enum Status {
 }
 
 /// One scenario (one Examples row of an outline) and how it ended.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct ScenarioOutcome {
     pub feature: String,
     pub scenario: String,
@@ -35,11 +36,7 @@ pub struct ScenarioOutcome {
 impl ScenarioOutcome {
     /// `must` unless the scenario is tagged `@should`.
     pub fn level(&self) -> Level {
-        if self.tags.iter().any(|tag| tag == "should") {
-            Level::Should
-        } else {
-            Level::Must
-        }
+        if self.tags.iter().any(|tag| tag == "should") { Level::Should } else { Level::Must }
     }
 }
 
@@ -58,18 +55,12 @@ impl Ledger {
 
     /// The outcomes recorded so far (all of them, once the run has finished).
     pub fn outcomes(&self) -> Vec<ScenarioOutcome> {
-        self.outcomes
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone()
+        self.outcomes.lock().unwrap_or_else(|p| p.into_inner()).clone()
     }
 
     /// Feature files that could not be parsed.
     pub fn parse_errors(&self) -> Vec<String> {
-        self.parse_errors
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone()
+        self.parse_errors.lock().unwrap_or_else(|p| p.into_inner()).clone()
     }
 
     fn on_scenario<W>(
@@ -81,11 +72,7 @@ impl Ledger {
     ) {
         let location = format!(
             "{}:{}",
-            feature
-                .path
-                .as_ref()
-                .map(|p| relative(p))
-                .unwrap_or_else(|| feature.name.clone()),
+            feature.path.as_ref().map(|p| relative(p)).unwrap_or_else(|| feature.name.clone()),
             scenario.position.line
         );
         let key = location.clone();
@@ -113,34 +100,19 @@ impl Ledger {
             Scenario::Hook(_, Hook::Failed(_, info)) => self.fail(&key, panic_message(&info)),
             Scenario::Step(step, Step::Failed(_, _, _, error))
             | Scenario::Background(step, Step::Failed(_, _, _, error)) => {
-                self.fail(
-                    &key,
-                    format!(
-                        "{} {}: {}",
-                        step.keyword.trim(),
-                        step.value,
-                        step_error(&error)
-                    ),
-                );
+                self.fail(&key, format!("{} {}: {}", step.keyword.trim(), step.value, step_error(&error)));
             }
             Scenario::Step(step, Step::Skipped) | Scenario::Background(step, Step::Skipped) => {
                 if let Some(outcome) = self.running.get_mut(&key) {
                     if outcome.status == Status::Passed {
                         outcome.status = Status::Skipped;
-                        outcome.message = Some(secrets::scrub(&format!(
-                            "{} {}",
-                            step.keyword.trim(),
-                            step.value
-                        )));
+                        outcome.message = Some(secrets::scrub(&format!("{} {}", step.keyword.trim(), step.value)));
                     }
                 }
             }
             Scenario::Finished => {
                 if let Some(outcome) = self.running.remove(&key) {
-                    self.outcomes
-                        .lock()
-                        .unwrap_or_else(|p| p.into_inner())
-                        .push(outcome);
+                    self.outcomes.lock().unwrap_or_else(|p| p.into_inner()).push(outcome);
                 }
             }
             _ => {}
@@ -159,10 +131,7 @@ impl Ledger {
 
 fn relative(path: &std::path::Path) -> String {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    path.strip_prefix(root)
-        .unwrap_or(path)
-        .display()
-        .to_string()
+    path.strip_prefix(root).unwrap_or(path).display().to_string()
 }
 
 fn panic_message(info: &event::Info) -> String {
@@ -184,18 +153,13 @@ impl<W: 'static> Writer<W> for Ledger {
 
     async fn handle_event(&mut self, event: parser::Result<Event<Cucumber<W>>>, _: &Self::Cli) {
         match event.map(Event::into_inner) {
-            Err(error) => self
-                .parse_errors
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .push(secrets::scrub(&error.to_string())),
+            Err(error) => {
+                self.parse_errors.lock().unwrap_or_else(|p| p.into_inner()).push(secrets::scrub(&error.to_string()))
+            }
             Ok(Cucumber::Feature(feature, Feature::Scenario(scenario, retryable))) => {
                 self.on_scenario(&feature, None, &scenario, retryable.event);
             }
-            Ok(Cucumber::Feature(
-                feature,
-                Feature::Rule(rule, Rule::Scenario(scenario, retryable)),
-            )) => {
+            Ok(Cucumber::Feature(feature, Feature::Rule(rule, Rule::Scenario(scenario, retryable)))) => {
                 self.on_scenario(&feature, Some(&rule), &scenario, retryable.event);
             }
             Ok(_) => {}
@@ -244,19 +208,12 @@ pub struct Tally {
 impl Tally {
     pub fn of(outcomes: &[ScenarioOutcome]) -> Self {
         let count = |status| outcomes.iter().filter(|o| o.status == status).count();
-        Tally {
-            passed: count(Status::Passed),
-            failed: count(Status::Failed),
-            skipped: count(Status::Skipped),
-        }
+        Tally { passed: count(Status::Passed), failed: count(Status::Failed), skipped: count(Status::Skipped) }
     }
 
     /// The closing line CI recognises.
     pub fn closing_line(&self) -> String {
-        format!(
-            "{} passed, {} failed, {} skipped",
-            self.passed, self.failed, self.skipped
-        )
+        format!("{} passed, {} failed, {} skipped", self.passed, self.failed, self.skipped)
     }
 }
 
@@ -270,4 +227,10 @@ pub fn run_succeeded(outcomes: &[ScenarioOutcome], parse_errors: usize, strict: 
             Status::Failed => !strict && outcome.level() == Level::Should,
             Status::Skipped => !strict,
         })
+}
+
+/// Writes `results.json`: every scenario's outcome, for tools and the project's own tests.
+pub fn write_results(path: &std::path::Path, outcomes: &[ScenarioOutcome]) -> std::io::Result<()> {
+    let json = serde_json::to_string_pretty(outcomes).map_err(std::io::Error::other)?;
+    std::fs::write(path, secrets::scrub(&json))
 }

@@ -45,8 +45,7 @@ impl Document {
     }
 
     pub fn json(self) -> Value {
-        serde_json::from_str(self.source())
-            .expect("the suite's schema files are JSON (checked by the selftests)")
+        serde_json::from_str(self.source()).expect("the suite's schema files are JSON (checked by the selftests)")
     }
 
     fn validator(self) -> &'static Validator {
@@ -66,15 +65,8 @@ impl Document {
             .iter_errors(instance)
             .map(|error| {
                 let path = error.instance_path().to_string();
-                let actual = instance
-                    .pointer(&path)
-                    .map(render_value)
-                    .unwrap_or_else(|| "(absent)".into());
-                Violation {
-                    path: display_path(&path),
-                    expected: error.masked().to_string(),
-                    actual,
-                }
+                let actual = instance.pointer(&path).map(render_value).unwrap_or_else(|| "(absent)".into());
+                Violation { path: display_path(&path), expected: error.masked().to_string(), actual }
             })
             .collect()
     }
@@ -84,9 +76,7 @@ fn compile(document: Document) -> Validator {
     jsonschema::draft202012::options()
         .should_validate_formats(true)
         .build(&document.json())
-        .unwrap_or_else(|error| {
-            panic!("schemas/{} does not compile: {error}", document.file_name())
-        })
+        .unwrap_or_else(|error| panic!("schemas/{} does not compile: {error}", document.file_name()))
 }
 
 /// One way an instance departs from what is required.
@@ -100,21 +90,13 @@ pub struct Violation {
 
 impl std::fmt::Display for Violation {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "at {}: expected {}, actual {}",
-            self.path, self.expected, self.actual
-        )
+        write!(f, "at {}: expected {}, actual {}", self.path, self.expected, self.actual)
     }
 }
 
 /// The JSON pointer of the whole body reads better as a word.
 pub fn display_path(pointer: &str) -> String {
-    if pointer.is_empty() {
-        "(body)".to_owned()
-    } else {
-        pointer.to_owned()
-    }
+    if pointer.is_empty() { "(body)".to_owned() } else { pointer.to_owned() }
 }
 
 /// A value as a failure message shows it: secrets masked, long values cut.
@@ -122,11 +104,7 @@ pub fn render_value(value: &Value) -> String {
     const LIMIT: usize = 200;
     let text = secrets::redact_json(value).to_string();
     if text.chars().count() > LIMIT {
-        format!(
-            "{}… ({} characters)",
-            text.chars().take(LIMIT).collect::<String>(),
-            text.chars().count()
-        )
+        format!("{}… ({} characters)", text.chars().take(LIMIT).collect::<String>(), text.chars().count())
     } else {
         text
     }

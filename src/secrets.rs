@@ -48,9 +48,7 @@ pub fn register(secret: &str) {
         json_escaped(secret),
     ];
     forms.retain(|form| form.len() >= MIN_SECRET_LEN);
-    let mut registry = REGISTRY
-        .write()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let mut registry = REGISTRY.write().unwrap_or_else(|poisoned| poisoned.into_inner());
     for form in forms {
         if !registry.contains(&form) {
             registry.push(form);
@@ -62,9 +60,7 @@ pub fn register(secret: &str) {
 
 /// Removes every registered secret (in every registered form) from `text`.
 pub fn scrub(text: &str) -> String {
-    let registry = REGISTRY
-        .read()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let registry = REGISTRY.read().unwrap_or_else(|poisoned| poisoned.into_inner());
     let mut clean = text.to_owned();
     for secret in registry.iter() {
         if clean.contains(secret.as_str()) {
@@ -76,9 +72,7 @@ pub fn scrub(text: &str) -> String {
 
 /// Whether `key` names a field whose value is always a secret.
 pub fn is_secret_key(key: &str) -> bool {
-    SECRET_KEYS
-        .iter()
-        .any(|secret| secret.eq_ignore_ascii_case(key))
+    SECRET_KEYS.iter().any(|secret| secret.eq_ignore_ascii_case(key))
 }
 
 /// A copy of `value` with the values of secret keys masked and registered secrets scrubbed.
@@ -114,9 +108,7 @@ fn percent_encoded(secret: &str) -> String {
     secret
         .bytes()
         .map(|byte| match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (byte as char).to_string()
-            }
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (byte as char).to_string(),
             _ => format!("%{byte:02X}"),
         })
         .collect()
@@ -141,11 +133,7 @@ mod tests {
             "s3cret%2Fwith%2B%22odd%22+chars".to_owned(),
             "s3cret/with+\\\"odd\\\" chars".to_owned(),
         ] {
-            assert_eq!(
-                scrub(&format!("before {form} after")),
-                "before *** after",
-                "{form}"
-            );
+            assert_eq!(scrub(&format!("before {form} after")), "before *** after", "{form}");
         }
     }
 

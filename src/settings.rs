@@ -13,6 +13,7 @@ use secrecy::SecretString;
 use crate::credentials::{
     CertificateCredentials, DeviceCodeCredentials, ExchangeCredentials, PasswordCredentials, secret,
 };
+use crate::double::{Fault, Variation};
 
 /// Where the suite sends its requests.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -29,10 +30,7 @@ pub enum ApiLogin {
     /// `VB365_TOKEN`, used as is.
     Token(SecretString),
     /// `VB365_USERNAME` + `VB365_PASSWORD`, sent to `POST /{version}/token`.
-    Password {
-        user_name: String,
-        password: SecretString,
-    },
+    Password { user_name: String, password: SecretString },
 }
 
 /// How the mailbox under test is chosen.
@@ -58,7 +56,10 @@ pub struct Settings {
     pub strict: bool,
     pub timeout: Duration,
     pub report_dir: PathBuf,
-    pub double_fault: Option<String>,
+    /// A fault the embedded double shows (`VB365_DOUBLE_FAULT`).
+    pub double_fault: Option<Fault>,
+    /// A benign variation the embedded double shows (`VB365_DOUBLE_VARIATION`).
+    pub double_variation: Option<Variation>,
 }
 
 /// A setting that cannot be used, explained in one line.
@@ -104,18 +105,12 @@ impl Settings {
     /// Reads settings through `lookup` (the environment, or a map in tests). Empty values count
     /// as unset.
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, SettingsError> {
-        let get = |name: &str| {
-            lookup(name)
-                .map(|v| v.trim().to_owned())
-                .filter(|v| !v.is_empty())
-        };
+        let get = |name: &str| lookup(name).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
         let flag = |name: &str| -> Result<bool, SettingsError> {
             match get(name).as_deref() {
                 None | Some("0") | Some("false") => Ok(false),
                 Some("1") | Some("true") => Ok(true),
-                Some(other) => Err(SettingsError(format!(
-                    "{name} must be 1 or 0, not {other:?}"
-                ))),
+                Some(other) => Err(SettingsError(format!("{name} must be 1 or 0, not {other:?}"))),
             }
         };
         let target = match get("VB365_BASE_URL") {
@@ -124,6 +119,12 @@ impl Settings {
         };
         let on_double = target == Target::Double;
         let default = |value: &str| on_double.then(|| value.to_owned());
+        let double_only = |name: &str| match get(name) {
+            Some(_) if !on_double => {
+                Err(SettingsError(format!("{name} applies to the embedded double only: unset VB365_BASE_URL")))
+            }
+            value => Ok(value),
+        };
 
         let api_version = get("VB365_API_VERSION").unwrap_or_else(|| "v6".to_owned());
         if api_version != "v6" {
@@ -132,20 +133,13 @@ impl Settings {
             )));
         }
 
-        let login = match (
-            get("VB365_TOKEN"),
-            get("VB365_USERNAME"),
-            get("VB365_PASSWORD"),
-        ) {
+        let login = match (get("VB365_TOKEN"), get("VB365_USERNAME"), get("VB365_PASSWORD")) {
             (Some(token), _, _) => ApiLogin::Token(secret(token)),
             (None, user, password) => {
                 let user = user.or_else(|| default(double_defaults::API_USER_NAME));
                 let password = password.or_else(|| default(double_defaults::API_PASSWORD));
                 match (user, password) {
-                    (Some(user_name), Some(password)) => ApiLogin::Password {
-                        user_name,
-                        password: secret(password),
-                    },
+                    (Some(user_name), Some(password)) => ApiLogin::Password { user_name, password: secret(password) },
                     _ => {
                         return Err(SettingsError(
                             "set VB365_TOKEN, or VB365_USERNAME and VB365_PASSWORD, to sign in to the REST API".into(),
@@ -156,19 +150,17 @@ impl Settings {
         };
 
         let restore_session_id = get("VB365_RESTORE_SESSION_ID");
-        let organization_id =
-            get("VB365_ORGANIZATION_ID").or_else(|| default(double_defaults::ORGANIZATION_ID));
+        let organization_id = get("VB365_ORGANIZATION_ID").or_else(|| default(double_defaults::ORGANIZATION_ID));
         if restore_session_id.is_none() && organization_id.is_none() {
             return Err(SettingsError(
-                "set VB365_RESTORE_SESSION_ID, or VB365_ORGANIZATION_ID to let the suite start a restore session".into(),
+                "set VB365_RESTORE_SESSION_ID, or VB365_ORGANIZATION_ID to let the suite start a restore session"
+                    .into(),
             ));
         }
         let mailbox = match (get("VB365_MAILBOX_ID"), get("VB365_MAILBOX")) {
             (Some(id), _) => MailboxSelector::Id(id),
             (None, Some(name)) => MailboxSelector::NameOrEmail(name),
-            (None, None) if on_double => {
-                MailboxSelector::NameOrEmail(double_defaults::MAILBOX.into())
-            }
+            (None, None) if on_double => MailboxSelector::NameOrEmail(double_defaults::MAILBOX.into()),
             (None, None) => {
                 return Err(SettingsError(
                     "set VB365_MAILBOX_ID or VB365_MAILBOX to name the mailbox to restore".into(),
@@ -212,21 +204,22 @@ impl Settings {
             timeout,
             report_dir: get("VB365_REPORT_DIR")
                 .map(PathBuf::from)
-                .unwrap_or_else(|| {
-                    Path::new(env!("CARGO_MANIFEST_DIR")).join("target/conformance-reports")
-                }),
-            double_fault: get("VB365_DOUBLE_FAULT"),
+                .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target/conformance-reports")),
+            double_fault: double_only("VB365_DOUBLE_FAULT")?
+                .map(|name| name.parse())
+                .transpose()
+                .map_err(SettingsError)?,
+            double_variation: double_only("VB365_DOUBLE_VARIATION")?
+                .map(|name| name.parse())
+                .transpose()
+                .map_err(SettingsError)?,
         })
     }
 
     /// The settings that were used, by name, for reports: never a secret's value.
     pub fn describe(&self) -> Vec<(&'static str, String)> {
         let set = |present: bool| {
-            if present {
-                "set".to_owned()
-            } else {
-                "unset".to_owned()
-            }
+            if present { "set".to_owned() } else { "unset".to_owned() }
         };
         let mut lines = vec![
             (
@@ -253,30 +246,30 @@ impl Settings {
         for variant in crate::credentials::Variant::ALL {
             lines.push((
                 variant.tag(),
-                if self.exchange.has(variant) {
-                    "credentials set".into()
-                } else {
-                    "no credentials".into()
-                },
+                if self.exchange.has(variant) { "credentials set".into() } else { "no credentials".into() },
             ));
         }
-        if let Some(fault) = &self.double_fault {
-            lines.push(("VB365_DOUBLE_FAULT", fault.clone()));
+        if let Some(fault) = self.double_fault {
+            lines.push(("VB365_DOUBLE_FAULT", fault.to_string()));
+        }
+        if let Some(variation) = self.double_variation {
+            lines.push(("VB365_DOUBLE_VARIATION", variation.to_string()));
         }
         lines
     }
 }
 
 fn parse_base_url(url: &str) -> Result<String, SettingsError> {
-    let parsed = reqwest::Url::parse(url)
-        .map_err(|error| SettingsError(format!("VB365_BASE_URL is not a URL ({error})")))?;
+    let parsed =
+        reqwest::Url::parse(url).map_err(|error| SettingsError(format!("VB365_BASE_URL is not a URL ({error})")))?;
     if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
-        return Err(SettingsError("VB365_BASE_URL must be an http(s) URL with a host, e.g. https://vbo.example.local:4443".into()));
+        return Err(SettingsError(
+            "VB365_BASE_URL must be an http(s) URL with a host, e.g. https://vbo.example.local:4443".into(),
+        ));
     }
     if !parsed.username().is_empty() || parsed.password().is_some() {
         return Err(SettingsError(
-            "VB365_BASE_URL must not hold credentials: use VB365_USERNAME and VB365_PASSWORD"
-                .into(),
+            "VB365_BASE_URL must not hold credentials: use VB365_USERNAME and VB365_PASSWORD".into(),
         ));
     }
     Ok(parsed.as_str().trim_end_matches('/').to_owned())
@@ -288,15 +281,9 @@ fn exchange_credentials(
     on_double: bool,
 ) -> Result<ExchangeCredentials, SettingsError> {
     use double_defaults as d;
-    let value =
-        |name: &str, fallback: &str| get(name).or_else(|| on_double.then(|| fallback.to_owned()));
+    let value = |name: &str, fallback: &str| get(name).or_else(|| on_double.then(|| fallback.to_owned()));
     let all_or_none = |names: &[&str], values: &[&Option<String>]| -> Result<bool, SettingsError> {
-        let set: Vec<_> = names
-            .iter()
-            .zip(values)
-            .filter(|(_, v)| v.is_some())
-            .map(|(n, _)| *n)
-            .collect();
+        let set: Vec<_> = names.iter().zip(values).filter(|(_, v)| v.is_some()).map(|(n, _)| *n).collect();
         if set.is_empty() {
             Ok(false)
         } else if set.len() == names.len() {
@@ -313,30 +300,18 @@ fn exchange_credentials(
 
     let user_name = value("VB365_EXCHANGE_USERNAME", d::EXCHANGE_USER_NAME);
     let user_password = value("VB365_EXCHANGE_PASSWORD", d::EXCHANGE_PASSWORD);
-    let password = all_or_none(
-        &["VB365_EXCHANGE_USERNAME", "VB365_EXCHANGE_PASSWORD"],
-        &[&user_name, &user_password],
-    )?
-    .then(|| PasswordCredentials {
-        user_name: user_name.unwrap(),
-        user_password: secret(user_password.unwrap()),
-    });
+    let password = all_or_none(&["VB365_EXCHANGE_USERNAME", "VB365_EXCHANGE_PASSWORD"], &[&user_name, &user_password])?
+        .then(|| PasswordCredentials { user_name: user_name.unwrap(), user_password: secret(user_password.unwrap()) });
 
-    let device_code = value("VB365_USER_CODE", d::USER_CODE).map(|code| DeviceCodeCredentials {
-        user_code: secret(code),
-    });
+    let device_code =
+        value("VB365_USER_CODE", d::USER_CODE).map(|code| DeviceCodeCredentials { user_code: secret(code) });
 
     let certificate_file = value(
         "VB365_APPLICATION_CERTIFICATE",
-        &Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join(d::CERTIFICATE_FILE)
-            .to_string_lossy(),
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join(d::CERTIFICATE_FILE).to_string_lossy(),
     );
     let application_id = value("VB365_APPLICATION_ID", d::APPLICATION_ID);
-    let certificate_password = value(
-        "VB365_APPLICATION_CERTIFICATE_PASSWORD",
-        d::CERTIFICATE_PASSWORD,
-    );
+    let certificate_password = value("VB365_APPLICATION_CERTIFICATE_PASSWORD", d::CERTIFICATE_PASSWORD);
     let impersonation = value("VB365_IMPERSONATION_ACCOUNT", d::IMPERSONATION_ACCOUNT);
     let certificate = if all_or_none(
         &[
@@ -345,12 +320,7 @@ fn exchange_credentials(
             "VB365_APPLICATION_CERTIFICATE_PASSWORD",
             "VB365_IMPERSONATION_ACCOUNT",
         ],
-        &[
-            &application_id,
-            &certificate_file,
-            &certificate_password,
-            &impersonation,
-        ],
+        &[&application_id, &certificate_file, &certificate_password, &impersonation],
     )? {
         let certificate_password = secret(certificate_password.unwrap());
         Some(
@@ -366,9 +336,5 @@ fn exchange_credentials(
         None
     };
 
-    Ok(ExchangeCredentials {
-        password,
-        device_code,
-        certificate,
-    })
+    Ok(ExchangeCredentials { password, device_code, certificate })
 }

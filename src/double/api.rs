@@ -6,7 +6,11 @@ use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 use super::route::Route;
+use std::time::Duration;
+
+use super::faults::{Fault, Variation};
 use super::{RestoreSession, SharedState, State};
+use crate::checks::Counts;
 use crate::credentials::{Variant, secret};
 use crate::schema::Document;
 use crate::settings::ApiLogin;
@@ -31,54 +35,30 @@ struct Endpoint {
 }
 
 pub(super) async fn mount(server: &MockServer, state: &SharedState, version: &str) {
-    if let ApiLogin::Token(token) = &state
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .accepted
-        .login
-    {
+    if let ApiLogin::Token(token) = &state.lock().unwrap_or_else(|p| p.into_inner()).accepted.login {
         // A user-supplied token is one the double has issued.
         let token = token.expose_secret().to_owned();
-        state
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .tokens
-            .insert(token);
+        state.lock().unwrap_or_else(|p| p.into_inner()).tokens.insert(token);
     }
     let routes = [
         (Operation::Token, Method::POST, "token"),
         (Operation::Explore, Method::POST, "Organizations/{}/explore"),
         (Operation::GetSession, Method::GET, "RestoreSessions/{}"),
-        (
-            Operation::Mailboxes,
-            Method::GET,
-            "RestoreSessions/{}/organization/mailboxes",
-        ),
-        (
-            Operation::Restore,
-            Method::POST,
-            "RestoreSessions/{}/organization/mailboxes/{}/restore",
-        ),
+        (Operation::Mailboxes, Method::GET, "RestoreSessions/{}/organization/mailboxes"),
+        (Operation::Restore, Method::POST, "RestoreSessions/{}/organization/mailboxes/{}/restore"),
         (Operation::Stop, Method::POST, "RestoreSessions/{}/Stop"),
     ];
     for (operation, method, path) in routes {
         let route = Route::new(method, &format!("/{version}/{path}"));
         Mock::given(route.clone())
-            .respond_with(Endpoint {
-                operation,
-                route,
-                state: state.clone(),
-            })
+            .respond_with(Endpoint { operation, route, state: state.clone() })
             .named(format!("{operation:?}"))
             .mount(server)
             .await;
     }
     // What no route serves, including other API versions, is not found, as on a real server.
     Mock::given(any())
-        .respond_with(error(
-            404,
-            "No HTTP resource was found that matches the request URI.",
-        ))
+        .respond_with(error(404, "No HTTP resource was found that matches the request URI."))
         .with_priority(u8::MAX)
         .mount(server)
         .await;
@@ -87,19 +67,21 @@ pub(super) async fn mount(server: &MockServer, state: &SharedState, version: &st
 impl Respond for Endpoint {
     fn respond(&self, request: &Request) -> ResponseTemplate {
         let ids = self.route.captures(request).unwrap_or_default();
-        let mut state = self
-            .state
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if !matches!(self.operation, Operation::Token) && !authorized(&state, request) {
-            return error(401, "Authorization has been denied for this request.");
-        }
+        let mut state = self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         match self.operation {
             Operation::Token => token(&mut state, request),
+            _ if !authorized(&state, request, self.operation) => {
+                let restore = matches!(self.operation, Operation::Restore);
+                let status = if restore && state.fault == Some(Fault::AuthorizationRefused403) { 403 } else { 401 };
+                restore_error(&state, self.operation, status, "Authorization has been denied for this request.")
+            }
             Operation::Explore => explore(&mut state, request, &ids[0]),
             Operation::GetSession => get_session(&state, &ids[0]),
             Operation::Mailboxes => mailboxes(&state, request, &ids[0]),
-            Operation::Restore => restore(&mut state, request, &ids[0], &ids[1]),
+            Operation::Restore => match restore(&mut state, request, &ids[0], &ids[1]) {
+                Ok(counts) => restore_answer(&state, counts),
+                Err((status, message)) => restore_error(&state, Operation::Restore, status, &message),
+            },
             Operation::Stop => stop(&mut state, &ids[0]),
         }
     }
@@ -113,34 +95,27 @@ fn json_response(status: u16, body: &Value) -> ResponseTemplate {
     ResponseTemplate::new(status).set_body_raw(body.to_string().into_bytes(), JSON)
 }
 
-fn authorized(state: &State, request: &Request) -> bool {
-    let Some(header) = request
-        .headers
-        .get("authorization")
-        .and_then(|v| v.to_str().ok())
-    else {
+fn authorized(state: &State, request: &Request, operation: Operation) -> bool {
+    let restore = matches!(operation, Operation::Restore);
+    if restore && state.fault == Some(Fault::AuthorizationNotEnforced) {
+        return true;
+    }
+    let Some(header) = request.headers.get("authorization").and_then(|v| v.to_str().ok()) else {
         return false;
     };
     match header.split_once(' ') {
-        Some((scheme, token)) => {
-            scheme.eq_ignore_ascii_case("bearer") && state.tokens.contains(token.trim())
+        Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") => {
+            state.tokens.contains(token.trim()) || (restore && state.fault == Some(Fault::UnknownTokenAccepted))
         }
-        None => false,
+        _ => false,
     }
 }
 
 fn token(state: &mut State, request: &Request) -> ResponseTemplate {
     let form: Vec<(String, String)> = form_urlencoded::parse(&request.body).into_owned().collect();
-    let field = |name: &str| {
-        form.iter()
-            .find(|(key, _)| key == name)
-            .map(|(_, value)| value.as_str())
-    };
+    let field = |name: &str| form.iter().find(|(key, _)| key == name).map(|(_, value)| value.as_str());
     let accepted = match &state.accepted.login {
-        ApiLogin::Password {
-            user_name,
-            password,
-        } => {
+        ApiLogin::Password { user_name, password } => {
             field("grant_type") == Some("password")
                 && field("username") == Some(user_name.as_str())
                 && field("password") == Some(password.expose_secret())
@@ -173,16 +148,12 @@ fn token(state: &mut State, request: &Request) -> ResponseTemplate {
 
 /// An opaque token, registered as a secret the moment it exists.
 fn new_token() -> String {
-    let token = format!(
-        "{}{}",
-        uuid::Uuid::new_v4().simple(),
-        uuid::Uuid::new_v4().simple()
-    );
+    let token = format!("{}{}", uuid::Uuid::new_v4().simple(), uuid::Uuid::new_v4().simple());
     secret(token.clone());
     token
 }
 
-fn session_json(id: &str, session: &RestoreSession) -> Value {
+fn session_json(state: &State, id: &str, session: &RestoreSession) -> Value {
     json!({
         "id": id,
         "name": "Exchange restore (vb365-conformance double)",
@@ -193,8 +164,13 @@ fn session_json(id: &str, session: &RestoreSession) -> Value {
         "state": if session.stopped { "Stopped" } else { "Working" },
         "result": "Success",
         "initiatedBy": "vb365-conformance",
-        "_links": { "self": { "href": format!("/v6/restoresessions/{id}") } },
+        "_links": { "self": link(state, format!("/v6/restoresessions/{id}")) },
     })
+}
+
+/// A link as the double writes it; the link-path-case variation upper-cases it.
+fn link(state: &State, href: String) -> Value {
+    json!({ "href": if state.variation == Some(Variation::LinkPathCase) { href.to_ascii_uppercase() } else { href } })
 }
 
 fn explore(state: &mut State, request: &Request, organization_id: &str) -> ResponseTemplate {
@@ -206,21 +182,17 @@ fn explore(state: &mut State, request: &Request, organization_id: &str) -> Respo
     }
     let id = uuid::Uuid::new_v4().to_string();
     let session = RestoreSession {
-        mailbox_ids: state
-            .mailboxes
-            .iter()
-            .map(|m| m.id.to_ascii_lowercase())
-            .collect(),
+        mailbox_ids: state.mailboxes.iter().map(|m| m.id.to_ascii_lowercase()).collect(),
         stopped: false,
     };
-    let body = session_json(&id, &session);
+    let body = session_json(state, &id, &session);
     state.sessions.insert(id, session);
     json_response(200, &body)
 }
 
 fn get_session(state: &State, session_id: &str) -> ResponseTemplate {
     match state.sessions.get(&session_id.to_ascii_lowercase()) {
-        Some(session) => json_response(200, &session_json(session_id, session)),
+        Some(session) => json_response(200, &session_json(state, session_id, session)),
         None => error(404, "Restore session not found."),
     }
 }
@@ -247,7 +219,7 @@ fn mailboxes(state: &State, request: &Request, session_id: &str) -> ResponseTemp
         .map(|m| {
             json!({
                 "id": m.id, "name": m.name, "email": m.email, "isArchive": false, "isPublic": false,
-                "_links": { "self": { "href": format!("v6/restoresessions/{session_id}/organization/mailboxes/{}", m.id) } },
+                "_links": { "self": link(state, format!("v6/restoresessions/{session_id}/organization/mailboxes/{}", m.id)) },
             })
         })
         .collect();
@@ -255,93 +227,197 @@ fn mailboxes(state: &State, request: &Request, session_id: &str) -> ResponseTemp
         200,
         &json!({
             "offset": offset, "limit": limit, "totalCount": session.mailbox_ids.len(), "results": listed,
-            "_links": { "self": { "href": format!("/v6/RestoreSessions/{session_id}/organization/mailboxes?offset={offset}&limit={limit}") } },
+            "_links": { "self": link(state, format!("/v6/RestoreSessions/{session_id}/organization/mailboxes?offset={offset}&limit={limit}")) },
         }),
     )
 }
 
-fn restore(
-    state: &mut State,
-    request: &Request,
-    session_id: &str,
-    mailbox_id: &str,
-) -> ResponseTemplate {
-    for (name, id) in [("restoreSessionId", session_id), ("mailboxId", mailbox_id)] {
-        if uuid::Uuid::parse_str(id).is_err() {
-            return error(
-                400,
-                &format!("The value of {name} is not a valid identifier."),
-            );
+/// The operation under test: the counts of a restore, or the status and message of a refusal.
+fn restore(state: &mut State, request: &Request, session_id: &str, mailbox_id: &str) -> Result<Counts, (u16, String)> {
+    let fault = state.fault;
+    let refuse = |status: u16, message: &str| Err((status, message.to_owned()));
+    let first_mailbox = state.mailboxes.first().map(|m| m.id.to_ascii_lowercase()).unwrap_or_default();
+    let mut target = mailbox_id.to_ascii_lowercase();
+    if [session_id, mailbox_id].iter().any(|id| uuid::Uuid::parse_str(id).is_err()) {
+        if fault != Some(Fault::NonUuidIdAccepted) {
+            return refuse(400, "The restore session id and the mailbox id must be UUIDs.");
+        }
+        target = first_mailbox;
+    } else {
+        let unknown_status = if fault == Some(Fault::UnknownId500) { 500 } else { 404 };
+        match state.sessions.get(&session_id.to_ascii_lowercase()) {
+            None if fault == Some(Fault::UnknownSessionAccepted) => {}
+            None => return refuse(unknown_status, "Restore session not found."),
+            Some(session) if session.stopped => return refuse(500, "The restore session has been stopped."),
+            Some(session) if !session.mailbox_ids.contains(&target) => {
+                if fault != Some(Fault::UnknownMailboxAccepted) {
+                    return refuse(unknown_status, "Mailbox not found in the restore session.");
+                }
+                target = first_mailbox;
+            }
+            Some(_) => {}
         }
     }
-    let Some(session) = state.sessions.get(&session_id.to_ascii_lowercase()) else {
-        return error(404, "Restore session not found.");
+    let check_credentials = match serde_json::from_slice::<Value>(&request.body) {
+        Err(_) if fault == Some(Fault::NotJsonAccepted) => false,
+        Err(_) => return refuse(400, "The request body is not valid JSON."),
+        Ok(body) => {
+            let violations = Document::Request.violations(&body);
+            if violations.is_empty() {
+                !credentials_accepted(state, &body)
+            } else if fault.is_some_and(|fault| tolerates(fault, &body)) {
+                false
+            } else {
+                let reasons: Vec<String> = violations.iter().map(|v| format!("{}: {}", v.path, v.expected)).collect();
+                return refuse(400, &format!("Invalid restore options. {}", reasons.join("; ")));
+            }
+        }
     };
-    if session.stopped {
-        return error(500, "The restore session has been stopped.");
+    if check_credentials {
+        match fault {
+            Some(Fault::ExchangeCredentialsNotChecked) => {}
+            Some(Fault::ExchangeRefusal400) => return refuse(400, "The Exchange credentials were refused."),
+            _ => return refuse(500, "Failed to connect to the Exchange organization: the credentials were refused."),
+        }
     }
-    if !session
-        .mailbox_ids
-        .contains(&mailbox_id.to_ascii_lowercase())
-    {
-        return error(404, "Mailbox not found in the restore session.");
-    }
-    let Ok(body) = serde_json::from_slice::<Value>(&request.body) else {
-        return error(400, "The request body is not valid JSON.");
+    let Some(mailbox) = state.mailboxes.iter_mut().find(|m| m.id.eq_ignore_ascii_case(&target)) else {
+        return refuse(404, "Mailbox not found.");
     };
-    let violations = Document::Request.violations(&body);
-    if !violations.is_empty() {
-        let reasons: Vec<String> = violations
-            .iter()
-            .map(|v| format!("{}: {}", v.path, v.expected))
-            .collect();
-        return error(
-            400,
-            &format!("Invalid restore options. {}", reasons.join("; ")),
-        );
-    }
-    if !credentials_accepted(state, &body) {
-        return error(
-            500,
-            "Failed to connect to the Exchange organization: the credentials were refused.",
-        );
-    }
-    let Some(mailbox) = state
-        .mailboxes
-        .iter_mut()
-        .find(|m| m.id.eq_ignore_ascii_case(mailbox_id))
-    else {
-        return error(404, "Mailbox not found.");
-    };
-    let counts = mailbox.restore();
+    let counts = if fault == Some(Fault::RestoreWritesNothing) { mailbox.clone().restore() } else { mailbox.restore() };
     state.restores += 1;
-    let exceptions: Vec<String> = (0..counts.failed)
-        .map(|n| format!("Item {n} could not be written to the mailbox."))
-        .collect();
-    json_response(
-        200,
-        &json!({
-            "failedFoldersCount": 0,
-            "exceptions": exceptions,
-            "createdItemsCount": counts.created,
-            "mergedItemsCount": counts.merged,
-            "failedItemsCount": counts.failed,
-            "skippedItemsCount": counts.skipped,
-            "cannotContinueError": null,
-            "warnings": [],
-        }),
-    )
+    Ok(miscount(fault, counts))
+}
+
+/// Whether a fault makes the double accept a body the request schema refuses.
+fn tolerates(fault: Fault, body: &Value) -> bool {
+    const PASSWORD: &[&str] = &["userName", "userPassword"];
+    const DEVICE_CODE: &[&str] = &["userCode"];
+    const CERTIFICATE: &[&str] = &["applicationId", "applicationCertificate", "applicationCertificatePassword"];
+    let Some(map) = body.as_object() else { return fault == Fault::WrongTypesAccepted };
+    let has = |keys: &[&str]| keys.iter().filter(|key| map.contains_key(**key)).count();
+    let variants = [PASSWORD, DEVICE_CODE, CERTIFICATE].iter().filter(|keys| has(keys) > 0).count();
+    let impersonation = map.contains_key("impersonationAccountName");
+    match fault {
+        Fault::MixedVariantsAccepted => variants >= 2,
+        Fault::IncompleteVariantAccepted => {
+            variants == 0 || (variants == 1 && (has(PASSWORD) == 1 || (has(CERTIFICATE) > 0 && has(CERTIFICATE) < 3)))
+        }
+        Fault::CertificateWithoutImpersonationAccepted => has(CERTIFICATE) == 3 && !impersonation && variants == 1,
+        Fault::ImpersonationWithoutCertificateAccepted => impersonation && has(CERTIFICATE) == 0,
+        Fault::WrongTypesAccepted => map.values().any(|value| !value.is_string()),
+        _ => false,
+    }
+}
+
+/// The counting faults.
+fn miscount(fault: Option<Fault>, counts: Counts) -> Counts {
+    match fault {
+        Some(Fault::CountsSwapped) => Counts { created: counts.merged, merged: counts.created, ..counts },
+        Some(Fault::UnchangedCountedAsMerged) => {
+            Counts { merged: counts.merged + counts.skipped, skipped: 0, ..counts }
+        }
+        Some(Fault::FailedCountedAsSkipped) => Counts { skipped: counts.skipped + counts.failed, failed: 0, ..counts },
+        Some(Fault::CannedCounts) => Counts { created: 0, merged: 0, failed: 0, skipped: 1 },
+        _ => counts,
+    }
+}
+
+/// The 200 answer of a restore, as the fault or variation shapes it.
+fn restore_answer(state: &State, counts: Counts) -> ResponseTemplate {
+    let (fault, variation) = (state.fault, state.variation);
+    let exceptions: Vec<String> =
+        (0..counts.failed).map(|n| format!("Item {n} could not be written to the mailbox.")).collect();
+    let mut body = json!({
+        "failedFoldersCount": 0,
+        "exceptions": exceptions,
+        "createdItemsCount": counts.created,
+        "mergedItemsCount": counts.merged,
+        "failedItemsCount": counts.failed,
+        "skippedItemsCount": counts.skipped,
+        "cannotContinueError": null,
+        "warnings": [],
+    });
+    match fault {
+        Some(Fault::CountAsString) => body["createdItemsCount"] = json!(counts.created.to_string()),
+        Some(Fault::CountAsFloat) => body["mergedItemsCount"] = json!(counts.merged as f64 + 0.5),
+        Some(Fault::CountNegative) => body["failedItemsCount"] = json!(-1),
+        Some(Fault::CountNull) => body["skippedItemsCount"] = Value::Null,
+        Some(Fault::CountMissing) => {
+            body.as_object_mut().map(|map| map.remove("skippedItemsCount"));
+        }
+        Some(Fault::BodyArray) => body = json!([body]),
+        Some(Fault::VendorPropertyWrongType) => body["exceptions"] = json!("boom"),
+        _ => {}
+    }
+    match variation {
+        Some(Variation::ExtraProperties) => {
+            body["restoredFolders"] = json!([{"name": "Inbox", "itemsCount": 1}]);
+            body["_links"] = json!({"self": {"href": "/v6/restoresessions"}});
+        }
+        Some(Variation::NullOptionals) => {
+            for key in ["failedFoldersCount", "exceptions", "warnings", "cannotContinueError"] {
+                body[key] = Value::Null;
+            }
+        }
+        Some(Variation::CountsOnly) => {
+            if let Some(map) = body.as_object_mut() {
+                map.retain(|key, _| crate::checks::COUNT_PROPERTIES.contains(&key.as_str()));
+            }
+        }
+        _ => {}
+    }
+    let text = match (fault, variation) {
+        (Some(Fault::BodyEmpty | Fault::NoContent204), _) => String::new(),
+        (Some(Fault::BodyNotJson), _) => "Restore completed.".into(),
+        (_, Some(Variation::OrderAndWhitespace)) => reordered_pretty(&body),
+        _ => body.to_string(),
+    };
+    let status = match fault {
+        Some(Fault::Created201) => 201,
+        Some(Fault::Accepted202) => 202,
+        Some(Fault::NoContent204) => 204,
+        _ => 200,
+    };
+    let mime = match (fault, variation) {
+        (Some(Fault::ContentTypeOctetStream), _) => "application/octet-stream",
+        (Some(Fault::ContentTypeTextPlain), _) => "text/plain; charset=utf-8",
+        (Some(Fault::ContentTypeMissing | Fault::NoContent204), _) => "",
+        (_, Some(Variation::JsonWithoutCharset)) => "application/json",
+        _ => JSON,
+    };
+    let answer = ResponseTemplate::new(status).set_body_raw(text.into_bytes(), mime);
+    if fault == Some(Fault::SlowAnswer) { answer.set_delay(state.timeout + Duration::from_secs(1)) } else { answer }
+}
+
+/// The same JSON value written otherwise: properties in reverse order, pretty-printed.
+fn reordered_pretty(body: &Value) -> String {
+    let Some(map) = body.as_object() else { return body.to_string() };
+    let members: Vec<String> =
+        map.iter().rev().map(|(key, value)| format!("  {} :  {}", Value::String(key.clone()), value)).collect();
+    format!("{{\n{}\n}}\n", members.join(" ,\n"))
+}
+
+/// An error answer; for the restore operation, as the fault or variation shapes it.
+fn restore_error(state: &State, operation: Operation, status: u16, message: &str) -> ResponseTemplate {
+    if !matches!(operation, Operation::Restore) {
+        return error(status, message);
+    }
+    match (state.fault, state.variation) {
+        (Some(Fault::ErrorWithoutMessage), _) => json_response(status, &json!({})),
+        (Some(Fault::ErrorNotJson), _) => {
+            ResponseTemplate::new(status).set_body_raw(message.as_bytes().to_vec(), "text/plain; charset=utf-8")
+        }
+        (Some(Fault::ErrorMessageNotString), _) => json_response(status, &json!({"message": 42})),
+        (_, Some(Variation::ErrorDetails)) => {
+            json_response(status, &json!({"message": message, "errorCode": null, "stackTrace": null}))
+        }
+        _ => error(status, message),
+    }
 }
 
 /// The body names one variant (the schema checked that); its values must be the organization's.
 fn credentials_accepted(state: &State, body: &Value) -> bool {
-    Variant::ALL.iter().any(|&variant| {
-        state
-            .accepted
-            .exchange
-            .body(variant)
-            .is_ok_and(|expected| &expected == body)
-    })
+    Variant::ALL.iter().any(|&variant| state.accepted.exchange.body(variant).is_ok_and(|expected| &expected == body))
 }
 
 fn stop(state: &mut State, session_id: &str) -> ResponseTemplate {

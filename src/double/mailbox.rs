@@ -58,11 +58,7 @@ impl Mailbox {
         self.original.clear();
         self.unwritable.clear();
         let mut next_id = 0..;
-        let mut items = |count: u32| {
-            (0..count)
-                .map(|_| next_id.next().unwrap_or_default())
-                .collect::<Vec<ItemId>>()
-        };
+        let mut items = |count: u32| (0..count).map(|_| next_id.next().unwrap_or_default()).collect::<Vec<ItemId>>();
         for (index, id) in items(drift.missing).into_iter().enumerate() {
             self.backup.insert(id, 1);
             if (index as u32) < drift.unwritable_missing {
@@ -110,40 +106,14 @@ mod tests {
 
     #[test]
     fn counts_follow_the_page_definitions() {
-        let mut m = mailbox(Drift {
-            missing: 3,
-            changed: 2,
-            unchanged: 5,
-            unwritable_missing: 1,
-        });
-        assert_eq!(
-            m.restore(),
-            Counts {
-                created: 2,
-                merged: 2,
-                failed: 1,
-                skipped: 5
-            }
-        );
+        let mut m = mailbox(Drift { missing: 3, changed: 2, unchanged: 5, unwritable_missing: 1 });
+        assert_eq!(m.restore(), Counts { created: 2, merged: 2, failed: 1, skipped: 5 });
     }
 
     #[test]
     fn a_second_restore_creates_and_merges_nothing() {
-        let mut m = mailbox(Drift {
-            missing: 3,
-            changed: 2,
-            unchanged: 5,
-            unwritable_missing: 1,
-        });
+        let mut m = mailbox(Drift { missing: 3, changed: 2, unchanged: 5, unwritable_missing: 1 });
         m.restore();
-        assert_eq!(
-            m.restore(),
-            Counts {
-                created: 0,
-                merged: 0,
-                failed: 1,
-                skipped: 9
-            }
-        );
+        assert_eq!(m.restore(), Counts { created: 0, merged: 0, failed: 1, skipped: 9 });
     }
 }

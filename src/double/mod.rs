@@ -24,14 +24,17 @@
 //! ```
 
 mod api;
+mod faults;
 mod mailbox;
 mod route;
+mod wire;
 
 use std::collections::{BTreeMap, HashSet};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use wiremock::{BodyPrintLimit, MockServer};
 
+pub use faults::{FAULTS, Fault, FaultInfo, VARIATIONS, Variation, VariationInfo};
 pub use mailbox::{Drift, Mailbox};
 pub use route::Route;
 
@@ -64,6 +67,10 @@ pub(crate) struct State {
     pub mailboxes: Vec<Mailbox>,
     pub restores: usize,
     pub stops: Vec<String>,
+    pub fault: Option<Fault>,
+    pub variation: Option<Variation>,
+    /// The suite's per-request timeout, which the slow-answer fault outlasts.
+    pub timeout: std::time::Duration,
 }
 
 pub(crate) type SharedState = Arc<Mutex<State>>;
@@ -72,6 +79,8 @@ pub(crate) type SharedState = Arc<Mutex<State>>;
 pub struct Double {
     /// Always `Some` until dropped.
     server: Option<MockServer>,
+    /// In front of the server when a fault or variation needs answers wiremock cannot give.
+    relay: Option<wire::Relay>,
     state: SharedState,
 }
 
@@ -114,39 +123,44 @@ impl Double {
                 DEFAULT_MAILBOX_ID,
                 "John Smith",
                 &default_mailbox,
-                Drift {
-                    unchanged: 1,
-                    ..Drift::default()
-                },
+                Drift { unchanged: 1, ..Drift::default() },
             )],
             restores: 0,
             stops: Vec::new(),
+            fault: settings.double_fault,
+            variation: settings.double_variation,
+            timeout: settings.timeout,
         };
         let state = Arc::new(Mutex::new(state));
         // Request bodies hold Exchange passwords: never let wiremock print them.
-        let server = MockServer::builder()
-            .body_print_limit(BodyPrintLimit::Limited(0))
-            .start()
-            .await;
+        let server = MockServer::builder().body_print_limit(BodyPrintLimit::Limited(0)).start().await;
         api::mount(&server, &state, &settings.api_version).await;
-        Double {
-            server: Some(server),
-            state,
-        }
+        let rewrite = match (settings.double_fault, settings.double_variation) {
+            (Some(Fault::ContentLengthMissing), _) => Some(wire::Rewrite::Chunked),
+            (Some(Fault::ContentLengthWrong), _) => Some(wire::Rewrite::ContentLengthLong),
+            (Some(Fault::ConnectionDropped), _) => Some(wire::Rewrite::DropHalfway),
+            (_, Some(Variation::HeaderNameCase)) => Some(wire::Rewrite::UpperCaseHeaderNames),
+            _ => None,
+        };
+        let relay = match rewrite {
+            Some(rewrite) => {
+                Some(wire::start(*server.address(), rewrite).await.expect("the double's relay binds a loopback port"))
+            }
+            None => None,
+        };
+        Double { server: Some(server), relay, state }
     }
 
     /// The base URL to give the suite (`http://127.0.0.1:port`).
     pub fn uri(&self) -> String {
-        self.server
-            .as_ref()
-            .map(MockServer::uri)
-            .unwrap_or_default()
+        match &self.relay {
+            Some(relay) => format!("http://{}", relay.address),
+            None => self.server.as_ref().map(MockServer::uri).unwrap_or_default(),
+        }
     }
 
     fn state(&self) -> MutexGuard<'_, State> {
-        self.state
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     pub fn default_mailbox_id(&self) -> String {
@@ -155,12 +169,7 @@ impl Double {
 
     /// Sets how the original of `mailbox_id` differs from its backup.
     pub fn set_drift(&self, mailbox_id: &str, drift: Drift) {
-        if let Some(mailbox) = self
-            .state()
-            .mailboxes
-            .iter_mut()
-            .find(|m| m.id.eq_ignore_ascii_case(mailbox_id))
-        {
+        if let Some(mailbox) = self.state().mailboxes.iter_mut().find(|m| m.id.eq_ignore_ascii_case(mailbox_id)) {
             mailbox.set_drift(drift);
         }
     }
@@ -169,32 +178,19 @@ impl Double {
     /// page's worked example is set up.
     pub fn add_session_with_mailbox(&self, session_id: &str, mailbox_id: &str, drift: Drift) {
         let mut state = self.state();
-        if !state
-            .mailboxes
-            .iter()
-            .any(|m| m.id.eq_ignore_ascii_case(mailbox_id))
-        {
+        if !state.mailboxes.iter().any(|m| m.id.eq_ignore_ascii_case(mailbox_id)) {
             let email = format!("mailbox-{mailbox_id}@westsupport.onmicrosoft.com");
-            state
-                .mailboxes
-                .push(Mailbox::new(mailbox_id, "Worked example", &email, drift));
+            state.mailboxes.push(Mailbox::new(mailbox_id, "Worked example", &email, drift));
         }
         state.sessions.insert(
             session_id.to_ascii_lowercase(),
-            RestoreSession {
-                mailbox_ids: vec![mailbox_id.to_ascii_lowercase()],
-                stopped: false,
-            },
+            RestoreSession { mailbox_ids: vec![mailbox_id.to_ascii_lowercase()], stopped: false },
         );
     }
 
     /// A copy of a mailbox as the double holds it now.
     pub fn mailbox(&self, mailbox_id: &str) -> Option<Mailbox> {
-        self.state()
-            .mailboxes
-            .iter()
-            .find(|m| m.id.eq_ignore_ascii_case(mailbox_id))
-            .cloned()
+        self.state().mailboxes.iter().find(|m| m.id.eq_ignore_ascii_case(mailbox_id)).cloned()
     }
 
     /// How many restores the double has carried out (refused requests do not count).

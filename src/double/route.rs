@@ -13,10 +13,7 @@ pub struct Route {
 
 impl Route {
     pub fn new(method: Method, template: &str) -> Self {
-        Route {
-            method,
-            segments: split(template).map(str::to_ascii_lowercase).collect(),
-        }
+        Route { method, segments: split(template).map(str::to_ascii_lowercase).collect() }
     }
 
     /// The segments that matched `{}`, in order, when `request` takes this route.

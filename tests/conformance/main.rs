@@ -13,7 +13,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use cucumber::{World as _, WriterExt as _, writer};
-use vb365_conformance::report::{Ledger, Tally, run_succeeded};
+use vb365_conformance::report::{Ledger, Tally, run_succeeded, write_results};
 use vb365_conformance::requirements;
 use vb365_conformance::settings::Settings;
 
@@ -24,10 +24,7 @@ async fn main() -> ExitCode {
     match run().await {
         Ok(code) => code,
         Err(message) => {
-            eprintln!(
-                "vb365-conformance: {}",
-                vb365_conformance::secrets::scrub(&message)
-            );
+            eprintln!("vb365-conformance: {}", vb365_conformance::secrets::scrub(&message));
             ExitCode::from(2)
         }
     }
@@ -37,20 +34,12 @@ async fn run() -> Result<ExitCode, String> {
     let settings = Settings::from_env().map_err(|e| e.to_string())?;
     let report_dir = settings.report_dir.clone();
     let strict = settings.strict;
-    let http =
-        vb365_conformance::client::http_client(settings.timeout).map_err(|e| e.to_string())?;
-    SETTINGS
-        .set(settings)
-        .map_err(|_| "settings were read twice")?;
-    HTTP.set(http)
-        .map_err(|_| "the HTTP client was built twice")?;
+    let http = vb365_conformance::client::http_client(settings.timeout).map_err(|e| e.to_string())?;
+    SETTINGS.set(settings).map_err(|_| "settings were read twice")?;
+    HTTP.set(http).map_err(|_| "the HTTP client was built twice")?;
 
-    std::fs::create_dir_all(&report_dir).map_err(|e| {
-        format!(
-            "cannot create the report folder {} (VB365_REPORT_DIR): {e}",
-            report_dir.display()
-        )
-    })?;
+    std::fs::create_dir_all(&report_dir)
+        .map_err(|e| format!("cannot create the report folder {} (VB365_REPORT_DIR): {e}", report_dir.display()))?;
     let create = |name: &str| {
         let path = report_dir.join(name);
         File::create(&path).map_err(|e| format!("cannot write {}: {e}", path.display()))
@@ -68,12 +57,8 @@ async fn run() -> Result<ExitCode, String> {
         .with_parser(parser::PlannedParser::default())
         .before(|_, _, scenario, world| {
             Box::pin(async move {
-                world.requirements = scenario
-                    .tags
-                    .iter()
-                    .filter(|tag| requirements::find(tag).is_some())
-                    .cloned()
-                    .collect();
+                world.requirements =
+                    scenario.tags.iter().filter(|tag| requirements::find(tag).is_some()).cloned().collect();
             })
         })
         .with_writer(
@@ -93,15 +78,9 @@ async fn run() -> Result<ExitCode, String> {
     for error in &parse_errors {
         eprintln!("vb365-conformance: cannot parse a feature file: {error}");
     }
-    println!(
-        "reports: {}, {}",
-        report_dir.join("junit.xml").display(),
-        report_dir.join("cucumber.json").display()
-    );
+    let results = report_dir.join("results.json");
+    write_results(&results, &outcomes).map_err(|e| format!("cannot write {}: {e}", results.display()))?;
+    println!("reports: {} (junit.xml, cucumber.json, results.json)", report_dir.display());
     println!("{}", Tally::of(&outcomes).closing_line());
-    Ok(if run_succeeded(&outcomes, parse_errors.len(), strict) {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    })
+    Ok(if run_succeeded(&outcomes, parse_errors.len(), strict) { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }

@@ -18,10 +18,7 @@ impl<I: AsRef<std::path::Path>> Parser<I> for PlannedParser {
     type Output = BoxStream<'static, parser::Result<Feature>>;
 
     fn parse(self, input: I, cli: Self::Cli) -> Self::Output {
-        self.0
-            .parse(input, cli)
-            .map(|feature| feature.map(plan_feature))
-            .boxed()
+        self.0.parse(input, cli).map(|feature| feature.map(plan_feature)).boxed()
     }
 }
 
@@ -46,18 +43,11 @@ fn plan_feature(mut feature: Feature) -> Feature {
     }
     // A skipped scenario must not run the background either (it may sign in or start a restore
     // session): move the background into the scenarios that run.
-    let background = feature
-        .background
-        .take()
-        .map(|b| b.steps)
-        .unwrap_or_default();
+    let background = feature.background.take().map(|b| b.steps).unwrap_or_default();
     for (scenario, reason) in feature.scenarios.iter_mut().zip(reasons) {
         match reason {
             Some(reason) => skip(scenario, &reason),
-            None => scenario
-                .steps
-                .splice(0..0, background.iter().cloned())
-                .for_each(drop),
+            None => scenario.steps.splice(0..0, background.iter().cloned()).for_each(drop),
         }
     }
     feature

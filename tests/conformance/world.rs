@@ -13,9 +13,7 @@ use vb365_conformance::settings::{ApiLogin, Settings, Target};
 pub static SETTINGS: OnceLock<Settings> = OnceLock::new();
 
 pub fn settings() -> &'static Settings {
-    SETTINGS
-        .get()
-        .expect("main reads the settings before the run")
+    SETTINGS.get().expect("main reads the settings before the run")
 }
 
 /// The run's HTTP client, built once in `main`.
@@ -60,11 +58,7 @@ impl fmt::Debug for RestoreWorld {
             .field("requirements", &self.requirements)
             .field(
                 "server",
-                &self.server.as_ref().map(|s| {
-                    s.double
-                        .as_ref()
-                        .map_or("live".to_owned(), |d| format!("{d:?}"))
-                }),
+                &self.server.as_ref().map(|s| s.double.as_ref().map_or("live".to_owned(), |d| format!("{d:?}"))),
             )
             .field("session_id", &self.session_id)
             .field("mailbox_id", &self.mailbox_id)
@@ -87,38 +81,26 @@ impl RestoreWorld {
     /// The scenario's double, for steps that set a mailbox's state. Such scenarios are tagged
     /// `@double-only` and never run against a live server.
     pub async fn double(&mut self) -> Result<&Double, String> {
-        self.server()
-            .await?
-            .double
-            .as_ref()
-            .ok_or_else(|| "this step needs the embedded double".to_owned())
+        self.server().await?.double.as_ref().ok_or_else(|| "this step needs the embedded double".to_owned())
     }
 
     /// The most recent restore exchange.
     pub fn last_exchange(&self) -> Result<&Exchange, String> {
-        self.exchanges
-            .last()
-            .ok_or_else(|| "no restore request was sent in this scenario".to_owned())
+        self.exchanges.last().ok_or_else(|| "no restore request was sent in this scenario".to_owned())
     }
 
     /// The authorization header the restore request carries.
     pub fn authorization(&self) -> Result<Authorization, String> {
-        let token = &self
-            .server
-            .as_ref()
-            .ok_or("the scenario has not signed in")?
-            .token;
+        let token = &self.server.as_ref().ok_or("the scenario has not signed in")?.token;
         Ok(match self.authorization {
             AuthorizationChoice::CurrentSession => Authorization::Bearer(token.clone()),
             AuthorizationChoice::Missing => Authorization::Missing,
             AuthorizationChoice::Malformed => Authorization::Raw("Bearer".to_owned()),
-            AuthorizationChoice::NeverIssued => {
-                Authorization::Bearer(vb365_conformance::credentials::secret(format!(
-                    "{}{}",
-                    uuid::Uuid::new_v4().simple(),
-                    uuid::Uuid::new_v4().simple()
-                )))
-            }
+            AuthorizationChoice::NeverIssued => Authorization::Bearer(vb365_conformance::credentials::secret(format!(
+                "{}{}",
+                uuid::Uuid::new_v4().simple(),
+                uuid::Uuid::new_v4().simple()
+            ))),
         })
     }
 
@@ -138,24 +120,13 @@ async fn sign_in() -> Result<Server, String> {
         }
         Target::Live(url) => (None, url.clone()),
     };
-    let http = HTTP
-        .get()
-        .expect("main builds the HTTP client before the run")
-        .clone();
+    let http = HTTP.get().expect("main builds the HTTP client before the run").clone();
     let client = ApiClient::new(http, &base_url, &settings.api_version, settings.timeout);
     let token = match &settings.login {
         ApiLogin::Token(token) => token.clone(),
-        ApiLogin::Password {
-            user_name,
-            password,
-        } => client
-            .sign_in(user_name, password)
-            .await
-            .map_err(|e| e.to_string())?,
+        ApiLogin::Password { user_name, password } => {
+            client.sign_in(user_name, password).await.map_err(|e| e.to_string())?
+        }
     };
-    Ok(Server {
-        double,
-        client,
-        token,
-    })
+    Ok(Server { double, client, token })
 }

@@ -12,22 +12,13 @@ use crate::helpers::{feature_files, root};
 fn scenarios() -> Vec<(String, String, Vec<String>)> {
     let mut all = Vec::new();
     for path in feature_files() {
-        let feature = Feature::parse_path(&path, GherkinEnv::default())
-            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let feature =
+            Feature::parse_path(&path, GherkinEnv::default()).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         let file = path.file_name().unwrap().to_string_lossy().into_owned();
-        let scenarios = feature
-            .scenarios
-            .iter()
-            .chain(feature.rules.iter().flat_map(|rule| rule.scenarios.iter()));
+        let scenarios = feature.scenarios.iter().chain(feature.rules.iter().flat_map(|rule| rule.scenarios.iter()));
         for scenario in scenarios {
-            let mut tags: Vec<String> =
-                feature.tags.iter().chain(&scenario.tags).cloned().collect();
-            tags.extend(
-                scenario
-                    .examples
-                    .iter()
-                    .flat_map(|examples| examples.tags.iter().cloned()),
-            );
+            let mut tags: Vec<String> = feature.tags.iter().chain(&scenario.tags).cloned().collect();
+            tags.extend(scenario.examples.iter().flat_map(|examples| examples.tags.iter().cloned()));
             all.push((file.clone(), scenario.name.clone(), tags));
         }
     }
@@ -36,9 +27,7 @@ fn scenarios() -> Vec<(String, String, Vec<String>)> {
 
 fn looks_like_requirement_id(tag: &str) -> bool {
     tag.chars().next().is_some_and(|c| c.is_ascii_uppercase())
-        && tag
-            .chars()
-            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-')
+        && tag.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-')
 }
 
 #[test]
@@ -48,56 +37,31 @@ fn the_catalogue_parses_with_unique_ids() {
     let ids: BTreeSet<&str> = all.iter().map(|r| r.id.as_str()).collect();
     assert_eq!(ids.len(), all.len(), "duplicate requirement ids");
     for requirement in all {
-        assert!(
-            looks_like_requirement_id(&requirement.id),
-            "{}: ids are UPPER-CASE-WITH-HYPHENS",
-            requirement.id
-        );
-        assert!(
-            !requirement.summary.is_empty() && !requirement.source.is_empty(),
-            "{}",
-            requirement.id
-        );
+        assert!(looks_like_requirement_id(&requirement.id), "{}: ids are UPPER-CASE-WITH-HYPHENS", requirement.id);
+        assert!(!requirement.summary.is_empty() && !requirement.source.is_empty(), "{}", requirement.id);
     }
 }
 
 #[test]
 fn every_requirement_has_a_scenario() {
-    let tagged: BTreeSet<String> = scenarios()
-        .into_iter()
-        .flat_map(|(_, _, tags)| tags)
-        .collect();
-    let uncovered: Vec<&str> = requirements::all()
-        .iter()
-        .map(|r| r.id.as_str())
-        .filter(|id| !tagged.contains(*id))
-        .collect();
-    assert!(
-        uncovered.is_empty(),
-        "requirements without a scenario: {uncovered:?}"
-    );
+    let tagged: BTreeSet<String> = scenarios().into_iter().flat_map(|(_, _, tags)| tags).collect();
+    let uncovered: Vec<&str> =
+        requirements::all().iter().map(|r| r.id.as_str()).filter(|id| !tagged.contains(*id)).collect();
+    assert!(uncovered.is_empty(), "requirements without a scenario: {uncovered:?}");
 }
 
 #[test]
 fn every_scenario_names_known_requirements_and_one_level_that_agrees_with_them() {
     let mut problems = Vec::new();
     for (file, name, tags) in scenarios() {
-        let ids: Vec<&String> = tags
-            .iter()
-            .filter(|tag| looks_like_requirement_id(tag))
-            .collect();
+        let ids: Vec<&String> = tags.iter().filter(|tag| looks_like_requirement_id(tag)).collect();
         if ids.is_empty() {
             problems.push(format!("{file}: '{name}' names no requirement"));
         }
-        let levels: BTreeSet<&str> = tags
-            .iter()
-            .map(String::as_str)
-            .filter(|t| *t == "must" || *t == "should")
-            .collect();
+        let levels: BTreeSet<&str> =
+            tags.iter().map(String::as_str).filter(|t| *t == "must" || *t == "should").collect();
         if levels.len() != 1 {
-            problems.push(format!(
-                "{file}: '{name}' must have exactly one of @must, @should; has {levels:?}"
-            ));
+            problems.push(format!("{file}: '{name}' must have exactly one of @must, @should; has {levels:?}"));
         }
         for id in ids {
             match requirements::find(id) {
@@ -105,7 +69,9 @@ fn every_scenario_names_known_requirements_and_one_level_that_agrees_with_them()
                 Some(requirement) => {
                     let level = requirement.level.tag();
                     if !levels.contains(level) {
-                        problems.push(format!("{file}: '{name}' checks {id}, a {level} requirement, but is tagged {levels:?}"));
+                        problems.push(format!(
+                            "{file}: '{name}' checks {id}, a {level} requirement, but is tagged {levels:?}"
+                        ));
                     }
                 }
             }
@@ -131,13 +97,7 @@ fn must_requirements_come_from_the_vendor_page() {
 #[test]
 fn the_readme_lists_every_requirement() {
     let readme = std::fs::read_to_string(root().join("README.md")).expect("README.md");
-    let missing: Vec<&str> = requirements::all()
-        .iter()
-        .map(|r| r.id.as_str())
-        .filter(|id| !readme.contains(&format!("| {id} |")))
-        .collect();
-    assert!(
-        missing.is_empty(),
-        "README.md's requirements table lacks {missing:?}"
-    );
+    let missing: Vec<&str> =
+        requirements::all().iter().map(|r| r.id.as_str()).filter(|id| !readme.contains(&format!("| {id} |"))).collect();
+    assert!(missing.is_empty(), "README.md's requirements table lacks {missing:?}");
 }

@@ -17,8 +17,7 @@ pub struct SuiteRun {
 
 impl SuiteRun {
     pub fn report(&self, name: &str) -> String {
-        std::fs::read_to_string(self.report_dir.path().join(name))
-            .unwrap_or_else(|e| panic!("report {name}: {e}"))
+        std::fs::read_to_string(self.report_dir.path().join(name)).unwrap_or_else(|e| panic!("report {name}: {e}"))
     }
 
     /// Every byte the run wrote: stdout, stderr and each report file.
@@ -26,9 +25,7 @@ impl SuiteRun {
         let mut all = format!("{}\n{}", self.stdout, self.stderr);
         for entry in std::fs::read_dir(self.report_dir.path()).expect("report dir") {
             let path = entry.expect("entry").path();
-            all.push_str(&String::from_utf8_lossy(
-                &std::fs::read(&path).expect("report file"),
-            ));
+            all.push_str(&String::from_utf8_lossy(&std::fs::read(&path).expect("report file")));
         }
         all
     }
@@ -47,10 +44,7 @@ pub fn run_suite(env: &[(&str, &str)], args: &[&str]) -> SuiteRun {
             command.env_remove(name);
         }
     }
-    command
-        .env("VB365_REPORT_DIR", report_dir.path())
-        .envs(env.iter().copied())
-        .args(args);
+    command.env("VB365_REPORT_DIR", report_dir.path()).envs(env.iter().copied()).args(args);
     let output = command.output().expect("the suite binary runs");
     SuiteRun {
         code: output.status.code(),

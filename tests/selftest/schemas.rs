@@ -17,26 +17,12 @@ fn valid(document: Document, instance: &Value) -> bool {
 fn each_schema_is_a_valid_2020_12_schema() {
     for document in Document::ALL {
         let schema = document.json();
-        assert_eq!(
-            schema["$schema"],
-            "https://json-schema.org/draft/2020-12/schema",
-            "{}",
-            document.file_name()
-        );
+        assert_eq!(schema["$schema"], "https://json-schema.org/draft/2020-12/schema", "{}", document.file_name());
         if let Err(error) = jsonschema::meta::validate(&schema) {
-            panic!(
-                "schemas/{} is not a valid schema: {error}",
-                document.file_name()
-            );
+            panic!("schemas/{} is not a valid schema: {error}", document.file_name());
         }
-        let on_disk = std::fs::read_to_string(root().join("schemas").join(document.file_name()))
-            .expect("schema file");
-        assert_eq!(
-            on_disk,
-            document.source(),
-            "the suite compiles schemas/{}",
-            document.file_name()
-        );
+        let on_disk = std::fs::read_to_string(root().join("schemas").join(document.file_name())).expect("schema file");
+        assert_eq!(on_disk, document.source(), "the suite compiles schemas/{}", document.file_name());
     }
 }
 
@@ -67,8 +53,7 @@ fn the_page_request_example_3_is_not_json_as_printed() {
 
 #[test]
 fn bodies_that_are_not_exactly_one_variant_do_not_conform() {
-    let password =
-        json!({"userName": "jsmith@westsupport.onmicrosoft.com", "userPassword": "paSSw0rd"});
+    let password = json!({"userName": "jsmith@westsupport.onmicrosoft.com", "userPassword": "paSSw0rd"});
     let certificate = json!({
         "applicationId": "0b6fd1c4-54c2-4a0e-8f3e-3c9b2a1d7e55",
         "applicationCertificate": "MIIKEgIBAzCC",
@@ -105,18 +90,11 @@ fn bodies_that_are_not_exactly_one_variant_do_not_conform() {
         without(&certificate, "applicationCertificatePassword"),
         with(&certificate, "applicationId", json!("not-a-uuid")),
         with(&certificate, "applicationId", Value::Null),
-        with(
-            &certificate,
-            "applicationCertificate",
-            json!("this is not a Base64 string!"),
-        ),
+        with(&certificate, "applicationCertificate", json!("this is not a Base64 string!")),
         with(&certificate, "userName", json!("jsmith")),
     ];
     for body in bad {
-        assert!(
-            !valid(Document::Request, &body),
-            "conforms but must not: {body}"
-        );
+        assert!(!valid(Document::Request, &body), "conforms but must not: {body}");
     }
 }
 
@@ -153,29 +131,16 @@ fn the_page_response_example_conforms_and_broken_counts_do_not() {
 
 #[test]
 fn error_bodies_need_a_string_message() {
-    assert!(valid(
-        Document::Error,
-        &json!({"message": "Restore session not found."})
-    ));
-    assert!(valid(
-        Document::Error,
-        &json!({"message": "x", "errorCode": null, "stackTrace": null})
-    ));
-    for bad in [
-        json!({}),
-        json!({"message": 5}),
-        json!({"Message": "x"}),
-        json!("x"),
-        json!(null),
-    ] {
+    assert!(valid(Document::Error, &json!({"message": "Restore session not found."})));
+    assert!(valid(Document::Error, &json!({"message": "x", "errorCode": null, "stackTrace": null})));
+    for bad in [json!({}), json!({"message": 5}), json!({"Message": "x"}), json!("x"), json!(null)] {
         assert!(!valid(Document::Error, &bad), "{bad}");
     }
 }
 
 /// The vendor's OpenAPI schemas, trimmed copy (origin in the file's x-origin).
 fn vendor_schema(name: &str) -> (Value, Value) {
-    let text = std::fs::read_to_string(root().join("schemas/vendor/vb365_rest_v6.restore.json"))
-        .expect("vendor copy");
+    let text = std::fs::read_to_string(root().join("schemas/vendor/vb365_rest_v6.restore.json")).expect("vendor copy");
     let document: Value = serde_json::from_str(&text).expect("vendor JSON");
     (document["components"]["schemas"][name].clone(), document)
 }
@@ -183,20 +148,14 @@ fn vendor_schema(name: &str) -> (Value, Value) {
 /// Follows `$ref`s within `document` (OpenAPI `#/components/...` or JSON Schema `#/$defs/...`).
 fn resolve<'a>(mut schema: &'a Value, document: &'a Value) -> &'a Value {
     while let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
-        schema = document
-            .pointer(reference.trim_start_matches('#'))
-            .unwrap_or_else(|| panic!("unresolved {reference}"));
+        schema =
+            document.pointer(reference.trim_start_matches('#')).unwrap_or_else(|| panic!("unresolved {reference}"));
     }
     schema
 }
 
 /// Every definition of property `name` anywhere in `schema` (through oneOf branches and $defs).
-fn our_definitions<'a>(
-    name: &str,
-    node: &'a Value,
-    document: &'a Value,
-    found: &mut Vec<&'a Value>,
-) {
+fn our_definitions<'a>(name: &str, node: &'a Value, document: &'a Value, found: &mut Vec<&'a Value>) {
     match node {
         Value::Object(map) => {
             if let Some(Value::Object(properties)) = map.get("properties") {
@@ -208,9 +167,7 @@ fn our_definitions<'a>(
                 our_definitions(name, value, document, found);
             }
         }
-        Value::Array(items) => items
-            .iter()
-            .for_each(|item| our_definitions(name, item, document, found)),
+        Value::Array(items) => items.iter().for_each(|item| our_definitions(name, item, document, found)),
         _ => {}
     }
 }
@@ -224,40 +181,22 @@ fn every_vendor_property_is_in_our_schemas_with_the_same_type() {
     ] {
         let (vendor, vendor_document) = vendor_schema(vendor_name);
         let our_document = ours.json();
-        let properties = vendor["properties"]
-            .as_object()
-            .unwrap_or_else(|| panic!("{vendor_name} has properties"));
+        let properties = vendor["properties"].as_object().unwrap_or_else(|| panic!("{vendor_name} has properties"));
         assert!(!properties.is_empty());
         for (name, definition) in properties {
             let definition = resolve(definition, &vendor_document);
-            let vendor_type = definition["type"]
-                .as_str()
-                .unwrap_or_else(|| panic!("{vendor_name}.{name} has a type"));
+            let vendor_type = definition["type"].as_str().unwrap_or_else(|| panic!("{vendor_name}.{name} has a type"));
             let mut found = Vec::new();
             our_definitions(name, &our_document, &our_document, &mut found);
-            assert!(
-                !found.is_empty(),
-                "{vendor_name}.{name} is missing from schemas/{}",
-                ours.file_name()
-            );
+            assert!(!found.is_empty(), "{vendor_name}.{name} is missing from schemas/{}", ours.file_name());
             for ours_definition in found {
                 let types: Vec<&str> = match &ours_definition["type"] {
                     Value::String(t) => vec![t.as_str()],
                     Value::Array(ts) => ts.iter().filter_map(Value::as_str).collect(),
-                    other => panic!(
-                        "{name} in schemas/{} has no type: {other}",
-                        ours.file_name()
-                    ),
+                    other => panic!("{name} in schemas/{} has no type: {other}", ours.file_name()),
                 };
-                assert!(
-                    types.contains(&vendor_type),
-                    "{vendor_name}.{name}: vendor {vendor_type}, ours {types:?}"
-                );
-                if let Some(format) = definition
-                    .get("format")
-                    .and_then(Value::as_str)
-                    .filter(|f| *f != "int64")
-                {
+                assert!(types.contains(&vendor_type), "{vendor_name}.{name}: vendor {vendor_type}, ours {types:?}");
+                if let Some(format) = definition.get("format").and_then(Value::as_str).filter(|f| *f != "int64") {
                     assert_eq!(
                         ours_definition.get("format").and_then(Value::as_str),
                         Some(format),

@@ -5,17 +5,9 @@ use crate::helpers::run_suite;
 #[test]
 fn the_suite_passes_against_the_embedded_double() {
     let run = run_suite(&[], &[]);
-    assert_eq!(
-        run.code,
-        Some(0),
-        "stdout:\n{}\nstderr:\n{}",
-        run.stdout,
-        run.stderr
-    );
+    assert_eq!(run.code, Some(0), "stdout:\n{}\nstderr:\n{}", run.stdout, run.stderr);
     let line = run.closing_line();
-    let (passed, rest) = line
-        .split_once(" passed, ")
-        .unwrap_or_else(|| panic!("closing line: {line:?}"));
+    let (passed, rest) = line.split_once(" passed, ").unwrap_or_else(|| panic!("closing line: {line:?}"));
     assert!(passed.parse::<usize>().expect("a count") > 40, "{line}");
     assert_eq!(rest, "0 failed, 0 skipped");
 }
@@ -25,16 +17,9 @@ fn every_run_writes_junit_and_cucumber_json_reports() {
     let run = run_suite(&[], &["--tags", "@device-code"]);
     assert_eq!(run.code, Some(0), "{}", run.stdout);
     let junit = run.report("junit.xml");
-    assert!(
-        junit.contains("<testsuites") && junit.contains("Request Example 2 restores the mailbox"),
-        "{junit}"
-    );
-    let json: serde_json::Value =
-        serde_json::from_str(&run.report("cucumber.json")).expect("Cucumber JSON");
-    assert!(
-        json.as_array().is_some_and(|features| !features.is_empty()),
-        "{json}"
-    );
+    assert!(junit.contains("<testsuites") && junit.contains("Request Example 2 restores the mailbox"), "{junit}");
+    let json: serde_json::Value = serde_json::from_str(&run.report("cucumber.json")).expect("Cucumber JSON");
+    assert!(json.as_array().is_some_and(|features| !features.is_empty()), "{json}");
 }
 
 #[test]

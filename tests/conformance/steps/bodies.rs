@@ -9,21 +9,13 @@ use vb365_conformance::credentials::{ExchangeCredentials, Variant};
 pub fn malformed(phrase: &str, credentials: &ExchangeCredentials) -> Result<Body, String> {
     use Variant::*;
     let edit = |variant, edit: &dyn Fn(&mut serde_json::Map<String, Value>)| {
-        credentials
-            .edited_body(variant, |map| edit(map))
-            .map(Body::Json)
+        credentials.edited_body(variant, |map| edit(map)).map(Body::Json)
     };
     let field = |variant, name: &str| -> Result<Value, String> {
-        credentials
-            .body(variant)?
-            .get(name)
-            .cloned()
-            .ok_or_else(|| format!("the {variant} body has no {name}"))
+        credentials.body(variant)?.get(name).cloned().ok_or_else(|| format!("the {variant} body has no {name}"))
     };
     match phrase {
-        "not JSON" => Ok(Body::Raw(
-            "{\"userName\": \"jsmith@westsupport.onmicrosoft.com\", \"userPassword\": ",
-        )),
+        "not JSON" => Ok(Body::Raw("{\"userName\": \"jsmith@westsupport.onmicrosoft.com\", \"userPassword\": ")),
         "an empty JSON object" => Ok(Body::Json(json!({}))),
         "the user name as a number" => edit(Password, &|map| {
             map.insert("userName".into(), json!(42));
@@ -53,10 +45,7 @@ pub fn malformed(phrase: &str, credentials: &ExchangeCredentials) -> Result<Body
             })
         }
         "a certificate that is not Base64" => edit(Certificate, &|map| {
-            map.insert(
-                "applicationCertificate".into(),
-                json!("this is not a Base64 string!"),
-            );
+            map.insert("applicationCertificate".into(), json!("this is not a Base64 string!"));
         }),
         "a certificate without its applicationId" => edit(Certificate, &|map| {
             map.remove("applicationId");

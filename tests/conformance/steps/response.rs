@@ -17,28 +17,17 @@ async fn ok(world: &mut RestoreWorld) -> Result<(), String> {
 
 #[then("the request is refused")]
 async fn refused(world: &mut RestoreWorld) -> Result<(), String> {
-    outcome(checks::error_status(
-        world.last_exchange()?,
-        &world.requirement(),
-    ))
+    outcome(checks::error_status(world.last_exchange()?, &world.requirement()))
 }
 
 #[then(regex = r"^the request is refused with (\d{3}) [A-Za-z ]+$")]
 async fn refused_with(world: &mut RestoreWorld, code: u16) -> Result<(), String> {
-    outcome(checks::status(
-        world.last_exchange()?,
-        code,
-        &world.requirement(),
-    ))
+    outcome(checks::status(world.last_exchange()?, code, &world.requirement()))
 }
 
 #[then("the response body is a RESTExceptionInfo with a message")]
 async fn exception_info(world: &mut RestoreWorld) -> Result<(), String> {
-    outcome(checks::body_conforms(
-        world.last_exchange()?,
-        Document::Error,
-        &world.requirement(),
-    ))
+    outcome(checks::body_conforms(world.last_exchange()?, Document::Error, &world.requirement()))
 }
 
 #[then("the response has a Content-Length equal to the length of its body")]
@@ -66,9 +55,7 @@ async fn vendor_properties(world: &mut RestoreWorld) -> Result<(), String> {
     outcome(checks::body_vendor_properties(world.last_exchange()?))
 }
 
-#[then(
-    expr = "the response body reports {int} created, {int} merged, {int} failed and {int} skipped item(s)"
-)]
+#[then(expr = "the response body reports {int} created, {int} merged, {int} failed and {int} skipped item(s)")]
 async fn exact_counts(
     world: &mut RestoreWorld,
     created: u64,
@@ -76,15 +63,7 @@ async fn exact_counts(
     failed: u64,
     skipped: u64,
 ) -> Result<(), String> {
-    outcome(checks::counts(
-        world.last_exchange()?,
-        Counts {
-            created,
-            merged,
-            failed,
-            skipped,
-        },
-    ))
+    outcome(checks::counts(world.last_exchange()?, Counts { created, merged, failed, skipped }))
 }
 
 #[then("the second restore created and merged nothing")]

@@ -2,9 +2,10 @@
 
 use cucumber::when;
 use serde_json::Value;
+use vb365_conformance::checks;
 use vb365_conformance::client::Body;
 use vb365_conformance::credentials::Variant;
-use vb365_conformance::schema::Document;
+use vb365_conformance::schema::{Document, Violation};
 use vb365_conformance::secrets;
 
 use super::bodies;
@@ -21,13 +22,9 @@ async fn restore_with(world: &mut RestoreWorld, variant: String) -> Result<(), S
 
 #[when("the mailbox is restored with the user name and a wrong password")]
 async fn restore_with_wrong_password(world: &mut RestoreWorld) -> Result<(), String> {
-    let wrong =
-        vb365_conformance::credentials::secret(format!("wrong-{}", uuid::Uuid::new_v4().simple()));
+    let wrong = vb365_conformance::credentials::secret(format!("wrong-{}", uuid::Uuid::new_v4().simple()));
     let body = settings().exchange.edited_body(Variant::Password, |map| {
-        map.insert(
-            "userPassword".into(),
-            Value::String(secrecy::ExposeSecret::expose_secret(&wrong).to_owned()),
-        );
+        map.insert("userPassword".into(), Value::String(secrecy::ExposeSecret::expose_secret(&wrong).to_owned()));
     })?;
     send(world, Body::Json(body), Expect::Conforming).await
 }
@@ -68,17 +65,21 @@ async fn send(world: &mut RestoreWorld, body: Body, expect: Expect) -> Result<()
         }
     }
     let authorization = world.authorization()?;
-    let session_id = world
-        .session_id
-        .clone()
-        .ok_or("no restore session chosen")?;
+    let session_id = world.session_id.clone().ok_or("no restore session chosen")?;
     let mailbox_id = world.mailbox_id.clone().ok_or("no mailbox chosen")?;
+    let requirement = world.requirement();
     let server = world.server().await?;
-    let exchange = server
-        .client
-        .restore(&authorization, &session_id, &mailbox_id, &body)
-        .await
-        .map_err(|error| error.to_string())?;
+    let exchange = server.client.restore(&authorization, &session_id, &mailbox_id, &body).await.map_err(|error| {
+        checks::Failure {
+            requirement: requirement.clone(),
+            violations: vec![Violation {
+                path: "(response)".into(),
+                expected: "a complete HTTP answer".into(),
+                actual: error.to_string(),
+            }],
+        }
+        .to_string()
+    })?;
     world.exchanges.push(exchange);
     Ok(())
 }

@@ -17,30 +17,20 @@ async fn restore_session(world: &mut RestoreWorld) -> Result<(), String> {
     let settings = settings();
     let session_id = match (&settings.restore_session_id, &settings.organization_id) {
         (Some(id), _) => id.clone(),
-        (None, Some(organization_id)) => server
-            .client
-            .explore(&server.token, organization_id)
-            .await
-            .map_err(|e| e.to_string())?,
+        (None, Some(organization_id)) => {
+            server.client.explore(&server.token, organization_id).await.map_err(|e| e.to_string())?
+        }
         (None, None) => {
-            return Err(
-                "no restore session: set VB365_RESTORE_SESSION_ID or VB365_ORGANIZATION_ID".into(),
-            );
+            return Err("no restore session: set VB365_RESTORE_SESSION_ID or VB365_ORGANIZATION_ID".into());
         }
     };
     let mailbox_id = match &settings.mailbox {
         MailboxSelector::Id(id) => id.clone(),
         MailboxSelector::NameOrEmail(wanted) => {
-            let mailboxes = server
-                .client
-                .mailboxes(&server.token, &session_id)
-                .await
-                .map_err(|e| e.to_string())?;
+            let mailboxes = server.client.mailboxes(&server.token, &session_id).await.map_err(|e| e.to_string())?;
             let matching: Vec<_> = mailboxes
                 .iter()
-                .filter(|m| {
-                    m.email.eq_ignore_ascii_case(wanted) || m.name.eq_ignore_ascii_case(wanted)
-                })
+                .filter(|m| m.email.eq_ignore_ascii_case(wanted) || m.name.eq_ignore_ascii_case(wanted))
                 .collect();
             match matching.as_slice() {
                 [only] => only.id.clone(),
@@ -68,24 +58,13 @@ fn list(mailboxes: &[vb365_conformance::client::MailboxEntry]) -> String {
     if mailboxes.is_empty() {
         return "none".into();
     }
-    mailboxes
-        .iter()
-        .map(|m| format!("{} <{}> ({})", m.name, m.email, m.id))
-        .collect::<Vec<_>>()
-        .join(", ")
+    mailboxes.iter().map(|m| format!("{} <{}> ({})", m.name, m.email, m.id)).collect::<Vec<_>>().join(", ")
 }
 
 /// The page's worked example names its restore session and mailbox.
 #[given(expr = "the restore session {string} that holds the mailbox {string}")]
-async fn named_restore_session(
-    world: &mut RestoreWorld,
-    session_id: String,
-    mailbox_id: String,
-) -> Result<(), String> {
-    world
-        .double()
-        .await?
-        .add_session_with_mailbox(&session_id, &mailbox_id, Drift::default());
+async fn named_restore_session(world: &mut RestoreWorld, session_id: String, mailbox_id: String) -> Result<(), String> {
+    world.double().await?.add_session_with_mailbox(&session_id, &mailbox_id, Drift::default());
     world.session_id = Some(session_id);
     world.mailbox_id = Some(mailbox_id);
     Ok(())
@@ -99,9 +78,7 @@ async fn unusual_path_id(world: &mut RestoreWorld, which: String) -> Result<(), 
     match which.as_str() {
         "a restore session the server does not have" => world.session_id = Some(unknown),
         "a mailbox the restore session does not hold" => world.mailbox_id = Some(unknown),
-        "a restore session id that is not a UUID" => {
-            world.session_id = Some("not-a-restore-session-id".into())
-        }
+        "a restore session id that is not a UUID" => world.session_id = Some("not-a-restore-session-id".into()),
         "a mailbox id that is not a UUID" => world.mailbox_id = Some("not-a-mailbox-id".into()),
         other => return Err(format!("unknown path case {other:?}")),
     }

@@ -1,0 +1,230 @@
+//! Named departures from the contract the double can be started with, and benign variations a
+//! conforming server may show. The suite's own tests run the whole suite against each: every
+//! fault must be caught by a scenario of a requirement it violates, and no variation may fail
+//! or warn. Client developers can use them too (`VB365_DOUBLE_FAULT`, `VB365_DOUBLE_VARIATION`).
+
+use std::fmt;
+use std::str::FromStr;
+
+/// A way a server could break the contract of the restore operation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Fault {
+    Created201,
+    Accepted202,
+    NoContent204,
+    ContentTypeOctetStream,
+    ContentTypeTextPlain,
+    ContentTypeMissing,
+    ContentLengthMissing,
+    ContentLengthWrong,
+    CountAsString,
+    CountAsFloat,
+    CountNegative,
+    CountNull,
+    CountMissing,
+    BodyEmpty,
+    BodyNotJson,
+    BodyArray,
+    VendorPropertyWrongType,
+    AuthorizationNotEnforced,
+    UnknownTokenAccepted,
+    AuthorizationRefused403,
+    CertificateWithoutImpersonationAccepted,
+    ImpersonationWithoutCertificateAccepted,
+    MixedVariantsAccepted,
+    IncompleteVariantAccepted,
+    WrongTypesAccepted,
+    NotJsonAccepted,
+    NonUuidIdAccepted,
+    UnknownSessionAccepted,
+    UnknownMailboxAccepted,
+    UnknownId500,
+    ErrorWithoutMessage,
+    ErrorNotJson,
+    ErrorMessageNotString,
+    ExchangeCredentialsNotChecked,
+    ExchangeRefusal400,
+    CountsSwapped,
+    UnchangedCountedAsMerged,
+    FailedCountedAsSkipped,
+    RestoreWritesNothing,
+    CannedCounts,
+    SlowAnswer,
+    ConnectionDropped,
+}
+
+/// A fault's name, what it departs from, and the requirements that must catch it.
+pub struct FaultInfo {
+    pub fault: Fault,
+    pub name: &'static str,
+    pub departure: &'static str,
+    pub violates: &'static [&'static str],
+}
+
+macro_rules! faults {
+    ($($fault:ident, $name:literal, $departure:literal, [$($req:literal),+];)+) => {
+        /// Every fault, in the order the README lists them.
+        pub const FAULTS: &[FaultInfo] = &[$(FaultInfo { fault: Fault::$fault, name: $name, departure: $departure, violates: &[$($req),+] }),+];
+    };
+}
+
+faults! {
+    Created201, "status-201", "a successful restore answers 201 Created", ["RESP-200"];
+    Accepted202, "status-202", "a successful restore answers 202 Accepted", ["RESP-200"];
+    NoContent204, "status-204", "a successful restore answers 204 No Content without a body", ["RESP-200", "BODY-COUNTS"];
+    ContentTypeOctetStream, "content-type-octet-stream", "the restore answer is labelled application/octet-stream", ["HDR-CONTENT-TYPE"];
+    ContentTypeTextPlain, "content-type-text-plain", "the restore answer is labelled text/plain", ["HDR-CONTENT-TYPE-JSON"];
+    ContentTypeMissing, "content-type-missing", "the restore answer has no Content-Type", ["HDR-CONTENT-TYPE"];
+    ContentLengthMissing, "content-length-missing", "the restore answer is chunked, without Content-Length", ["HDR-CONTENT-LENGTH"];
+    ContentLengthWrong, "content-length-wrong", "the restore answer's Content-Length is one byte more than its body", ["HDR-CONTENT-LENGTH"];
+    CountAsString, "count-as-string", "createdItemsCount is a string", ["BODY-COUNTS"];
+    CountAsFloat, "count-as-float", "mergedItemsCount is a number with a fraction", ["BODY-COUNTS"];
+    CountNegative, "count-negative", "failedItemsCount is negative", ["BODY-COUNTS"];
+    CountNull, "count-null", "skippedItemsCount is null", ["BODY-COUNTS"];
+    CountMissing, "count-missing", "skippedItemsCount is missing", ["BODY-COUNTS"];
+    BodyEmpty, "body-empty", "a successful restore answers an empty body", ["BODY-COUNTS"];
+    BodyNotJson, "body-not-json", "a successful restore answers a body that is not JSON", ["BODY-COUNTS"];
+    BodyArray, "body-array", "a successful restore answers a JSON array", ["BODY-COUNTS"];
+    VendorPropertyWrongType, "vendor-property-wrong-type", "exceptions is a string, not an array of strings", ["BODY-VENDOR-PROPERTIES"];
+    AuthorizationNotEnforced, "authorization-not-enforced", "a restore without any token is carried out", ["AUTH-TOKEN"];
+    UnknownTokenAccepted, "unknown-token-accepted", "a bearer token the server never issued is accepted", ["AUTH-TOKEN"];
+    AuthorizationRefused403, "authorization-refused-403", "a request without a valid token is refused with 403", ["AUTH-401"];
+    CertificateWithoutImpersonationAccepted, "certificate-without-impersonation-accepted", "a certificate without impersonationAccountName is accepted", ["BODY-IMPERSONATION-REQUIRED"];
+    ImpersonationWithoutCertificateAccepted, "impersonation-without-certificate-accepted", "impersonationAccountName is accepted with another variant", ["BODY-IMPERSONATION-ONLY"];
+    MixedVariantsAccepted, "mixed-variants-accepted", "a body mixing two credential variants is accepted", ["BODY-ONE-VARIANT"];
+    IncompleteVariantAccepted, "incomplete-variant-accepted", "a credential variant with a property missing is accepted", ["BODY-ONE-VARIANT"];
+    WrongTypesAccepted, "wrong-types-accepted", "properties of the wrong JSON type are accepted", ["BODY-MALFORMED"];
+    NotJsonAccepted, "not-json-accepted", "a body that is not JSON is accepted", ["BODY-MALFORMED"];
+    NonUuidIdAccepted, "non-uuid-id-accepted", "a path id that is not a UUID restores the session's first mailbox", ["PATH-UUID"];
+    UnknownSessionAccepted, "unknown-session-accepted", "an unknown restore session id restores anyway", ["PATH-SESSION"];
+    UnknownMailboxAccepted, "unknown-mailbox-accepted", "an unknown mailbox id restores the session's first mailbox", ["PATH-MAILBOX"];
+    UnknownId500, "unknown-id-500", "an unknown restore session or mailbox is answered 500", ["PATH-NOT-FOUND"];
+    ErrorWithoutMessage, "error-without-message", "error answers of the restore are {} without a message", ["BODY-MALFORMED"];
+    ErrorNotJson, "error-not-json", "error answers of the restore are plain text", ["BODY-MALFORMED"];
+    ErrorMessageNotString, "error-message-not-string", "error answers of the restore carry a number as message", ["BODY-MALFORMED"];
+    ExchangeCredentialsNotChecked, "exchange-credentials-not-checked", "a wrong Exchange password restores anyway", ["EXCHANGE-REFUSED"];
+    ExchangeRefusal400, "exchange-refusal-400", "refused Exchange credentials are answered 400", ["EXCHANGE-REFUSED"];
+    CountsSwapped, "counts-swapped", "createdItemsCount and mergedItemsCount are swapped", ["COUNT-CREATED"];
+    UnchangedCountedAsMerged, "unchanged-counted-as-merged", "unchanged items are counted as merged", ["COUNT-SKIPPED"];
+    FailedCountedAsSkipped, "failed-counted-as-skipped", "items that could not be written are counted as skipped", ["COUNT-FAILED"];
+    RestoreWritesNothing, "restore-writes-nothing", "the restore reports items as created but writes nothing, so a second restore creates them again", ["COUNT-REPEAT"];
+    CannedCounts, "canned-counts", "every restore answers the page's example counts, 0 created, 0 merged, 0 failed, 1 skipped", ["COUNT-CREATED"];
+    SlowAnswer, "slow-answer", "the restore answers only after the suite's timeout", ["RESP-200"];
+    ConnectionDropped, "connection-dropped", "the connection is closed half-way through the restore answer", ["RESP-200"];
+}
+
+/// A way a conforming server may differ from the double's defaults without breaking the contract.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Variation {
+    ExtraProperties,
+    NullOptionals,
+    CountsOnly,
+    JsonWithoutCharset,
+    HeaderNameCase,
+    OrderAndWhitespace,
+    LinkPathCase,
+    ErrorDetails,
+}
+
+pub struct VariationInfo {
+    pub variation: Variation,
+    pub name: &'static str,
+    pub description: &'static str,
+}
+
+/// Every benign variation.
+pub const VARIATIONS: &[VariationInfo] = &[
+    VariationInfo {
+        variation: Variation::ExtraProperties,
+        name: "extra-properties",
+        description: "the restore answer carries properties the OpenAPI does not know",
+    },
+    VariationInfo {
+        variation: Variation::NullOptionals,
+        name: "null-optionals",
+        description: "failedFoldersCount, exceptions, warnings and cannotContinueError are null",
+    },
+    VariationInfo {
+        variation: Variation::CountsOnly,
+        name: "counts-only",
+        description: "the restore answer holds the four counts and nothing else",
+    },
+    VariationInfo {
+        variation: Variation::JsonWithoutCharset,
+        name: "json-without-charset",
+        description: "Content-Type is application/json without a charset",
+    },
+    VariationInfo {
+        variation: Variation::HeaderNameCase,
+        name: "header-name-case",
+        description: "response header names are upper-case (CONTENT-TYPE, CONTENT-LENGTH)",
+    },
+    VariationInfo {
+        variation: Variation::OrderAndWhitespace,
+        name: "order-and-whitespace",
+        description: "the restore answer is pretty-printed, its properties in another order",
+    },
+    VariationInfo {
+        variation: Variation::LinkPathCase,
+        name: "link-path-case",
+        description: "links in session and mailbox answers use other path case",
+    },
+    VariationInfo {
+        variation: Variation::ErrorDetails,
+        name: "error-details",
+        description: "error answers add errorCode and stackTrace (null), as later versions do",
+    },
+];
+
+impl Fault {
+    pub fn info(self) -> &'static FaultInfo {
+        FAULTS.iter().find(|info| info.fault == self).expect("every fault is in FAULTS")
+    }
+
+    /// Faults served by rewriting the answer on the wire, which wiremock cannot produce.
+    pub fn on_the_wire(self) -> bool {
+        matches!(self, Fault::ContentLengthMissing | Fault::ContentLengthWrong | Fault::ConnectionDropped)
+    }
+}
+
+impl fmt::Display for Fault {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.info().name)
+    }
+}
+
+impl FromStr for Fault {
+    type Err = String;
+    fn from_str(name: &str) -> Result<Self, Self::Err> {
+        FAULTS.iter().find(|info| info.name == name).map(|info| info.fault).ok_or_else(|| {
+            format!(
+                "VB365_DOUBLE_FAULT={name} is not a fault of the double; known: {}",
+                FAULTS.iter().map(|i| i.name).collect::<Vec<_>>().join(", ")
+            )
+        })
+    }
+}
+
+impl Variation {
+    pub fn info(self) -> &'static VariationInfo {
+        VARIATIONS.iter().find(|info| info.variation == self).expect("every variation is in VARIATIONS")
+    }
+}
+
+impl fmt::Display for Variation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.info().name)
+    }
+}
+
+impl FromStr for Variation {
+    type Err = String;
+    fn from_str(name: &str) -> Result<Self, Self::Err> {
+        VARIATIONS.iter().find(|info| info.name == name).map(|info| info.variation).ok_or_else(|| {
+            format!(
+                "VB365_DOUBLE_VARIATION={name} is not a variation of the double; known: {}",
+                VARIATIONS.iter().map(|i| i.name).collect::<Vec<_>>().join(", ")
+            )
+        })
+    }
+}

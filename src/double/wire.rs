@@ -1,0 +1,163 @@
+//! A small HTTP/1.1 relay in front of the wiremock server, for answers wiremock cannot give:
+//! no Content-Length (chunked), a wrong Content-Length, a connection closed half-way, header
+//! names in another case. It forwards every request unchanged and rewrites only the answers
+//! of the restore operation (header case: every answer). One request per connection.
+
+use std::net::SocketAddr;
+
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::task::JoinHandle;
+
+/// How the relay rewrites answers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Rewrite {
+    Chunked,
+    ContentLengthLong,
+    DropHalfway,
+    UpperCaseHeaderNames,
+}
+
+/// The running relay; dropping it stops it.
+pub struct Relay {
+    pub address: SocketAddr,
+    task: JoinHandle<()>,
+}
+
+impl Drop for Relay {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+pub async fn start(backend: SocketAddr, rewrite: Rewrite) -> std::io::Result<Relay> {
+    let listener = TcpListener::bind("127.0.0.1:0").await?;
+    let address = listener.local_addr()?;
+    let task = tokio::spawn(async move {
+        while let Ok((client, _)) = listener.accept().await {
+            tokio::spawn(async move {
+                let _ = relay(client, backend, rewrite).await;
+            });
+        }
+    });
+    Ok(Relay { address, task })
+}
+
+async fn relay(mut client: TcpStream, backend: SocketAddr, rewrite: Rewrite) -> std::io::Result<()> {
+    let request = read_request(&mut client).await?;
+    let (head, body) = split_message(&request);
+    let request_line = head.lines().next().unwrap_or_default().to_owned();
+    // Ask the backend to close after its answer, so the answer ends at end-of-stream.
+    let forwarded_head: String = head
+        .lines()
+        .filter(|line| !line.to_ascii_lowercase().starts_with("connection:"))
+        .chain(std::iter::once("Connection: close"))
+        .map(|line| format!("{line}\r\n"))
+        .collect();
+    let mut upstream = TcpStream::connect(backend).await?;
+    upstream.write_all(forwarded_head.as_bytes()).await?;
+    upstream.write_all(b"\r\n").await?;
+    upstream.write_all(body).await?;
+    let mut answer = Vec::new();
+    upstream.read_to_end(&mut answer).await?;
+
+    let (answer_head, answer_body) = split_message(&answer);
+    let mut lines: Vec<String> = answer_head.lines().map(str::to_owned).collect();
+    let status_line = if lines.is_empty() { String::new() } else { lines.remove(0) };
+    lines.retain(|line| {
+        let name = line.split(':').next().unwrap_or_default().to_ascii_lowercase();
+        name != "connection" && name != "content-length"
+    });
+    lines.push("Connection: close".into());
+    let is_restore =
+        request_line.split_whitespace().nth(1).is_some_and(|path| path.to_ascii_lowercase().ends_with("/restore"));
+    let rewrite = if is_restore || rewrite == Rewrite::UpperCaseHeaderNames { Some(rewrite) } else { None };
+
+    let mut out = Vec::new();
+    let write_head = |out: &mut Vec<u8>, lines: &[String]| {
+        out.extend_from_slice(format!("{status_line}\r\n").as_bytes());
+        for line in lines {
+            out.extend_from_slice(format!("{line}\r\n").as_bytes());
+        }
+        out.extend_from_slice(b"\r\n");
+    };
+    match rewrite {
+        Some(Rewrite::Chunked) => {
+            lines.push("Transfer-Encoding: chunked".into());
+            write_head(&mut out, &lines);
+            out.extend_from_slice(format!("{:x}\r\n", answer_body.len()).as_bytes());
+            out.extend_from_slice(answer_body);
+            out.extend_from_slice(b"\r\n0\r\n\r\n");
+        }
+        Some(Rewrite::ContentLengthLong) => {
+            lines.push(format!("Content-Length: {}", answer_body.len() + 1));
+            write_head(&mut out, &lines);
+            out.extend_from_slice(answer_body);
+        }
+        Some(Rewrite::DropHalfway) => {
+            lines.push(format!("Content-Length: {}", answer_body.len()));
+            write_head(&mut out, &lines);
+            out.extend_from_slice(&answer_body[..answer_body.len() / 2]);
+        }
+        Some(Rewrite::UpperCaseHeaderNames) => {
+            lines.push(format!("Content-Length: {}", answer_body.len()));
+            let upper: Vec<String> = lines
+                .iter()
+                .map(|line| match line.split_once(':') {
+                    Some((name, value)) => format!("{}:{value}", name.to_ascii_uppercase()),
+                    None => line.clone(),
+                })
+                .collect();
+            write_head(&mut out, &upper);
+            out.extend_from_slice(answer_body);
+        }
+        None => {
+            lines.push(format!("Content-Length: {}", answer_body.len()));
+            write_head(&mut out, &lines);
+            out.extend_from_slice(answer_body);
+        }
+    }
+    client.write_all(&out).await?;
+    client.shutdown().await
+}
+
+/// Reads one request: its head, then as many body bytes as its Content-Length says.
+async fn read_request(client: &mut TcpStream) -> std::io::Result<Vec<u8>> {
+    let mut buffer = Vec::new();
+    let mut chunk = [0u8; 8192];
+    loop {
+        let read = client.read(&mut chunk).await?;
+        if read == 0 {
+            return Ok(buffer);
+        }
+        buffer.extend_from_slice(&chunk[..read]);
+        if let Some(end) = find(&buffer, b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&buffer[..end]).to_ascii_lowercase();
+            let length: usize = head
+                .lines()
+                .find_map(|line| line.strip_prefix("content-length:"))
+                .and_then(|value| value.trim().parse().ok())
+                .unwrap_or(0);
+            while buffer.len() < end + 4 + length {
+                let read = client.read(&mut chunk).await?;
+                if read == 0 {
+                    break;
+                }
+                buffer.extend_from_slice(&chunk[..read]);
+            }
+            return Ok(buffer);
+        }
+    }
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|window| window == needle)
+}
+
+/// (head without the blank line, body).
+fn split_message(message: &[u8]) -> (String, &[u8]) {
+    match find(message, b"\r\n\r\n") {
+        Some(end) => (String::from_utf8_lossy(&message[..end]).into_owned(), &message[end + 4..]),
+        None => (String::from_utf8_lossy(message).into_owned(), &[]),
+    }
+}

@@ -1,0 +1,139 @@
+//! The suite catches broken servers and never fails a conforming one: the whole suite runs
+//! against the double with every fault and every benign variation.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+use vb365_conformance::double::{FAULTS, VARIATIONS};
+
+use crate::helpers::{SuiteRun, run_suite};
+
+/// Short enough that the slow-answer fault costs little, long enough for a loaded 2-core machine.
+const TIMEOUT_SECS: &str = "2";
+
+struct Scenario {
+    name: String,
+    location: String,
+    tags: Vec<String>,
+    status: String,
+    message: String,
+}
+
+fn scenarios(run: &SuiteRun) -> Vec<Scenario> {
+    let results: Value = serde_json::from_str(&run.report("results.json")).expect("results.json");
+    results
+        .as_array()
+        .expect("an array of scenarios")
+        .iter()
+        .map(|s| Scenario {
+            name: s["scenario"].as_str().unwrap_or_default().to_owned(),
+            location: s["location"].as_str().unwrap_or_default().to_owned(),
+            tags: s["tags"].as_array().unwrap().iter().filter_map(Value::as_str).map(str::to_owned).collect(),
+            status: s["status"].as_str().unwrap_or_default().to_owned(),
+            message: s["message"].as_str().unwrap_or_default().to_owned(),
+        })
+        .collect()
+}
+
+/// Runs the suite once per setting, two at a time (the machine has two cores).
+fn run_each(variable: &'static str, names: Vec<&'static str>) -> BTreeMap<&'static str, SuiteRun> {
+    let mut runs = BTreeMap::new();
+    for pair in names.chunks(2) {
+        let finished: Vec<(&str, SuiteRun)> = std::thread::scope(|scope| {
+            let handles: Vec<_> = pair
+                .iter()
+                .map(|name| {
+                    scope.spawn(move || {
+                        (*name, run_suite(&[(variable, name), ("VB365_TIMEOUT_SECS", TIMEOUT_SECS)], &[]))
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().expect("run thread")).collect()
+        });
+        runs.extend(finished);
+    }
+    runs
+}
+
+#[test]
+fn every_fault_is_caught_by_a_scenario_of_a_requirement_it_violates_and_no_variation_warns() {
+    let fault_runs = run_each("VB365_DOUBLE_FAULT", FAULTS.iter().map(|f| f.name).collect());
+    let variation_runs = run_each("VB365_DOUBLE_VARIATION", VARIATIONS.iter().map(|v| v.name).collect());
+
+    let mut matrix = Vec::new();
+    let mut uncaught = Vec::new();
+    let mut unclear = Vec::new();
+    for fault in FAULTS {
+        let run = &fault_runs[fault.name];
+        let failed: Vec<Scenario> = scenarios(run).into_iter().filter(|s| s.status == "failed").collect();
+        let catching: Vec<&Scenario> =
+            failed.iter().filter(|s| s.tags.iter().any(|tag| fault.violates.contains(&tag.as_str()))).collect();
+        if catching.is_empty() {
+            uncaught.push(format!(
+                "{} (violates {:?}; exit {:?}; {})",
+                fault.name,
+                fault.violates,
+                run.code,
+                run.closing_line()
+            ));
+        }
+        if run.code != Some(1)
+            && fault.violates.iter().all(|id| {
+                vb365_conformance::requirements::find(id)
+                    .is_some_and(|r| r.level == vb365_conformance::requirements::Level::Must)
+            })
+        {
+            uncaught.push(format!("{}: a must fault but the run exited {:?}", fault.name, run.code));
+        }
+        // A malformed answer is a failed scenario whose message names the requirement, the
+        // path, what was expected and what came.
+        for scenario in &failed {
+            let message = &scenario.message;
+            if !(message.contains('[')
+                && message.contains("at ")
+                && message.contains("expected")
+                && message.contains("actual"))
+            {
+                unclear.push(format!("{} / {} ({}): {message}", fault.name, scenario.name, scenario.location));
+            }
+        }
+        let names: Vec<String> = catching.iter().map(|s| format!("{} ({})", s.name, s.location)).collect();
+        matrix.push(format!("{:45} {}", format!("{}:", fault.name), names.join("; ")));
+    }
+
+    let mut false_alarms = Vec::new();
+    for variation in VARIATIONS {
+        let run = &variation_runs[variation.name];
+        for scenario in scenarios(run).into_iter().filter(|s| s.status != "passed") {
+            false_alarms.push(format!(
+                "{}: {} ({}) {}: {}",
+                variation.name, scenario.name, scenario.location, scenario.status, scenario.message
+            ));
+        }
+        if run.code != Some(0) {
+            false_alarms.push(format!("{}: exit {:?}, {}", variation.name, run.code, run.closing_line()));
+        }
+    }
+
+    println!("fault matrix (fault: scenarios of a violated requirement that caught it)");
+    for line in &matrix {
+        println!("  {line}");
+    }
+    println!("faults caught {}/{}, false alarms {}", FAULTS.len() - uncaught.len(), FAULTS.len(), false_alarms.len());
+    assert!(FAULTS.len() >= 25, "{} faults", FAULTS.len());
+    assert!(uncaught.is_empty(), "faults not caught:\n{}", uncaught.join("\n"));
+    assert!(false_alarms.is_empty(), "benign variations that failed or warned:\n{}", false_alarms.join("\n"));
+    assert!(
+        unclear.is_empty(),
+        "failures that do not name requirement, path, expected and actual:\n{}",
+        unclear.join("\n")
+    );
+}
+
+#[test]
+fn an_unknown_fault_name_is_a_one_line_setting_error_listing_the_known_ones() {
+    let run = run_suite(&[("VB365_DOUBLE_FAULT", "no-such-fault")], &[]);
+    assert_eq!(run.code, Some(2));
+    assert_eq!(run.stderr.trim().lines().count(), 1, "{}", run.stderr);
+    assert!(run.stderr.contains("status-201") && run.stderr.contains("no-such-fault"), "{}", run.stderr);
+}
