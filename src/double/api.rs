@@ -35,10 +35,13 @@ struct Endpoint {
 }
 
 pub(super) async fn mount(server: &MockServer, state: &SharedState, version: &str) {
-    if let ApiLogin::Token(token) = &state.lock().unwrap_or_else(|p| p.into_inner()).accepted.login {
+    {
         // A user-supplied token is one the double has issued.
-        let token = token.expose_secret().to_owned();
-        state.lock().unwrap_or_else(|p| p.into_inner()).tokens.insert(token);
+        let mut state = state.lock().unwrap_or_else(|p| p.into_inner());
+        if let ApiLogin::Token(token) = &state.accepted.login {
+            let token = token.expose_secret().to_owned();
+            state.tokens.insert(token);
+        }
     }
     let routes = [
         (Operation::Token, Method::POST, "token"),

@@ -1,8 +1,10 @@
 //! Running the suite as its users do: the `vb365-conformance` binary, with a clean environment
 //! and a report folder of its own.
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
 use tempfile::TempDir;
 
@@ -45,13 +47,38 @@ pub fn run_suite(env: &[(&str, &str)], args: &[&str]) -> SuiteRun {
         }
     }
     command.env("VB365_REPORT_DIR", report_dir.path()).envs(env.iter().copied()).args(args);
-    let output = command.output().expect("the suite binary runs");
-    SuiteRun {
-        code: output.status.code(),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        report_dir,
-    }
+    let (code, stdout, stderr) = run_with_deadline(command, DEADLINE);
+    SuiteRun { code, stdout, stderr, report_dir }
+}
+
+/// A whole run against the double takes well under a second; a run still going after this is hung.
+const DEADLINE: Duration = Duration::from_secs(120);
+
+/// Runs `command` to its end, or kills it at `deadline` and fails the test with what it printed.
+fn run_with_deadline(mut command: Command, deadline: Duration) -> (Option<i32>, String, String) {
+    let mut child = command.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("the suite binary starts");
+    let read = |mut pipe: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut text = String::new();
+            let _ = pipe.read_to_string(&mut text);
+            text
+        })
+    };
+    let stdout = read(Box::new(child.stdout.take().expect("stdout")));
+    let stderr = read(Box::new(child.stderr.take().expect("stderr")));
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait for the suite") {
+            break status;
+        }
+        if started.elapsed() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("the suite ran longer than {deadline:?}; stdout:\n{}", stdout.join().unwrap_or_default());
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    (status.code(), stdout.join().unwrap_or_default(), stderr.join().unwrap_or_default())
 }
 
 /// The project's root folder.

@@ -3,5 +3,6 @@
 mod catalogue;
 mod faults;
 mod helpers;
+mod leaks;
 mod schemas;
 mod suite_run;

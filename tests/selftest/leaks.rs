@@ -1,0 +1,113 @@
+//! Leak canary, after Hurl's secrets test: distinctive values in every secret, the highest
+//! verbosity, every report format, a passing and failing target; then every byte written is
+//! searched for each canary in each encoded form it could take.
+
+use base64::Engine as _;
+use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+
+use crate::helpers::{SuiteRun, run_suite};
+
+const API_PASSWORD: &str = "Canary-Api-Pass/word+1";
+const API_TOKEN: &str = "CanaryApiToken0123456789abcdef";
+const EXCHANGE_PASSWORD: &str = "Canary Exchange \"Pass\" word&2";
+const USER_CODE: &str = "CANARYCODE7";
+const CERTIFICATE_PASSWORD: &str = "Canary-Pfx-Pass?word=3";
+const CERTIFICATE_TEXT: &str = "CANARY-CERTIFICATE-CONTENT-that-must-never-be-printed";
+
+/// A file that passes for PKCS#12 (one DER SEQUENCE) and carries a canary.
+fn canary_certificate(dir: &std::path::Path) -> (std::path::PathBuf, String) {
+    let mut bytes = vec![0x30, 0x82, 0x01, 0x00];
+    bytes.extend_from_slice(CERTIFICATE_TEXT.as_bytes());
+    bytes.resize(300, b'C');
+    let path = dir.join("canary.pfx");
+    std::fs::write(&path, &bytes).expect("write canary certificate");
+    (path, STANDARD.encode(&bytes))
+}
+
+/// The forms a secret can take on the wire or in a report.
+fn forms(secret: &str) -> Vec<String> {
+    let json = serde_json::to_string(secret).unwrap();
+    let mut forms = vec![
+        secret.to_owned(),
+        STANDARD.encode(secret),
+        URL_SAFE_NO_PAD.encode(secret),
+        form_urlencoded::byte_serialize(secret.as_bytes()).collect(),
+        json[1..json.len() - 1].to_owned(),
+    ];
+    forms.dedup();
+    forms
+}
+
+fn leaks(run: &SuiteRun, canaries: &[&str]) -> Vec<String> {
+    let written = run.everything_written();
+    let mut found = Vec::new();
+    for canary in canaries {
+        for form in forms(canary) {
+            if written.contains(&form) {
+                found.push(format!("{canary:?} as {form:?}"));
+            }
+        }
+    }
+    // Tokens the double issues are 64 hex digits; no id the suite prints looks like that.
+    let hex_run = written.as_bytes().windows(64).any(|w| w.iter().all(u8::is_ascii_hexdigit));
+    if hex_run {
+        found.push("a 64-hex-digit token issued by the double".into());
+    }
+    found
+}
+
+#[test]
+fn no_secret_appears_in_any_output_or_report_at_any_verbosity() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (certificate_path, certificate_base64) = canary_certificate(dir.path());
+    let certificate_path = certificate_path.to_string_lossy().into_owned();
+    let exchange = [
+        ("VB365_EXCHANGE_USERNAME", "canary.user@westsupport.onmicrosoft.com"),
+        ("VB365_EXCHANGE_PASSWORD", EXCHANGE_PASSWORD),
+        ("VB365_USER_CODE", USER_CODE),
+        ("VB365_APPLICATION_ID", "6c1a7c1e-2f7e-4c57-9a51-0d2a7f3c9e11"),
+        ("VB365_APPLICATION_CERTIFICATE", certificate_path.as_str()),
+        ("VB365_APPLICATION_CERTIFICATE_PASSWORD", CERTIFICATE_PASSWORD),
+        ("VB365_IMPERSONATION_ACCOUNT", "canary.admin@westsupport.onmicrosoft.com"),
+    ];
+    let canaries = [
+        API_PASSWORD,
+        API_TOKEN,
+        EXCHANGE_PASSWORD,
+        USER_CODE,
+        CERTIFICATE_PASSWORD,
+        CERTIFICATE_TEXT,
+        certificate_base64.as_str(),
+    ];
+    let verbose = ["-vvv", "--junit-v", "1"];
+    let targets: [(&str, Vec<(&str, &str)>); 4] = [
+        ("passing, password login", vec![("VB365_USERNAME", "canary-operator"), ("VB365_PASSWORD", API_PASSWORD)]),
+        ("passing, token login", vec![("VB365_TOKEN", API_TOKEN)]),
+        (
+            "failing: count-as-string",
+            vec![
+                ("VB365_PASSWORD", API_PASSWORD),
+                ("VB365_USERNAME", "canary-operator"),
+                ("VB365_DOUBLE_FAULT", "count-as-string"),
+            ],
+        ),
+        (
+            "failing: mixed-variants-accepted",
+            vec![("VB365_TOKEN", API_TOKEN), ("VB365_DOUBLE_FAULT", "mixed-variants-accepted")],
+        ),
+    ];
+    let mut problems = Vec::new();
+    for (name, settings) in targets {
+        let env: Vec<(&str, &str)> = exchange.iter().copied().chain(settings).collect();
+        let run = run_suite(&env, &verbose);
+        let failing = name.starts_with("failing");
+        if failing == run.closing_line().contains(" 0 failed") || run.code.is_none_or(|code| code > 1) {
+            problems.push(format!("{name}: exit {:?}, {}\n{}", run.code, run.closing_line(), run.stderr));
+        }
+        for leak in leaks(&run, &canaries) {
+            problems.push(format!("{name}: leaked {leak}"));
+        }
+    }
+    println!("canaries leaked: {}", problems.iter().filter(|p| p.contains("leaked")).count());
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
