@@ -76,14 +76,20 @@ impl Respond for Endpoint {
             _ if !authorized(&state, request, self.operation) => {
                 let restore = matches!(self.operation, Operation::Restore);
                 let status = if restore && state.fault == Some(Fault::AuthorizationRefused403) { 403 } else { 401 };
-                restore_error(&state, self.operation, status, "Authorization has been denied for this request.")
+                restore_error(
+                    &state,
+                    request,
+                    self.operation,
+                    status,
+                    "Authorization has been denied for this request.",
+                )
             }
             Operation::Explore => explore(&mut state, request, &ids[0]),
             Operation::GetSession => get_session(&state, &ids[0]),
             Operation::Mailboxes => mailboxes(&state, request, &ids[0]),
             Operation::Restore => match restore(&mut state, request, &ids[0], &ids[1]) {
                 Ok(counts) => restore_answer(&state, counts),
-                Err((status, message)) => restore_error(&state, Operation::Restore, status, &message),
+                Err((status, message)) => restore_error(&state, request, Operation::Restore, status, &message),
             },
             Operation::Stop => stop(&mut state, &ids[0]),
         }
@@ -401,10 +407,23 @@ fn reordered_pretty(body: &Value) -> String {
 }
 
 /// An error answer; for the restore operation, as the fault or variation shapes it.
-fn restore_error(state: &State, operation: Operation, status: u16, message: &str) -> ResponseTemplate {
+fn restore_error(
+    state: &State,
+    request: &Request,
+    operation: Operation,
+    status: u16,
+    message: &str,
+) -> ResponseTemplate {
     if !matches!(operation, Operation::Restore) {
         return error(status, message);
     }
+    let echoed;
+    let message = if state.variation == Some(Variation::ErrorEchoesRequest) {
+        echoed = format!("{message} Request body: {}", String::from_utf8_lossy(&request.body));
+        echoed.as_str()
+    } else {
+        message
+    };
     match (state.fault, state.variation) {
         (Some(Fault::ErrorWithoutMessage), _) => json_response(status, &json!({})),
         (Some(Fault::ErrorNotJson), _) => {

@@ -124,6 +124,7 @@ pub enum Variation {
     OrderAndWhitespace,
     LinkPathCase,
     ErrorDetails,
+    ErrorEchoesRequest,
 }
 
 pub struct VariationInfo {
@@ -173,6 +174,11 @@ pub const VARIATIONS: &[VariationInfo] = &[
         variation: Variation::ErrorDetails,
         name: "error-details",
         description: "error answers add errorCode and stackTrace (null), as later versions do",
+    },
+    VariationInfo {
+        variation: Variation::ErrorEchoesRequest,
+        name: "error-echoes-request",
+        description: "error messages quote the request body, credentials included, as servers that pass exception texts through do",
     },
 ];
 
