@@ -137,3 +137,11 @@ fn an_unknown_fault_name_is_a_one_line_setting_error_listing_the_known_ones() {
     assert_eq!(run.stderr.trim().lines().count(), 1, "{}", run.stderr);
     assert!(run.stderr.contains("status-201") && run.stderr.contains("no-such-fault"), "{}", run.stderr);
 }
+
+#[test]
+fn the_readme_lists_every_fault_and_variation() {
+    let readme = std::fs::read_to_string(crate::helpers::root().join("README.md")).expect("README.md");
+    let names = FAULTS.iter().map(|f| f.name).chain(VARIATIONS.iter().map(|v| v.name));
+    let missing: Vec<&str> = names.filter(|name| !readme.contains(&format!("| `{name}` |"))).collect();
+    assert!(missing.is_empty(), "README.md does not list {missing:?}");
+}
