@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 
 use crate::credentials::secret;
 use crate::secrets;
-use crate::settings::SettingsError;
+use crate::settings::{Settings, SettingsError};
 
 /// The `Authorization` header a request carries.
 #[derive(Clone, Debug)]
@@ -111,12 +111,23 @@ pub struct ApiClient {
 }
 
 /// The HTTP client of a run, built once: loading the trusted certificates is the costliest part
-/// of a request to the double.
-pub fn http_client(timeout: Duration) -> Result<reqwest::Client, SettingsError> {
-    reqwest::Client::builder()
-        .timeout(timeout)
-        .build()
-        .map_err(|error| SettingsError(format!("cannot build the HTTP client: {}", one_line(&error))))
+/// of a request to the double. `VB365_INSECURE` accepts any server certificate; `VB365_CA_CERT`
+/// adds a trusted CA.
+pub fn http_client(settings: &Settings) -> Result<reqwest::Client, SettingsError> {
+    let mut builder =
+        reqwest::Client::builder().timeout(settings.timeout).danger_accept_invalid_certs(settings.insecure);
+    if let Some(path) = &settings.ca_cert {
+        let pem = std::fs::read(path)
+            .map_err(|error| SettingsError(format!("VB365_CA_CERT: cannot read {}: {error}", path.display())))?;
+        let certificates = reqwest::Certificate::from_pem_bundle(&pem)
+            .ok()
+            .filter(|certificates| !certificates.is_empty())
+            .ok_or_else(|| SettingsError(format!("VB365_CA_CERT: {} holds no PEM certificate", path.display())))?;
+        for certificate in certificates {
+            builder = builder.add_root_certificate(certificate);
+        }
+    }
+    builder.build().map_err(|error| SettingsError(format!("cannot build the HTTP client: {}", one_line(&error))))
 }
 
 impl ApiClient {
@@ -162,6 +173,11 @@ impl ApiClient {
             .and_then(Value::as_str)
             .map(str::to_owned)
             .ok_or_else(|| CallError(format!("POST /{}/{path} answered without a restore session id", self.version)))
+    }
+
+    /// `GET /{version}/RestoreSessions/{id}`: whether the restore session exists.
+    pub async fn restore_session(&self, token: &SecretString, session_id: &str) -> Result<Value, CallError> {
+        self.expect_json("GET", &format!("RestoreSessions/{session_id}"), None, token).await
     }
 
     /// `GET /{version}/RestoreSessions/{id}/organization/mailboxes`, every page.
@@ -248,6 +264,9 @@ impl ApiClient {
             .map_err(|error| self.transport_error(&what, &error))?;
         let status = response.status();
         let text = response.text().await.unwrap_or_default();
+        if status == reqwest::StatusCode::UNAUTHORIZED {
+            return Err(CallError(format!("{what} answered {status}: the server refused the token")));
+        }
         if !status.is_success() {
             return Err(CallError(format!("{what} answered {status}: {}", secrets::redact_body(text.as_bytes()))));
         }

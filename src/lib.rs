@@ -23,3 +23,4 @@ pub mod requirements;
 pub mod schema;
 pub mod secrets;
 pub mod settings;
+pub mod setup;

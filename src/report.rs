@@ -229,8 +229,15 @@ pub fn run_succeeded(outcomes: &[ScenarioOutcome], parse_errors: usize, strict: 
         })
 }
 
-/// Writes `results.json`: every scenario's outcome, for tools and the project's own tests.
-pub fn write_results(path: &std::path::Path, outcomes: &[ScenarioOutcome]) -> std::io::Result<()> {
-    let json = serde_json::to_string_pretty(outcomes).map_err(std::io::Error::other)?;
+/// Writes `results.json`: the run's target and settings (`run`, an object) and every scenario's
+/// outcome, for tools and the project's own tests.
+pub fn write_results(
+    path: &std::path::Path,
+    run: &serde_json::Value,
+    outcomes: &[ScenarioOutcome],
+) -> std::io::Result<()> {
+    let mut document = run.clone();
+    document["scenarios"] = serde_json::to_value(outcomes).map_err(std::io::Error::other)?;
+    let json = serde_json::to_string_pretty(&document).map_err(std::io::Error::other)?;
     std::fs::write(path, secrets::scrub(&json))
 }

@@ -1,30 +1,36 @@
-//! The conformance suite's runner: reads the settings, runs the feature files with cucumber,
-//! writes the reports and ends with `N passed, N failed, N skipped`.
+//! The conformance suite's runner: reads the settings, prepares a live target (or leaves each
+//! scenario its own double), runs the feature files with cucumber, stops the restore session it
+//! started, writes the reports and ends with `N passed, N failed, N skipped`.
 //!
 //! Exit status: 0 when every @must scenario passed (and, with VB365_STRICT=1, every @should
-//! scenario too and nothing was skipped); 1 when one did not; 2 when the run could not start.
+//! scenario too and nothing was skipped); 1 when one did not; 2 when the run could not start;
+//! 130 when interrupted.
 
 mod parser;
 mod steps;
 mod world;
 
 use std::fs::File;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use cucumber::{World as _, WriterExt as _, writer};
+use serde_json::json;
+use vb365_conformance::client::{ApiClient, http_client};
 use vb365_conformance::report::{Ledger, Tally, run_succeeded, write_results};
 use vb365_conformance::requirements;
-use vb365_conformance::settings::Settings;
+use vb365_conformance::secrets::scrub;
+use vb365_conformance::settings::{Settings, Target};
+use vb365_conformance::setup::Setup;
 
-use world::{HTTP, RestoreWorld, SETTINGS};
+use world::{HTTP, LIVE, RestoreWorld, SETTINGS};
 
 #[tokio::main]
 async fn main() -> ExitCode {
     match run().await {
         Ok(code) => code,
         Err(message) => {
-            eprintln!("vb365-conformance: {}", vb365_conformance::secrets::scrub(&message));
+            eprintln!("vb365-conformance: {}", scrub(&message));
             ExitCode::from(2)
         }
     }
@@ -32,28 +38,79 @@ async fn main() -> ExitCode {
 
 async fn run() -> Result<ExitCode, String> {
     let settings = Settings::from_env().map_err(|e| e.to_string())?;
+    let http = http_client(&settings).map_err(|e| e.to_string())?;
     let report_dir = settings.report_dir.clone();
-    let strict = settings.strict;
-    let http = vb365_conformance::client::http_client(settings.timeout).map_err(|e| e.to_string())?;
-    SETTINGS.set(settings).map_err(|_| "settings were read twice")?;
-    HTTP.set(http).map_err(|_| "the HTTP client was built twice")?;
-
     std::fs::create_dir_all(&report_dir)
         .map_err(|e| format!("cannot create the report folder {} (VB365_REPORT_DIR): {e}", report_dir.display()))?;
+
+    // Against a live server, every setup problem shows before any scenario runs.
+    let live = match &settings.target {
+        Target::Live(url) => {
+            let client = ApiClient::new(http.clone(), url, &settings.api_version, settings.timeout);
+            Some(Setup::prepare(&settings, client).await.map_err(|e| e.to_string())?)
+        }
+        Target::Double => None,
+    };
+    let target = describe_target(&settings, live.as_ref());
+    println!("{}", target["summary"].as_str().unwrap_or_default());
+    let strict = settings.strict;
+    let settings_used = settings.describe();
+    SETTINGS.set(settings).map_err(|_| "settings were read twice")?;
+    HTTP.set(http).map_err(|_| "the HTTP client was built twice")?;
+    if let Some(live) = &live {
+        LIVE.set(live.clone()).map_err(|_| "the live target was prepared twice")?;
+    }
+
+    let ledger = Ledger::new();
+    // `None` when interrupted (Ctrl-C).
+    let outcome = tokio::select! {
+        outcome = run_features(&report_dir, ledger.clone()) => Some(outcome),
+        _ = tokio::signal::ctrl_c() => None,
+    };
+    // The restore session the suite started is stopped whatever happened to the scenarios.
+    if let Some(live) = &live {
+        if let Err(error) = live.finish().await {
+            eprintln!(
+                "vb365-conformance: could not stop restore session {}: {}",
+                live.session_id,
+                scrub(&error.to_string())
+            );
+        }
+    }
+    let Some(outcome) = outcome else {
+        eprintln!("vb365-conformance: interrupted");
+        return Ok(ExitCode::from(130));
+    };
+    outcome?;
+
+    let outcomes = ledger.outcomes();
+    let parse_errors = ledger.parse_errors();
+    for error in &parse_errors {
+        eprintln!("vb365-conformance: cannot parse a feature file: {error}");
+    }
+    let settings_json: serde_json::Map<String, serde_json::Value> =
+        settings_used.into_iter().map(|(name, value)| (name.to_owned(), value.into())).collect();
+    let results = report_dir.join("results.json");
+    write_results(&results, &json!({ "target": target, "settings": settings_json }), &outcomes)
+        .map_err(|e| format!("cannot write {}: {e}", results.display()))?;
+    println!("reports: {} (junit.xml, cucumber.json, results.json)", report_dir.display());
+    println!("{}", Tally::of(&outcomes).closing_line());
+    Ok(if run_succeeded(&outcomes, parse_errors.len(), strict) { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+/// Runs the feature files, writing the console output and the JUnit and Cucumber JSON reports.
+async fn run_features(report_dir: &Path, ledger: Ledger) -> Result<(), String> {
     let create = |name: &str| {
         let path = report_dir.join(name);
         File::create(&path).map_err(|e| format!("cannot write {}: {e}", path.display()))
     };
     let junit = create("junit.xml")?;
     let json = create("cucumber.json")?;
-
     // Steps report failures as errors; cucumber shows their (redacted) text. The default panic
-    // hook would print them a second time, unredacted by cucumber's writers.
+    // hook would print them a second time.
     std::panic::set_hook(Box::new(|_| {}));
-
-    let ledger = Ledger::new();
-    let features = Path::new(env!("CARGO_MANIFEST_DIR")).join("features");
-    RestoreWorld::cucumber::<std::path::PathBuf>()
+    let features: PathBuf = Path::new(env!("CARGO_MANIFEST_DIR")).join("features");
+    RestoreWorld::cucumber::<PathBuf>()
         .with_parser(parser::PlannedParser::default())
         .before(|_, _, scenario, world| {
             Box::pin(async move {
@@ -66,21 +123,48 @@ async fn run() -> Result<ExitCode, String> {
                 .summarized()
                 .tee::<RestoreWorld, _>(writer::JUnit::for_tee(junit, 0))
                 .tee::<RestoreWorld, _>(writer::Json::for_tee(json))
-                .tee::<RestoreWorld, _>(ledger.clone())
+                .tee::<RestoreWorld, _>(ledger)
                 .normalized(),
         )
         .run(features)
         .await;
     let _ = std::panic::take_hook();
+    Ok(())
+}
 
-    let outcomes = ledger.outcomes();
-    let parse_errors = ledger.parse_errors();
-    for error in &parse_errors {
-        eprintln!("vb365-conformance: cannot parse a feature file: {error}");
+/// What the run checks: the server (never with credentials), the API version, the restore
+/// session and the mailbox.
+fn describe_target(settings: &Settings, live: Option<&Setup>) -> serde_json::Value {
+    match (&settings.target, live) {
+        (Target::Live(url), Some(setup)) => {
+            let session =
+                if setup.started_session { "started by the suite" } else { "given by VB365_RESTORE_SESSION_ID" };
+            json!({
+                "kind": "live",
+                "url": url,
+                "api_version": settings.api_version,
+                "restore_session_id": setup.session_id,
+                "restore_session": session,
+                "mailbox_id": setup.mailbox_id,
+                "summary": format!(
+                    "target: {url} (live server), API {}, restore session {} ({session}), mailbox {}",
+                    settings.api_version, setup.session_id, setup.mailbox_id
+                ),
+            })
+        }
+        _ => json!({
+            "kind": "double",
+            "url": null,
+            "api_version": settings.api_version,
+            "summary": format!(
+                "target: the embedded double (API {}), one per scenario{}",
+                settings.api_version,
+                match (settings.double_fault, settings.double_variation) {
+                    (Some(fault), _) => format!(", with fault {fault}"),
+                    (None, Some(variation)) => format!(", with variation {variation}"),
+                    _ => String::new(),
+                }
+            ),
+        }),
     }
-    let results = report_dir.join("results.json");
-    write_results(&results, &outcomes).map_err(|e| format!("cannot write {}: {e}", results.display()))?;
-    println!("reports: {} (junit.xml, cucumber.json, results.json)", report_dir.display());
-    println!("{}", Tally::of(&outcomes).closing_line());
-    Ok(if run_succeeded(&outcomes, parse_errors.len(), strict) { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }

@@ -1,30 +1,25 @@
 //! The state of one scenario. Its `Debug` (printed by cucumber at `-vv` and in reports) shows
 //! ids and redacted exchanges, never a secret.
 
+use std::collections::HashMap;
 use std::fmt;
-use std::sync::OnceLock;
+use std::sync::{Arc, LazyLock, Mutex, OnceLock};
 
-use secrecy::SecretString;
 use vb365_conformance::client::{ApiClient, Authorization, Exchange};
+use vb365_conformance::credentials::secret;
 use vb365_conformance::double::{Double, Drift};
-use vb365_conformance::settings::{ApiLogin, Settings, Target};
+use vb365_conformance::settings::Settings;
+use vb365_conformance::setup::Setup;
 
 /// The run's settings, read once in `main` before any scenario starts.
 pub static SETTINGS: OnceLock<Settings> = OnceLock::new();
+/// The run's HTTP client, built once in `main`.
+pub static HTTP: OnceLock<reqwest::Client> = OnceLock::new();
+/// Against a live server: the setup `main` made before any scenario, shared by all.
+pub static LIVE: OnceLock<Setup> = OnceLock::new();
 
 pub fn settings() -> &'static Settings {
     SETTINGS.get().expect("main reads the settings before the run")
-}
-
-/// The run's HTTP client, built once in `main`.
-pub static HTTP: OnceLock<reqwest::Client> = OnceLock::new();
-
-/// The server a scenario talks to, signed in.
-pub struct Server {
-    /// The scenario's own double, when the run has no live server.
-    pub double: Option<Double>,
-    pub client: ApiClient,
-    pub token: SecretString,
 }
 
 /// Which `Authorization` header the restore request carries.
@@ -42,7 +37,9 @@ pub enum AuthorizationChoice {
 pub struct RestoreWorld {
     /// The requirement ids the scenario is tagged with, for failure messages.
     pub requirements: Vec<String>,
-    pub server: Option<Server>,
+    /// The scenario's own double, when the run has no live server.
+    pub double: Option<Double>,
+    pub setup: Option<Setup>,
     pub session_id: Option<String>,
     pub mailbox_id: Option<String>,
     pub authorization: AuthorizationChoice,
@@ -56,10 +53,7 @@ impl fmt::Debug for RestoreWorld {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("RestoreWorld")
             .field("requirements", &self.requirements)
-            .field(
-                "server",
-                &self.server.as_ref().map(|s| s.double.as_ref().map_or("live".to_owned(), |d| format!("{d:?}"))),
-            )
+            .field("double", &self.double)
             .field("session_id", &self.session_id)
             .field("mailbox_id", &self.mailbox_id)
             .field("authorization", &self.authorization)
@@ -70,18 +64,31 @@ impl fmt::Debug for RestoreWorld {
 }
 
 impl RestoreWorld {
-    /// The signed-in server; starts (and signs in to) the scenario's double on first use.
-    pub async fn server(&mut self) -> Result<&Server, String> {
-        if self.server.is_none() {
-            self.server = Some(sign_in().await?);
+    /// The signed-in client, restore session and mailbox: the run's own against a live server;
+    /// against the double, those of the scenario's own double, started on first use.
+    pub async fn setup(&mut self) -> Result<&Setup, String> {
+        if self.setup.is_none() {
+            let setup = match LIVE.get() {
+                Some(live) => live.clone(),
+                None => {
+                    let settings = settings();
+                    let double = Double::start(settings).await;
+                    let http = HTTP.get().expect("main builds the HTTP client before the run").clone();
+                    let client = ApiClient::new(http, &double.uri(), &settings.api_version, settings.timeout);
+                    self.double = Some(double);
+                    Setup::prepare(settings, client).await.map_err(|e| e.to_string())?
+                }
+            };
+            self.setup = Some(setup);
         }
-        Ok(self.server.as_ref().expect("set above"))
+        Ok(self.setup.as_ref().expect("set above"))
     }
 
     /// The scenario's double, for steps that set a mailbox's state. Such scenarios are tagged
     /// `@double-only` and never run against a live server.
     pub async fn double(&mut self) -> Result<&Double, String> {
-        self.server().await?.double.as_ref().ok_or_else(|| "this step needs the embedded double".to_owned())
+        self.setup().await?;
+        self.double.as_ref().ok_or_else(|| "this step needs the embedded double".to_owned())
     }
 
     /// The most recent restore exchange.
@@ -91,12 +98,12 @@ impl RestoreWorld {
 
     /// The authorization header the restore request carries.
     pub fn authorization(&self) -> Result<Authorization, String> {
-        let token = &self.server.as_ref().ok_or("the scenario has not signed in")?.token;
+        let token = &self.setup.as_ref().ok_or("the scenario has not signed in")?.token;
         Ok(match self.authorization {
             AuthorizationChoice::CurrentSession => Authorization::Bearer(token.clone()),
             AuthorizationChoice::Missing => Authorization::Missing,
             AuthorizationChoice::Malformed => Authorization::Raw("Bearer".to_owned()),
-            AuthorizationChoice::NeverIssued => Authorization::Bearer(vb365_conformance::credentials::secret(format!(
+            AuthorizationChoice::NeverIssued => Authorization::Bearer(secret(format!(
                 "{}{}",
                 uuid::Uuid::new_v4().simple(),
                 uuid::Uuid::new_v4().simple()
@@ -110,23 +117,9 @@ impl RestoreWorld {
     }
 }
 
-async fn sign_in() -> Result<Server, String> {
-    let settings = settings();
-    let (double, base_url) = match &settings.target {
-        Target::Double => {
-            let double = Double::start(settings).await;
-            let uri = double.uri();
-            (Some(double), uri)
-        }
-        Target::Live(url) => (None, url.clone()),
-    };
-    let http = HTTP.get().expect("main builds the HTTP client before the run").clone();
-    let client = ApiClient::new(http, &base_url, &settings.api_version, settings.timeout);
-    let token = match &settings.login {
-        ApiLogin::Token(token) => token.clone(),
-        ApiLogin::Password { user_name, password } => {
-            client.sign_in(user_name, password).await.map_err(|e| e.to_string())?
-        }
-    };
-    Ok(Server { double, client, token })
+/// Restores of one mailbox never run at the same time: one lock per mailbox id.
+pub fn mailbox_lock(mailbox_id: &str) -> Arc<tokio::sync::Mutex<()>> {
+    static LOCKS: LazyLock<Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>> = LazyLock::new(Default::default);
+    let mut locks = LOCKS.lock().unwrap_or_else(|p| p.into_inner());
+    locks.entry(mailbox_id.to_ascii_lowercase()).or_default().clone()
 }

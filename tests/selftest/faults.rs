@@ -21,7 +21,7 @@ struct Scenario {
 
 fn scenarios(run: &SuiteRun) -> Vec<Scenario> {
     let results: Value = serde_json::from_str(&run.report("results.json")).expect("results.json");
-    results
+    results["scenarios"]
         .as_array()
         .expect("an array of scenarios")
         .iter()

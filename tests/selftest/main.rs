@@ -4,5 +4,6 @@ mod catalogue;
 mod faults;
 mod helpers;
 mod leaks;
+mod live;
 mod schemas;
 mod suite_run;

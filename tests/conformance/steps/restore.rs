@@ -9,7 +9,7 @@ use vb365_conformance::schema::{Document, Violation};
 use vb365_conformance::secrets;
 
 use super::bodies;
-use crate::world::{RestoreWorld, settings};
+use crate::world::{RestoreWorld, mailbox_lock, settings};
 
 #[when(
     regex = r"^the mailbox is restored(?: again)? with the (user name and password|device code|application certificate)$"
@@ -68,8 +68,11 @@ async fn send(world: &mut RestoreWorld, body: Body, expect: Expect) -> Result<()
     let session_id = world.session_id.clone().ok_or("no restore session chosen")?;
     let mailbox_id = world.mailbox_id.clone().ok_or("no mailbox chosen")?;
     let requirement = world.requirement();
-    let server = world.server().await?;
-    let exchange = server.client.restore(&authorization, &session_id, &mailbox_id, &body).await.map_err(|error| {
+    let client = world.setup().await?.client.clone();
+    // Restores of one mailbox never overlap (a live server restores one at a time anyway).
+    let lock = mailbox_lock(&mailbox_id);
+    let _restoring = lock.lock().await;
+    let exchange = client.restore(&authorization, &session_id, &mailbox_id, &body).await.map_err(|error| {
         checks::Failure {
             requirement: requirement.clone(),
             violations: vec![Violation {

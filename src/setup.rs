@@ -1,0 +1,102 @@
+//! Getting ready to restore: sign in, find or start the restore session, find the mailbox; and
+//! stopping the restore session again when the run ends.
+//!
+//! Against a live server this runs once, before any scenario, so a setup problem is one line
+//! and no scenario starts. Against the double it runs once per scenario, with the scenario's
+//! own double. A restore session the user named (`VB365_RESTORE_SESSION_ID`) is never stopped.
+
+use secrecy::SecretString;
+
+use crate::client::{ApiClient, CallError, MailboxEntry};
+use crate::settings::{ApiLogin, MailboxSelector, Settings};
+
+/// A signed-in client with the restore session and mailbox under test.
+#[derive(Clone, Debug)]
+pub struct Setup {
+    pub client: ApiClient,
+    pub token: SecretString,
+    pub session_id: String,
+    pub mailbox_id: String,
+    /// Whether the suite started the restore session (and so must stop it).
+    pub started_session: bool,
+}
+
+impl Setup {
+    /// Signs in, finds or starts the restore session and finds the mailbox. A session started
+    /// here is stopped again if the mailbox cannot be found.
+    pub async fn prepare(settings: &Settings, client: ApiClient) -> Result<Setup, CallError> {
+        let token = match &settings.login {
+            ApiLogin::Token(token) => token.clone(),
+            ApiLogin::Password { user_name, password } => client.sign_in(user_name, password).await?,
+        };
+        let (session_id, started_session) = match (&settings.restore_session_id, &settings.organization_id) {
+            (Some(id), _) => {
+                client.restore_session(&token, id).await.map_err(|e| named(e, "VB365_RESTORE_SESSION_ID"))?;
+                (id.clone(), false)
+            }
+            (None, Some(organization_id)) => {
+                (client.explore(&token, organization_id).await.map_err(|e| named(e, "VB365_ORGANIZATION_ID"))?, true)
+            }
+            (None, None) => return Err(CallError("set VB365_RESTORE_SESSION_ID or VB365_ORGANIZATION_ID".into())),
+        };
+        let mut setup = Setup { client, token, session_id, mailbox_id: String::new(), started_session };
+        match setup.find_mailbox(&settings.mailbox).await {
+            Ok(mailbox_id) => {
+                setup.mailbox_id = mailbox_id;
+                Ok(setup)
+            }
+            Err(error) => {
+                let _ = setup.finish().await;
+                Err(error)
+            }
+        }
+    }
+
+    async fn find_mailbox(&self, selector: &MailboxSelector) -> Result<String, CallError> {
+        let mailboxes = self.client.mailboxes(&self.token, &self.session_id).await?;
+        let matching: Vec<&MailboxEntry> = mailboxes
+            .iter()
+            .filter(|m| match selector {
+                MailboxSelector::Id(id) => m.id.eq_ignore_ascii_case(id),
+                MailboxSelector::NameOrEmail(wanted) => {
+                    m.email.eq_ignore_ascii_case(wanted) || m.name.eq_ignore_ascii_case(wanted)
+                }
+            })
+            .collect();
+        let (setting, wanted) = match selector {
+            MailboxSelector::Id(id) => ("VB365_MAILBOX_ID", id),
+            MailboxSelector::NameOrEmail(name) => ("VB365_MAILBOX", name),
+        };
+        match matching.as_slice() {
+            [only] => Ok(only.id.clone()),
+            [] => Err(CallError(format!(
+                "no mailbox of restore session {} matches {setting}={wanted}; found: {}",
+                self.session_id,
+                list(&mailboxes)
+            ))),
+            several => Err(CallError(format!(
+                "{} mailboxes of restore session {} match {setting}={wanted}: {}; set VB365_MAILBOX_ID",
+                several.len(),
+                self.session_id,
+                list(&several.iter().map(|m| (*m).clone()).collect::<Vec<_>>())
+            ))),
+        }
+    }
+
+    /// Stops the restore session if the suite started it.
+    pub async fn finish(&self) -> Result<(), CallError> {
+        if self.started_session { self.client.stop(&self.token, &self.session_id).await } else { Ok(()) }
+    }
+}
+
+/// Names the setting behind a value the server refused (not behind a transport failure).
+fn named(error: CallError, setting: &str) -> CallError {
+    if error.0.contains(" answered ") { CallError(format!("{} ({setting})", error.0)) } else { error }
+}
+
+fn list(mailboxes: &[MailboxEntry]) -> String {
+    if mailboxes.is_empty() {
+        return "no mailboxes".into();
+    }
+    mailboxes.iter().map(|m| format!("{} <{}> ({})", m.name, m.email, m.id)).collect::<Vec<_>>().join(", ")
+}

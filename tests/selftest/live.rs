@@ -1,0 +1,212 @@
+//! Live mode, shown against the double served over HTTPS with a certificate made at test time:
+//! sign-in with user name and password, explore and stop, lookup by mailbox name, trust through
+//! VB365_CA_CERT or VB365_INSECURE, refusal of an untrusted certificate, no restore without
+//! VB365_ALLOW_RESTORE, and the restore session stopped after a failed run.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair};
+use tokio_rustls::TlsAcceptor;
+use tokio_rustls::rustls::ServerConfig;
+use tokio_rustls::rustls::pki_types::{PrivateKeyDer, PrivatePkcs8KeyDer};
+use vb365_conformance::double::Double;
+use vb365_conformance::settings::{Settings, double_defaults as d};
+
+use crate::helpers::{SuiteRun, root, run_suite};
+
+/// The double behind a TLS endpoint for `localhost`, signed by a CA made for the test.
+struct HttpsDouble {
+    double: Double,
+    address: SocketAddr,
+    ca_pem: tempfile::NamedTempFile,
+}
+
+impl HttpsDouble {
+    /// `double_env` configures the double (e.g. a fault), as `VB365_*` variables would.
+    async fn start(double_env: &[(&str, &str)]) -> HttpsDouble {
+        let settings =
+            Settings::from_lookup(|name| double_env.iter().find(|(n, _)| *n == name).map(|(_, v)| v.to_string()))
+                .expect("double settings");
+        let double = Double::start(&settings).await;
+        let backend: SocketAddr = double.uri().trim_start_matches("http://").parse().expect("double address");
+
+        let ca_key = KeyPair::generate().expect("CA key");
+        let mut ca_params = CertificateParams::new(Vec::<String>::new()).expect("CA params");
+        ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+        ca_params.distinguished_name.push(DnType::CommonName, "vb365-conformance test CA");
+        let ca = ca_params.self_signed(&ca_key).expect("CA certificate");
+        let server_key = KeyPair::generate().expect("server key");
+        let server = CertificateParams::new(vec!["localhost".to_owned()])
+            .expect("server params")
+            .signed_by(&server_key, &Issuer::new(ca_params, ca_key))
+            .expect("server certificate");
+        let ca_pem = tempfile::NamedTempFile::new().expect("CA file");
+        std::fs::write(ca_pem.path(), ca.pem()).expect("write CA");
+
+        let config = ServerConfig::builder()
+            .with_no_client_auth()
+            .with_single_cert(
+                vec![server.der().clone()],
+                PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(server_key.serialize_der())),
+            )
+            .expect("TLS config");
+        let acceptor = TlsAcceptor::from(Arc::new(config));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let address = listener.local_addr().expect("address");
+        tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                let acceptor = acceptor.clone();
+                tokio::spawn(async move {
+                    let Ok(mut tls) = acceptor.accept(stream).await else { return };
+                    let Ok(mut plain) = tokio::net::TcpStream::connect(backend).await else { return };
+                    let _ = tokio::io::copy_bidirectional(&mut tls, &mut plain).await;
+                });
+            }
+        });
+        HttpsDouble { double, address, ca_pem }
+    }
+
+    fn url(&self) -> String {
+        format!("https://localhost:{}", self.address.port())
+    }
+
+    /// The settings a user of a live server sets, for this double.
+    fn env(&self) -> Vec<(&'static str, String)> {
+        let certificate = root().join(d::CERTIFICATE_FILE).to_string_lossy().into_owned();
+        vec![
+            ("VB365_BASE_URL", self.url()),
+            ("VB365_USERNAME", d::API_USER_NAME.into()),
+            ("VB365_PASSWORD", d::API_PASSWORD.into()),
+            ("VB365_ORGANIZATION_ID", d::ORGANIZATION_ID.into()),
+            ("VB365_MAILBOX", "John Smith".into()),
+            ("VB365_EXCHANGE_USERNAME", d::EXCHANGE_USER_NAME.into()),
+            ("VB365_EXCHANGE_PASSWORD", d::EXCHANGE_PASSWORD.into()),
+            ("VB365_USER_CODE", d::USER_CODE.into()),
+            ("VB365_APPLICATION_ID", d::APPLICATION_ID.into()),
+            ("VB365_APPLICATION_CERTIFICATE", certificate),
+            ("VB365_APPLICATION_CERTIFICATE_PASSWORD", d::CERTIFICATE_PASSWORD.into()),
+            ("VB365_IMPERSONATION_ACCOUNT", d::IMPERSONATION_ACCOUNT.into()),
+            ("VB365_CA_CERT", self.ca_pem.path().to_string_lossy().into_owned()),
+            ("VB365_ALLOW_RESTORE", "1".into()),
+        ]
+    }
+
+    /// Runs the suite against this double with its env, changed by `changes` (an empty value unsets).
+    async fn run(&self, changes: &[(&'static str, &str)]) -> SuiteRun {
+        let mut env = self.env();
+        for (name, value) in changes {
+            env.retain(|(n, _)| n != name);
+            if !value.is_empty() {
+                env.push((name, (*value).to_owned()));
+            }
+        }
+        tokio::task::spawn_blocking(move || {
+            let env: Vec<(&str, &str)> = env.iter().map(|(n, v)| (*n, v.as_str())).collect();
+            run_suite(&env, &[])
+        })
+        .await
+        .expect("suite run")
+    }
+}
+
+fn skipped(run: &SuiteRun) -> usize {
+    let line = run.closing_line();
+    line.rsplit(", ").next().and_then(|last| last.strip_suffix(" skipped")).and_then(|n| n.parse().ok()).unwrap_or(0)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_live_run_signs_in_explores_finds_the_mailbox_by_name_and_stops_the_session() {
+    let server = HttpsDouble::start(&[]).await;
+    let run = server.run(&[]).await;
+    assert_eq!(run.code, Some(0), "{}\n{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains(&format!("target: {} (live server), API v6", server.url())), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("(started by the suite), mailbox 062fd52a-c781-4bac-a2a6-dce34f20bfe8"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.closing_line().contains(" 0 failed"), "{}", run.closing_line());
+    // Scenarios that set the state of the mailbox run on the double only, and say so.
+    assert!(skipped(&run) > 0 && run.stdout.contains("runs on the embedded double only"), "{}", run.stdout);
+    assert!(server.double.restores() > 0, "restores reached the server");
+    assert_eq!(server.double.stopped_sessions().len(), 1, "the session the suite started is stopped");
+    let report = run.report("results.json");
+    assert!(report.contains("\"kind\": \"live\"") && !report.contains(d::API_PASSWORD), "{report}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn insecure_accepts_an_untrusted_certificate() {
+    let server = HttpsDouble::start(&[]).await;
+    let run = server.run(&[("VB365_CA_CERT", ""), ("VB365_INSECURE", "1")]).await;
+    assert_eq!(run.code, Some(0), "{}\n{}", run.stdout, run.stderr);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_untrusted_certificate_is_refused_in_one_line_naming_the_settings() {
+    let server = HttpsDouble::start(&[]).await;
+    let run = server.run(&[("VB365_CA_CERT", "")]).await;
+    assert_eq!(run.code, Some(2), "{}\n{}", run.stdout, run.stderr);
+    assert_eq!(run.stderr.trim().lines().count(), 1, "{}", run.stderr);
+    assert!(run.stderr.contains("VB365_INSECURE") && run.stderr.contains("VB365_CA_CERT"), "{}", run.stderr);
+    assert_eq!(server.double.restores(), 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_allow_restore_no_restore_reaches_the_server() {
+    let server = HttpsDouble::start(&[]).await;
+    let run = server.run(&[("VB365_ALLOW_RESTORE", "")]).await;
+    assert_eq!(run.code, Some(0), "{}\n{}", run.stdout, run.stderr);
+    assert_eq!(server.double.restores(), 0, "a restore reached the server without VB365_ALLOW_RESTORE");
+    assert!(run.stdout.contains("set VB365_ALLOW_RESTORE=1"), "{}", run.stdout);
+    // Requests that must be refused still run.
+    assert!(run.closing_line().starts_with(|c: char| c.is_ascii_digit() && c != '0'), "{}", run.closing_line());
+    let strict = server.run(&[("VB365_ALLOW_RESTORE", ""), ("VB365_STRICT", "1")]).await;
+    assert_eq!(strict.code, Some(1), "a strict run with skipped scenarios fails: {}", strict.closing_line());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_session_the_suite_started_is_stopped_after_a_failed_run() {
+    let server = HttpsDouble::start(&[("VB365_DOUBLE_FAULT", "count-as-string")]).await;
+    let run = server.run(&[]).await;
+    assert_eq!(run.code, Some(1), "{}\n{}", run.stdout, run.stderr);
+    assert_eq!(server.double.stopped_sessions().len(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_session_the_user_gave_is_never_stopped() {
+    let server = HttpsDouble::start(&[]).await;
+    let session = "2f1c8e4a-5b6d-4e7f-8a9b-0c1d2e3f4a5b";
+    server.double.add_session_with_mailbox(session, &server.double.default_mailbox_id(), Default::default());
+    let run = server
+        .run(&[
+            ("VB365_RESTORE_SESSION_ID", session),
+            ("VB365_ORGANIZATION_ID", ""),
+            ("VB365_MAILBOX_ID", "062fd52a-c781-4bac-a2a6-dce34f20bfe8"),
+        ])
+        .await;
+    assert_eq!(run.code, Some(0), "{}\n{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("given by VB365_RESTORE_SESSION_ID"), "{}", run.stdout);
+    assert!(server.double.stopped_sessions().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn setup_problems_are_one_line_before_any_scenario() {
+    let server = HttpsDouble::start(&[]).await;
+    let cases: [(&[(&'static str, &str)], &str); 4] = [
+        (&[("VB365_MAILBOX", "nobody@example.com")], "John Smith <jsmith@westsupport.onmicrosoft.com>"),
+        (&[("VB365_PASSWORD", "wrong-api-password")], "refused to sign in"),
+        (&[("VB365_RESTORE_SESSION_ID", "7d1f7a52-0000-4000-8000-000000000000")], "VB365_RESTORE_SESSION_ID"),
+        (&[("VB365_BASE_URL", "https://127.0.0.1:9")], "cannot connect"),
+    ];
+    for (changes, expected) in cases {
+        let run = server.run(changes).await;
+        assert_eq!(run.code, Some(2), "{changes:?}: {}\n{}", run.stdout, run.stderr);
+        assert_eq!(run.stderr.trim().lines().count(), 1, "{changes:?}: {}", run.stderr);
+        assert!(run.stderr.contains(expected), "{changes:?}: {}", run.stderr);
+        assert!(!run.stdout.contains("Scenario"), "{changes:?}: scenarios ran");
+    }
+    // The session started for the run whose mailbox was not found is stopped again.
+    assert_eq!(server.double.stopped_sessions().len(), 1);
+    assert_eq!(server.double.restores(), 0);
+}
