@@ -1,15 +1,26 @@
 //! Which scenarios a run can carry out on its target, and why the others are skipped.
 //!
-//! A scenario is skipped, with its reason, when it sets the state of the original mailbox and
-//! the target is a live server (`@double-only`); when it could change a real mailbox and the
-//! user did not opt in with `VB365_ALLOW_RESTORE=1`; or when a credential variant it uses has
-//! no credentials. The runner shows the reason as the scenario's one (unmatched) step.
+//! On a live server, scenarios that set the state of the original mailbox (`@double-only`) are
+//! left out of the run and listed as checked against the double only. A scenario is skipped,
+//! with its reason, when it could change a real mailbox and the user did not opt in with
+//! `VB365_ALLOW_RESTORE=1`, or when a credential variant it uses has no credentials. The runner
+//! shows the reason as the scenario's one (unmatched) step.
 
 use crate::credentials::Variant;
 use crate::settings::{Settings, Target};
 
 /// The text of the step that stands for a skipped scenario; no step definition matches it.
 pub const SKIP_STEP_PREFIX: &str = "this scenario is skipped: ";
+
+/// Whether a scenario is left out of the run because only the double can check it: it sets the
+/// state of the original mailbox (`@double-only`) and the target is a live server. The sign-off
+/// lists such scenarios as checked against the double only.
+pub fn double_only(settings: &Settings, tags: &[String]) -> bool {
+    matches!(settings.target, Target::Live(_)) && tags.iter().any(|tag| tag == "double-only")
+}
+
+/// Why a scenario tagged `@double-only` is not part of a live run.
+pub const DOUBLE_ONLY_REASON: &str = "it sets the state of the original mailbox, which only the embedded double allows";
 
 /// The step phrase that sends a restore with valid credentials (see the steps' restore.rs).
 const VALID_RESTORE_PREFIX: &str = "the mailbox is restored";
@@ -24,9 +35,6 @@ const REFUSED_BY: [&str; 2] = ["the authorization header ", "the URL names "];
 pub fn skip_reason(settings: &Settings, tags: &[String], steps: &[String]) -> Option<String> {
     let live = matches!(settings.target, Target::Live(_));
     let tagged = |tag: &str| tags.iter().any(|t| t == tag);
-    if live && tagged("double-only") {
-        return Some("it runs on the embedded double only, because it sets the state of the original mailbox".into());
-    }
     if live && !settings.allow_restore && may_restore(steps) {
         return Some(
             "it sends a restore the server may carry out; set VB365_ALLOW_RESTORE=1 to allow changes to the mailbox"

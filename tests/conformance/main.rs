@@ -17,7 +17,8 @@ use std::process::ExitCode;
 use cucumber::{World as _, WriterExt as _, writer};
 use serde_json::json;
 use vb365_conformance::client::{ApiClient, http_client};
-use vb365_conformance::report::{Ledger, Tally, run_succeeded, write_results};
+use vb365_conformance::report::signoff::{RunInfo, SignOff};
+use vb365_conformance::report::{Ledger, write_results};
 use vb365_conformance::requirements;
 use vb365_conformance::secrets::scrub;
 use vb365_conformance::settings::{Settings, Target};
@@ -88,14 +89,51 @@ async fn run() -> Result<ExitCode, String> {
     for error in &parse_errors {
         eprintln!("vb365-conformance: cannot parse a feature file: {error}");
     }
+    let double_only = std::mem::take(&mut *parser::DOUBLE_ONLY.lock().unwrap_or_else(|p| p.into_inner()));
+    if !double_only.is_empty() {
+        println!(
+            "{} scenarios were left out: they check the mailbox's state, which only the embedded double allows",
+            double_only.len()
+        );
+    }
+    let info = RunInfo {
+        target: target["summary"].as_str().unwrap_or_default().trim_start_matches("target: ").to_owned(),
+        date: humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string(),
+        suite_version: env!("CARGO_PKG_VERSION").to_owned(),
+        git_revision: git_revision(),
+        settings: settings_used.iter().map(|(name, value)| ((*name).to_owned(), value.clone())).collect(),
+        strict,
+        double_only,
+        parse_errors,
+    };
+    let signoff = SignOff::new(info, &outcomes);
     let settings_json: serde_json::Map<String, serde_json::Value> =
         settings_used.into_iter().map(|(name, value)| (name.to_owned(), value.into())).collect();
+    let write = |name: &str, text: &str| {
+        let path = report_dir.join(name);
+        std::fs::write(&path, scrub(text)).map_err(|e| format!("cannot write {}: {e}", path.display()))
+    };
+    write("signoff.md", &signoff.markdown())?;
+    write("signoff.html", &signoff.html())?;
     let results = report_dir.join("results.json");
-    write_results(&results, &json!({ "target": target, "settings": settings_json }), &outcomes)
-        .map_err(|e| format!("cannot write {}: {e}", results.display()))?;
-    println!("reports: {} (junit.xml, cucumber.json, results.json)", report_dir.display());
-    println!("{}", Tally::of(&outcomes).closing_line());
-    Ok(if run_succeeded(&outcomes, parse_errors.len(), strict) { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    let run = json!({ "verdict": signoff.verdict.title(), "target": target, "settings": settings_json });
+    write_results(&results, &run, &outcomes).map_err(|e| format!("cannot write {}: {e}", results.display()))?;
+    println!("reports: {} (signoff.html, signoff.md, junit.xml, cucumber.json, results.json)", report_dir.display());
+    println!("verdict: {} ({})", signoff.verdict.title(), signoff.verdict.meaning());
+    println!("{}", signoff.tally.closing_line());
+    Ok(if signoff.passes() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+/// The suite's git revision, when it runs from a git checkout.
+fn git_revision() -> String {
+    std::process::Command::new("git")
+        .args(["-C", env!("CARGO_MANIFEST_DIR"), "rev-parse", "--short=12", "HEAD"])
+        .output()
+        .ok()
+        .filter(|output| output.status.success())
+        .map(|output| String::from_utf8_lossy(&output.stdout).trim().to_owned())
+        .filter(|revision| !revision.is_empty())
+        .unwrap_or_else(|| "unknown".to_owned())
 }
 
 /// Runs the feature files, writing the console output and the JUnit and Cucumber JSON reports.

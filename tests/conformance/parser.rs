@@ -6,7 +6,10 @@ use cucumber::gherkin::{Feature, Scenario, Step};
 use cucumber::parser::{self, Parser};
 use futures::StreamExt as _;
 use futures::stream::BoxStream;
+use std::sync::Mutex;
+
 use vb365_conformance::plan::{self, SKIP_STEP_PREFIX};
+use vb365_conformance::report::{ScenarioOutcome, Status};
 
 use crate::world::settings;
 
@@ -22,12 +25,31 @@ impl<I: AsRef<std::path::Path>> Parser<I> for PlannedParser {
     }
 }
 
+/// Scenarios left out of a live run because only the double can check them.
+pub static DOUBLE_ONLY: Mutex<Vec<ScenarioOutcome>> = Mutex::new(Vec::new());
+
 fn plan_feature(mut feature: Feature) -> Feature {
+    let tags_of = |scenario: &Scenario| -> Vec<String> { feature.tags.iter().chain(&scenario.tags).cloned().collect() };
+    let (kept, left_out): (Vec<Scenario>, Vec<Scenario>) =
+        std::mem::take(&mut feature.scenarios).into_iter().partition(|s| !plan::double_only(settings(), &tags_of(s)));
+    let left_out: Vec<ScenarioOutcome> = left_out
+        .iter()
+        .map(|scenario| ScenarioOutcome {
+            feature: feature.name.clone(),
+            scenario: scenario.name.clone(),
+            location: location(&feature, scenario),
+            tags: tags_of(scenario),
+            status: Status::Skipped,
+            message: Some(plan::DOUBLE_ONLY_REASON.to_owned()),
+        })
+        .collect();
+    DOUBLE_ONLY.lock().unwrap_or_else(|p| p.into_inner()).extend(left_out);
+    feature.scenarios = kept;
+
     let reasons: Vec<Option<String>> = feature
         .scenarios
         .iter()
         .map(|scenario| {
-            let tags: Vec<String> = feature.tags.iter().chain(&scenario.tags).cloned().collect();
             let steps: Vec<String> = feature
                 .background
                 .iter()
@@ -35,7 +57,7 @@ fn plan_feature(mut feature: Feature) -> Feature {
                 .chain(&scenario.steps)
                 .map(|s| s.value.clone())
                 .collect();
-            plan::skip_reason(settings(), &tags, &steps)
+            plan::skip_reason(settings(), &tags_of(scenario), &steps)
         })
         .collect();
     if reasons.iter().all(Option::is_none) {
@@ -51,6 +73,12 @@ fn plan_feature(mut feature: Feature) -> Feature {
         }
     }
     feature
+}
+
+fn location(feature: &Feature, scenario: &Scenario) -> String {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let path = feature.path.as_deref().map(|p| p.strip_prefix(root).unwrap_or(p).display().to_string());
+    format!("{}:{}", path.unwrap_or_else(|| feature.name.clone()), scenario.position.line)
 }
 
 fn skip(scenario: &mut Scenario, reason: &str) {

@@ -6,4 +6,5 @@ mod helpers;
 mod leaks;
 mod live;
 mod schemas;
+mod signoff;
 mod suite_run;

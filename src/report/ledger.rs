@@ -1,5 +1,4 @@
-//! What a run found: a cucumber writer that records each scenario's outcome ([`Ledger`]), the
-//! closing `N passed, N failed, N skipped` line and the exit status.
+//! The cucumber writer that records each scenario's outcome for the reports.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -7,38 +6,8 @@ use std::sync::{Arc, Mutex};
 use cucumber::event::{self, Cucumber, Feature, Hook, Rule, Scenario, Step};
 use cucumber::{Event, Writer, cli, gherkin, parser};
 
-use crate::requirements::Level;
+use super::{ScenarioOutcome, Status};
 use crate::secrets;
-
-/// How a scenario ended.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Status {
-    Passed,
-    Failed,
-    Skipped,
-}
-
-/// One scenario (one Examples row of an outline) and how it ended.
-#[derive(Clone, Debug, serde::Serialize)]
-pub struct ScenarioOutcome {
-    pub feature: String,
-    pub scenario: String,
-    /// `features/x.feature:12`.
-    pub location: String,
-    /// Feature, rule and scenario tags, without `@`.
-    pub tags: Vec<String>,
-    pub status: Status,
-    /// Why it failed or was skipped, redacted.
-    pub message: Option<String>,
-}
-
-impl ScenarioOutcome {
-    /// `must` unless the scenario is tagged `@should`.
-    pub fn level(&self) -> Level {
-        if self.tags.iter().any(|tag| tag == "should") { Level::Should } else { Level::Must }
-    }
-}
 
 /// A cucumber writer that records scenario outcomes into a shared list, read after the run.
 #[derive(Clone, Debug, Default)]
@@ -196,48 +165,3 @@ impl<W: 'static> cucumber::writer::Stats<W> for Ledger {
 }
 
 impl cucumber::writer::NonTransforming for Ledger {}
-
-/// The scenario counts of a run.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Tally {
-    pub passed: usize,
-    pub failed: usize,
-    pub skipped: usize,
-}
-
-impl Tally {
-    pub fn of(outcomes: &[ScenarioOutcome]) -> Self {
-        let count = |status| outcomes.iter().filter(|o| o.status == status).count();
-        Tally { passed: count(Status::Passed), failed: count(Status::Failed), skipped: count(Status::Skipped) }
-    }
-
-    /// The closing line CI recognises.
-    pub fn closing_line(&self) -> String {
-        format!("{} passed, {} failed, {} skipped", self.passed, self.failed, self.skipped)
-    }
-}
-
-/// Whether the run succeeds: no must scenario failed and every feature parsed; in strict mode
-/// (acceptance sign-off) also no should scenario failed and nothing was skipped.
-pub fn run_succeeded(outcomes: &[ScenarioOutcome], parse_errors: usize, strict: bool) -> bool {
-    parse_errors == 0
-        && !outcomes.is_empty()
-        && outcomes.iter().all(|outcome| match outcome.status {
-            Status::Passed => true,
-            Status::Failed => !strict && outcome.level() == Level::Should,
-            Status::Skipped => !strict,
-        })
-}
-
-/// Writes `results.json`: the run's target and settings (`run`, an object) and every scenario's
-/// outcome, for tools and the project's own tests.
-pub fn write_results(
-    path: &std::path::Path,
-    run: &serde_json::Value,
-    outcomes: &[ScenarioOutcome],
-) -> std::io::Result<()> {
-    let mut document = run.clone();
-    document["scenarios"] = serde_json::to_value(outcomes).map_err(std::io::Error::other)?;
-    let json = serde_json::to_string_pretty(&document).map_err(std::io::Error::other)?;
-    std::fs::write(path, secrets::scrub(&json))
-}

@@ -1,0 +1,150 @@
+//! The sign-off report as one self-contained HTML page: no external assets, verdict first,
+//! every cell a colour and a word, failures linked from the matrix.
+
+use std::fmt::Write as _;
+
+use super::markdown::double_only_note;
+use super::signoff::{COLUMNS, CellState, SignOff, Verdict};
+
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+const STYLE: &str = "
+body { font: 15px/1.45 system-ui, sans-serif; margin: 2rem auto; max-width: 72rem; padding: 0 1rem; color: #1b1f24; }
+.verdict { padding: 1.2rem 1.5rem; border-radius: 8px; color: #fff; margin-bottom: 1.5rem; }
+.verdict h1 { margin: 0 0 .3rem; font-size: 2rem; letter-spacing: .03em; }
+.verdict p { margin: 0; font-size: 1.05rem; }
+.v-accepted { background: #1a7f37; } .v-warnings { background: #9a6700; } .v-incomplete { background: #57606a; } .v-rejected { background: #cf222e; }
+table { border-collapse: collapse; width: 100%; margin: .5rem 0 1.5rem; }
+th, td { border: 1px solid #d0d7de; padding: .35rem .5rem; text-align: left; vertical-align: top; }
+th { background: #f6f8fa; }
+td.cell { white-space: nowrap; font-weight: 600; }
+td.pass { background: #dafbe1; color: #116329; } td.fail { background: #ffebe9; color: #a40e26; }
+td.warn { background: #fff8c5; color: #7d4e00; } td.skip { background: #eaeef2; color: #424a53; white-space: normal; font-weight: 400; }
+td.na { background: #ddf4ff; color: #0a3069; } td.none { color: #8c959f; font-weight: 400; }
+td.cell a { color: inherit; }
+.id { font-family: ui-monospace, monospace; font-weight: 600; }
+pre { background: #f6f8fa; padding: .8rem; overflow-x: auto; white-space: pre-wrap; }
+.failure { border-left: 4px solid #cf222e; padding-left: .8rem; margin-bottom: 1rem; }
+.failure.should { border-color: #9a6700; }
+";
+
+pub fn render(report: &SignOff) -> String {
+    let info = &report.info;
+    let verdict_class = match report.verdict {
+        Verdict::Accepted => "v-accepted",
+        Verdict::AcceptedWithWarnings => "v-warnings",
+        Verdict::Incomplete => "v-incomplete",
+        Verdict::Rejected => "v-rejected",
+    };
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Sign-off: {}</title><style>{STYLE}</style></head><body>\n",
+        report.verdict.title()
+    );
+    let _ = write!(
+        out,
+        "<section class=\"verdict {verdict_class}\" id=\"verdict\"><h1>{}</h1><p>{}.</p><p>{}</p></section>\n",
+        report.verdict.title(),
+        escape(report.verdict.meaning()),
+        escape(&report.tally.closing_line())
+    );
+    let _ = write!(out, "<table><tbody>\n");
+    let facts = [
+        (
+            "Operation",
+            "POST /{version}/RestoreSessions/{restoreSessionId}/organization/mailboxes/{mailboxId}/restore".to_owned(),
+        ),
+        ("Target", info.target.clone()),
+        ("Date", info.date.clone()),
+        ("Suite", format!("vb365-conformance {} (git {})", info.suite_version, info.git_revision)),
+        (
+            "Requirements checked",
+            format!(
+                "must {}/{}, should {}/{}{}",
+                report.must.checked,
+                report.must.total,
+                report.should.checked,
+                report.should.total,
+                double_only_note(report)
+            ),
+        ),
+        ("Mode", if info.strict { "strict (VB365_STRICT=1)".into() } else { "normal".into() }),
+    ];
+    for (name, value) in facts {
+        let _ = writeln!(out, "<tr><th>{name}</th><td>{}</td></tr>", escape(&value));
+    }
+    let _ = write!(
+        out,
+        "</tbody></table>\n<h2>Requirements by credential variant</h2>\n<table><thead><tr><th>Requirement</th><th>Level</th>"
+    );
+    for (_, title) in COLUMNS {
+        let _ = write!(out, "<th>{}</th>", escape(title));
+    }
+    let _ = write!(out, "</tr></thead><tbody>\n");
+    for row in &report.rows {
+        let _ = write!(
+            out,
+            "<tr><td><span class=\"id\">{}</span> {}</td><td>{}</td>",
+            escape(&row.requirement.id),
+            escape(&row.requirement.summary),
+            row.requirement.level.tag()
+        );
+        for cell in &row.cells {
+            let text = match (cell.state, cell.failure, &cell.reason) {
+                (CellState::Fail | CellState::Warn, Some(n), _) => {
+                    format!("<a href=\"#failure-{n}\">{} (#{n})</a>", cell.state.word())
+                }
+                (CellState::Skip, _, Some(reason)) => format!("skipped: {}", escape(reason)),
+                _ => escape(cell.state.word()),
+            };
+            let title = cell.reason.as_deref().map(|r| format!(" title=\"{}\"", escape(r))).unwrap_or_default();
+            let _ = write!(out, "<td class=\"cell {}\"{title}>{text}</td>", cell.state.class());
+        }
+        let _ = writeln!(out, "</tr>");
+    }
+    let _ = write!(out, "</tbody></table>\n<h2>Failures</h2>\n");
+    if report.failures.is_empty() {
+        let _ = writeln!(out, "<p>None.</p>");
+    }
+    for (index, failure) in report.failures.iter().enumerate() {
+        let n = index + 1;
+        let level = failure.level().tag();
+        let _ = writeln!(
+            out,
+            "<div class=\"failure {level}\" id=\"failure-{n}\"><h3>{n}. {} <small>({}, {level})</small></h3><pre>{}</pre></div>",
+            escape(&failure.scenario),
+            escape(&failure.location),
+            escape(failure.message.as_deref().unwrap_or("(no message)"))
+        );
+    }
+    if !info.double_only.is_empty() {
+        let _ = write!(out, "<h2>Checked against the embedded double only</h2><ul>");
+        for scenario in &info.double_only {
+            let _ = write!(out, "<li>{} ({})</li>", escape(&scenario.scenario), escape(&scenario.location));
+        }
+        let _ = writeln!(out, "</ul>");
+    }
+    for error in &info.parse_errors {
+        let _ = writeln!(out, "<p>Feature file error: {}</p>", escape(error));
+    }
+    let _ = write!(out, "<h2>Settings used</h2>\n<table><tbody>\n");
+    for (name, value) in &info.settings {
+        let _ = writeln!(out, "<tr><th>{}</th><td>{}</td></tr>", escape(name), escape(value));
+    }
+    let _ = writeln!(out, "</tbody></table>\n</body></html>");
+    out
+}

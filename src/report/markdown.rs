@@ -1,0 +1,100 @@
+//! The sign-off report as Markdown.
+
+use std::fmt::Write as _;
+
+use super::signoff::{COLUMNS, CellState, SignOff};
+
+/// A table cell's text without characters that would break the table.
+fn cell_text(text: &str) -> String {
+    text.replace('|', "/").replace('\n', " ")
+}
+
+pub fn render(report: &SignOff) -> String {
+    let info = &report.info;
+    let mut out = String::new();
+    let _ = writeln!(out, "# Sign-off: {}\n", report.verdict.title());
+    let _ = writeln!(out, "**{}**: {}.\n", report.verdict.title(), report.verdict.meaning());
+    let _ = writeln!(out, "| | |\n| --- | --- |");
+    let _ = writeln!(
+        out,
+        "| Operation | `POST /{{version}}/RestoreSessions/{{restoreSessionId}}/organization/mailboxes/{{mailboxId}}/restore` |"
+    );
+    let _ = writeln!(out, "| Target | {} |", cell_text(&info.target));
+    let _ = writeln!(out, "| Date | {} |", info.date);
+    let _ = writeln!(out, "| Suite | vb365-conformance {} (git {}) |", info.suite_version, info.git_revision);
+    let _ = writeln!(out, "| Scenarios | {} |", report.tally.closing_line());
+    let _ = writeln!(
+        out,
+        "| Requirements checked | must {}/{}, should {}/{}{} |",
+        report.must.checked,
+        report.must.total,
+        report.should.checked,
+        report.should.total,
+        double_only_note(report)
+    );
+    let _ = writeln!(out, "| Mode | {} |", if info.strict { "strict (VB365_STRICT=1)" } else { "normal" });
+    let _ = writeln!(out, "\n## Settings used\n\n| Setting | Value |\n| --- | --- |");
+    for (name, value) in &info.settings {
+        let _ = writeln!(out, "| {name} | {} |", cell_text(value));
+    }
+    let _ = writeln!(out, "\n## Requirements by credential variant\n");
+    let _ = write!(out, "| Requirement | Level |");
+    for (_, title) in COLUMNS {
+        let _ = write!(out, " {title} |");
+    }
+    let _ = write!(out, "\n| --- | --- |");
+    for _ in COLUMNS {
+        let _ = write!(out, " --- |");
+    }
+    let _ = writeln!(out);
+    for row in &report.rows {
+        let _ = write!(
+            out,
+            "| **{}** {} | {} |",
+            row.requirement.id,
+            cell_text(&row.requirement.summary),
+            row.requirement.level.tag()
+        );
+        for cell in &row.cells {
+            let text = match (cell.state, cell.failure, &cell.reason) {
+                (CellState::Fail | CellState::Warn, Some(n), _) => {
+                    format!("{} ([#{n}](#failure-{n}))", cell.state.word())
+                }
+                (CellState::Skip, _, Some(reason)) => format!("skipped: {}", cell_text(reason)),
+                _ => cell.state.word().to_owned(),
+            };
+            let _ = write!(out, " {text} |");
+        }
+        let _ = writeln!(out);
+    }
+    let _ = writeln!(out, "\n## Failures\n");
+    if report.failures.is_empty() {
+        let _ = writeln!(out, "None.");
+    }
+    for (index, failure) in report.failures.iter().enumerate() {
+        let n = index + 1;
+        let _ = writeln!(
+            out,
+            "<a id=\"failure-{n}\"></a>\n### {n}. {} ({}, {})\n\n```\n{}\n```\n",
+            failure.scenario,
+            failure.location,
+            failure.level().tag(),
+            failure.message.as_deref().unwrap_or("(no message)")
+        );
+    }
+    if !info.double_only.is_empty() {
+        let _ = writeln!(out, "\n## Checked against the embedded double only\n");
+        for scenario in &info.double_only {
+            let _ = writeln!(out, "- {} ({})", scenario.scenario, scenario.location);
+        }
+    }
+    for error in &info.parse_errors {
+        let _ = writeln!(out, "\nFeature file error: {error}");
+    }
+    out
+}
+
+pub(super) fn double_only_note(report: &SignOff) -> String {
+    let double_only = report.must.double_only + report.should.double_only;
+    if double_only == 0 { String::new() } else { format!(" ({double_only} checked against the embedded double only)") }
+}

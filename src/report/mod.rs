@@ -1,0 +1,76 @@
+//! What a run found: each scenario's outcome ([`Ledger`]), the closing `N passed, N failed,
+//! N skipped` line, `results.json`, and the acceptance sign-off report ([`signoff`]) with its
+//! verdict, which decides the exit status.
+
+mod html;
+mod ledger;
+mod markdown;
+pub mod signoff;
+
+pub use ledger::Ledger;
+
+use crate::requirements::Level;
+use crate::secrets;
+
+/// How a scenario ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Passed,
+    Failed,
+    Skipped,
+}
+
+/// One scenario (one Examples row of an outline) and how it ended.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct ScenarioOutcome {
+    pub feature: String,
+    pub scenario: String,
+    /// `features/x.feature:12`.
+    pub location: String,
+    /// Feature, rule and scenario tags, without `@`.
+    pub tags: Vec<String>,
+    pub status: Status,
+    /// Why it failed or was skipped, redacted.
+    pub message: Option<String>,
+}
+
+impl ScenarioOutcome {
+    /// `must` unless the scenario is tagged `@should`.
+    pub fn level(&self) -> Level {
+        if self.tags.iter().any(|tag| tag == "should") { Level::Should } else { Level::Must }
+    }
+}
+
+/// The scenario counts of a run.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub passed: usize,
+    pub failed: usize,
+    pub skipped: usize,
+}
+
+impl Tally {
+    pub fn of(outcomes: &[ScenarioOutcome]) -> Self {
+        let count = |status| outcomes.iter().filter(|o| o.status == status).count();
+        Tally { passed: count(Status::Passed), failed: count(Status::Failed), skipped: count(Status::Skipped) }
+    }
+
+    /// The closing line CI recognises.
+    pub fn closing_line(&self) -> String {
+        format!("{} passed, {} failed, {} skipped", self.passed, self.failed, self.skipped)
+    }
+}
+
+/// Writes `results.json`: the run's target and settings (`run`, an object) and every scenario's
+/// outcome, for tools and the project's own tests.
+pub fn write_results(
+    path: &std::path::Path,
+    run: &serde_json::Value,
+    outcomes: &[ScenarioOutcome],
+) -> std::io::Result<()> {
+    let mut document = run.clone();
+    document["scenarios"] = serde_json::to_value(outcomes).map_err(std::io::Error::other)?;
+    let json = serde_json::to_string_pretty(&document).map_err(std::io::Error::other)?;
+    std::fs::write(path, secrets::scrub(&json))
+}

@@ -1,0 +1,258 @@
+//! The acceptance sign-off: which documented requirement was checked, how, against what, and
+//! with what result; one overall verdict. Rendered as Markdown and as one self-contained HTML
+//! page after every run.
+
+use std::fmt;
+
+use super::{ScenarioOutcome, Status, Tally};
+use crate::requirements::{self, Level, Requirement};
+
+/// The one-word answer of a sign-off.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    /// Every must requirement was checked and passed, every should passed, nothing was skipped.
+    Accepted,
+    /// As accepted, but a should requirement failed.
+    AcceptedWithWarnings,
+    /// Nothing failed that rejects the server, but something was skipped or a must requirement
+    /// was not checked.
+    Incomplete,
+    /// A must requirement failed (or the features could not be read).
+    Rejected,
+}
+
+impl Verdict {
+    pub fn title(self) -> &'static str {
+        match self {
+            Verdict::Accepted => "ACCEPTED",
+            Verdict::AcceptedWithWarnings => "ACCEPTED WITH WARNINGS",
+            Verdict::Incomplete => "INCOMPLETE",
+            Verdict::Rejected => "REJECTED",
+        }
+    }
+
+    pub fn meaning(self) -> &'static str {
+        match self {
+            Verdict::Accepted => "every requirement was checked and passed; nothing was skipped",
+            Verdict::AcceptedWithWarnings => {
+                "every must requirement passed; a should requirement (OpenAPI or real-server behaviour) failed"
+            }
+            Verdict::Incomplete => {
+                "nothing rejects the server, but scenarios were skipped or must requirements were not checked"
+            }
+            Verdict::Rejected => "a must requirement of the vendor page failed",
+        }
+    }
+
+    /// Whether the run exits 0: only a rejection fails a run, unless strict (acceptance
+    /// sign-off), where anything short of ACCEPTED does.
+    pub fn passes(self, strict: bool) -> bool {
+        match self {
+            Verdict::Accepted => true,
+            Verdict::AcceptedWithWarnings | Verdict::Incomplete => !strict,
+            Verdict::Rejected => false,
+        }
+    }
+}
+
+impl fmt::Display for Verdict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.title())
+    }
+}
+
+/// The matrix's columns: the credential variants, then scenarios that use none.
+pub const COLUMNS: [(Option<&str>, &str); 4] = [
+    (Some("password"), "user name and password"),
+    (Some("device-code"), "device code"),
+    (Some("certificate"), "application certificate"),
+    (None, "no credentials"),
+];
+
+/// What one cell of the matrix says.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CellState {
+    Pass,
+    /// A must scenario failed.
+    Fail,
+    /// A should scenario failed.
+    Warn,
+    Skip,
+    /// The requirement needs control of the mailbox: checked against the double only.
+    DoubleOnly,
+    /// No scenario of this requirement uses this variant.
+    NotCovered,
+}
+
+impl CellState {
+    pub fn word(self) -> &'static str {
+        match self {
+            CellState::Pass => "pass",
+            CellState::Fail => "FAIL",
+            CellState::Warn => "warning",
+            CellState::Skip => "skipped",
+            CellState::DoubleOnly => "double only",
+            CellState::NotCovered => "—",
+        }
+    }
+
+    pub fn class(self) -> &'static str {
+        match self {
+            CellState::Pass => "pass",
+            CellState::Fail => "fail",
+            CellState::Warn => "warn",
+            CellState::Skip => "skip",
+            CellState::DoubleOnly => "na",
+            CellState::NotCovered => "none",
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Cell {
+    pub state: CellState,
+    /// Why it was skipped or is double only.
+    pub reason: Option<String>,
+    /// The number (1-based) of the first failure behind a FAIL or warning cell.
+    pub failure: Option<usize>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Row {
+    pub requirement: &'static Requirement,
+    pub cells: Vec<Cell>,
+}
+
+/// The run the sign-off is about.
+#[derive(Clone, Debug)]
+pub struct RunInfo {
+    /// One line naming the target (never with credentials).
+    pub target: String,
+    pub date: String,
+    pub suite_version: String,
+    pub git_revision: String,
+    /// The settings used, by name; never a secret value.
+    pub settings: Vec<(String, String)>,
+    pub strict: bool,
+    /// Scenarios not run because they apply to the double only (live runs).
+    pub double_only: Vec<ScenarioOutcome>,
+    pub parse_errors: Vec<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Coverage {
+    pub checked: usize,
+    pub total: usize,
+    /// Requirements only the double can check, left out of a live run.
+    pub double_only: usize,
+}
+
+#[derive(Clone, Debug)]
+pub struct SignOff {
+    pub info: RunInfo,
+    pub verdict: Verdict,
+    pub rows: Vec<Row>,
+    /// Failed scenarios, numbered from 1 in this order.
+    pub failures: Vec<ScenarioOutcome>,
+    pub must: Coverage,
+    pub should: Coverage,
+    pub tally: Tally,
+}
+
+impl SignOff {
+    pub fn new(info: RunInfo, outcomes: &[ScenarioOutcome]) -> SignOff {
+        let failures: Vec<ScenarioOutcome> = outcomes.iter().filter(|o| o.status == Status::Failed).cloned().collect();
+        let failure_number = |outcome: &ScenarioOutcome| {
+            failures.iter().position(|f| f.location == outcome.location).map(|index| index + 1)
+        };
+        let rows: Vec<Row> = requirements::all()
+            .iter()
+            .map(|requirement| {
+                let cells = COLUMNS
+                    .iter()
+                    .map(|(variant, _)| {
+                        let in_cell = |o: &&ScenarioOutcome| o.tags.contains(&requirement.id) && in_column(o, *variant);
+                        let ran: Vec<&ScenarioOutcome> = outcomes.iter().filter(in_cell).collect();
+                        let double_only: Vec<&ScenarioOutcome> = info.double_only.iter().filter(in_cell).collect();
+                        cell(requirement.level, &ran, &double_only, failure_number)
+                    })
+                    .collect();
+                Row { requirement, cells }
+            })
+            .collect();
+        let coverage = |level: Level| {
+            let of_level: Vec<&Row> = rows.iter().filter(|r| r.requirement.level == level).collect();
+            let ran = |row: &&&Row| {
+                row.cells.iter().any(|c| matches!(c.state, CellState::Pass | CellState::Fail | CellState::Warn))
+            };
+            let only_double = |row: &&&Row| !ran(row) && row.cells.iter().any(|c| c.state == CellState::DoubleOnly);
+            Coverage {
+                checked: of_level.iter().filter(ran).count(),
+                total: of_level.len(),
+                double_only: of_level.iter().filter(only_double).count(),
+            }
+        };
+        let (must, should) = (coverage(Level::Must), coverage(Level::Should));
+        let failed = |level: Level| failures.iter().any(|f| f.level() == level);
+        let verdict = if failed(Level::Must) || !info.parse_errors.is_empty() || outcomes.is_empty() {
+            Verdict::Rejected
+        } else if outcomes.iter().any(|o| o.status == Status::Skipped) || must.checked + must.double_only < must.total {
+            Verdict::Incomplete
+        } else if failed(Level::Should) {
+            Verdict::AcceptedWithWarnings
+        } else {
+            Verdict::Accepted
+        };
+        SignOff { info, verdict, rows, failures, must, should, tally: Tally::of(outcomes) }
+    }
+
+    /// Whether the run exits 0.
+    pub fn passes(&self) -> bool {
+        self.verdict.passes(self.info.strict)
+    }
+
+    pub fn markdown(&self) -> String {
+        super::markdown::render(self)
+    }
+
+    pub fn html(&self) -> String {
+        super::html::render(self)
+    }
+}
+
+/// Whether a scenario falls in a column: it uses that variant, or (the last column) none.
+fn in_column(outcome: &ScenarioOutcome, variant: Option<&str>) -> bool {
+    let variants = COLUMNS.iter().filter_map(|(v, _)| *v);
+    match variant {
+        Some(variant) => outcome.tags.iter().any(|t| t == variant),
+        None => !outcome.tags.iter().any(|t| variants.clone().any(|v| v == t)),
+    }
+}
+
+fn cell(
+    level: Level,
+    ran: &[&ScenarioOutcome],
+    double_only: &[&ScenarioOutcome],
+    failure_number: impl Fn(&ScenarioOutcome) -> Option<usize>,
+) -> Cell {
+    let first = |status: Status| ran.iter().find(|o| o.status == status);
+    if let Some(failed) = first(Status::Failed) {
+        let state = if level == Level::Must { CellState::Fail } else { CellState::Warn };
+        return Cell { state, reason: None, failure: failure_number(failed) };
+    }
+    if let Some(skipped) = first(Status::Skipped) {
+        let reason = skipped
+            .message
+            .as_deref()
+            .map(|m| m.trim_start_matches("Given ").trim_start_matches(crate::plan::SKIP_STEP_PREFIX));
+        return Cell { state: CellState::Skip, reason: reason.map(str::to_owned), failure: None };
+    }
+    if !ran.is_empty() {
+        return Cell { state: CellState::Pass, reason: None, failure: None };
+    }
+    if !double_only.is_empty() {
+        let reason = "needs control of the mailbox's state: checked against the embedded double (cargo test)";
+        return Cell { state: CellState::DoubleOnly, reason: Some(reason.into()), failure: None };
+    }
+    Cell { state: CellState::NotCovered, reason: None, failure: None }
+}

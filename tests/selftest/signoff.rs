@@ -1,0 +1,84 @@
+//! The sign-off report: verdict first, a cell per requirement and variant with a word in it,
+//! failures linked, self-contained, no secret values; and an exit status that agrees.
+
+use crate::helpers::{SuiteRun, run_suite};
+
+fn html(run: &SuiteRun) -> String {
+    run.report("signoff.html")
+}
+
+/// The text of every matrix cell, from the HTML.
+fn cells(html: &str) -> Vec<String> {
+    html.split("<td class=\"cell ")
+        .skip(1)
+        .map(|rest| rest.split("</td>").next().unwrap_or_default().to_owned())
+        .collect()
+}
+
+fn assert_self_contained(html: &str) {
+    for external in ["<link", "<script", "<img", "url(", "@import", "src="] {
+        assert!(!html.contains(external), "the report loads something: {external}");
+    }
+}
+
+#[test]
+fn a_passing_run_is_accepted_with_every_cell_a_pass_or_not_covered() {
+    let run = run_suite(&[("VB365_PASSWORD", "SignoffApiPassw0rd")], &[]);
+    assert_eq!(run.code, Some(0), "{}", run.stdout);
+    let page = html(&run);
+    assert!(page.find("ACCEPTED").unwrap() < page.find("Requirements by credential variant").unwrap(), "verdict first");
+    assert!(page.contains("<h1>ACCEPTED</h1>"));
+    let cells = cells(&page);
+    assert!(cells.len() >= 4 * 27, "{} cells", cells.len());
+    for cell in &cells {
+        assert!(cell.starts_with("pass\">pass") || cell.starts_with("none\">—"), "{cell}");
+    }
+    assert!(page.contains("must 17/17, should 10/10"), "coverage figures");
+    assert!(page.contains("<p>None.</p>"), "no failures");
+    assert!(!page.contains("SignoffApiPassw0rd") && !run.report("signoff.md").contains("SignoffApiPassw0rd"));
+    assert!(run.report("signoff.md").starts_with("# Sign-off: ACCEPTED\n"));
+    assert_self_contained(&page);
+}
+
+#[test]
+fn a_failing_run_is_rejected_and_links_each_failure_from_the_matrix() {
+    let run = run_suite(&[("VB365_DOUBLE_FAULT", "count-negative")], &[]);
+    assert_eq!(run.code, Some(1), "{}", run.stdout);
+    assert!(run.stdout.contains("verdict: REJECTED"));
+    let page = html(&run);
+    assert!(page.contains("<h1>REJECTED</h1>"));
+    let failing: Vec<String> = cells(&page).into_iter().filter(|c| c.starts_with("fail\">")).collect();
+    assert!(!failing.is_empty());
+    for cell in &failing {
+        let anchor = cell.split("href=\"#").nth(1).and_then(|r| r.split('"').next()).expect("a link to the failure");
+        assert!(page.contains(&format!("id=\"{anchor}\"")), "no failure with id {anchor}");
+        assert!(cell.contains("FAIL"), "a word, not only a colour: {cell}");
+    }
+    let body_counts = page.split("<tr>").find(|row| row.contains(">BODY-COUNTS</span>")).expect("the BODY-COUNTS row");
+    assert_eq!(cells(body_counts).iter().filter(|c| c.starts_with("fail\">")).count(), 3, "{body_counts}");
+    assert!(
+        page.contains("[BODY-COUNTS]") && page.contains("/failedItemsCount"),
+        "the failure message names requirement and path"
+    );
+    assert_self_contained(&page);
+}
+
+#[test]
+fn a_failed_should_requirement_is_a_warning_and_fails_only_a_strict_run() {
+    let run = run_suite(&[("VB365_DOUBLE_FAULT", "authorization-refused-403")], &[]);
+    assert_eq!(run.code, Some(0), "{}", run.stdout);
+    let page = html(&run);
+    assert!(page.contains("<h1>ACCEPTED WITH WARNINGS</h1>"));
+    assert!(cells(&page).iter().any(|c| c.starts_with("warn\">") && c.contains("warning")));
+    let strict = run_suite(&[("VB365_DOUBLE_FAULT", "authorization-refused-403"), ("VB365_STRICT", "1")], &[]);
+    assert_eq!(strict.code, Some(1), "{}", strict.stdout);
+}
+
+#[test]
+fn a_run_that_leaves_must_requirements_unchecked_is_incomplete() {
+    let run = run_suite(&[], &["--tags", "@device-code"]);
+    assert_eq!(run.code, Some(0), "{}", run.stdout);
+    assert!(run.stdout.contains("verdict: INCOMPLETE"), "{}", run.stdout);
+    let strict = run_suite(&[("VB365_STRICT", "1")], &["--tags", "@device-code"]);
+    assert_eq!(strict.code, Some(1));
+}
