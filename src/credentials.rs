@@ -30,6 +30,17 @@ pub enum Variant {
 impl Variant {
     pub const ALL: [Variant; 3] = [Variant::Password, Variant::DeviceCode, Variant::Certificate];
 
+    /// The settings that hold this variant's credentials, as a report names them.
+    pub fn setting_group(self) -> &'static str {
+        match self {
+            Variant::Password => "VB365_EXCHANGE_USERNAME, VB365_EXCHANGE_PASSWORD",
+            Variant::DeviceCode => "VB365_USER_CODE",
+            Variant::Certificate => {
+                "VB365_APPLICATION_ID, VB365_APPLICATION_CERTIFICATE, its password, VB365_IMPERSONATION_ACCOUNT"
+            }
+        }
+    }
+
     /// The scenario tag that marks this variant (without `@`).
     pub fn tag(self) -> &'static str {
         match self {

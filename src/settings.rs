@@ -244,10 +244,8 @@ impl Settings {
             ("VB365_TIMEOUT_SECS", self.timeout.as_secs().to_string()),
         ];
         for variant in crate::credentials::Variant::ALL {
-            lines.push((
-                variant.tag(),
-                if self.exchange.has(variant) { "credentials set".into() } else { "no credentials".into() },
-            ));
+            let state = if self.exchange.has(variant) { "set" } else { "not set: its scenarios are skipped" };
+            lines.push((variant.setting_group(), state.into()));
         }
         if let Some(fault) = self.double_fault {
             lines.push(("VB365_DOUBLE_FAULT", fault.to_string()));

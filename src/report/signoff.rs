@@ -33,14 +33,14 @@ impl Verdict {
 
     pub fn meaning(self) -> &'static str {
         match self {
-            Verdict::Accepted => "every requirement was checked and passed; nothing was skipped",
+            Verdict::Accepted => "Every requirement was checked and passed; nothing was skipped",
             Verdict::AcceptedWithWarnings => {
-                "every must requirement passed; a should requirement (OpenAPI or real-server behaviour) failed"
+                "Every must requirement passed; a should requirement (OpenAPI or real-server behaviour) failed"
             }
             Verdict::Incomplete => {
                 "nothing rejects the server, but scenarios were skipped or must requirements were not checked"
             }
-            Verdict::Rejected => "a must requirement of the vendor page failed",
+            Verdict::Rejected => "A must requirement of the vendor page failed",
         }
     }
 
