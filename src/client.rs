@@ -136,6 +136,11 @@ impl ApiClient {
         Self { http, base_url: base_url.trim_end_matches('/').to_owned(), version: version.to_owned(), timeout }
     }
 
+    /// The server's base URL (scheme, host, port).
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
     fn url(&self, path: &str) -> String {
         format!("{}/{}/{}", self.base_url, self.version, path.trim_start_matches('/'))
     }
@@ -149,7 +154,7 @@ impl ApiClient {
             .form(&form)
             .send()
             .await
-            .map_err(|error| self.transport_error("POST /token", &error))?;
+            .map_err(|error| self.transport_error("POST /token", error))?;
         let status = response.status();
         let body: Value = response.json().await.unwrap_or(Value::Null);
         if !status.is_success() {
@@ -180,25 +185,31 @@ impl ApiClient {
         self.expect_json("GET", &format!("RestoreSessions/{session_id}"), None, token).await
     }
 
-    /// `GET /{version}/RestoreSessions/{id}/organization/mailboxes`, every page.
+    /// `GET /{version}/RestoreSessions/{id}/organization/mailboxes`, every page: until a page is
+    /// empty, or holds only mailboxes already seen (a server that ignores `offset`).
     pub async fn mailboxes(&self, token: &SecretString, session_id: &str) -> Result<Vec<MailboxEntry>, CallError> {
         const PAGE: usize = 100;
-        let mut found = Vec::new();
-        loop {
+        const MOST_PAGES: usize = 1000;
+        let mut found: Vec<MailboxEntry> = Vec::new();
+        for _ in 0..MOST_PAGES {
             let path =
                 format!("RestoreSessions/{session_id}/organization/mailboxes?offset={}&limit={PAGE}", found.len());
             let page = self.expect_json("GET", &path, None, token).await?;
-            let results = page.get("results").and_then(Value::as_array).cloned().unwrap_or_default();
             let text = |item: &Value, key: &str| item.get(key).and_then(Value::as_str).unwrap_or_default().to_owned();
-            found.extend(results.iter().map(|item| MailboxEntry {
-                id: text(item, "id"),
-                name: text(item, "name"),
-                email: text(item, "email"),
-            }));
-            if results.len() < PAGE {
-                return Ok(found);
+            let new: Vec<MailboxEntry> = page
+                .get("results")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .map(|item| MailboxEntry { id: text(item, "id"), name: text(item, "name"), email: text(item, "email") })
+                .filter(|mailbox| !found.iter().any(|seen| seen.id == mailbox.id))
+                .collect();
+            if new.is_empty() {
+                break;
             }
+            found.extend(new);
         }
+        Ok(found)
     }
 
     /// `POST /{version}/RestoreSessions/{id}/Stop`.
@@ -232,11 +243,11 @@ impl ApiClient {
             .body(bytes)
             .send()
             .await
-            .map_err(|error| self.transport_error("the restore request", &error))?;
+            .map_err(|error| self.transport_error("the restore request", error))?;
         let status = response.status().as_u16();
         let headers = response.headers().clone();
         let body =
-            response.bytes().await.map_err(|error| self.transport_error("the restore response", &error))?.to_vec();
+            response.bytes().await.map_err(|error| self.transport_error("the restore response", error))?.to_vec();
         Ok(Exchange { method: "POST", path, status, headers, body })
     }
 
@@ -261,7 +272,7 @@ impl ApiClient {
             .bearer_auth(token.expose_secret())
             .send()
             .await
-            .map_err(|error| self.transport_error(&what, &error))?;
+            .map_err(|error| self.transport_error(&what, error))?;
         let status = response.status();
         let text = response.text().await.unwrap_or_default();
         if status == reqwest::StatusCode::UNAUTHORIZED {
@@ -277,8 +288,10 @@ impl ApiClient {
             .map_err(|error| CallError(format!("{what} answered {status} with a body that is not JSON ({error})")))
     }
 
-    fn transport_error(&self, what: &str, error: &reqwest::Error) -> CallError {
-        let detail = one_line(error);
+    fn transport_error(&self, what: &str, error: reqwest::Error) -> CallError {
+        // The URL is named once, by `what` and the base URL, not again by reqwest.
+        let error = error.without_url();
+        let detail = one_line(&error);
         CallError(if error.is_timeout() {
             format!(
                 "{what} got no answer from {} within {} s (VB365_TIMEOUT_SECS)",

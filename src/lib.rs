@@ -13,6 +13,7 @@
 //! - [`secrets`]: redaction by key and by value, applied to everything the suite prints;
 //! - [`report`]: the per-scenario ledger, the closing line and the exit status.
 
+pub mod bodies;
 pub mod checks;
 pub mod client;
 pub mod credentials;

@@ -6,7 +6,8 @@
 //! `VB365_ALLOW_RESTORE=1`, or when a credential variant it uses has no credentials. The runner
 //! shows the reason as the scenario's one (unmatched) step.
 
-use crate::credentials::Variant;
+use crate::bodies;
+use crate::credentials::{ExchangeCredentials, Variant};
 use crate::settings::{Settings, Target};
 
 /// The text of the step that stands for a skipped scenario; no step definition matches it.
@@ -22,9 +23,12 @@ pub fn double_only(settings: &Settings, tags: &[String]) -> bool {
 /// Why a scenario tagged `@double-only` is not part of a live run.
 pub const DOUBLE_ONLY_REASON: &str = "it sets the state of the original mailbox, which only the embedded double allows";
 
-/// The step phrase that sends a restore with valid credentials (see the steps' restore.rs).
-const VALID_RESTORE_PREFIX: &str = "the mailbox is restored";
+/// The step phrase that sends a restore with a credential variant (see the steps' restore.rs).
+const RESTORE_WITH: &str = "the mailbox is restored";
+/// ... with a wrong password, which the Exchange organization refuses.
 const WRONG_CREDENTIALS: &str = "the mailbox is restored with the user name and a wrong password";
+/// The step phrase that sends a deliberately wrong body (see [`bodies::malformed`]).
+const WRONG_BODY: &str = "a restore request is sent whose body is ";
 /// Steps that make the server refuse a request before it could restore anything.
 const REFUSED_BY: [&str; 2] = ["the authorization header ", "the URL names "];
 
@@ -35,7 +39,7 @@ const REFUSED_BY: [&str; 2] = ["the authorization header ", "the URL names "];
 pub fn skip_reason(settings: &Settings, tags: &[String], steps: &[String]) -> Option<String> {
     let live = matches!(settings.target, Target::Live(_));
     let tagged = |tag: &str| tags.iter().any(|t| t == tag);
-    if live && !settings.allow_restore && may_restore(steps) {
+    if live && !settings.allow_restore && may_restore(steps, &settings.exchange) {
         return Some(
             "it sends a restore the server may carry out; set VB365_ALLOW_RESTORE=1 to allow changes to the mailbox"
                 .into(),
@@ -52,11 +56,18 @@ pub fn skip_reason(settings: &Settings, tags: &[String], steps: &[String]) -> Op
     None
 }
 
-/// Whether a scenario sends a restore request that a server could carry out: valid credentials
-/// under a valid token to a real session and mailbox.
-pub fn may_restore(steps: &[String]) -> bool {
-    let restores = steps.iter().any(|step| step.starts_with(VALID_RESTORE_PREFIX) && step != WRONG_CREDENTIALS);
+/// Whether a scenario sends a restore request that a server could carry out: real credentials
+/// under a valid token to a real session and mailbox, even in a body that should be refused
+/// (a lenient server may ignore what it does not expect). The restore step checks the body it
+/// sends again, so a scenario this misjudges cannot restore without consent either.
+pub fn may_restore(steps: &[String], credentials: &ExchangeCredentials) -> bool {
     let refused = steps.iter().any(|step| REFUSED_BY.iter().any(|prefix| step.starts_with(prefix)));
+    let restores = steps.iter().any(|step| match step.strip_prefix(WRONG_BODY) {
+        Some(phrase) => {
+            bodies::malformed(phrase, credentials).map_or(true, |body| bodies::carries_credentials(&body, credentials))
+        }
+        None => step.starts_with(RESTORE_WITH) && step != WRONG_CREDENTIALS,
+    });
     restores && !refused
 }
 
@@ -80,20 +91,26 @@ mod tests {
     }
 
     #[test]
-    fn a_restore_under_a_missing_token_cannot_restore() {
-        assert!(may_restore(&strings(&[
+    fn only_requests_that_carry_real_credentials_to_a_real_mailbox_may_restore() {
+        let settings = crate::settings::Settings::from_lookup(|_| None).expect("double settings");
+        let may = |steps: &[&str]| may_restore(&strings(steps), &settings.exchange);
+        assert!(may(&[
             "a restore session that holds the mailbox to restore",
             "the mailbox is restored with the device code"
-        ])));
-        assert!(!may_restore(&strings(&[
-            "the authorization header is missing",
-            "the mailbox is restored with the device code"
-        ])));
-        assert!(!may_restore(&strings(&[
+        ]));
+        assert!(!may(&["the authorization header is missing", "the mailbox is restored with the device code"]));
+        assert!(!may(&[
             "the URL names a mailbox id that is not a UUID",
             "the mailbox is restored with the device code"
-        ])));
-        assert!(!may_restore(&strings(&[WRONG_CREDENTIALS])));
-        assert!(!may_restore(&strings(&["a restore request is sent whose body is not JSON"])));
+        ]));
+        assert!(!may(&[WRONG_CREDENTIALS]));
+        assert!(!may(&["a restore request is sent whose body is not JSON"]));
+        assert!(!may(&["a restore request is sent whose body is the user name without its password"]));
+        // A lenient server could ignore the extra property and restore.
+        assert!(may(&[
+            "a restore request is sent whose body is the user name and password mixed with the device code"
+        ]));
+        assert!(may(&["a restore request is sent whose body is impersonationAccountName with the device code"]));
+        assert!(may(&["a restore request is sent whose body is a certificate without impersonationAccountName"]));
     }
 }

@@ -53,10 +53,14 @@ pub fn find(id: &str) -> Option<&'static Requirement> {
     all().iter().find(|requirement| requirement.id == id)
 }
 
-/// `[ID] summary`, for failure messages.
-pub fn headline(id: &str) -> String {
-    match find(id) {
-        Some(requirement) => format!("[{id}] {}", requirement.summary),
-        None => format!("[{id}]"),
-    }
+/// `[ID] summary`, for failure messages; a scenario that checks several requirements (`ids`
+/// separated by comma and space) names each on a line of its own.
+pub fn headline(ids: &str) -> String {
+    ids.split(", ")
+        .map(|id| match find(id) {
+            Some(requirement) => format!("[{id}] {}", requirement.summary),
+            None => format!("[{id}]"),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }

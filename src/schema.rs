@@ -8,6 +8,7 @@
 use std::sync::LazyLock;
 
 use jsonschema::Validator;
+use jsonschema::error::{TypeKind, ValidationErrorKind};
 use serde_json::Value;
 
 use crate::secrets;
@@ -65,11 +66,42 @@ impl Document {
             .iter_errors(instance)
             .map(|error| {
                 let path = error.instance_path().to_string();
-                let actual = instance.pointer(&path).map(render_value).unwrap_or_else(|| "(absent)".into());
-                Violation { path: display_path(&path), expected: error.masked().to_string(), actual }
+                match error.kind() {
+                    ValidationErrorKind::Required { property } => Violation {
+                        path: format!("{path}/{}", property.as_str().unwrap_or_default()),
+                        expected: "the property to be present".into(),
+                        actual: "(absent)".into(),
+                    },
+                    ValidationErrorKind::AdditionalProperties { unexpected } => Violation {
+                        path: display_path(&path),
+                        expected: "no property but the documented ones".into(),
+                        actual: format!("also {}", unexpected.join(", ")),
+                    },
+                    kind => Violation {
+                        path: display_path(&path),
+                        expected: expectation(kind).unwrap_or_else(|| error.masked().to_string()),
+                        actual: instance.pointer(&path).map(render_value).unwrap_or_else(|| "(absent)".into()),
+                    },
+                }
             })
             .collect()
     }
+}
+
+/// What a failed keyword expected, in the suite's words; `None` where jsonschema's own (masked)
+/// message says it better.
+fn expectation(kind: &ValidationErrorKind) -> Option<String> {
+    Some(match kind {
+        ValidationErrorKind::Type { kind: TypeKind::Single(json_type) } => format!("a JSON {json_type}"),
+        ValidationErrorKind::Minimum { limit } => format!("a number not below {limit}"),
+        ValidationErrorKind::Format { format } => format!("a {format} string"),
+        ValidationErrorKind::MinLength { limit } => format!("a string of at least {limit} characters"),
+        ValidationErrorKind::Pattern { .. } => "a string in the documented encoding (Base64)".into(),
+        ValidationErrorKind::OneOfNotValid { .. } | ValidationErrorKind::OneOfMultipleValid { .. } => {
+            "exactly one of the page's three credential variants, complete, with nothing else".into()
+        }
+        _ => return None,
+    })
 }
 
 fn compile(document: Document) -> Validator {

@@ -10,6 +10,7 @@ use std::sync::{LazyLock, RwLock};
 
 use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use regex::Regex;
 use serde_json::Value;
 
 /// What a secret is replaced with.
@@ -46,6 +47,9 @@ pub fn register(secret: &str) {
         form_urlencoded::byte_serialize(secret.as_bytes()).collect::<String>(),
         percent_encoded(secret),
         json_escaped(secret),
+        json_escaped(&json_escaped(secret)),
+        ascii_json_escaped(secret, false),
+        ascii_json_escaped(secret, true),
     ];
     forms.retain(|form| form.len() >= MIN_SECRET_LEN);
     let mut registry = REGISTRY.write().unwrap_or_else(|poisoned| poisoned.into_inner());
@@ -58,10 +62,32 @@ pub fn register(secret: &str) {
     registry.sort_by_key(|form| std::cmp::Reverse(form.len()));
 }
 
-/// Removes every registered secret (in every registered form) from `text`.
+/// Secret fields in text that is not parsed JSON: JSON members (also escaped inside a string),
+/// form fields and bearer tokens. Their values are masked whatever they are, so a secret the
+/// suite never learnt (or one too short to scrub by value) is hidden too.
+static SECRET_FIELDS: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
+    let keys = SECRET_KEYS.join("|");
+    vec![
+        (Regex::new(&format!(r#"(?i)("(?:{keys})"\s*:\s*)"(?:[^"\\]|\\.)*""#)).expect("regex"), "${1}\"***\""),
+        (
+            Regex::new(&format!(r#"(?i)(\\"(?:{keys})\\"\s*:\s*)\\"(?:[^"\\]|\\[^"])*\\""#)).expect("regex"),
+            "${1}\\\"***\\\"",
+        ),
+        (Regex::new(r"(?i)\b(password|access_token|refresh_token|assertion)=[^&\s\x22]*").expect("regex"), "${1}=***"),
+        (Regex::new(r"(?i)\b(bearer\s+)[A-Za-z0-9._~+/=-]{8,}").expect("regex"), "${1}***"),
+    ]
+});
+
+/// Removes every registered secret (in every registered form) and every value of a secret field
+/// from `text`.
 pub fn scrub(text: &str) -> String {
-    let registry = REGISTRY.read().unwrap_or_else(|poisoned| poisoned.into_inner());
     let mut clean = text.to_owned();
+    for (pattern, replacement) in SECRET_FIELDS.iter() {
+        if pattern.is_match(&clean) {
+            clean = pattern.replace_all(&clean, *replacement).into_owned();
+        }
+    }
+    let registry = REGISTRY.read().unwrap_or_else(|poisoned| poisoned.into_inner());
     for secret in registry.iter() {
         if clean.contains(secret.as_str()) {
             clean = clean.replace(secret.as_str(), MASK);
@@ -114,6 +140,18 @@ fn percent_encoded(secret: &str) -> String {
         .collect()
 }
 
+/// JSON escaping as .NET writes it: every non-ASCII character as `\uXXXX`.
+fn ascii_json_escaped(secret: &str, upper: bool) -> String {
+    json_escaped(secret)
+        .encode_utf16()
+        .map(|unit| match char::from_u32(u32::from(unit)) {
+            Some(c) if c.is_ascii() => c.to_string(),
+            _ if upper => format!("\\u{unit:04X}"),
+            _ => format!("\\u{unit:04x}"),
+        })
+        .collect()
+}
+
 fn json_escaped(secret: &str) -> String {
     let quoted = Value::String(secret.to_owned()).to_string();
     quoted[1..quoted.len() - 1].to_owned()
@@ -144,6 +182,27 @@ mod tests {
             redact_json(&body),
             json!({"userName": "jsmith", "USERPASSWORD": "***", "nested": [{"userCode": "***"}]})
         );
+    }
+
+    #[test]
+    fn non_ascii_secrets_are_removed_as_dotnet_escapes_them() {
+        register("pässwörd<1>");
+        assert_eq!(scrub(r#"{"message":"p\u00e4ssw\u00f6rd<1>"}"#), r#"{"message":"***"}"#);
+        assert_eq!(scrub(r#"p\u00E4ssw\u00F6rd<1>"#), "***");
+    }
+
+    #[test]
+    fn secret_fields_are_masked_in_text_whatever_their_value() {
+        assert_eq!(
+            scrub(r#"echo: {"userName":"u","userPassword":"zq"}"#),
+            r#"echo: {"userName":"u","userPassword":"***"}"#
+        );
+        assert_eq!(
+            scrub(r#"{"message":"body {\"userCode\": \"AB\"} refused"}"#),
+            r#"{"message":"body {\"userCode\": \"***\"} refused"}"#
+        );
+        assert_eq!(scrub("grant_type=password&username=u&password=zq"), "grant_type=password&username=u&password=***");
+        assert_eq!(scrub("Authorization: Bearer abcdefgh12345678"), "Authorization: Bearer ***");
     }
 
     #[test]

@@ -105,7 +105,9 @@ impl Settings {
     /// Reads settings through `lookup` (the environment, or a map in tests). Empty values count
     /// as unset.
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, SettingsError> {
-        let get = |name: &str| lookup(name).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+        // Secrets are used exactly as given; other values are trimmed. Empty means unset.
+        let get_exact = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
+        let get = |name: &str| get_exact(name).map(|v| v.trim().to_owned());
         let flag = |name: &str| -> Result<bool, SettingsError> {
             match get(name).as_deref() {
                 None | Some("0") | Some("false") => Ok(false),
@@ -119,6 +121,13 @@ impl Settings {
         };
         let on_double = target == Target::Double;
         let default = |value: &str| on_double.then(|| value.to_owned());
+        // Ids of things on a live server mean nothing to a double that makes its own.
+        let live_only = |name: &str| match get(name) {
+            Some(_) if on_double => Err(SettingsError(format!(
+                "{name} names something on a live server: set VB365_BASE_URL too, or unset it to use the embedded double"
+            ))),
+            value => Ok(value),
+        };
         let double_only = |name: &str| match get(name) {
             Some(_) if !on_double => {
                 Err(SettingsError(format!("{name} applies to the embedded double only: unset VB365_BASE_URL")))
@@ -133,7 +142,7 @@ impl Settings {
             )));
         }
 
-        let login = match (get("VB365_TOKEN"), get("VB365_USERNAME"), get("VB365_PASSWORD")) {
+        let login = match (get_exact("VB365_TOKEN"), get("VB365_USERNAME"), get_exact("VB365_PASSWORD")) {
             (Some(token), _, _) => ApiLogin::Token(secret(token)),
             (None, user, password) => {
                 let user = user.or_else(|| default(double_defaults::API_USER_NAME));
@@ -149,7 +158,7 @@ impl Settings {
             }
         };
 
-        let restore_session_id = get("VB365_RESTORE_SESSION_ID");
+        let restore_session_id = live_only("VB365_RESTORE_SESSION_ID")?;
         let organization_id = get("VB365_ORGANIZATION_ID").or_else(|| default(double_defaults::ORGANIZATION_ID));
         if restore_session_id.is_none() && organization_id.is_none() {
             return Err(SettingsError(
@@ -157,7 +166,7 @@ impl Settings {
                     .into(),
             ));
         }
-        let mailbox = match (get("VB365_MAILBOX_ID"), get("VB365_MAILBOX")) {
+        let mailbox = match (live_only("VB365_MAILBOX_ID")?, get("VB365_MAILBOX")) {
             (Some(id), _) => MailboxSelector::Id(id),
             (None, Some(name)) => MailboxSelector::NameOrEmail(name),
             (None, None) if on_double => MailboxSelector::NameOrEmail(double_defaults::MAILBOX.into()),
@@ -168,7 +177,7 @@ impl Settings {
             }
         };
 
-        let exchange = exchange_credentials(&get, on_double)?;
+        let exchange = exchange_credentials(&get, &get_exact, on_double)?;
 
         let timeout = match get("VB365_TIMEOUT_SECS") {
             None => {
@@ -273,66 +282,68 @@ fn parse_base_url(url: &str) -> Result<String, SettingsError> {
     Ok(parsed.as_str().trim_end_matches('/').to_owned())
 }
 
-/// Each variant is either fully set, fully unset (skipped on a live server), or an error.
+/// Each variant is either fully set, fully unset (its scenarios are skipped; on the double, the
+/// double's defaults are used), or a setting error.
 fn exchange_credentials(
     get: &impl Fn(&str) -> Option<String>,
+    get_exact: &impl Fn(&str) -> Option<String>,
     on_double: bool,
 ) -> Result<ExchangeCredentials, SettingsError> {
     use double_defaults as d;
-    let value = |name: &str, fallback: &str| get(name).or_else(|| on_double.then(|| fallback.to_owned()));
-    let all_or_none = |names: &[&str], values: &[&Option<String>]| -> Result<bool, SettingsError> {
-        let set: Vec<_> = names.iter().zip(values).filter(|(_, v)| v.is_some()).map(|(n, _)| *n).collect();
+    // (variable, default on the double, is a secret)
+    let variant = |variables: &[(&str, &str, bool)]| -> Result<Option<Vec<String>>, SettingsError> {
+        let given: Vec<Option<String>> =
+            variables.iter().map(|(name, _, secret)| if *secret { get_exact(name) } else { get(name) }).collect();
+        let set: Vec<&str> =
+            variables.iter().zip(&given).filter(|(_, v)| v.is_some()).map(|((n, _, _), _)| *n).collect();
         if set.is_empty() {
-            Ok(false)
-        } else if set.len() == names.len() {
-            Ok(true)
-        } else {
-            let unset: Vec<_> = names.iter().filter(|n| !set.contains(n)).copied().collect();
-            Err(SettingsError(format!(
+            return Ok(on_double.then(|| variables.iter().map(|(_, default, _)| (*default).to_owned()).collect()));
+        }
+        if set.len() < variables.len() {
+            let unset: Vec<&str> = variables.iter().map(|(n, _, _)| *n).filter(|n| !set.contains(n)).collect();
+            return Err(SettingsError(format!(
                 "{} set but {} unset: set all of them or none",
                 set.join(", "),
                 unset.join(", ")
-            )))
+            )));
+        }
+        Ok(Some(given.into_iter().flatten().collect()))
+    };
+
+    let password = variant(&[
+        ("VB365_EXCHANGE_USERNAME", d::EXCHANGE_USER_NAME, false),
+        ("VB365_EXCHANGE_PASSWORD", d::EXCHANGE_PASSWORD, true),
+    ])?
+    .map(|v| PasswordCredentials { user_name: v[0].clone(), user_password: secret(v[1].clone()) });
+    let device_code = variant(&[("VB365_USER_CODE", d::USER_CODE, true)])?
+        .map(|v| DeviceCodeCredentials { user_code: secret(v[0].clone()) });
+    let default_certificate =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(d::CERTIFICATE_FILE).to_string_lossy().into_owned();
+    let certificate = match variant(&[
+        ("VB365_APPLICATION_ID", d::APPLICATION_ID, false),
+        ("VB365_APPLICATION_CERTIFICATE", &default_certificate, false),
+        ("VB365_APPLICATION_CERTIFICATE_PASSWORD", d::CERTIFICATE_PASSWORD, true),
+        ("VB365_IMPERSONATION_ACCOUNT", d::IMPERSONATION_ACCOUNT, false),
+    ])? {
+        None => None,
+        Some(v) => {
+            if uuid::Uuid::parse_str(&v[0]).is_err() {
+                return Err(SettingsError(format!(
+                    "VB365_APPLICATION_ID must be the application's UUID, not {:?}",
+                    v[0]
+                )));
+            }
+            let certificate_password = secret(v[2].clone());
+            Some(
+                CertificateCredentials::from_pfx_file(
+                    v[0].clone(),
+                    Path::new(&v[1]),
+                    certificate_password,
+                    v[3].clone(),
+                )
+                .map_err(|error| SettingsError(format!("VB365_APPLICATION_CERTIFICATE: {error}")))?,
+            )
         }
     };
-
-    let user_name = value("VB365_EXCHANGE_USERNAME", d::EXCHANGE_USER_NAME);
-    let user_password = value("VB365_EXCHANGE_PASSWORD", d::EXCHANGE_PASSWORD);
-    let password = all_or_none(&["VB365_EXCHANGE_USERNAME", "VB365_EXCHANGE_PASSWORD"], &[&user_name, &user_password])?
-        .then(|| PasswordCredentials { user_name: user_name.unwrap(), user_password: secret(user_password.unwrap()) });
-
-    let device_code =
-        value("VB365_USER_CODE", d::USER_CODE).map(|code| DeviceCodeCredentials { user_code: secret(code) });
-
-    let certificate_file = value(
-        "VB365_APPLICATION_CERTIFICATE",
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join(d::CERTIFICATE_FILE).to_string_lossy(),
-    );
-    let application_id = value("VB365_APPLICATION_ID", d::APPLICATION_ID);
-    let certificate_password = value("VB365_APPLICATION_CERTIFICATE_PASSWORD", d::CERTIFICATE_PASSWORD);
-    let impersonation = value("VB365_IMPERSONATION_ACCOUNT", d::IMPERSONATION_ACCOUNT);
-    let certificate = if all_or_none(
-        &[
-            "VB365_APPLICATION_ID",
-            "VB365_APPLICATION_CERTIFICATE",
-            "VB365_APPLICATION_CERTIFICATE_PASSWORD",
-            "VB365_IMPERSONATION_ACCOUNT",
-        ],
-        &[&application_id, &certificate_file, &certificate_password, &impersonation],
-    )? {
-        let certificate_password = secret(certificate_password.unwrap());
-        Some(
-            CertificateCredentials::from_pfx_file(
-                application_id.unwrap(),
-                Path::new(&certificate_file.unwrap()),
-                certificate_password,
-                impersonation.unwrap(),
-            )
-            .map_err(|error| SettingsError(format!("VB365_APPLICATION_CERTIFICATE: {error}")))?,
-        )
-    } else {
-        None
-    };
-
     Ok(ExchangeCredentials { password, device_code, certificate })
 }

@@ -419,7 +419,12 @@ fn restore_error(
     }
     let echoed;
     let message = if state.variation == Some(Variation::ErrorEchoesRequest) {
-        echoed = format!("{message} Request body: {}", String::from_utf8_lossy(&request.body));
+        // As .NET writes text: every non-ASCII character as \uXXXX.
+        let body: String = String::from_utf8_lossy(&request.body)
+            .encode_utf16()
+            .map(|unit| if unit < 0x80 { char::from(unit as u8).to_string() } else { format!("\\u{unit:04x}") })
+            .collect();
+        echoed = format!("{message} Request body: {body}");
         echoed.as_str()
     } else {
         message
@@ -430,6 +435,7 @@ fn restore_error(
             ResponseTemplate::new(status).set_body_raw(message.as_bytes().to_vec(), "text/plain; charset=utf-8")
         }
         (Some(Fault::ErrorMessageNotString), _) => json_response(status, &json!({"message": 42})),
+        (_, Some(Variation::ErrorMessagePascalCase)) => json_response(status, &json!({ "Message": message })),
         (_, Some(Variation::ErrorDetails)) => {
             json_response(status, &json!({"message": message, "errorCode": null, "stackTrace": null}))
         }

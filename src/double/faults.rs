@@ -125,6 +125,7 @@ pub enum Variation {
     LinkPathCase,
     ErrorDetails,
     ErrorEchoesRequest,
+    ErrorMessagePascalCase,
 }
 
 pub struct VariationInfo {
@@ -179,6 +180,11 @@ pub const VARIATIONS: &[VariationInfo] = &[
         variation: Variation::ErrorEchoesRequest,
         name: "error-echoes-request",
         description: "error messages quote the request body, credentials included, as servers that pass exception texts through do",
+    },
+    VariationInfo {
+        variation: Variation::ErrorMessagePascalCase,
+        name: "error-message-pascal-case",
+        description: "error answers write Message, as ASP.NET's own errors do",
     },
 ];
 

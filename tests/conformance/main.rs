@@ -89,6 +89,9 @@ async fn run() -> Result<ExitCode, String> {
     for error in &parse_errors {
         eprintln!("vb365-conformance: cannot parse a feature file: {error}");
     }
+    if outcomes.is_empty() && parse_errors.is_empty() {
+        return Err("no scenario ran: --tags, --name or --input matched none".into());
+    }
     let double_only = std::mem::take(&mut *parser::DOUBLE_ONLY.lock().unwrap_or_else(|p| p.into_inner()));
     if !double_only.is_empty() {
         println!(
@@ -144,9 +147,20 @@ async fn run_features(report_dir: &Path, ledger: Ledger) -> Result<(), String> {
     };
     let junit = create("junit.xml")?;
     let json = create("cucumber.json")?;
-    // Steps report failures as errors; cucumber shows their (redacted) text. The default panic
-    // hook would print them a second time.
-    std::panic::set_hook(Box::new(|_| {}));
+    // Steps report failures as errors, which cucumber turns into panics and shows, redacted;
+    // the default hook would print them a second time. Any other panic is a bug: one line.
+    std::panic::set_hook(Box::new(|info| {
+        let in_steps = info.location().is_some_and(|l| l.file().contains("steps") || l.file().contains("cucumber"));
+        if !in_steps {
+            let message = info
+                .payload()
+                .downcast_ref::<String>()
+                .map(String::as_str)
+                .or_else(|| info.payload().downcast_ref::<&str>().copied());
+            let place = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
+            eprintln!("vb365-conformance: internal error{place}: {}", scrub(message.unwrap_or("panic")));
+        }
+    }));
     let features: PathBuf = Path::new(env!("CARGO_MANIFEST_DIR")).join("features");
     RestoreWorld::cucumber::<PathBuf>()
         .with_parser(parser::PlannedParser::default())

@@ -117,9 +117,10 @@ impl RestoreWorld {
     }
 }
 
-/// Restores of one mailbox never run at the same time: one lock per mailbox id.
-pub fn mailbox_lock(mailbox_id: &str) -> Arc<tokio::sync::Mutex<()>> {
+/// Restores of one mailbox never run at the same time: one lock per server and mailbox id (each
+/// scenario's double is a server of its own).
+pub fn mailbox_lock(server: &str, mailbox_id: &str) -> Arc<tokio::sync::Mutex<()>> {
     static LOCKS: LazyLock<Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>> = LazyLock::new(Default::default);
     let mut locks = LOCKS.lock().unwrap_or_else(|p| p.into_inner());
-    locks.entry(mailbox_id.to_ascii_lowercase()).or_default().clone()
+    locks.entry(format!("{server} {}", mailbox_id.to_ascii_lowercase())).or_default().clone()
 }

@@ -9,7 +9,7 @@ use crate::helpers::{SuiteRun, run_suite};
 
 const API_PASSWORD: &str = "CNRYapiPw7/pass+word 1";
 const API_TOKEN: &str = "CNRYtokenQ0123456789abcdef";
-const EXCHANGE_PASSWORD: &str = "CNRYexchPw \"Pass\" word&2";
+const EXCHANGE_PASSWORD: &str = "CNRYexchPw \"Päss\" wörd&2";
 const USER_CODE: &str = "CNRYcodeZ7";
 const CERTIFICATE_PASSWORD: &str = "CNRYpfxPw?word=3";
 const CERTIFICATE_TEXT: &str = "CNRYcertK-content-that-must-never-be-printed";

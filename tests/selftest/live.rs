@@ -160,6 +160,10 @@ async fn without_allow_restore_no_restore_reaches_the_server() {
     assert!(run.stdout.contains("verdict: INCOMPLETE"), "{}", run.stdout);
     // Requests that must be refused still run.
     assert!(run.closing_line().starts_with(|c: char| c.is_ascii_digit() && c != '0'), "{}", run.closing_line());
+    // Nor with a lenient server that would restore from a body it should refuse.
+    let lenient = HttpsDouble::start(&[("VB365_DOUBLE_FAULT", "mixed-variants-accepted")]).await;
+    let run = lenient.run(&[("VB365_ALLOW_RESTORE", "")]).await;
+    assert_eq!(lenient.double.restores(), 0, "a lenient server restored without VB365_ALLOW_RESTORE: {}", run.stdout);
     let strict = server.run(&[("VB365_ALLOW_RESTORE", ""), ("VB365_STRICT", "1")]).await;
     assert_eq!(strict.code, Some(1), "a strict run with skipped scenarios fails: {}", strict.closing_line());
 }

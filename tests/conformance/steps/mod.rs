@@ -2,7 +2,6 @@
 //! in exactly one place.
 
 mod authorization;
-mod bodies;
 mod mailbox_state;
 mod response;
 mod restore;

@@ -8,8 +8,10 @@ use vb365_conformance::credentials::Variant;
 use vb365_conformance::schema::{Document, Violation};
 use vb365_conformance::secrets;
 
-use super::bodies;
-use crate::world::{RestoreWorld, mailbox_lock, settings};
+use vb365_conformance::bodies;
+use vb365_conformance::settings::Target;
+
+use crate::world::{AuthorizationChoice, RestoreWorld, mailbox_lock, settings};
 
 #[when(
     regex = r"^the mailbox is restored(?: again)? with the (user name and password|device code|application certificate)$"
@@ -64,13 +66,28 @@ async fn send(world: &mut RestoreWorld, body: Body, expect: Expect) -> Result<()
             _ => {}
         }
     }
+    let settings = settings();
+    if matches!(settings.target, Target::Live(_)) && !settings.allow_restore {
+        let setup = world.setup().await?.clone();
+        let real_target = world.session_id.as_deref() == Some(setup.session_id.as_str())
+            && world.mailbox_id.as_deref() == Some(setup.mailbox_id.as_str());
+        if real_target
+            && world.authorization == AuthorizationChoice::CurrentSession
+            && bodies::carries_credentials(&body, &settings.exchange)
+        {
+            return Err(
+                "suite bug: this request could restore the mailbox and VB365_ALLOW_RESTORE is not set; it was not sent"
+                    .into(),
+            );
+        }
+    }
     let authorization = world.authorization()?;
     let session_id = world.session_id.clone().ok_or("no restore session chosen")?;
     let mailbox_id = world.mailbox_id.clone().ok_or("no mailbox chosen")?;
     let requirement = world.requirement();
     let client = world.setup().await?.client.clone();
     // Restores of one mailbox never overlap (a live server restores one at a time anyway).
-    let lock = mailbox_lock(&mailbox_id);
+    let lock = mailbox_lock(client.base_url(), &mailbox_id);
     let _restoring = lock.lock().await;
     let exchange = client.restore(&authorization, &session_id, &mailbox_id, &body).await.map_err(|error| {
         checks::Failure {

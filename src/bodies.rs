@@ -1,9 +1,26 @@
 //! The deliberately wrong request bodies, by the phrase the feature files use. Each is built
 //! from the run's real credentials, so the server can refuse it only for the documented reason.
+//! Some of them still carry a complete credential variant ([`carries_credentials`]): a lenient
+//! server could restore with them, so on a live server they need `VB365_ALLOW_RESTORE=1`.
 
 use serde_json::{Value, json};
-use vb365_conformance::client::Body;
-use vb365_conformance::credentials::{ExchangeCredentials, Variant};
+
+use crate::client::Body;
+use crate::credentials::{ExchangeCredentials, Variant};
+
+/// Whether `body` holds one of the run's complete, real credential variants, with which a
+/// server could restore whatever else the body says.
+pub fn carries_credentials(body: &Body, credentials: &ExchangeCredentials) -> bool {
+    let Body::Json(Value::Object(sent)) = body else { return false };
+    Variant::ALL.iter().any(|&variant| match credentials.body(variant) {
+        // A certificate could authenticate without the account to impersonate.
+        Ok(Value::Object(real)) => real
+            .iter()
+            .filter(|(key, _)| *key != "impersonationAccountName")
+            .all(|(key, value)| sent.get(key) == Some(value)),
+        _ => false,
+    })
+}
 
 /// The wrong body a phrase names.
 pub fn malformed(phrase: &str, credentials: &ExchangeCredentials) -> Result<Body, String> {
