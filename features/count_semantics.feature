@@ -15,7 +15,7 @@ Feature: What the item counts mean
     Given the original mailbox lacks <missing> backed-up items, has <changed> changed and <unchanged> unchanged
     And the original mailbox refuses to have <refused> of the missing items written
     When the mailbox is restored with the user name and password
-    Then the response body reports <created> created, <merged> merged, <failed> failed and <skipped> skipped items
+    Then the restore reports <created> created, <merged> merged, <failed> failed and <skipped> skipped items
 
     Examples:
       | missing | changed | unchanged | refused | created | merged | failed | skipped |
@@ -38,4 +38,4 @@ Feature: What the item counts mean
     And the original mailbox refuses to have 1 of the missing items written
     When the mailbox is restored with the user name and password
     And the mailbox is restored again with the user name and password
-    Then the response body reports 0 created, 0 merged, 1 failed and 9 skipped items
+    Then the restore reports 0 created, 0 merged, 1 failed and 9 skipped items

@@ -11,6 +11,7 @@ use crate::client::Exchange;
 use crate::requirements;
 use crate::schema::{Document, Violation, render_value};
 use crate::secrets;
+use crate::version::ApiVersion;
 
 /// A check that did not hold.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -157,6 +158,23 @@ pub fn body_counts(exchange: &Exchange) -> Outcome {
     if violations.is_empty() { Ok(()) } else { Err(Failure { requirement: "BODY-COUNTS".into(), violations }) }
 }
 
+/// BODY-COUNTS in v8: the statistics' counts, and each mailbox's, are non-negative integers.
+pub fn statistics_counts(statistics: &Exchange) -> Outcome {
+    let concerns = |v: &Violation| v.path == "(body)" || v.path.ends_with("ItemsCount") || v.path == "/items";
+    body_conforms_where(statistics, Document::StatisticsV8, "BODY-COUNTS", concerns)?;
+    let reported = reported_counts(statistics, ApiVersion::V8)?;
+    let violations: Vec<Violation> = reported
+        .iter()
+        .filter(|(_, value)| !value.as_ref().is_some_and(Value::is_u64))
+        .map(|(path, value)| Violation {
+            path: path.clone(),
+            expected: "a non-negative integer written without a fraction".into(),
+            actual: value.as_ref().map(render_value).unwrap_or_else(|| "(absent)".into()),
+        })
+        .collect();
+    if violations.is_empty() { Ok(()) } else { Err(Failure { requirement: "BODY-COUNTS".into(), violations }) }
+}
+
 /// BODY-VENDOR-PROPERTIES: the OpenAPI's other statistics have their documented types.
 pub fn body_vendor_properties(exchange: &Exchange) -> Outcome {
     body_conforms_where(exchange, Document::Response, "BODY-VENDOR-PROPERTIES", |v| !concerns_counts(v))
@@ -202,30 +220,97 @@ impl Counts {
     }
 }
 
+/// Where the four counts of a restore are: the 200 body (v6, v7) or the statistics of the
+/// restore's session (v8), as (path, value) pairs in the order created, merged, failed, skipped.
+pub fn reported_counts(answer: &Exchange, version: ApiVersion) -> Result<[(String, Option<Value>); 4], Failure> {
+    let json = body_json(answer, "BODY-COUNTS")?;
+    let top = |key: &str| (format!("/{key}"), json.get(key).cloned());
+    if !version.restores_in_background() {
+        return Ok(COUNT_PROPERTIES.map(top));
+    }
+    // v8: created and merged per mailbox, in the statistics' items.
+    let mailboxes: Vec<&Value> = json
+        .get("items")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter(|item| item.get("itemRestoreDetailsType").and_then(Value::as_str) == Some("BulkMailbox"))
+        .collect();
+    let per_mailbox = |key: &str| {
+        let values: Option<Vec<u64>> = mailboxes.iter().map(|m| m.get(key).and_then(Value::as_u64)).collect();
+        let sum = values.filter(|v| !v.is_empty()).map(|v| Value::from(v.iter().sum::<u64>()));
+        (format!("/items/*/{key} (BulkMailbox)"), sum)
+    };
+    Ok([
+        per_mailbox("createdMailboxItemsCount"),
+        per_mailbox("mergedMailboxItemsCount"),
+        top("failedItemsCount"),
+        top("skippedItemsCount"),
+    ])
+}
+
 /// Each count equals the expected one; every difference is reported, under the requirement of
 /// the first count that differs.
-pub fn counts(exchange: &Exchange, expected: Counts) -> Outcome {
-    compare_counts(&body_json(exchange, "BODY-COUNTS")?, &expected.fields())
+pub fn counts(answer: &Exchange, version: ApiVersion, expected: Counts) -> Outcome {
+    let reported = reported_counts(answer, version)?;
+    let requirements = ["COUNT-CREATED", "COUNT-MERGED", "COUNT-FAILED", "COUNT-SKIPPED"];
+    let wanted = [expected.created, expected.merged, expected.failed, expected.skipped];
+    compare_counts(
+        reported.iter().zip(requirements).zip(wanted).map(|(((path, value), req), want)| (path, value, req, want)),
+    )
 }
 
 /// COUNT-REPEAT: a restore right after a restore creates and merges nothing.
-pub fn nothing_created_or_merged(exchange: &Exchange) -> Outcome {
-    let json = body_json(exchange, "COUNT-REPEAT")?;
-    compare_counts(&json, &[("createdItemsCount", "COUNT-REPEAT", 0), ("mergedItemsCount", "COUNT-REPEAT", 0)])
+pub fn nothing_created_or_merged(answer: &Exchange, version: ApiVersion) -> Outcome {
+    let reported = reported_counts(answer, version)?;
+    compare_counts(reported[..2].iter().map(|(path, value)| (path, value, "COUNT-REPEAT", 0)))
 }
 
-/// Compares (property, requirement, expected) counts with an answer's; integer literals only.
-fn compare_counts(json: &Value, expected: &[(&'static str, &'static str, u64)]) -> Outcome {
+/// v8 (V8-RESTORED-COUNT): restoredItemsCount is created plus merged.
+pub fn restored_is_created_plus_merged(statistics: &Exchange) -> Outcome {
+    let reported = reported_counts(statistics, ApiVersion::V8)?;
+    let json = body_json(statistics, "V8-RESTORED-COUNT")?;
+    let restored = json.get("restoredItemsCount");
+    let sum = reported[0].1.as_ref().and_then(Value::as_u64).zip(reported[1].1.as_ref().and_then(Value::as_u64));
+    match sum {
+        Some((created, merged)) if restored.and_then(Value::as_u64) == Some(created + merged) => Ok(()),
+        Some((created, merged)) => fail(
+            "V8-RESTORED-COUNT",
+            "/restoredItemsCount",
+            format!("{} (created {created} + merged {merged})", created + merged),
+            restored.map(render_value).unwrap_or_else(|| "(absent)".into()),
+        ),
+        None => fail("V8-RESTORED-COUNT", "/items", "a BulkMailbox item with its created and merged counts", "none"),
+    }
+}
+
+/// v8 (V8-FINISHES): the statistics account for every backed-up item.
+pub fn restore_finished(statistics: &Exchange) -> Outcome {
+    let json = body_json(statistics, "V8-FINISHES")?;
+    match crate::client::accounted_items(&json) {
+        Some((accounted, total)) if accounted >= total => Ok(()),
+        Some((accounted, total)) => fail(
+            "V8-FINISHES",
+            "/restoredItemsCount + /failedItemsCount + /skippedItemsCount",
+            format!("{total} (/totalItemsCount)"),
+            accounted.to_string(),
+        ),
+        None => fail("V8-FINISHES", "(body)", "integer counts and totalItemsCount", render_value(&json)),
+    }
+}
+
+/// Compares (path, value, requirement, expected) counts; integer literals only. Every
+/// difference is reported, under the requirement of the first.
+fn compare_counts<'a>(counts: impl Iterator<Item = (&'a String, &'a Option<Value>, &'static str, u64)>) -> Outcome {
     let mut requirement = None;
     let mut violations = Vec::new();
-    for &(property, count_requirement, value) in expected {
-        let actual = json.get(property);
-        if actual.and_then(Value::as_u64) != Some(value) {
+    for (path, actual, count_requirement, value) in counts {
+        if actual.as_ref().and_then(Value::as_u64) != Some(value) {
             requirement.get_or_insert(count_requirement);
             violations.push(Violation {
-                path: format!("/{property}"),
+                path: path.clone(),
                 expected: value.to_string(),
-                actual: actual.map(render_value).unwrap_or_else(|| "(absent)".into()),
+                actual: actual.as_ref().map(render_value).unwrap_or_else(|| "(absent)".into()),
             });
         }
     }

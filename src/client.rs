@@ -14,6 +14,7 @@ use serde_json::{Value, json};
 use crate::credentials::secret;
 use crate::secrets;
 use crate::settings::{Settings, SettingsError};
+use crate::version::ApiVersion;
 
 /// The `Authorization` header a request carries.
 #[derive(Clone, Debug)]
@@ -106,7 +107,7 @@ pub struct MailboxEntry {
 pub struct ApiClient {
     http: reqwest::Client,
     base_url: String,
-    version: String,
+    version: ApiVersion,
     timeout: Duration,
 }
 
@@ -132,8 +133,12 @@ pub fn http_client(settings: &Settings) -> Result<reqwest::Client, SettingsError
 
 impl ApiClient {
     /// `http` comes from [`http_client`]; it is shared (cloning it is cheap).
-    pub fn new(http: reqwest::Client, base_url: &str, version: &str, timeout: Duration) -> Self {
-        Self { http, base_url: base_url.trim_end_matches('/').to_owned(), version: version.to_owned(), timeout }
+    pub fn new(http: reqwest::Client, base_url: &str, version: ApiVersion, timeout: Duration) -> Self {
+        Self { http, base_url: base_url.trim_end_matches('/').to_owned(), version, timeout }
+    }
+
+    pub fn version(&self) -> ApiVersion {
+        self.version
     }
 
     /// The server's base URL (scheme, host, port).
@@ -147,7 +152,12 @@ impl ApiClient {
 
     /// `POST /{version}/token` with `grant_type=password`, form-encoded.
     pub async fn sign_in(&self, user_name: &str, password: &SecretString) -> Result<SecretString, CallError> {
-        let form = [("grant_type", "password"), ("username", user_name), ("password", password.expose_secret())];
+        let mut form =
+            vec![("grant_type", "password"), ("username", user_name), ("password", password.expose_secret())];
+        if self.version.disables_antiforgery_token() {
+            // A programmatic client has no browser to hold an antiforgery token (v7 and later).
+            form.push(("disable_antiforgery_token", "true"));
+        }
         let response = self
             .http
             .post(self.url("token"))
@@ -157,6 +167,9 @@ impl ApiClient {
             .map_err(|error| self.transport_error("POST /token", error))?;
         let status = response.status();
         let body: Value = response.json().await.unwrap_or(Value::Null);
+        if status == reqwest::StatusCode::NOT_FOUND {
+            return Err(self.not_served());
+        }
         if !status.is_success() {
             return Err(CallError(format!(
                 "the server refused to sign in {user_name} (POST /{}/token answered {status}: {})",
@@ -210,6 +223,55 @@ impl ApiClient {
             found.extend(new);
         }
         Ok(found)
+    }
+
+    /// `GET /v8/RestoreSessions/{id}/Statistics`, as an exchange the checks can read.
+    pub async fn statistics(&self, token: &SecretString, session_id: &str) -> Result<Exchange, CallError> {
+        let path = format!("/{}/RestoreSessions/{session_id}/Statistics", self.version);
+        let response = self
+            .http
+            .get(format!("{}{path}", self.base_url))
+            .bearer_auth(token.expose_secret())
+            .send()
+            .await
+            .map_err(|error| self.transport_error("GET .../Statistics", error))?;
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let body = response.bytes().await.map_err(|error| self.transport_error("the statistics", error))?.to_vec();
+        Ok(Exchange { method: "GET", path, status, headers, body })
+    }
+
+    /// v8: polls the statistics of the restore session `session_id` until they account for every
+    /// backed-up item (restored, failed or skipped: the restore has finished), or until the
+    /// timeout; returns the last statistics. Any answer but a 200 with such JSON ends the wait.
+    pub async fn wait_for_restore(&self, token: &SecretString, session_id: &str) -> Result<Exchange, CallError> {
+        let started = std::time::Instant::now();
+        let mut pause = Duration::from_millis(20);
+        loop {
+            let statistics = self.statistics(token, session_id).await?;
+            let Some((accounted, total)) = statistics.json().ok().as_ref().and_then(accounted_items) else {
+                return Ok(statistics);
+            };
+            if statistics.status != 200 || accounted >= total {
+                return Ok(statistics);
+            }
+            if started.elapsed() + pause > self.timeout {
+                let failure = crate::checks::Failure {
+                    requirement: "V8-FINISHES".into(),
+                    violations: vec![crate::schema::Violation {
+                        path: format!("GET /v8/RestoreSessions/{session_id}/Statistics"),
+                        expected: format!(
+                            "all {total} items restored, failed or skipped within {} s (VB365_TIMEOUT_SECS)",
+                            self.timeout.as_secs()
+                        ),
+                        actual: format!("{accounted} of {total} when the time ran out"),
+                    }],
+                };
+                return Err(CallError(failure.to_string()));
+            }
+            tokio::time::sleep(pause).await;
+            pause = (pause * 2).min(Duration::from_secs(2));
+        }
     }
 
     /// `POST /{version}/RestoreSessions/{id}/Stop`.
@@ -288,6 +350,14 @@ impl ApiClient {
             .map_err(|error| CallError(format!("{what} answered {status} with a body that is not JSON ({error})")))
     }
 
+    /// A server answers 404 for an API version it does not serve: not a contract failure.
+    fn not_served(&self) -> CallError {
+        CallError(format!(
+            "the server at {} does not serve {} (POST /{}/token answered 404 Not Found); set VB365_API_VERSION to a version it serves",
+            self.base_url, self.version, self.version
+        ))
+    }
+
     fn transport_error(&self, what: &str, error: reqwest::Error) -> CallError {
         // The URL is named once, by `what` and the base URL, not again by reqwest.
         let error = error.without_url();
@@ -324,4 +394,28 @@ fn one_line(error: &dyn std::error::Error) -> String {
         source = cause.source();
     }
     secrets::scrub(&text.replace('\n', " "))
+}
+
+/// (items accounted for, total) of v8 statistics, when they hold those integers: restored +
+/// failed + skipped, or, if more, the mailboxes' created + merged + failed + skipped (so that a
+/// wrong restoredItemsCount is reported as such, not as a restore that never ends).
+pub fn accounted_items(statistics: &Value) -> Option<(u64, u64)> {
+    let count = |key: &str| statistics.get(key).and_then(Value::as_u64);
+    let accounted = count("restoredItemsCount")? + count("failedItemsCount")? + count("skippedItemsCount")?;
+    let per_mailbox: u64 = statistics
+        .get("items")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .flat_map(|item| {
+            [
+                "createdMailboxItemsCount",
+                "mergedMailboxItemsCount",
+                "failedMailboxItemsCount",
+                "skippedMailboxItemsCount",
+            ]
+            .map(|key| item.get(key).and_then(Value::as_u64).unwrap_or(0))
+        })
+        .sum();
+    Some((accounted.max(per_mailbox), count("totalItemsCount")?))
 }

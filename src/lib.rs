@@ -25,3 +25,4 @@ pub mod schema;
 pub mod secrets;
 pub mod settings;
 pub mod setup;
+pub mod version;

@@ -5,6 +5,8 @@ use std::sync::LazyLock;
 
 use serde::Deserialize;
 
+use crate::version::ApiVersion;
+
 #[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
@@ -29,6 +31,15 @@ pub struct Requirement {
     pub level: Level,
     pub summary: String,
     pub source: String,
+    /// The API versions it applies to; empty means all.
+    #[serde(default)]
+    pub versions: Vec<ApiVersion>,
+}
+
+impl Requirement {
+    pub fn applies_to(&self, version: ApiVersion) -> bool {
+        self.versions.is_empty() || self.versions.contains(&version)
+    }
 }
 
 #[derive(Deserialize)]

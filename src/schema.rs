@@ -12,6 +12,7 @@ use jsonschema::error::{TypeKind, ValidationErrorKind};
 use serde_json::Value;
 
 use crate::secrets;
+use crate::version::ApiVersion;
 
 /// One of the suite's schemas.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -20,12 +21,37 @@ pub enum Document {
     Request,
     /// `schemas/restore-response.schema.json`: the v6 statistics object.
     Response,
-    /// `schemas/error.schema.json`: RESTExceptionInfo.
+    /// `schemas/error.schema.json`: RESTExceptionInfo (v6).
     Error,
+    /// `schemas/error-v7.schema.json`: RESTExceptionInfo (v7).
+    ErrorV7,
+    /// `schemas/error-v8.schema.json`: RESTExceptionInfo (v8).
+    ErrorV8,
+    /// `schemas/restore-response-v8.schema.json`: RESTAsyncRestoreResponse.
+    ResponseV8,
+    /// `schemas/restore-statistics-v8.schema.json`: RESTRestoreSessionStatistics.
+    StatisticsV8,
 }
 
 impl Document {
-    pub const ALL: [Document; 3] = [Document::Request, Document::Response, Document::Error];
+    pub const ALL: [Document; 7] = [
+        Document::Request,
+        Document::Response,
+        Document::Error,
+        Document::ErrorV7,
+        Document::ErrorV8,
+        Document::ResponseV8,
+        Document::StatisticsV8,
+    ];
+
+    /// The error body of `version`.
+    pub fn error(version: ApiVersion) -> Document {
+        match version {
+            ApiVersion::V6 => Document::Error,
+            ApiVersion::V7 => Document::ErrorV7,
+            ApiVersion::V8 => Document::ErrorV8,
+        }
+    }
 
     /// The file under `schemas/`.
     pub fn file_name(self) -> &'static str {
@@ -33,6 +59,10 @@ impl Document {
             Document::Request => "restore-request.schema.json",
             Document::Response => "restore-response.schema.json",
             Document::Error => "error.schema.json",
+            Document::ErrorV7 => "error-v7.schema.json",
+            Document::ErrorV8 => "error-v8.schema.json",
+            Document::ResponseV8 => "restore-response-v8.schema.json",
+            Document::StatisticsV8 => "restore-statistics-v8.schema.json",
         }
     }
 
@@ -42,6 +72,10 @@ impl Document {
             Document::Request => include_str!("../schemas/restore-request.schema.json"),
             Document::Response => include_str!("../schemas/restore-response.schema.json"),
             Document::Error => include_str!("../schemas/error.schema.json"),
+            Document::ErrorV7 => include_str!("../schemas/error-v7.schema.json"),
+            Document::ErrorV8 => include_str!("../schemas/error-v8.schema.json"),
+            Document::ResponseV8 => include_str!("../schemas/restore-response-v8.schema.json"),
+            Document::StatisticsV8 => include_str!("../schemas/restore-statistics-v8.schema.json"),
         }
     }
 
@@ -50,14 +84,9 @@ impl Document {
     }
 
     fn validator(self) -> &'static Validator {
-        static REQUEST: LazyLock<Validator> = LazyLock::new(|| compile(Document::Request));
-        static RESPONSE: LazyLock<Validator> = LazyLock::new(|| compile(Document::Response));
-        static ERROR: LazyLock<Validator> = LazyLock::new(|| compile(Document::Error));
-        match self {
-            Document::Request => &REQUEST,
-            Document::Response => &RESPONSE,
-            Document::Error => &ERROR,
-        }
+        static VALIDATORS: LazyLock<Vec<(Document, Validator)>> =
+            LazyLock::new(|| Document::ALL.iter().map(|&document| (document, compile(document))).collect());
+        &VALIDATORS.iter().find(|(document, _)| *document == self).expect("every document is compiled").1
     }
 
     /// Every violation of this schema by `instance`; empty when it conforms.

@@ -14,6 +14,7 @@ use crate::credentials::{
     CertificateCredentials, DeviceCodeCredentials, ExchangeCredentials, PasswordCredentials, secret,
 };
 use crate::double::{Fault, Variation};
+use crate::version::ApiVersion;
 
 /// Where the suite sends its requests.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -44,7 +45,7 @@ pub enum MailboxSelector {
 #[derive(Clone, Debug)]
 pub struct Settings {
     pub target: Target,
-    pub api_version: String,
+    pub api_version: ApiVersion,
     pub insecure: bool,
     pub ca_cert: Option<PathBuf>,
     pub login: ApiLogin,
@@ -135,12 +136,8 @@ impl Settings {
             value => Ok(value),
         };
 
-        let api_version = get("VB365_API_VERSION").unwrap_or_else(|| "v6".to_owned());
-        if api_version != "v6" {
-            return Err(SettingsError(format!(
-                "VB365_API_VERSION={api_version} is not supported yet: this suite checks v6"
-            )));
-        }
+        let api_version: ApiVersion =
+            get("VB365_API_VERSION").map_or(Ok(ApiVersion::V6), |name| name.parse()).map_err(SettingsError)?;
 
         let login = match (get_exact("VB365_TOKEN"), get("VB365_USERNAME"), get_exact("VB365_PASSWORD")) {
             (Some(token), _, _) => ApiLogin::Token(secret(token)),
@@ -238,7 +235,7 @@ impl Settings {
                     Target::Live(url) => url.clone(),
                 },
             ),
-            ("VB365_API_VERSION", self.api_version.clone()),
+            ("VB365_API_VERSION", self.api_version.to_string()),
             (
                 "login",
                 match &self.login {

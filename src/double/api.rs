@@ -9,11 +9,12 @@ use super::route::Route;
 use std::time::Duration;
 
 use super::faults::{Fault, Variation};
-use super::{RestoreSession, SharedState, State};
+use super::{BackgroundRestore, RestoreSession, SharedState, State};
 use crate::checks::Counts;
 use crate::credentials::{Variant, secret};
 use crate::schema::Document;
 use crate::settings::ApiLogin;
+use crate::version::ApiVersion;
 use secrecy::ExposeSecret;
 
 const JSON: &str = "application/json; charset=utf-8";
@@ -26,6 +27,10 @@ enum Operation {
     Mailboxes,
     Restore,
     Stop,
+    /// v8: the counts of a restore that runs in the background.
+    Statistics,
+    /// v8: the events of a restore that runs in the background.
+    Events,
 }
 
 struct Endpoint {
@@ -34,7 +39,7 @@ struct Endpoint {
     state: SharedState,
 }
 
-pub(super) async fn mount(server: &MockServer, state: &SharedState, version: &str) {
+pub(super) async fn mount(server: &MockServer, state: &SharedState, version: ApiVersion) {
     {
         // A user-supplied token is one the double has issued.
         let mut state = state.lock().unwrap_or_else(|p| p.into_inner());
@@ -50,8 +55,13 @@ pub(super) async fn mount(server: &MockServer, state: &SharedState, version: &st
         (Operation::Mailboxes, Method::GET, "RestoreSessions/{}/organization/mailboxes"),
         (Operation::Restore, Method::POST, "RestoreSessions/{}/organization/mailboxes/{}/restore"),
         (Operation::Stop, Method::POST, "RestoreSessions/{}/Stop"),
+        (Operation::Statistics, Method::GET, "RestoreSessions/{}/Statistics"),
+        (Operation::Events, Method::GET, "RestoreSessions/{}/Events"),
     ];
-    for (operation, method, path) in routes {
+    let background = |operation: &Operation| matches!(operation, Operation::Statistics | Operation::Events);
+    for (operation, method, path) in
+        routes.into_iter().filter(|(op, _, _)| version.restores_in_background() || !background(op))
+    {
         let route = Route::new(method, &format!("/{version}/{path}"));
         Mock::given(route.clone())
             .respond_with(Endpoint { operation, route, state: state.clone() })
@@ -61,7 +71,10 @@ pub(super) async fn mount(server: &MockServer, state: &SharedState, version: &st
     }
     // What no route serves, including other API versions, is not found, as on a real server.
     Mock::given(any())
-        .respond_with(error(404, "No HTTP resource was found that matches the request URI."))
+        .respond_with(json_response(
+            404,
+            &json!({ "message": "No HTTP resource was found that matches the request URI." }),
+        ))
         .with_priority(u8::MAX)
         .mount(server)
         .await;
@@ -88,16 +101,27 @@ impl Respond for Endpoint {
             Operation::GetSession => get_session(&state, &ids[0]),
             Operation::Mailboxes => mailboxes(&state, request, &ids[0]),
             Operation::Restore => match restore(&mut state, request, &ids[0], &ids[1]) {
-                Ok(counts) => restore_answer(&state, counts),
+                Ok((counts, mailbox)) if state.version.restores_in_background() => {
+                    start_background_restore(&mut state, counts, mailbox)
+                }
+                Ok((counts, _)) => restore_answer(&state, counts),
                 Err((status, message)) => restore_error(&state, request, Operation::Restore, status, &message),
             },
             Operation::Stop => stop(&mut state, &ids[0]),
+            Operation::Statistics => statistics(&state, &ids[0]),
+            Operation::Events => events(&state, &ids[0]),
         }
     }
 }
 
-fn error(status: u16, message: &str) -> ResponseTemplate {
-    json_response(status, &json!({ "message": message }))
+/// RESTExceptionInfo as the double's version writes it: v7 adds `errorCode`, v8 `stackTrace`.
+fn error(state: &State, status: u16, message: &str) -> ResponseTemplate {
+    let body = match state.version {
+        ApiVersion::V6 => json!({ "message": message }),
+        ApiVersion::V7 => json!({ "message": message, "errorCode": null }),
+        ApiVersion::V8 => json!({ "message": message, "errorCode": null, "stackTrace": null }),
+    };
+    json_response(status, &body)
 }
 
 fn json_response(status: u16, body: &Value) -> ResponseTemplate {
@@ -184,10 +208,10 @@ fn link(state: &State, href: String) -> Value {
 
 fn explore(state: &mut State, request: &Request, organization_id: &str) -> ResponseTemplate {
     if !organization_id.eq_ignore_ascii_case(&state.accepted.organization_id) {
-        return error(404, "Organization not found.");
+        return error(state, 404, "Organization not found.");
     }
     if !request.body.is_empty() && serde_json::from_slice::<Value>(&request.body).is_err() {
-        return error(400, "The request body is not valid JSON.");
+        return error(state, 400, "The request body is not valid JSON.");
     }
     let id = uuid::Uuid::new_v4().to_string();
     let session = RestoreSession {
@@ -196,19 +220,19 @@ fn explore(state: &mut State, request: &Request, organization_id: &str) -> Respo
     };
     let body = session_json(state, &id, &session);
     state.sessions.insert(id, session);
-    json_response(200, &body)
+    json_response(if state.version == ApiVersion::V8 { 201 } else { 200 }, &body)
 }
 
 fn get_session(state: &State, session_id: &str) -> ResponseTemplate {
     match state.sessions.get(&session_id.to_ascii_lowercase()) {
         Some(session) => json_response(200, &session_json(state, session_id, session)),
-        None => error(404, "Restore session not found."),
+        None => error(state, 404, "Restore session not found."),
     }
 }
 
 fn mailboxes(state: &State, request: &Request, session_id: &str) -> ResponseTemplate {
     let Some(session) = state.sessions.get(&session_id.to_ascii_lowercase()) else {
-        return error(404, "Restore session not found.");
+        return error(state, 404, "Restore session not found.");
     };
     let query = |name: &str| {
         request
@@ -242,7 +266,12 @@ fn mailboxes(state: &State, request: &Request, session_id: &str) -> ResponseTemp
 }
 
 /// The operation under test: the counts of a restore, or the status and message of a refusal.
-fn restore(state: &mut State, request: &Request, session_id: &str, mailbox_id: &str) -> Result<Counts, (u16, String)> {
+fn restore(
+    state: &mut State,
+    request: &Request,
+    session_id: &str,
+    mailbox_id: &str,
+) -> Result<(Counts, String), (u16, String)> {
     let fault = state.fault;
     let refuse = |status: u16, message: &str| Err((status, message.to_owned()));
     let first_mailbox = state.mailboxes.first().map(|m| m.id.to_ascii_lowercase()).unwrap_or_default();
@@ -293,8 +322,9 @@ fn restore(state: &mut State, request: &Request, session_id: &str, mailbox_id: &
         return refuse(404, "Mailbox not found.");
     };
     let counts = if fault == Some(Fault::RestoreWritesNothing) { mailbox.clone().restore() } else { mailbox.restore() };
+    let email = mailbox.email.clone();
     state.restores += 1;
-    Ok(miscount(fault, counts))
+    Ok((miscount(fault, counts), email))
 }
 
 /// Whether a fault makes the double accept a body the request schema refuses.
@@ -415,7 +445,7 @@ fn restore_error(
     message: &str,
 ) -> ResponseTemplate {
     if !matches!(operation, Operation::Restore) {
-        return error(status, message);
+        return error(state, status, message);
     }
     let echoed;
     let message = if state.variation == Some(Variation::ErrorEchoesRequest) {
@@ -439,7 +469,7 @@ fn restore_error(
         (_, Some(Variation::ErrorDetails)) => {
             json_response(status, &json!({"message": message, "errorCode": null, "stackTrace": null}))
         }
-        _ => error(status, message),
+        _ => error(state, status, message),
     }
 }
 
@@ -453,8 +483,104 @@ fn stop(state: &mut State, session_id: &str) -> ResponseTemplate {
         Some(session) => {
             session.stopped = true;
             state.stops.push(session_id.to_owned());
-            ResponseTemplate::new(200)
+            ResponseTemplate::new(if state.version == ApiVersion::V8 { 204 } else { 200 })
         }
-        None => error(404, "Restore session not found."),
+        None => error(state, 404, "Restore session not found."),
     }
+}
+
+/// v8: the restore is done at once (so a second restore finds the mailbox written) but reveals
+/// its counts only as its statistics progress, over [`BackgroundRestore::DURATION`].
+fn start_background_restore(state: &mut State, counts: Counts, mailbox_email: String) -> ResponseTemplate {
+    let id = uuid::Uuid::new_v4().to_string();
+    state
+        .background
+        .insert(id.clone(), BackgroundRestore { started: std::time::Instant::now(), counts, mailbox_email });
+    let body = if state.fault == Some(Fault::V8SessionIdMissing) { json!({}) } else { json!({ "sessionId": id }) };
+    json_response(200, &body)
+}
+
+/// The share of a background restore done so far, 0.0 to 1.0.
+fn progress(state: &State, restore: &BackgroundRestore) -> f64 {
+    let done = restore.started.elapsed().as_secs_f64() / BackgroundRestore::DURATION.as_secs_f64();
+    if state.fault == Some(Fault::V8RestoreNeverFinishes) { done.min(0.5) } else { done.min(1.0) }
+}
+
+fn statistics(state: &State, session_id: &str) -> ResponseTemplate {
+    let Some(restore) = state.background.get(&session_id.to_ascii_lowercase()) else {
+        return error(state, 404, "Restore session not found.");
+    };
+    let counts = restore.counts;
+    let total = counts.created + counts.merged + counts.failed + counts.skipped;
+    // Items are processed in order: created, merged, failed, skipped.
+    let mut left = (total as f64 * progress(state, restore)).floor() as u64;
+    let mut take = |count: u64| {
+        let taken = count.min(left);
+        left -= taken;
+        taken
+    };
+    let (created, merged, failed, skipped) =
+        (take(counts.created), take(counts.merged), take(counts.failed), take(counts.skipped));
+    // Finished when every item is accounted for: the mailbox's details are then available.
+    let finished = created + merged + failed + skipped == total;
+    let restored = if state.fault == Some(Fault::V8RestoredCountWrong) { created } else { created + merged };
+    let items = if finished {
+        json!([{
+            "id": uuid::Uuid::new_v4().to_string(),
+            "itemRestoreDetailsType": "BulkMailbox",
+            "name": restore.mailbox_email,
+            "itemType": "ExchangeMailbox",
+            "status": if failed > 0 { "Warning" } else { "Success" },
+            "mailboxEmail": restore.mailbox_email,
+            "mailboxIsArchive": false,
+            "mailboxIsPublic": false,
+            "createdMailboxItemsCount": created,
+            "mergedMailboxItemsCount": merged,
+            "failedMailboxItemsCount": failed,
+            "skippedMailboxItemsCount": skipped,
+            "warnings": [],
+        }])
+    } else {
+        json!([])
+    };
+    json_response(
+        200,
+        &json!({
+            "totalItemsCount": total,
+            "restoredItemsCount": restored,
+            "failedItemsCount": failed,
+            "skippedItemsCount": skipped,
+            "warnings": [],
+            "errors": (0..failed).map(|n| format!("Item {n} could not be written to the mailbox.")).collect::<Vec<_>>(),
+            "items": items,
+        }),
+    )
+}
+
+fn events(state: &State, session_id: &str) -> ResponseTemplate {
+    let Some(restore) = state.background.get(&session_id.to_ascii_lowercase()) else {
+        return error(state, 404, "Restore session not found.");
+    };
+    let status = match (progress(state, restore) >= 1.0, restore.counts.failed) {
+        (false, _) => "Running",
+        (true, 0) => "Success",
+        (true, _) => "Warning",
+    };
+    json_response(
+        200,
+        &json!({
+            "offset": 0,
+            "limit": 30,
+            "results": [{
+                "id": uuid::Uuid::new_v4().to_string(),
+                "type": "Restore",
+                "status": status,
+                "message": format!("Restoring mailbox {}", restore.mailbox_email),
+                "itemName": restore.mailbox_email,
+                "itemType": "ExchangeMailbox",
+                "startTime": "2024-01-01T10:00:00Z",
+                "order": 0,
+            }],
+        }),
+    )
 }

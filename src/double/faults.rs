@@ -6,6 +6,8 @@
 use std::fmt;
 use std::str::FromStr;
 
+use crate::version::ApiVersion;
+
 /// A way a server could break the contract of the restore operation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Fault {
@@ -51,6 +53,9 @@ pub enum Fault {
     CannedCounts,
     SlowAnswer,
     ConnectionDropped,
+    V8SessionIdMissing,
+    V8RestoreNeverFinishes,
+    V8RestoredCountWrong,
 }
 
 /// A fault's name, what it departs from, and the requirements that must catch it.
@@ -111,6 +116,9 @@ faults! {
     CannedCounts, "canned-counts", "every restore answers the page's example counts, 0 created, 0 merged, 0 failed, 1 skipped", ["COUNT-CREATED"];
     SlowAnswer, "slow-answer", "the restore answers only after the suite's timeout", ["RESP-200"];
     ConnectionDropped, "connection-dropped", "the connection is closed half-way through the restore answer", ["RESP-200"];
+    V8SessionIdMissing, "v8-session-id-missing", "v8: the restore answers 200 without the sessionId of its restore session", ["V8-SESSION-ID"];
+    V8RestoreNeverFinishes, "v8-restore-never-finishes", "v8: the restore's statistics stop half-way and never account for every item", ["V8-FINISHES"];
+    V8RestoredCountWrong, "v8-restored-count-wrong", "v8: restoredItemsCount leaves out the merged items", ["V8-RESTORED-COUNT"];
 }
 
 /// A way a conforming server may differ from the double's defaults without breaking the contract.
@@ -187,6 +195,13 @@ pub const VARIATIONS: &[VariationInfo] = &[
         description: "error answers write Message, as ASP.NET's own errors do",
     },
 ];
+
+impl FaultInfo {
+    /// The API version whose double shows the fault: v8's own faults on v8, the others on v6.
+    pub fn version(&self) -> ApiVersion {
+        if self.name.starts_with("v8-") { ApiVersion::V8 } else { ApiVersion::V6 }
+    }
+}
 
 impl Fault {
     pub fn info(self) -> &'static FaultInfo {

@@ -40,9 +40,14 @@ pub use route::Route;
 
 use crate::credentials::ExchangeCredentials;
 use crate::settings::{ApiLogin, MailboxSelector, Settings, double_defaults};
+use crate::version::ApiVersion;
 
-/// The mailbox every double starts with: one unchanged item, as in the page's worked example.
+/// The id of the mailbox every double starts with.
 const DEFAULT_MAILBOX_ID: &str = "062fd52a-c781-4bac-a2a6-dce34f20bfe8";
+
+/// How that mailbox differs from its backup at first: something to create, to merge and to skip,
+/// so that every count of a first restore means something and a second restore differs from it.
+const DEFAULT_DRIFT: Drift = Drift { missing: 2, changed: 1, unchanged: 2, unwritable_missing: 0 };
 
 /// What the double accepts: the suite's own settings, so a run with the defaults (or with canary
 /// values) signs in and restores.
@@ -71,6 +76,22 @@ pub(crate) struct State {
     pub variation: Option<Variation>,
     /// The suite's per-request timeout, which the slow-answer fault outlasts.
     pub timeout: std::time::Duration,
+    pub version: ApiVersion,
+    /// v8: restores running in the background, by the id of their restore session.
+    pub background: BTreeMap<String, BackgroundRestore>,
+}
+
+/// v8: a restore whose counts its statistics reveal as it progresses.
+#[derive(Debug)]
+pub(crate) struct BackgroundRestore {
+    pub started: std::time::Instant,
+    pub counts: crate::checks::Counts,
+    pub mailbox_email: String,
+}
+
+impl BackgroundRestore {
+    /// How long a background restore takes on the double.
+    pub const DURATION: std::time::Duration = std::time::Duration::from_millis(60);
 }
 
 pub(crate) type SharedState = Arc<Mutex<State>>;
@@ -119,22 +140,19 @@ impl Double {
             },
             tokens: HashSet::new(),
             sessions: BTreeMap::new(),
-            mailboxes: vec![Mailbox::new(
-                DEFAULT_MAILBOX_ID,
-                "John Smith",
-                &default_mailbox,
-                Drift { unchanged: 1, ..Drift::default() },
-            )],
+            mailboxes: vec![Mailbox::new(DEFAULT_MAILBOX_ID, "John Smith", &default_mailbox, DEFAULT_DRIFT)],
             restores: 0,
             stops: Vec::new(),
             fault: settings.double_fault,
             variation: settings.double_variation,
             timeout: settings.timeout,
+            version: settings.api_version,
+            background: BTreeMap::new(),
         };
         let state = Arc::new(Mutex::new(state));
         // Request bodies hold Exchange passwords: never let wiremock print them.
         let server = MockServer::builder().body_print_limit(BodyPrintLimit::Limited(0)).start().await;
-        api::mount(&server, &state, &settings.api_version).await;
+        api::mount(&server, &state, settings.api_version).await;
         let rewrite = match (settings.double_fault, settings.double_variation) {
             (Some(Fault::ContentLengthMissing), _) => Some(wire::Rewrite::Chunked),
             (Some(Fault::ContentLengthWrong), _) => Some(wire::Rewrite::ContentLengthLong),

@@ -6,6 +6,7 @@ use std::fmt;
 
 use super::{ScenarioOutcome, Status, Tally};
 use crate::requirements::{self, Level, Requirement};
+use crate::version::ApiVersion;
 
 /// The one-word answer of a sign-off.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -134,6 +135,8 @@ pub struct RunInfo {
     /// The settings used, by name; never a secret value.
     pub settings: Vec<(String, String)>,
     pub strict: bool,
+    /// The API version checked: the sign-off covers the requirements that apply to it.
+    pub version: ApiVersion,
     /// Scenarios not run because they apply to the double only (live runs).
     pub double_only: Vec<ScenarioOutcome>,
     pub parse_errors: Vec<String>,
@@ -167,6 +170,7 @@ impl SignOff {
         };
         let rows: Vec<Row> = requirements::all()
             .iter()
+            .filter(|requirement| requirement.applies_to(info.version))
             .map(|requirement| {
                 let cells = COLUMNS
                     .iter()

@@ -47,7 +47,7 @@ async fn run() -> Result<ExitCode, String> {
     // Against a live server, every setup problem shows before any scenario runs.
     let live = match &settings.target {
         Target::Live(url) => {
-            let client = ApiClient::new(http.clone(), url, &settings.api_version, settings.timeout);
+            let client = ApiClient::new(http.clone(), url, settings.api_version, settings.timeout);
             Some(Setup::prepare(&settings, client).await.map_err(|e| e.to_string())?)
         }
         Target::Double => None,
@@ -106,6 +106,7 @@ async fn run() -> Result<ExitCode, String> {
         git_revision: git_revision(),
         settings: settings_used.iter().map(|(name, value)| ((*name).to_owned(), value.clone())).collect(),
         strict,
+        version: SETTINGS.get().map(|s| s.api_version).unwrap_or_default(),
         double_only,
         parse_errors,
     };
@@ -194,7 +195,7 @@ fn describe_target(settings: &Settings, live: Option<&Setup>) -> serde_json::Val
             json!({
                 "kind": "live",
                 "url": url,
-                "api_version": settings.api_version,
+                "api_version": settings.api_version.name(),
                 "restore_session_id": setup.session_id,
                 "restore_session": session,
                 "mailbox_id": setup.mailbox_id,
@@ -207,7 +208,7 @@ fn describe_target(settings: &Settings, live: Option<&Setup>) -> serde_json::Val
         _ => json!({
             "kind": "double",
             "url": null,
-            "api_version": settings.api_version,
+            "api_version": settings.api_version.name(),
             "summary": format!(
                 "target: the embedded double (API {}), one per scenario{}",
                 settings.api_version,

@@ -10,6 +10,7 @@ use std::sync::Mutex;
 
 use vb365_conformance::plan::{self, SKIP_STEP_PREFIX};
 use vb365_conformance::report::{ScenarioOutcome, Status};
+use vb365_conformance::version;
 
 use crate::world::settings;
 
@@ -30,6 +31,8 @@ pub static DOUBLE_ONLY: Mutex<Vec<ScenarioOutcome>> = Mutex::new(Vec::new());
 
 fn plan_feature(mut feature: Feature) -> Feature {
     let tags_of = |scenario: &Scenario| -> Vec<String> { feature.tags.iter().chain(&scenario.tags).cloned().collect() };
+    // Scenarios of other API versions do not apply: they are dropped, not skipped.
+    feature.scenarios.retain(|scenario| version::scenario_runs_in(&tags_of(scenario), settings().api_version));
     let (kept, left_out): (Vec<Scenario>, Vec<Scenario>) =
         std::mem::take(&mut feature.scenarios).into_iter().partition(|s| !plan::double_only(settings(), &tags_of(s)));
     let left_out: Vec<ScenarioOutcome> = left_out

@@ -47,6 +47,8 @@ pub struct RestoreWorld {
     pub drift: Drift,
     /// Every restore exchange of the scenario, in order.
     pub exchanges: Vec<Exchange>,
+    /// v8: for each restore exchange, the final statistics of its restore session.
+    pub statistics: Vec<Option<Exchange>>,
 }
 
 impl fmt::Debug for RestoreWorld {
@@ -59,6 +61,7 @@ impl fmt::Debug for RestoreWorld {
             .field("authorization", &self.authorization)
             .field("drift", &self.drift)
             .field("exchanges", &self.exchanges)
+            .field("statistics", &self.statistics)
             .finish()
     }
 }
@@ -74,7 +77,7 @@ impl RestoreWorld {
                     let settings = settings();
                     let double = Double::start(settings).await;
                     let http = HTTP.get().expect("main builds the HTTP client before the run").clone();
-                    let client = ApiClient::new(http, &double.uri(), &settings.api_version, settings.timeout);
+                    let client = ApiClient::new(http, &double.uri(), settings.api_version, settings.timeout);
                     self.double = Some(double);
                     Setup::prepare(settings, client).await.map_err(|e| e.to_string())?
                 }
@@ -94,6 +97,31 @@ impl RestoreWorld {
     /// The most recent restore exchange.
     pub fn last_exchange(&self) -> Result<&Exchange, String> {
         self.exchanges.last().ok_or_else(|| "no restore request was sent in this scenario".to_owned())
+    }
+
+    /// Where the last restore reports its counts: its answer (v6, v7) or the final statistics of
+    /// its restore session (v8).
+    pub fn last_counts(&self) -> Result<&Exchange, String> {
+        if !settings().api_version.restores_in_background() {
+            return self.last_exchange();
+        }
+        self.last_statistics()
+    }
+
+    /// v8: the final statistics of the last restore.
+    pub fn last_statistics(&self) -> Result<&Exchange, String> {
+        self.last_exchange()?;
+        self.statistics.last().and_then(Option::as_ref).ok_or_else(|| {
+            vb365_conformance::checks::Failure {
+                requirement: "V8-SESSION-ID".into(),
+                violations: vec![vb365_conformance::schema::Violation {
+                    path: "/sessionId".into(),
+                    expected: "the id of the restore session whose statistics hold the counts".into(),
+                    actual: "(absent: no statistics to read)".into(),
+                }],
+            }
+            .to_string()
+        })
     }
 
     /// The authorization header the restore request carries.

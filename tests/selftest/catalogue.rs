@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 
 use cucumber::gherkin::{Feature, GherkinEnv};
 use vb365_conformance::requirements::{self, Level};
+use vb365_conformance::version::{self, ApiVersion};
 
 use crate::helpers::{feature_files, root};
 
@@ -43,11 +44,38 @@ fn the_catalogue_parses_with_unique_ids() {
 }
 
 #[test]
-fn every_requirement_has_a_scenario() {
-    let tagged: BTreeSet<String> = scenarios().into_iter().flat_map(|(_, _, tags)| tags).collect();
-    let uncovered: Vec<&str> =
-        requirements::all().iter().map(|r| r.id.as_str()).filter(|id| !tagged.contains(*id)).collect();
+fn every_requirement_has_a_scenario_in_every_version_it_applies_to() {
+    let scenarios = scenarios();
+    let mut uncovered = Vec::new();
+    for version in ApiVersion::ALL {
+        for requirement in requirements::all().iter().filter(|r| r.applies_to(version)) {
+            let covered = scenarios
+                .iter()
+                .any(|(_, _, tags)| tags.contains(&requirement.id) && version::scenario_runs_in(tags, version));
+            if !covered {
+                uncovered.push(format!("{} in {version}", requirement.id));
+            }
+        }
+    }
     assert!(uncovered.is_empty(), "requirements without a scenario: {uncovered:?}");
+}
+
+#[test]
+fn no_scenario_runs_in_a_version_its_requirements_do_not_apply_to() {
+    let mut problems = Vec::new();
+    for (file, name, tags) in scenarios() {
+        for version in ApiVersion::ALL.into_iter().filter(|v| version::scenario_runs_in(&tags, *v)) {
+            for requirement in tags.iter().filter_map(|tag| requirements::find(tag)) {
+                if !requirement.applies_to(version) {
+                    problems.push(format!(
+                        "{file}: '{name}' runs in {version} but {} does not apply there",
+                        requirement.id
+                    ));
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
 #[test]
@@ -81,7 +109,7 @@ fn every_scenario_names_known_requirements_and_one_level_that_agrees_with_them()
 }
 
 #[test]
-fn must_requirements_come_from_the_vendor_page() {
+fn levels_agree_with_the_sources_the_catalogue_names() {
     for requirement in requirements::all() {
         let from_page = requirement.source.starts_with("page:");
         assert_eq!(

@@ -196,7 +196,8 @@ async fn a_session_the_user_gave_is_never_stopped() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn setup_problems_are_one_line_before_any_scenario() {
     let server = HttpsDouble::start(&[]).await;
-    let cases: [(&[(&'static str, &str)], &str); 4] = [
+    let cases: [(&[(&'static str, &str)], &str); 5] = [
+        (&[("VB365_API_VERSION", "v8")], "does not serve v8"),
         (&[("VB365_MAILBOX", "nobody@example.com")], "John Smith <jsmith@westsupport.onmicrosoft.com>"),
         (&[("VB365_PASSWORD", "wrong-api-password")], "refused to sign in"),
         (&[("VB365_RESTORE_SESSION_ID", "7d1f7a52-0000-4000-8000-000000000000")], "VB365_RESTORE_SESSION_ID"),

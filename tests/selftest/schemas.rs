@@ -142,10 +142,12 @@ fn error_bodies_need_a_string_message() {
     }
 }
 
-/// The vendor's OpenAPI schemas, trimmed copy (origin in the file's x-origin).
-fn vendor_schema(name: &str) -> (Value, Value) {
-    let text = std::fs::read_to_string(root().join("schemas/vendor/vb365_rest_v6.restore.json")).expect("vendor copy");
-    let document: Value = serde_json::from_str(&text).expect("vendor JSON");
+/// A vendor OpenAPI schema from the trimmed copy of `version`'s document (origin in its
+/// x-origin), and that document.
+fn vendor_schema(version: &str, name: &str) -> (Value, Value) {
+    let path = root().join(format!("schemas/vendor/vb365_rest_{version}.restore.json"));
+    let document: Value =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("vendor copy")).expect("vendor JSON");
     (document["components"]["schemas"][name].clone(), document)
 }
 
@@ -178,12 +180,20 @@ fn our_definitions<'a>(name: &str, node: &'a Value, document: &'a Value, found: 
 
 #[test]
 fn every_vendor_property_is_in_our_schemas_with_the_same_type() {
-    for (vendor_name, ours) in [
-        ("RESTRestoreToOriginalLocation", Document::Request),
-        ("RESTFoldersRestoreStatistics", Document::Response),
-        ("RESTExceptionInfo", Document::Error),
+    for (version, vendor_name, ours) in [
+        ("v6", "RESTRestoreToOriginalLocation", Document::Request),
+        ("v6", "RESTFoldersRestoreStatistics", Document::Response),
+        ("v6", "RESTExceptionInfo", Document::Error),
+        ("v7", "RESTRestoreToOriginalLocation", Document::Request),
+        ("v7", "RESTFoldersRestoreStatistics", Document::Response),
+        ("v7", "RESTExceptionInfo", Document::ErrorV7),
+        ("v8", "RESTRestoreToOriginalLocation", Document::Request),
+        ("v8", "RESTAsyncRestoreResponse", Document::ResponseV8),
+        ("v8", "RESTRestoreSessionStatistics", Document::StatisticsV8),
+        ("v8", "RESTExceptionInfo", Document::ErrorV8),
     ] {
-        let (vendor, vendor_document) = vendor_schema(vendor_name);
+        let (vendor, vendor_document) = vendor_schema(version, vendor_name);
+        let vendor_name = format!("{version} {vendor_name}");
         let our_document = ours.json();
         let properties = vendor["properties"].as_object().unwrap_or_else(|| panic!("{vendor_name} has properties"));
         assert!(!properties.is_empty());

@@ -3,13 +3,27 @@
 use crate::helpers::run_suite;
 
 #[test]
-fn the_suite_passes_against_the_embedded_double() {
-    let run = run_suite(&[], &[]);
-    assert_eq!(run.code, Some(0), "stdout:\n{}\nstderr:\n{}", run.stdout, run.stderr);
-    let line = run.closing_line();
-    let (passed, rest) = line.split_once(" passed, ").unwrap_or_else(|| panic!("closing line: {line:?}"));
-    assert!(passed.parse::<usize>().expect("a count") > 40, "{line}");
-    assert_eq!(rest, "0 failed, 0 skipped");
+fn the_suite_passes_against_the_embedded_double_in_every_version() {
+    for version in ["v6", "v7", "v8"] {
+        let run = run_suite(&[("VB365_API_VERSION", version)], &[]);
+        assert_eq!(run.code, Some(0), "{version}: stdout:\n{}\nstderr:\n{}", run.stdout, run.stderr);
+        assert!(run.stdout.contains(&format!("the embedded double (API {version})")), "{}", run.stdout);
+        assert!(run.stdout.contains("verdict: ACCEPTED ("), "{version}: {}", run.stdout);
+        let line = run.closing_line();
+        let (passed, rest) = line.split_once(" passed, ").unwrap_or_else(|| panic!("closing line: {line:?}"));
+        assert!(passed.parse::<usize>().expect("a count") > 40, "{line}");
+        assert_eq!(rest, "0 failed, 0 skipped", "{version}");
+    }
+}
+
+#[test]
+fn version_specific_scenarios_run_only_in_their_version() {
+    let v6 = run_suite(&[("VB365_API_VERSION", "v6")], &["--tags", "@v8"]);
+    assert_eq!(v6.code, Some(2), "no v8 scenario runs in v6: {}", v6.stdout);
+    let v8 = run_suite(&[("VB365_API_VERSION", "v8")], &["--tags", "@v8"]);
+    assert_eq!(v8.closing_line(), "4 passed, 0 failed, 0 skipped");
+    let v8_vendor = run_suite(&[("VB365_API_VERSION", "v8")], &["--tags", "@BODY-VENDOR-PROPERTIES"]);
+    assert_eq!(v8_vendor.code, Some(2), "RESTFoldersRestoreStatistics does not exist in v8: {}", v8_vendor.stdout);
 }
 
 #[test]

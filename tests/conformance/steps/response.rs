@@ -4,7 +4,7 @@ use cucumber::then;
 use vb365_conformance::checks::{self, Counts};
 use vb365_conformance::schema::Document;
 
-use crate::world::RestoreWorld;
+use crate::world::{RestoreWorld, settings};
 
 fn outcome(result: checks::Outcome) -> Result<(), String> {
     result.map_err(|failure| failure.to_string())
@@ -27,7 +27,8 @@ async fn refused_with(world: &mut RestoreWorld, code: u16) -> Result<(), String>
 
 #[then("the response body is a RESTExceptionInfo with a message")]
 async fn exception_info(world: &mut RestoreWorld) -> Result<(), String> {
-    outcome(checks::body_conforms(world.last_exchange()?, Document::Error, &world.requirement()))
+    let document = Document::error(settings().api_version);
+    outcome(checks::body_conforms(world.last_exchange()?, document, &world.requirement()))
 }
 
 #[then("the response has a Content-Length equal to the length of its body")]
@@ -45,9 +46,13 @@ async fn content_type_json(world: &mut RestoreWorld) -> Result<(), String> {
     outcome(checks::content_type_json(world.last_exchange()?))
 }
 
-#[then("the response body holds the four item counts as non-negative integers")]
+#[then("the restore reports its item counts as non-negative integers")]
 async fn four_counts(world: &mut RestoreWorld) -> Result<(), String> {
-    outcome(checks::body_counts(world.last_exchange()?))
+    if settings().api_version.restores_in_background() {
+        outcome(checks::statistics_counts(world.last_statistics()?))
+    } else {
+        outcome(checks::body_counts(world.last_exchange()?))
+    }
 }
 
 #[then("the response body's other statistics have their documented types")]
@@ -55,7 +60,7 @@ async fn vendor_properties(world: &mut RestoreWorld) -> Result<(), String> {
     outcome(checks::body_vendor_properties(world.last_exchange()?))
 }
 
-#[then(expr = "the response body reports {int} created, {int} merged, {int} failed and {int} skipped item(s)")]
+#[then(expr = "the restore reports {int} created, {int} merged, {int} failed and {int} skipped item(s)")]
 async fn exact_counts(
     world: &mut RestoreWorld,
     created: u64,
@@ -63,7 +68,7 @@ async fn exact_counts(
     failed: u64,
     skipped: u64,
 ) -> Result<(), String> {
-    outcome(checks::counts(world.last_exchange()?, Counts { created, merged, failed, skipped }))
+    outcome(checks::counts(world.last_counts()?, settings().api_version, Counts { created, merged, failed, skipped }))
 }
 
 #[then("the second restore created and merged nothing")]
@@ -71,5 +76,25 @@ async fn nothing_twice(world: &mut RestoreWorld) -> Result<(), String> {
     if world.exchanges.len() < 2 {
         return Err("the scenario restored fewer than two times".into());
     }
-    outcome(checks::nothing_created_or_merged(world.last_exchange()?))
+    outcome(checks::nothing_created_or_merged(world.last_counts()?, settings().api_version))
+}
+
+#[then("the response body holds the sessionId of the restore's session")]
+async fn session_id(world: &mut RestoreWorld) -> Result<(), String> {
+    outcome(checks::body_conforms(world.last_exchange()?, Document::ResponseV8, "V8-SESSION-ID"))
+}
+
+#[then("the restore's statistics account for every backed-up item")]
+async fn finished(world: &mut RestoreWorld) -> Result<(), String> {
+    outcome(checks::restore_finished(world.last_statistics()?))
+}
+
+#[then("the restore's statistics have their documented types")]
+async fn statistics_types(world: &mut RestoreWorld) -> Result<(), String> {
+    outcome(checks::body_conforms(world.last_statistics()?, Document::StatisticsV8, "V8-STATISTICS"))
+}
+
+#[then("the restore's statistics count every created and merged item as restored")]
+async fn restored_count(world: &mut RestoreWorld) -> Result<(), String> {
+    outcome(checks::restored_is_created_plus_merged(world.last_statistics()?))
 }

@@ -100,6 +100,18 @@ async fn send(world: &mut RestoreWorld, body: Body, expect: Expect) -> Result<()
         }
         .to_string()
     })?;
+    // v8 restores in the background: wait for it here, inside the mailbox's lock, so that no
+    // other restore of the mailbox overlaps and "right after" means after it finished.
+    let background_session = (client.version().restores_in_background() && exchange.status == 200)
+        .then(|| exchange.json().ok()?.get("sessionId")?.as_str().map(str::to_owned))
+        .flatten();
+    let statistics = match background_session {
+        Some(session) => {
+            Some(client.wait_for_restore(&world.setup().await?.token, &session).await.map_err(|e| e.to_string())?)
+        }
+        None => None,
+    };
     world.exchanges.push(exchange);
+    world.statistics.push(statistics);
     Ok(())
 }
