@@ -214,3 +214,13 @@ async fn setup_problems_are_one_line_before_any_scenario() {
     assert_eq!(server.double.stopped_sessions().len(), 1);
     assert_eq!(server.double.restores(), 0);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_live_v8_run_polls_statistics_and_stops_its_session_with_204() {
+    let server = HttpsDouble::start(&[("VB365_API_VERSION", "v8")]).await;
+    let run = server.run(&[("VB365_API_VERSION", "v8"), ("VB365_STRICT", "1")]).await;
+    assert_eq!(run.code, Some(0), "{}\n{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("(live server), API v8"), "{}", run.stdout);
+    assert!(run.closing_line().ends_with(" 0 failed, 0 skipped"), "{}", run.closing_line());
+    assert_eq!(server.double.stopped_sessions().len(), 1);
+}
