@@ -48,10 +48,10 @@ pub fn skip_reason(settings: &Settings, tags: &[String], steps: &[String]) -> Op
     let missing: Vec<String> = Variant::ALL
         .into_iter()
         .filter(|variant| tagged(variant.tag()) && !settings.exchange.has(*variant))
-        .map(|variant| format!("{variant} ({})", variant_settings(variant)))
+        .map(|variant| format!("no Exchange credentials for the {variant} variant: {}", variant_settings(variant)))
         .collect();
     if !missing.is_empty() {
-        return Some(format!("no Exchange credentials for the {} variant", missing.join(" and ")));
+        return Some(missing.join("; "));
     }
     None
 }

@@ -207,11 +207,6 @@ impl Fault {
     pub fn info(self) -> &'static FaultInfo {
         FAULTS.iter().find(|info| info.fault == self).expect("every fault is in FAULTS")
     }
-
-    /// Faults served by rewriting the answer on the wire, which wiremock cannot produce.
-    pub fn on_the_wire(self) -> bool {
-        matches!(self, Fault::ContentLengthMissing | Fault::ContentLengthWrong | Fault::ConnectionDropped)
-    }
 }
 
 impl fmt::Display for Fault {

@@ -206,11 +206,6 @@ impl Double {
         );
     }
 
-    /// A copy of a mailbox as the double holds it now.
-    pub fn mailbox(&self, mailbox_id: &str) -> Option<Mailbox> {
-        self.state().mailboxes.iter().find(|m| m.id.eq_ignore_ascii_case(mailbox_id)).cloned()
-    }
-
     /// How many restores the double has carried out (refused requests do not count).
     pub fn restores(&self) -> usize {
         self.state().restores

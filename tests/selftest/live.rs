@@ -224,3 +224,48 @@ async fn a_live_v8_run_polls_statistics_and_stops_its_session_with_204() {
     assert!(run.closing_line().ends_with(" 0 failed, 0 skipped"), "{}", run.closing_line());
     assert_eq!(server.double.stopped_sessions().len(), 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_variant_without_credentials_is_skipped_with_its_reason() {
+    let server = HttpsDouble::start(&[]).await;
+    let unset = [
+        ("VB365_APPLICATION_ID", ""),
+        ("VB365_APPLICATION_CERTIFICATE", ""),
+        ("VB365_APPLICATION_CERTIFICATE_PASSWORD", ""),
+        ("VB365_IMPERSONATION_ACCOUNT", ""),
+    ];
+    let run = server.run(&unset).await;
+    assert_eq!(run.code, Some(0), "{}\n{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("no Exchange credentials for the application certificate variant"), "{}", run.stdout);
+    assert!(run.stdout.contains("verdict: INCOMPLETE"), "{}", run.stdout);
+    assert!(!run.closing_line().ends_with(" 0 skipped"), "{}", run.closing_line());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ctrl_c_stops_the_session_the_suite_started() {
+    // Restores that answer only after 30 s keep the run busy until it is interrupted.
+    let server = HttpsDouble::start(&[("VB365_DOUBLE_FAULT", "slow-answer"), ("VB365_TIMEOUT_SECS", "29")]).await;
+    let mut env = server.env();
+    env.push(("VB365_TIMEOUT_SECS", "60".into()));
+    let report_dir = tempfile::tempdir().expect("report dir");
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_vb365-conformance"))
+        .envs(env.iter().map(|(name, value)| (*name, value.as_str())))
+        .env("VB365_REPORT_DIR", report_dir.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the suite starts");
+    // Wait until the restore session exists, then interrupt.
+    let started = std::time::Instant::now();
+    while server.double.restores() == 0 && started.elapsed() < std::time::Duration::from_secs(20) {
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    let interrupted =
+        std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status().expect("kill");
+    assert!(interrupted.success());
+    let output = tokio::task::spawn_blocking(move || child.wait_with_output()).await.expect("join").expect("wait");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(130), "{stderr}");
+    assert!(stderr.contains("interrupted"), "{stderr}");
+    assert_eq!(server.double.stopped_sessions().len(), 1, "the interrupted run stopped its restore session");
+}

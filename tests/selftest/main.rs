@@ -1,6 +1,7 @@
 //! The project's own tests: one binary, one module per concern (zero2prod style).
 
 mod catalogue;
+mod double;
 mod faults;
 mod helpers;
 mod leaks;

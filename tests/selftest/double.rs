@@ -1,0 +1,63 @@
+//! The double on its own, through the suite's HTTP client: what a client developer relies on.
+
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use vb365_conformance::client::{ApiClient, Authorization, Body, http_client};
+use vb365_conformance::double::Double;
+use vb365_conformance::settings::{Settings, double_defaults as d};
+use vb365_conformance::setup::Setup;
+
+async fn double(version: &str) -> (Double, Setup, Settings) {
+    let settings =
+        Settings::from_lookup(|name| (name == "VB365_API_VERSION").then(|| version.to_owned())).expect("settings");
+    let double = Double::start(&settings).await;
+    let client =
+        ApiClient::new(http_client(&settings).expect("client"), &double.uri(), settings.api_version, settings.timeout);
+    let setup = Setup::prepare(&settings, client).await.expect("setup");
+    (double, setup, settings)
+}
+
+async fn get(setup: &Setup, path: &str) -> Value {
+    let url = format!("{}/v8/{path}", setup.client.base_url());
+    let token = secrecy::ExposeSecret::expose_secret(&setup.token).to_owned();
+    reqwest::Client::new().get(url).bearer_auth(token).send().await.expect("GET").json().await.expect("JSON")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_v8_restore_runs_in_the_background_with_statistics_and_events() {
+    let (_double, setup, settings) = double("v8").await;
+    let body = Body::Json(settings.exchange.body(vb365_conformance::credentials::Variant::Password).expect("body"));
+    let answer = setup
+        .client
+        .restore(&Authorization::Bearer(setup.token.clone()), &setup.session_id, &setup.mailbox_id, &body)
+        .await
+        .expect("restore");
+    assert_eq!(answer.status, 200);
+    let session = answer.json().expect("JSON")["sessionId"].as_str().expect("sessionId").to_owned();
+
+    let events = get(&setup, &format!("RestoreSessions/{session}/Events")).await;
+    assert_eq!(events["results"][0]["status"], "Running", "{events}");
+    let running = get(&setup, &format!("RestoreSessions/{session}/Statistics")).await;
+    assert_eq!(running["items"], json!([]), "no details before the restore ends: {running}");
+
+    tokio::time::sleep(Duration::from_millis(150)).await;
+    let events = get(&setup, &format!("RestoreSessions/{session}/Events")).await;
+    assert_eq!(events["results"][0]["status"], "Success", "{events}");
+    let done = get(&setup, &format!("RestoreSessions/{session}/Statistics")).await;
+    assert_eq!(done["totalItemsCount"], 5, "{done}");
+    assert_eq!(done["restoredItemsCount"], 3, "2 created and 1 merged: {done}");
+    assert_eq!(done["skippedItemsCount"], 2, "{done}");
+    assert_eq!(done["items"][0]["mailboxEmail"], d::MAILBOX, "{done}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn paths_match_case_insensitively_and_other_versions_are_not_served() {
+    let (double, setup, _) = double("v6").await;
+    let token = secrecy::ExposeSecret::expose_secret(&setup.token).to_owned();
+    let http = reqwest::Client::new();
+    let url = format!("{}/V6/restoresessions/{}/Organization/Mailboxes", double.uri(), setup.session_id);
+    assert_eq!(http.get(url).bearer_auth(&token).send().await.expect("GET").status(), 200);
+    let v8 = format!("{}/v8/RestoreSessions/{}/organization/mailboxes", double.uri(), setup.session_id);
+    assert_eq!(http.get(v8).bearer_auth(&token).send().await.expect("GET").status(), 404);
+}
