@@ -10,7 +10,7 @@ Feature: Response body
     And a restore session that holds the mailbox to restore
 
   @must @BODY-COUNTS
-  Scenario Outline: The body holds the four item counts as non-negative integers
+  Scenario Outline: The restore reports its four item counts as non-negative integers
     When the mailbox is restored with the <variant>
     Then the restore reports its item counts as non-negative integers
 

@@ -210,9 +210,10 @@ impl SignOff {
         SignOff { info, verdict, rows, failures, must, should, tally: Tally::of(outcomes) }
     }
 
-    /// Whether the run exits 0.
+    /// Whether the run exits 0. A run that checked no must requirement at all (every such
+    /// scenario skipped) cannot pass, strict or not.
     pub fn passes(&self) -> bool {
-        self.verdict.passes(self.info.strict)
+        self.verdict.passes(self.info.strict) && self.must.checked > 0
     }
 
     pub fn markdown(&self) -> String {
