@@ -24,6 +24,6 @@ Feature: Restore a mailbox to its original Exchange server with a user name and 
 
   @should @EXCHANGE-REFUSED
   Scenario: Exchange credentials the organization refuses are answered 500 with a message
-    When the mailbox is restored with the user name and a wrong password
+    When the mailbox is restored with Exchange credentials the organization does not know
     Then the request is refused with 500 Internal Server Error
     And the response body is a RESTExceptionInfo with a message

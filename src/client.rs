@@ -350,8 +350,18 @@ impl ApiClient {
             .map_err(|error| CallError(format!("{what} answered {status} with a body that is not JSON ({error})")))
     }
 
+    /// Whether the server serves this API version: its token endpoint answers anything but 404
+    /// (an empty sign-in is refused, not unknown). A transport failure counts as served: it is
+    /// reported as what it is.
+    pub async fn serves_version(&self) -> bool {
+        match self.http.post(self.url("token")).form(&[("grant_type", "password")]).send().await {
+            Ok(response) => response.status() != reqwest::StatusCode::NOT_FOUND,
+            Err(_) => true,
+        }
+    }
+
     /// A server answers 404 for an API version it does not serve: not a contract failure.
-    fn not_served(&self) -> CallError {
+    pub fn not_served(&self) -> CallError {
         CallError(format!(
             "the server at {} does not serve {} (POST /{}/token answered 404 Not Found); set VB365_API_VERSION to a version it serves",
             self.base_url, self.version, self.version

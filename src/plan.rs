@@ -25,8 +25,8 @@ pub const DOUBLE_ONLY_REASON: &str = "it sets the state of the original mailbox,
 
 /// The step phrase that sends a restore with a credential variant (see the steps' restore.rs).
 const RESTORE_WITH: &str = "the mailbox is restored";
-/// ... with a wrong password, which the Exchange organization refuses.
-const WRONG_CREDENTIALS: &str = "the mailbox is restored with the user name and a wrong password";
+/// ... with credentials the Exchange organization refuses.
+const WRONG_CREDENTIALS: &str = "the mailbox is restored with Exchange credentials the organization does not know";
 /// The step phrase that sends a deliberately wrong body (see [`bodies::malformed`]).
 const WRONG_BODY: &str = "a restore request is sent whose body is ";
 /// Steps that make the server refuse a request before it could restore anything.

@@ -194,6 +194,24 @@ impl Settings {
             },
         };
 
+        let double_fault: Option<Fault> =
+            double_only("VB365_DOUBLE_FAULT")?.map(|name| name.parse()).transpose().map_err(SettingsError)?;
+        let double_variation: Option<Variation> =
+            double_only("VB365_DOUBLE_VARIATION")?.map(|name| name.parse()).transpose().map_err(SettingsError)?;
+        let versions = |list: &[ApiVersion]| list.iter().map(|v| v.name()).collect::<Vec<_>>().join(", ");
+        if let Some(fault) = double_fault.filter(|f| !f.versions().contains(&api_version)) {
+            return Err(SettingsError(format!(
+                "VB365_DOUBLE_FAULT={fault} applies to {} only, not {api_version}",
+                versions(fault.versions())
+            )));
+        }
+        if let Some(variation) = double_variation.filter(|v| !v.versions().contains(&api_version)) {
+            return Err(SettingsError(format!(
+                "VB365_DOUBLE_VARIATION={variation} applies to {} only, not {api_version}",
+                versions(variation.versions())
+            )));
+        }
+
         Ok(Settings {
             target,
             api_version,
@@ -211,14 +229,8 @@ impl Settings {
             report_dir: get("VB365_REPORT_DIR")
                 .map(PathBuf::from)
                 .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target/conformance-reports")),
-            double_fault: double_only("VB365_DOUBLE_FAULT")?
-                .map(|name| name.parse())
-                .transpose()
-                .map_err(SettingsError)?,
-            double_variation: double_only("VB365_DOUBLE_VARIATION")?
-                .map(|name| name.parse())
-                .transpose()
-                .map_err(SettingsError)?,
+            double_fault,
+            double_variation,
         })
     }
 
@@ -245,6 +257,18 @@ impl Settings {
                     }
                 },
             ),
+            ("VB365_INSECURE", set(self.insecure)),
+            ("VB365_CA_CERT", self.ca_cert.as_ref().map_or("unset".into(), |path| path.display().to_string())),
+            ("VB365_RESTORE_SESSION_ID", self.restore_session_id.clone().unwrap_or_else(|| "unset".into())),
+            ("VB365_ORGANIZATION_ID", self.organization_id.clone().unwrap_or_else(|| "unset".into())),
+            (
+                "mailbox",
+                match &self.mailbox {
+                    MailboxSelector::Id(id) => format!("VB365_MAILBOX_ID={id}"),
+                    MailboxSelector::NameOrEmail(name) => format!("VB365_MAILBOX={name}"),
+                },
+            ),
+            ("VB365_REPORT_DIR", self.report_dir.display().to_string()),
             ("VB365_ALLOW_RESTORE", set(self.allow_restore)),
             ("VB365_STRICT", set(self.strict)),
             ("VB365_TIMEOUT_SECS", self.timeout.as_secs().to_string()),

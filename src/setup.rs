@@ -5,6 +5,8 @@
 //! and no scenario starts. Against the double it runs once per scenario, with the scenario's
 //! own double. A restore session the user named (`VB365_RESTORE_SESSION_ID`) is never stopped.
 
+use std::sync::Mutex;
+
 use secrecy::SecretString;
 
 use crate::client::{ApiClient, CallError, MailboxEntry};
@@ -25,6 +27,22 @@ impl Setup {
     /// Signs in, finds or starts the restore session and finds the mailbox. A session started
     /// here is stopped again if the mailbox cannot be found.
     pub async fn prepare(settings: &Settings, client: ApiClient) -> Result<Setup, CallError> {
+        match Self::prepare_with(settings, client.clone()).await {
+            // A server answers 404 for everything under a version it does not serve.
+            Err(error) if error.0.contains("404") && !client.serves_version().await => Err(client.not_served()),
+            Err(error) if error.0.contains("refused the token") => Err(CallError(format!(
+                "{} ({})",
+                error.0,
+                match settings.login {
+                    ApiLogin::Token(_) => "VB365_TOKEN",
+                    ApiLogin::Password { .. } => "the token VB365_USERNAME signed in for",
+                }
+            ))),
+            other => other,
+        }
+    }
+
+    async fn prepare_with(settings: &Settings, client: ApiClient) -> Result<Setup, CallError> {
         let token = match &settings.login {
             ApiLogin::Token(token) => token.clone(),
             ApiLogin::Password { user_name, password } => client.sign_in(user_name, password).await?,
@@ -40,6 +58,9 @@ impl Setup {
             (None, None) => return Err(CallError("set VB365_RESTORE_SESSION_ID or VB365_ORGANIZATION_ID".into())),
         };
         let mut setup = Setup { client, token, session_id, mailbox_id: String::new(), started_session };
+        if started_session {
+            *STARTED.lock().unwrap_or_else(|p| p.into_inner()) = Some(setup.clone());
+        }
         match setup.find_mailbox(&settings.mailbox).await {
             Ok(mailbox_id) => {
                 setup.mailbox_id = mailbox_id;
@@ -85,13 +106,35 @@ impl Setup {
 
     /// Stops the restore session if the suite started it.
     pub async fn finish(&self) -> Result<(), CallError> {
-        if self.started_session { self.client.stop(&self.token, &self.session_id).await } else { Ok(()) }
+        if !self.started_session {
+            return Ok(());
+        }
+        STARTED.lock().unwrap_or_else(|p| p.into_inner()).take();
+        self.client.stop(&self.token, &self.session_id).await
     }
 }
 
-/// Names the setting behind a value the server refused (not behind a transport failure).
+/// The restore session this process started and has not stopped yet, for when the run is
+/// interrupted at any point, setup included.
+static STARTED: Mutex<Option<Setup>> = Mutex::new(None);
+
+/// Stops the restore session the suite started and has not stopped yet, if any.
+pub async fn stop_started_session() -> Result<Option<String>, CallError> {
+    let started = STARTED.lock().unwrap_or_else(|p| p.into_inner()).take();
+    match started {
+        Some(setup) => setup.client.stop(&setup.token, &setup.session_id).await.map(|()| Some(setup.session_id)),
+        None => Ok(None),
+    }
+}
+
+/// Names the setting behind a value the server refused (not behind a transport failure or a
+/// refused token).
 fn named(error: CallError, setting: &str) -> CallError {
-    if error.0.contains(" answered ") { CallError(format!("{} ({setting})", error.0)) } else { error }
+    if error.0.contains(" answered ") && !error.0.contains("refused the token") {
+        CallError(format!("{} ({setting})", error.0))
+    } else {
+        error
+    }
 }
 
 fn list(mailboxes: &[MailboxEntry]) -> String {

@@ -138,7 +138,9 @@ fn authorized(state: &State, request: &Request, operation: Operation) -> bool {
     };
     match header.split_once(' ') {
         Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") => {
-            state.tokens.contains(token.trim()) || (restore && state.fault == Some(Fault::UnknownTokenAccepted))
+            let token = token.trim();
+            (state.tokens.contains(token) && !state.tokens_needing_antiforgery.contains(token))
+                || (restore && state.fault == Some(Fault::UnknownTokenAccepted))
         }
         _ => false,
     }
@@ -165,6 +167,9 @@ fn token(state: &mut State, request: &Request) -> ResponseTemplate {
     let access_token = new_token();
     let refresh_token = new_token();
     state.tokens.insert(access_token.clone());
+    if state.version != ApiVersion::V6 && field("disable_antiforgery_token") != Some("true") {
+        state.tokens_needing_antiforgery.insert(access_token.clone());
+    }
     json_response(
         200,
         &json!({
@@ -524,7 +529,7 @@ fn statistics(state: &State, session_id: &str) -> ResponseTemplate {
     // Finished when every item is accounted for: the mailbox's details are then available.
     let finished = created + merged + failed + skipped == total;
     let restored = if state.fault == Some(Fault::V8RestoredCountWrong) { created } else { created + merged };
-    let items = if finished {
+    let items = if finished && state.variation != Some(Variation::V8StatisticsWithoutItems) {
         json!([{
             "id": uuid::Uuid::new_v4().to_string(),
             "itemRestoreDetailsType": "BulkMailbox",

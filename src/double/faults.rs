@@ -134,6 +134,7 @@ pub enum Variation {
     ErrorDetails,
     ErrorEchoesRequest,
     ErrorMessagePascalCase,
+    V8StatisticsWithoutItems,
 }
 
 pub struct VariationInfo {
@@ -194,12 +195,47 @@ pub const VARIATIONS: &[VariationInfo] = &[
         name: "error-message-pascal-case",
         description: "error answers write Message, as ASP.NET's own errors do",
     },
+    VariationInfo {
+        variation: Variation::V8StatisticsWithoutItems,
+        name: "v8-statistics-without-items",
+        description: "v8: the statistics carry no per-mailbox details (the OpenAPI says \"[If available]\")",
+    },
 ];
 
-impl FaultInfo {
-    /// The API version whose double shows the fault: v8's own faults on v8, the others on v6.
-    pub fn version(&self) -> ApiVersion {
-        if self.name.starts_with("v8-") { ApiVersion::V8 } else { ApiVersion::V6 }
+const ALL_VERSIONS: &[ApiVersion] = &ApiVersion::ALL;
+const SYNCHRONOUS: &[ApiVersion] = &[ApiVersion::V6, ApiVersion::V7];
+const BACKGROUND: &[ApiVersion] = &[ApiVersion::V8];
+
+impl Fault {
+    /// The API versions in which the double can show the fault: those that shape the 200 body
+    /// with its counts exist in v6 and v7 only, v8's own in v8 only.
+    pub fn versions(self) -> &'static [ApiVersion] {
+        use Fault::*;
+        match self {
+            CountAsString
+            | CountAsFloat
+            | CountNegative
+            | CountNull
+            | CountMissing
+            | BodyEmpty
+            | BodyNotJson
+            | BodyArray
+            | VendorPropertyWrongType => SYNCHRONOUS,
+            V8SessionIdMissing | V8RestoreNeverFinishes | V8RestoredCountWrong => BACKGROUND,
+            _ => ALL_VERSIONS,
+        }
+    }
+}
+
+impl Variation {
+    /// The API versions in which the double can show the variation.
+    pub fn versions(self) -> &'static [ApiVersion] {
+        use Variation::*;
+        match self {
+            ExtraProperties | NullOptionals | CountsOnly | OrderAndWhitespace => SYNCHRONOUS,
+            V8StatisticsWithoutItems => BACKGROUND,
+            _ => ALL_VERSIONS,
+        }
     }
 }
 

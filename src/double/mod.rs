@@ -45,6 +45,20 @@ use crate::version::ApiVersion;
 /// The id of the mailbox every double starts with.
 const DEFAULT_MAILBOX_ID: &str = "062fd52a-c781-4bac-a2a6-dce34f20bfe8";
 
+/// The organization's other mailboxes, listed before the one under test, so that finding it
+/// takes a second page of `GET .../mailboxes` (100 a page).
+fn colleagues() -> impl Iterator<Item = Mailbox> {
+    (1..=120u32).map(|n| {
+        let id = format!("00000000-0000-4000-8000-{n:012}");
+        Mailbox::new(
+            &id,
+            &format!("Colleague {n}"),
+            &format!("colleague{n}@westsupport.onmicrosoft.com"),
+            Drift::default(),
+        )
+    })
+}
+
 /// How that mailbox differs from its backup at first: something to create, to merge and to skip,
 /// so that every count of a first restore means something and a second restore differs from it.
 const DEFAULT_DRIFT: Drift = Drift { missing: 2, changed: 1, unchanged: 2, unwritable_missing: 0 };
@@ -68,6 +82,9 @@ pub(crate) struct RestoreSession {
 pub(crate) struct State {
     pub accepted: Accepted,
     pub tokens: HashSet<String>,
+    /// v7, v8: tokens issued without `disable_antiforgery_token=true`, which need an antiforgery
+    /// token the suite does not send (as a browser would): refused.
+    pub tokens_needing_antiforgery: HashSet<String>,
     pub sessions: BTreeMap<String, RestoreSession>,
     pub mailboxes: Vec<Mailbox>,
     pub restores: usize,
@@ -139,8 +156,11 @@ impl Double {
                 exchange: settings.exchange.clone(),
             },
             tokens: HashSet::new(),
+            tokens_needing_antiforgery: HashSet::new(),
             sessions: BTreeMap::new(),
-            mailboxes: vec![Mailbox::new(DEFAULT_MAILBOX_ID, "John Smith", &default_mailbox, DEFAULT_DRIFT)],
+            mailboxes: colleagues()
+                .chain([Mailbox::new(DEFAULT_MAILBOX_ID, "John Smith", &default_mailbox, DEFAULT_DRIFT)])
+                .collect(),
             restores: 0,
             stops: Vec::new(),
             fault: settings.double_fault,

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::markdown::double_only_note;
+use super::markdown::{double_only_note, double_only_sentence};
 use super::signoff::{COLUMNS, CellState, SignOff, Verdict};
 
 fn escape(text: &str) -> String {
@@ -57,10 +57,11 @@ pub fn render(report: &SignOff) -> String {
     );
     let _ = write!(
         out,
-        "<section class=\"verdict {verdict_class}\" id=\"verdict\"><h1>{}</h1><p>{}.</p><p>{}</p></section>\n",
+        "<section class=\"verdict {verdict_class}\" id=\"verdict\"><h1>{}</h1><p>{}.</p><p>{}</p>{}</section>\n",
         report.verdict.title(),
         escape(report.verdict.meaning()),
-        escape(&report.tally.closing_line())
+        escape(&report.tally.closing_line()),
+        double_only_sentence(report).map(|note| format!("<p>{}</p>", escape(&note))).unwrap_or_default()
     );
     let _ = write!(out, "<table><tbody>\n");
     let facts = [

@@ -14,6 +14,9 @@ pub fn render(report: &SignOff) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# Sign-off: {}\n", report.verdict.title());
     let _ = writeln!(out, "**{}**: {}.\n", report.verdict.title(), report.verdict.meaning());
+    if let Some(note) = double_only_sentence(report) {
+        let _ = writeln!(out, "{note}\n");
+    }
     let _ = writeln!(out, "| | |\n| --- | --- |");
     let _ = writeln!(
         out,
@@ -92,6 +95,17 @@ pub fn render(report: &SignOff) -> String {
         let _ = writeln!(out, "\nFeature file error: {error}");
     }
     out
+}
+
+/// On a live server: which requirements the verdict leaves to the double.
+pub(super) fn double_only_sentence(report: &SignOff) -> Option<String> {
+    let count = report.must.double_only + report.should.double_only;
+    (count > 0).then(|| {
+        format!(
+            "{count} requirements need control of the mailbox's state and cannot be checked on a live server; \
+             the verdict covers the others. `cargo test` checks those against the embedded double."
+        )
+    })
 }
 
 pub(super) fn double_only_note(report: &SignOff) -> String {

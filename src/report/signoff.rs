@@ -4,6 +4,10 @@
 
 use std::fmt;
 
+use std::sync::LazyLock;
+
+use regex::Regex;
+
 use super::{ScenarioOutcome, Status, Tally};
 use crate::requirements::{self, Level, Requirement};
 use crate::version::ApiVersion;
@@ -81,6 +85,8 @@ pub enum CellState {
     Skip,
     /// The requirement needs control of the mailbox: checked against the double only.
     DoubleOnly,
+    /// Its scenario failed on another requirement before reaching this one.
+    NotReached,
     /// No scenario of this requirement uses this variant.
     NotCovered,
 }
@@ -93,6 +99,7 @@ impl CellState {
             CellState::Warn => "warning",
             CellState::Skip => "skipped",
             CellState::DoubleOnly => "double only",
+            CellState::NotReached => "not reached",
             CellState::NotCovered => "—",
         }
     }
@@ -104,6 +111,7 @@ impl CellState {
             CellState::Warn => "warn",
             CellState::Skip => "skip",
             CellState::DoubleOnly => "na",
+            CellState::NotReached => "skip",
             CellState::NotCovered => "none",
         }
     }
@@ -178,7 +186,7 @@ impl SignOff {
                         let in_cell = |o: &&ScenarioOutcome| o.tags.contains(&requirement.id) && in_column(o, *variant);
                         let ran: Vec<&ScenarioOutcome> = outcomes.iter().filter(in_cell).collect();
                         let double_only: Vec<&ScenarioOutcome> = info.double_only.iter().filter(in_cell).collect();
-                        cell(requirement.level, &ran, &double_only, failure_number)
+                        cell(&requirement.id, requirement.level, &ran, &double_only, failure_number)
                     })
                     .collect();
                 Row { requirement, cells }
@@ -235,29 +243,54 @@ fn in_column(outcome: &ScenarioOutcome, variant: Option<&str>) -> bool {
 }
 
 fn cell(
+    requirement: &str,
     level: Level,
     ran: &[&ScenarioOutcome],
     double_only: &[&ScenarioOutcome],
     failure_number: impl Fn(&ScenarioOutcome) -> Option<usize>,
 ) -> Cell {
-    let first = |status: Status| ran.iter().find(|o| o.status == status);
-    if let Some(failed) = first(Status::Failed) {
+    let failed = |o: &&&ScenarioOutcome| o.status == Status::Failed;
+    if let Some(failed) = ran.iter().filter(failed).find(|o| failed_requirements(o).iter().any(|id| id == requirement))
+    {
         let state = if level == Level::Must { CellState::Fail } else { CellState::Warn };
         return Cell { state, reason: None, failure: failure_number(failed) };
     }
-    if let Some(skipped) = first(Status::Skipped) {
+    if let Some(skipped) = ran.iter().find(|o| o.status == Status::Skipped) {
         let reason = skipped
             .message
             .as_deref()
             .map(|m| m.trim_start_matches("Given ").trim_start_matches(crate::plan::SKIP_STEP_PREFIX));
         return Cell { state: CellState::Skip, reason: reason.map(str::to_owned), failure: None };
     }
-    if !ran.is_empty() {
+    if ran.iter().any(|o| o.status == Status::Passed) {
         return Cell { state: CellState::Pass, reason: None, failure: None };
+    }
+    if let Some(other) = ran.iter().find(failed) {
+        let reason = format!("its scenario failed on {} first", failed_requirements(other).join(", "));
+        return Cell { state: CellState::NotReached, reason: Some(reason), failure: failure_number(other) };
     }
     if !double_only.is_empty() {
         let reason = "needs control of the mailbox's state: checked against the embedded double (cargo test)";
         return Cell { state: CellState::DoubleOnly, reason: Some(reason.into()), failure: None };
     }
     Cell { state: CellState::NotCovered, reason: None, failure: None }
+}
+
+/// The requirements a failed scenario's message names (`[ID]`), or, when it names none of the
+/// catalogue, all the scenario's own: a failure counts against the requirement it broke, not
+/// against every requirement of its scenario.
+pub fn failed_requirements(outcome: &ScenarioOutcome) -> Vec<String> {
+    static ID: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\[([A-Z][A-Z0-9-]+(?:, [A-Z][A-Z0-9-]+)*)\]").expect("regex"));
+    let message = outcome.message.as_deref().unwrap_or_default();
+    let mut named: Vec<String> = ID
+        .captures_iter(message)
+        .flat_map(|c| c[1].split(", ").map(str::to_owned).collect::<Vec<_>>())
+        .filter(|id| requirements::find(id).is_some())
+        .collect();
+    named.dedup();
+    if named.is_empty() {
+        named = outcome.tags.iter().filter(|t| requirements::find(t).is_some()).cloned().collect();
+    }
+    named
 }

@@ -22,7 +22,7 @@ use vb365_conformance::report::{Ledger, write_results};
 use vb365_conformance::requirements;
 use vb365_conformance::secrets::scrub;
 use vb365_conformance::settings::{Settings, Target};
-use vb365_conformance::setup::Setup;
+use vb365_conformance::setup::{self, Setup};
 
 use world::{HTTP, LIVE, RestoreWorld, SETTINGS};
 
@@ -44,11 +44,19 @@ async fn run() -> Result<ExitCode, String> {
     std::fs::create_dir_all(&report_dir)
         .map_err(|e| format!("cannot create the report folder {} (VB365_REPORT_DIR): {e}", report_dir.display()))?;
 
+    // Interrupted (Ctrl-C, or SIGTERM as CI sends when it cancels), at any point: stop the restore
+    // session the suite started, then exit.
+    let interrupted = interruption();
+    tokio::pin!(interrupted);
+
     // Against a live server, every setup problem shows before any scenario runs.
     let live = match &settings.target {
         Target::Live(url) => {
             let client = ApiClient::new(http.clone(), url, settings.api_version, settings.timeout);
-            Some(Setup::prepare(&settings, client).await.map_err(|e| e.to_string())?)
+            tokio::select! {
+                setup = Setup::prepare(&settings, client) => Some(setup.map_err(|e| e.to_string())?),
+                code = &mut interrupted => return Ok(stop_and_exit(code).await),
+            }
         }
         Target::Double => None,
     };
@@ -59,17 +67,18 @@ async fn run() -> Result<ExitCode, String> {
     SETTINGS.set(settings).map_err(|_| "settings were read twice")?;
     HTTP.set(http).map_err(|_| "the HTTP client was built twice")?;
     if let Some(live) = &live {
-        LIVE.set(live.clone()).map_err(|_| "the live target was prepared twice")?;
+        LIVE.set(tokio::sync::Mutex::new((live.clone(), std::time::Instant::now())))
+            .map_err(|_| "the live target was prepared twice")?;
     }
 
     let ledger = Ledger::new();
-    // `None` when interrupted (Ctrl-C).
     let outcome = tokio::select! {
-        outcome = run_features(&report_dir, ledger.clone()) => Some(outcome),
-        _ = tokio::signal::ctrl_c() => None,
+        outcome = run_features(&report_dir, ledger.clone()) => outcome,
+        code = &mut interrupted => return Ok(stop_and_exit(code).await),
     };
-    // The restore session the suite started is stopped whatever happened to the scenarios.
-    if let Some(live) = &live {
+    // The restore session the suite started is stopped whatever happened to the scenarios (with a
+    // fresh token: the run may have outlived the first).
+    if let Some(live) = world::live_setup().await.and_then(Result::ok).or(live) {
         if let Err(error) = live.finish().await {
             eprintln!(
                 "vb365-conformance: could not stop restore session {}: {}",
@@ -78,10 +87,6 @@ async fn run() -> Result<ExitCode, String> {
             );
         }
     }
-    let Some(outcome) = outcome else {
-        eprintln!("vb365-conformance: interrupted");
-        return Ok(ExitCode::from(130));
-    };
     outcome?;
 
     let outcomes = ledger.outcomes();
@@ -128,16 +133,48 @@ async fn run() -> Result<ExitCode, String> {
     Ok(if signoff.passes() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
 
-/// The suite's git revision, when it runs from a git checkout.
+/// The suite's git revision, when it runs from a git checkout; "+modified" when its working tree
+/// differs from it.
 fn git_revision() -> String {
-    std::process::Command::new("git")
-        .args(["-C", env!("CARGO_MANIFEST_DIR"), "rev-parse", "--short=12", "HEAD"])
-        .output()
-        .ok()
-        .filter(|output| output.status.success())
-        .map(|output| String::from_utf8_lossy(&output.stdout).trim().to_owned())
-        .filter(|revision| !revision.is_empty())
-        .unwrap_or_else(|| "unknown".to_owned())
+    let git = |args: &[&str]| {
+        std::process::Command::new("git")
+            .args(["-C", env!("CARGO_MANIFEST_DIR")])
+            .args(args)
+            .output()
+            .ok()
+            .filter(|output| output.status.success())
+            .map(|output| String::from_utf8_lossy(&output.stdout).trim().to_owned())
+    };
+    match git(&["rev-parse", "--short=12", "HEAD"]).filter(|revision| !revision.is_empty()) {
+        Some(revision) if git(&["status", "--porcelain", "--untracked-files=no"]).is_some_and(|s| !s.is_empty()) => {
+            format!("{revision}+modified")
+        }
+        Some(revision) => revision,
+        None => "unknown".to_owned(),
+    }
+}
+
+/// Resolves with the exit status when the run is interrupted: 130 for SIGINT (Ctrl-C), 143 for
+/// SIGTERM.
+async fn interruption() -> u8 {
+    let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => 130,
+        _ = async { match terminate.as_mut() { Some(signal) => { signal.recv().await; } None => std::future::pending().await } } => 143,
+    }
+}
+
+/// Stops the restore session the suite started, if any, and says so.
+async fn stop_and_exit(code: u8) -> ExitCode {
+    match setup::stop_started_session().await {
+        Ok(Some(session)) => eprintln!("vb365-conformance: interrupted; restore session {session} stopped"),
+        Ok(None) => eprintln!("vb365-conformance: interrupted"),
+        Err(error) => eprintln!(
+            "vb365-conformance: interrupted; could not stop the restore session: {}",
+            scrub(&error.to_string())
+        ),
+    }
+    ExitCode::from(code)
 }
 
 /// Runs the feature files, writing the console output and the JUnit and Cucumber JSON reports.

@@ -4,19 +4,40 @@
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::{Arc, LazyLock, Mutex, OnceLock};
+use std::time::{Duration, Instant};
 
 use vb365_conformance::client::{ApiClient, Authorization, Exchange};
 use vb365_conformance::credentials::secret;
 use vb365_conformance::double::{Double, Drift};
-use vb365_conformance::settings::Settings;
+use vb365_conformance::settings::{ApiLogin, Settings};
 use vb365_conformance::setup::Setup;
 
 /// The run's settings, read once in `main` before any scenario starts.
 pub static SETTINGS: OnceLock<Settings> = OnceLock::new();
 /// The run's HTTP client, built once in `main`.
 pub static HTTP: OnceLock<reqwest::Client> = OnceLock::new();
-/// Against a live server: the setup `main` made before any scenario, shared by all.
-pub static LIVE: OnceLock<Setup> = OnceLock::new();
+/// Against a live server: the setup `main` made before any scenario, shared by all, and when its
+/// token was issued.
+pub static LIVE: OnceLock<tokio::sync::Mutex<(Setup, Instant)>> = OnceLock::new();
+
+/// VB365 tokens live 60 minutes unless configured otherwise; live restores can take long, so
+/// the suite signs in again well before.
+const SIGN_IN_AGAIN_AFTER: Duration = Duration::from_secs(45 * 60);
+
+/// The live setup with a token that is still fresh, signing in again when it is not (only a
+/// token the suite got with VB365_USERNAME and VB365_PASSWORD can be renewed). `None` on the double.
+pub async fn live_setup() -> Option<Result<Setup, String>> {
+    let mut live = LIVE.get()?.lock().await;
+    if live.1.elapsed() > SIGN_IN_AGAIN_AFTER {
+        if let ApiLogin::Password { user_name, password } = &settings().login {
+            match live.0.client.sign_in(user_name, password).await {
+                Ok(token) => *live = (Setup { token, ..live.0.clone() }, Instant::now()),
+                Err(error) => return Some(Err(error.to_string())),
+            }
+        }
+    }
+    Some(Ok(live.0.clone()))
+}
 
 pub fn settings() -> &'static Settings {
     SETTINGS.get().expect("main reads the settings before the run")
@@ -71,8 +92,8 @@ impl RestoreWorld {
     /// against the double, those of the scenario's own double, started on first use.
     pub async fn setup(&mut self) -> Result<&Setup, String> {
         if self.setup.is_none() {
-            let setup = match LIVE.get() {
-                Some(live) => live.clone(),
+            let setup = match live_setup().await {
+                Some(live) => live?,
                 None => {
                     let settings = settings();
                     let double = Double::start(settings).await;

@@ -61,3 +61,26 @@ async fn paths_match_case_insensitively_and_other_versions_are_not_served() {
     let v8 = format!("{}/v8/RestoreSessions/{}/organization/mailboxes", double.uri(), setup.session_id);
     assert_eq!(http.get(v8).bearer_auth(&token).send().await.expect("GET").status(), 404);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn from_v7_on_a_token_signed_in_without_disable_antiforgery_token_is_refused() {
+    let (double, _, _) = double("v7").await;
+    let http = reqwest::Client::new();
+    let sign_in = |extra: &'static [(&'static str, &'static str)]| {
+        let mut form = vec![("grant_type", "password"), ("username", d::API_USER_NAME), ("password", d::API_PASSWORD)];
+        form.extend_from_slice(extra);
+        http.post(format!("{}/v7/token", double.uri())).form(&form).send()
+    };
+    let explore = |token: String| {
+        http.post(format!("{}/v7/Organizations/{}/explore", double.uri(), d::ORGANIZATION_ID))
+            .bearer_auth(token)
+            .json(&json!({"type": "Vex"}))
+            .send()
+    };
+    let token = |answer: Value| answer["access_token"].as_str().expect("token").to_owned();
+    let browser: Value = sign_in(&[]).await.expect("sign in").json().await.expect("JSON");
+    assert_eq!(explore(token(browser)).await.expect("explore").status(), 401);
+    let program: Value =
+        sign_in(&[("disable_antiforgery_token", "true")]).await.expect("sign in").json().await.expect("JSON");
+    assert_eq!(explore(token(program)).await.expect("explore").status(), 200);
+}

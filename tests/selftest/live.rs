@@ -196,8 +196,10 @@ async fn a_session_the_user_gave_is_never_stopped() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn setup_problems_are_one_line_before_any_scenario() {
     let server = HttpsDouble::start(&[]).await;
-    let cases: [(&[(&'static str, &str)], &str); 5] = [
+    let cases: [(&[(&'static str, &str)], &str); 7] = [
         (&[("VB365_API_VERSION", "v8")], "does not serve v8"),
+        (&[("VB365_API_VERSION", "v8"), ("VB365_TOKEN", "some-token-1234")], "does not serve v8"),
+        (&[("VB365_TOKEN", "a-token-the-server-never-issued")], "refused the token (VB365_TOKEN)"),
         (&[("VB365_MAILBOX", "nobody@example.com")], "John Smith <jsmith@westsupport.onmicrosoft.com>"),
         (&[("VB365_PASSWORD", "wrong-api-password")], "refused to sign in"),
         (&[("VB365_RESTORE_SESSION_ID", "7d1f7a52-0000-4000-8000-000000000000")], "VB365_RESTORE_SESSION_ID"),
@@ -241,10 +243,9 @@ async fn a_variant_without_credentials_is_skipped_with_its_reason() {
     assert!(!run.closing_line().ends_with(" 0 skipped"), "{}", run.closing_line());
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn ctrl_c_stops_the_session_the_suite_started() {
-    // Restores that answer only after 30 s keep the run busy until it is interrupted.
-    let server = HttpsDouble::start(&[("VB365_DOUBLE_FAULT", "slow-answer"), ("VB365_TIMEOUT_SECS", "29")]).await;
+/// Starts the suite against `server`, waits until a restore has reached it, sends `signal`, and
+/// returns the exit status and stderr.
+async fn interrupt_during_restores(server: &HttpsDouble, signal: &str) -> (Option<i32>, String) {
     let mut env = server.env();
     env.push(("VB365_TIMEOUT_SECS", "60".into()));
     let report_dir = tempfile::tempdir().expect("report dir");
@@ -255,17 +256,53 @@ async fn ctrl_c_stops_the_session_the_suite_started() {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .expect("the suite starts");
-    // Wait until the restore session exists, then interrupt.
     let started = std::time::Instant::now();
     while server.double.restores() == 0 && started.elapsed() < std::time::Duration::from_secs(20) {
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
-    let interrupted =
-        std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status().expect("kill");
-    assert!(interrupted.success());
+    let sent = std::process::Command::new("kill").args([signal, &child.id().to_string()]).status().expect("kill");
+    assert!(sent.success());
     let output = tokio::task::spawn_blocking(move || child.wait_with_output()).await.expect("join").expect("wait");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(130), "{stderr}");
-    assert!(stderr.contains("interrupted"), "{stderr}");
-    assert_eq!(server.double.stopped_sessions().len(), 1, "the interrupted run stopped its restore session");
+    (output.status.code(), String::from_utf8_lossy(&output.stderr).into_owned())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ctrl_c_or_sigterm_stops_the_session_the_suite_started() {
+    for (signal, code) in [("-INT", 130), ("-TERM", 143)] {
+        // Restores that answer only after 30 s keep the run busy until it is interrupted.
+        let server = HttpsDouble::start(&[("VB365_DOUBLE_FAULT", "slow-answer"), ("VB365_TIMEOUT_SECS", "29")]).await;
+        let (status, stderr) = interrupt_during_restores(&server, signal).await;
+        assert_eq!(status, Some(code), "{signal}: {stderr}");
+        assert!(stderr.contains("interrupted; restore session") && stderr.contains("stopped"), "{signal}: {stderr}");
+        assert_eq!(
+            server.double.stopped_sessions().len(),
+            1,
+            "{signal}: the interrupted run stopped its restore session"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ctrl_c_during_setup_ends_the_run_at_once() {
+    // A server that accepts connections and never answers: setup waits on it.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let url = format!("http://{}", listener.local_addr().expect("address"));
+    let report_dir = tempfile::tempdir().expect("report dir");
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_vb365-conformance"))
+        .envs([
+            ("VB365_BASE_URL", url.as_str()),
+            ("VB365_TOKEN", "setup-token-123"),
+            ("VB365_ORGANIZATION_ID", "o"),
+            ("VB365_MAILBOX", "m"),
+        ])
+        .env("VB365_REPORT_DIR", report_dir.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the suite starts");
+    let _connection = tokio::task::spawn_blocking(move || listener.accept()).await.expect("join").expect("accept");
+    let sent = std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status().expect("kill");
+    assert!(sent.success());
+    let output = tokio::task::spawn_blocking(move || child.wait_with_output()).await.expect("join").expect("wait");
+    assert_eq!(output.status.code(), Some(130), "{}", String::from_utf8_lossy(&output.stderr));
 }

@@ -1,7 +1,6 @@
 //! Sending the restore request, the operation under test.
 
 use cucumber::when;
-use serde_json::Value;
 use vb365_conformance::checks;
 use vb365_conformance::client::Body;
 use vb365_conformance::credentials::Variant;
@@ -22,12 +21,18 @@ async fn restore_with(world: &mut RestoreWorld, variant: String) -> Result<(), S
     send(world, Body::Json(body), Expect::Conforming).await
 }
 
-#[when("the mailbox is restored with the user name and a wrong password")]
-async fn restore_with_wrong_password(world: &mut RestoreWorld) -> Result<(), String> {
-    let wrong = vb365_conformance::credentials::secret(format!("wrong-{}", uuid::Uuid::new_v4().simple()));
-    let body = settings().exchange.edited_body(Variant::Password, |map| {
-        map.insert("userPassword".into(), Value::String(secrecy::ExposeSecret::expose_secret(&wrong).to_owned()));
-    })?;
+/// A user that does not exist, with a password: the organization refuses them, and no real
+/// account is locked out by the attempt.
+#[when("the mailbox is restored with Exchange credentials the organization does not know")]
+async fn restore_with_unknown_credentials(world: &mut RestoreWorld) -> Result<(), String> {
+    let configured = settings().exchange.password.as_ref().map(|c| c.user_name.as_str()).unwrap_or("user@example.com");
+    let domain = configured.rsplit_once('@').map_or("example.com", |(_, domain)| domain);
+    let unknown = uuid::Uuid::new_v4().simple().to_string();
+    let password = vb365_conformance::credentials::secret(format!("wrong-{unknown}"));
+    let body = serde_json::json!({
+        "userName": format!("vb365-conformance-no-such-user-{}@{domain}", &unknown[..8]),
+        "userPassword": secrecy::ExposeSecret::expose_secret(&password),
+    });
     send(world, Body::Json(body), Expect::Conforming).await
 }
 
