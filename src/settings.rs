@@ -243,7 +243,7 @@ impl Settings {
             (
                 "target",
                 match &self.target {
-                    Target::Double => "embedded double".to_owned(),
+                    Target::Double => "embedded double (settings not given take the double's defaults)".to_owned(),
                     Target::Live(url) => url.clone(),
                 },
             ),

@@ -61,7 +61,11 @@ pub fn render(report: &SignOff) -> String {
         report.verdict.title(),
         escape(report.verdict.meaning()),
         escape(&report.tally.closing_line()),
-        double_only_sentence(report).map(|note| format!("<p>{}</p>", escape(&note))).unwrap_or_default()
+        double_only_sentence(report)
+            .into_iter()
+            .chain(report.verdict_notes())
+            .map(|note| format!("<p>{}</p>", escape(&note)))
+            .collect::<String>()
     );
     let _ = write!(out, "<table><tbody>\n");
     let facts = [

@@ -58,7 +58,7 @@ impl Ledger {
                     key,
                     ScenarioOutcome {
                         feature: feature.name.clone(),
-                        scenario: scenario.name.clone(),
+                        scenario: super::scenario_title(scenario),
                         location,
                         tags,
                         status: Status::Passed,

@@ -17,6 +17,9 @@ pub fn render(report: &SignOff) -> String {
     if let Some(note) = double_only_sentence(report) {
         let _ = writeln!(out, "{note}\n");
     }
+    for note in report.verdict_notes() {
+        let _ = writeln!(out, "{note}\n");
+    }
     let _ = writeln!(out, "| | |\n| --- | --- |");
     let _ = writeln!(
         out,

@@ -9,6 +9,17 @@ pub mod signoff;
 
 pub use ledger::Ledger;
 
+/// A scenario's name, with its Examples row for an outline: outline rows share a name, and a
+/// reader must tell them apart.
+pub fn scenario_title(scenario: &cucumber::gherkin::Scenario) -> String {
+    let row =
+        scenario.examples.first().and_then(|examples| examples.table.as_ref()).and_then(|table| table.rows.get(1));
+    match row {
+        Some(values) if !values.is_empty() => format!("{} ({})", scenario.name, values.join(", ")),
+        _ => scenario.name.clone(),
+    }
+}
+
 use crate::requirements::Level;
 use crate::secrets;
 

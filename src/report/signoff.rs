@@ -19,7 +19,7 @@ pub enum Verdict {
     Accepted,
     /// As accepted, but a should requirement failed.
     AcceptedWithWarnings,
-    /// Nothing failed that rejects the server, but something was skipped or a must requirement
+    /// Nothing failed that rejects the server, but something was skipped or a requirement
     /// was not checked.
     Incomplete,
     /// A must requirement failed (or the features could not be read).
@@ -43,7 +43,7 @@ impl Verdict {
                 "Every must requirement passed; a should requirement (OpenAPI or real-server behaviour) failed"
             }
             Verdict::Incomplete => {
-                "nothing rejects the server, but scenarios were skipped or must requirements were not checked"
+                "Nothing rejects the server, but scenarios were skipped or requirements were not checked"
             }
             Verdict::Rejected => "A must requirement of the vendor page failed",
         }
@@ -87,6 +87,8 @@ pub enum CellState {
     DoubleOnly,
     /// Its scenario failed on another requirement before reaching this one.
     NotReached,
+    /// Its scenarios were filtered out of this run.
+    NotRun,
     /// No scenario of this requirement uses this variant.
     NotCovered,
 }
@@ -100,6 +102,7 @@ impl CellState {
             CellState::Skip => "skipped",
             CellState::DoubleOnly => "double only",
             CellState::NotReached => "not reached",
+            CellState::NotRun => "not run",
             CellState::NotCovered => "—",
         }
     }
@@ -112,6 +115,7 @@ impl CellState {
             CellState::Skip => "skip",
             CellState::DoubleOnly => "na",
             CellState::NotReached => "skip",
+            CellState::NotRun => "skip",
             CellState::NotCovered => "none",
         }
     }
@@ -147,6 +151,10 @@ pub struct RunInfo {
     pub version: ApiVersion,
     /// Scenarios not run because they apply to the double only (live runs).
     pub double_only: Vec<ScenarioOutcome>,
+    /// Scenarios the filters (--tags, --name, --input) left out.
+    pub not_run: Vec<ScenarioOutcome>,
+    /// Whether the target was the embedded double (a verdict on the suite, not on a server).
+    pub on_double: bool,
     pub parse_errors: Vec<String>,
 }
 
@@ -186,7 +194,8 @@ impl SignOff {
                         let in_cell = |o: &&ScenarioOutcome| o.tags.contains(&requirement.id) && in_column(o, *variant);
                         let ran: Vec<&ScenarioOutcome> = outcomes.iter().filter(in_cell).collect();
                         let double_only: Vec<&ScenarioOutcome> = info.double_only.iter().filter(in_cell).collect();
-                        cell(&requirement.id, requirement.level, &ran, &double_only, failure_number)
+                        let not_run = info.not_run.iter().any(|o| in_cell(&o));
+                        cell(&requirement.id, requirement.level, &ran, &double_only, not_run, failure_number)
                     })
                     .collect();
                 Row { requirement, cells }
@@ -208,7 +217,10 @@ impl SignOff {
         let failed = |level: Level| failures.iter().any(|f| f.level() == level);
         let verdict = if failed(Level::Must) || !info.parse_errors.is_empty() || outcomes.is_empty() {
             Verdict::Rejected
-        } else if outcomes.iter().any(|o| o.status == Status::Skipped) || must.checked + must.double_only < must.total {
+        } else if outcomes.iter().any(|o| o.status == Status::Skipped)
+            || must.checked + must.double_only < must.total
+            || should.checked + should.double_only < should.total
+        {
             Verdict::Incomplete
         } else if failed(Level::Should) {
             Verdict::AcceptedWithWarnings
@@ -247,6 +259,7 @@ fn cell(
     level: Level,
     ran: &[&ScenarioOutcome],
     double_only: &[&ScenarioOutcome],
+    not_run: bool,
     failure_number: impl Fn(&ScenarioOutcome) -> Option<usize>,
 ) -> Cell {
     let failed = |o: &&&ScenarioOutcome| o.status == Status::Failed;
@@ -268,6 +281,10 @@ fn cell(
     if let Some(other) = ran.iter().find(failed) {
         let reason = format!("its scenario failed on {} first", failed_requirements(other).join(", "));
         return Cell { state: CellState::NotReached, reason: Some(reason), failure: failure_number(other) };
+    }
+    if not_run {
+        let reason = "filtered out by --tags, --name or --input";
+        return Cell { state: CellState::NotRun, reason: Some(reason.into()), failure: None };
     }
     if !double_only.is_empty() {
         let reason = "needs control of the mailbox's state: checked against the embedded double (cargo test)";
@@ -293,4 +310,32 @@ pub fn failed_requirements(outcome: &ScenarioOutcome) -> Vec<String> {
         named = outcome.tags.iter().filter(|t| requirements::find(t).is_some()).cloned().collect();
     }
     named
+}
+
+impl SignOff {
+    /// Sentences under the verdict that keep it from being misread: what a passing verdict is
+    /// worth against the double, what the failures under an accepted one are, and whether the
+    /// run as a whole passed.
+    pub fn verdict_notes(&self) -> Vec<String> {
+        let mut notes = Vec::new();
+        if self.verdict == Verdict::AcceptedWithWarnings {
+            notes.push(format!(
+                "The {} failed scenarios check should requirements: warnings, not rejections.",
+                self.tally.failed
+            ));
+        }
+        if self.info.on_double {
+            notes.push(
+                "Target: the embedded double. This verdict is on the suite and its double, not on a real server."
+                    .into(),
+            );
+        }
+        let mode = if self.info.strict { "strict run (VB365_STRICT=1)" } else { "run" };
+        notes.push(format!(
+            "This {mode} {}: exit status {}.",
+            if self.passes() { "PASSED" } else { "FAILED" },
+            if self.passes() { 0 } else { 1 }
+        ));
+        notes
+    }
 }

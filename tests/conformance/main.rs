@@ -104,6 +104,11 @@ async fn run() -> Result<ExitCode, String> {
             double_only.len()
         );
     }
+    let ran: std::collections::HashSet<&str> = outcomes.iter().map(|o| o.location.as_str()).collect();
+    let not_run: Vec<_> = std::mem::take(&mut *parser::PLANNED.lock().unwrap_or_else(|p| p.into_inner()))
+        .into_iter()
+        .filter(|planned| !ran.contains(planned.location.as_str()))
+        .collect();
     let info = RunInfo {
         target: target["summary"].as_str().unwrap_or_default().trim_start_matches("target: ").to_owned(),
         date: humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string(),
@@ -113,6 +118,8 @@ async fn run() -> Result<ExitCode, String> {
         strict,
         version: SETTINGS.get().map(|s| s.api_version).unwrap_or_default(),
         double_only,
+        not_run,
+        on_double: SETTINGS.get().is_some_and(|s| s.target == Target::Double),
         parse_errors,
     };
     let signoff = SignOff::new(info, &outcomes);

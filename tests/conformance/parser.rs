@@ -9,7 +9,7 @@ use futures::stream::BoxStream;
 use std::sync::Mutex;
 
 use vb365_conformance::plan::{self, SKIP_STEP_PREFIX};
-use vb365_conformance::report::{ScenarioOutcome, Status};
+use vb365_conformance::report::{ScenarioOutcome, Status, scenario_title};
 use vb365_conformance::version;
 
 use crate::world::settings;
@@ -28,6 +28,9 @@ impl<I: AsRef<std::path::Path>> Parser<I> for PlannedParser {
 
 /// Scenarios left out of a live run because only the double can check them.
 pub static DOUBLE_ONLY: Mutex<Vec<ScenarioOutcome>> = Mutex::new(Vec::new());
+/// Every scenario the run could have run, before cucumber's filters (--tags, --name): those that
+/// did not run were filtered out, and the sign-off says so.
+pub static PLANNED: Mutex<Vec<ScenarioOutcome>> = Mutex::new(Vec::new());
 
 fn plan_feature(mut feature: Feature) -> Feature {
     let tags_of = |scenario: &Scenario| -> Vec<String> { feature.tags.iter().chain(&scenario.tags).cloned().collect() };
@@ -39,7 +42,7 @@ fn plan_feature(mut feature: Feature) -> Feature {
         .iter()
         .map(|scenario| ScenarioOutcome {
             feature: feature.name.clone(),
-            scenario: scenario.name.clone(),
+            scenario: scenario_title(scenario),
             location: location(&feature, scenario),
             tags: tags_of(scenario),
             status: Status::Skipped,
@@ -47,6 +50,14 @@ fn plan_feature(mut feature: Feature) -> Feature {
         })
         .collect();
     DOUBLE_ONLY.lock().unwrap_or_else(|p| p.into_inner()).extend(left_out);
+    PLANNED.lock().unwrap_or_else(|p| p.into_inner()).extend(kept.iter().map(|scenario| ScenarioOutcome {
+        feature: feature.name.clone(),
+        scenario: scenario_title(scenario),
+        location: location(&feature, scenario),
+        tags: tags_of(scenario),
+        status: Status::Skipped,
+        message: Some("not run: filtered out by --tags, --name or --input".to_owned()),
+    }));
     feature.scenarios = kept;
 
     let reasons: Vec<Option<String>> = feature

@@ -70,8 +70,14 @@ fn a_failed_should_requirement_is_a_warning_and_fails_only_a_strict_run() {
     let page = html(&run);
     assert!(page.contains("<h1>ACCEPTED WITH WARNINGS</h1>"));
     assert!(cells(&page).iter().any(|c| c.starts_with("warn\">") && c.contains("warning")));
+    assert!(
+        page.contains("The 3 failed scenarios check should requirements"),
+        "the failures under the banner are explained"
+    );
+    assert!(page.contains("This run PASSED: exit status 0."));
     let strict = run_suite(&[("VB365_DOUBLE_FAULT", "authorization-refused-403"), ("VB365_STRICT", "1")], &[]);
     assert_eq!(strict.code, Some(1), "{}", strict.stdout);
+    assert!(html(&strict).contains("This strict run (VB365_STRICT=1) FAILED: exit status 1."));
 }
 
 #[test]
@@ -79,6 +85,12 @@ fn a_run_that_leaves_must_requirements_unchecked_is_incomplete() {
     let run = run_suite(&[], &["--tags", "@device-code"]);
     assert_eq!(run.code, Some(0), "{}", run.stdout);
     assert!(run.stdout.contains("verdict: INCOMPLETE"), "{}", run.stdout);
+    // Requirements whose scenarios the filter left out say so, not "—".
+    let auth =
+        html(&run).split("<tr>").find(|row| row.contains(">AUTH-TOKEN</span>")).expect("AUTH-TOKEN row").to_owned();
+    assert!(cells(&auth)[0].contains("not run"), "{auth}");
+    // Leaving out should requirements makes a run incomplete too.
+    assert!(run_suite(&[], &["--tags", "@must"]).stdout.contains("verdict: INCOMPLETE"));
     let strict = run_suite(&[("VB365_STRICT", "1")], &["--tags", "@device-code"]);
     assert_eq!(strict.code, Some(1));
 }
