@@ -36,7 +36,7 @@ impl Variant {
             Variant::Password => "VB365_EXCHANGE_USERNAME, VB365_EXCHANGE_PASSWORD",
             Variant::DeviceCode => "VB365_USER_CODE",
             Variant::Certificate => {
-                "VB365_APPLICATION_ID, VB365_APPLICATION_CERTIFICATE, its password, VB365_IMPERSONATION_ACCOUNT"
+                "VB365_APPLICATION_ID, VB365_APPLICATION_CERTIFICATE, VB365_APPLICATION_CERTIFICATE_PASSWORD, VB365_IMPERSONATION_ACCOUNT"
             }
         }
     }

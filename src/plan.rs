@@ -48,7 +48,7 @@ pub fn skip_reason(settings: &Settings, tags: &[String], steps: &[String]) -> Op
     let missing: Vec<String> = Variant::ALL
         .into_iter()
         .filter(|variant| tagged(variant.tag()) && !settings.exchange.has(*variant))
-        .map(|variant| format!("no Exchange credentials for the {variant} variant: {}", variant_settings(variant)))
+        .map(|variant| format!("no Exchange credentials for the {variant} variant: set {}", variant.setting_group()))
         .collect();
     if !missing.is_empty() {
         return Some(missing.join("; "));
@@ -69,17 +69,6 @@ pub fn may_restore(steps: &[String], credentials: &ExchangeCredentials) -> bool 
         None => step.starts_with(RESTORE_WITH) && step != WRONG_CREDENTIALS,
     });
     restores && !refused
-}
-
-/// The settings that provide a variant's credentials.
-pub fn variant_settings(variant: Variant) -> &'static str {
-    match variant {
-        Variant::Password => "set VB365_EXCHANGE_USERNAME and VB365_EXCHANGE_PASSWORD",
-        Variant::DeviceCode => "set VB365_USER_CODE",
-        Variant::Certificate => {
-            "set VB365_APPLICATION_ID, VB365_APPLICATION_CERTIFICATE, VB365_APPLICATION_CERTIFICATE_PASSWORD and VB365_IMPERSONATION_ACCOUNT"
-        }
-    }
 }
 
 #[cfg(test)]

@@ -254,12 +254,7 @@ impl fmt::Display for Fault {
 impl FromStr for Fault {
     type Err = String;
     fn from_str(name: &str) -> Result<Self, Self::Err> {
-        FAULTS.iter().find(|info| info.name == name).map(|info| info.fault).ok_or_else(|| {
-            format!(
-                "VB365_DOUBLE_FAULT={name} is not a fault of the double; known: {}",
-                FAULTS.iter().map(|i| i.name).collect::<Vec<_>>().join(", ")
-            )
-        })
+        by_name(FAULTS.iter().map(|info| (info.name, info.fault)), name, "VB365_DOUBLE_FAULT", "a fault")
     }
 }
 
@@ -278,11 +273,28 @@ impl fmt::Display for Variation {
 impl FromStr for Variation {
     type Err = String;
     fn from_str(name: &str) -> Result<Self, Self::Err> {
-        VARIATIONS.iter().find(|info| info.name == name).map(|info| info.variation).ok_or_else(|| {
-            format!(
-                "VB365_DOUBLE_VARIATION={name} is not a variation of the double; known: {}",
-                VARIATIONS.iter().map(|i| i.name).collect::<Vec<_>>().join(", ")
-            )
-        })
+        by_name(
+            VARIATIONS.iter().map(|info| (info.name, info.variation)),
+            name,
+            "VB365_DOUBLE_VARIATION",
+            "a variation",
+        )
     }
+}
+
+/// The entry of `table` called `name`, or a one-line setting error that lists the known names.
+fn by_name<T>(
+    table: impl Iterator<Item = (&'static str, T)>,
+    name: &str,
+    variable: &str,
+    what: &str,
+) -> Result<T, String> {
+    let mut known = Vec::new();
+    for (entry, value) in table {
+        if entry == name {
+            return Ok(value);
+        }
+        known.push(entry);
+    }
+    Err(format!("{variable}={name} is not {what} of the double; known: {}", known.join(", ")))
 }

@@ -135,33 +135,3 @@ impl<W: 'static> Writer<W> for Ledger {
         }
     }
 }
-
-impl<W, V> cucumber::writer::Arbitrary<W, V> for Ledger
-where
-    W: 'static,
-{
-    async fn write(&mut self, _: V) {}
-}
-
-impl<W: 'static> cucumber::writer::Stats<W> for Ledger {
-    fn passed_steps(&self) -> usize {
-        0
-    }
-    fn skipped_steps(&self) -> usize {
-        0
-    }
-    fn failed_steps(&self) -> usize {
-        0
-    }
-    fn retried_steps(&self) -> usize {
-        0
-    }
-    fn parsing_errors(&self) -> usize {
-        0
-    }
-    fn hook_errors(&self) -> usize {
-        0
-    }
-}
-
-impl cucumber::writer::NonTransforming for Ledger {}
