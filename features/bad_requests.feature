@@ -78,6 +78,19 @@ Feature: Requests the server must refuse
     When the mailbox is restored with the user name and password
     Then the request is refused
 
+  @must @NO-FALSE-SUCCESS @password
+  Scenario Outline: A restore that cannot have been carried out is never answered with a success
+    Given the URL names <target>
+    When the mailbox is restored with the user name and password
+    Then the request is refused
+
+    Examples:
+      | target                                      |
+      | a restore session the server does not have  |
+      | a mailbox the restore session does not hold |
+      | a restore session id that is not a UUID     |
+      | a mailbox id that is not a UUID             |
+
   @should @PATH-NOT-FOUND @password
   Scenario Outline: An unknown restore session or mailbox is answered 404 with a message
     Given the URL names <unknown>

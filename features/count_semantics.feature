@@ -5,6 +5,9 @@ Feature: What the item counts mean
   failedItemsCount: "Number of items for which the restore operation failed."
   skippedItemsCount: "Number of items that were not changed or missing in the original location.
   Such items are skipped during the restore operation."
+  So a restore accounts for every backed-up item once, and right after a restore only the items
+  it failed can still need writing. On a live server a real mailbox's state is not the suite's to
+  set: there the counts are checked through two restores right after each other.
 
   Background:
     Given an authorization token of the current session
@@ -26,11 +29,12 @@ Feature: What the item counts mean
       | 5       | 1       | 2         | 2       | 3       | 1      | 2      | 2       |
       | 0       | 0       | 0         | 0       | 0       | 0      | 0      | 0       |
 
-  @must @COUNT-REPEAT
-  Scenario: Restoring again right after a restore creates and merges nothing
+  @must @COUNT-TOTAL @COUNT-REPEAT
+  Scenario: Restoring again right after a restore accounts for the same items and writes only what failed
     When the mailbox is restored with the user name and password
     And the mailbox is restored again with the user name and password
-    Then the second restore created and merged nothing
+    Then the second restore accounts for as many items as the first
+    And the second restore creates and merges at most the items the first failed, and skips every item the first created, merged or skipped
 
   @must @COUNT-REPEAT @double-only
   Scenario: After a restore, every backed-up item that could be written is skipped

@@ -29,7 +29,22 @@ Feature: Response body
       | variant                 |
       | application certificate |
 
-  @should @BODY-VENDOR-PROPERTIES @password @v6 @v7
-  Scenario: The OpenAPI's other statistics have their documented types
-    When the mailbox is restored with the user name and password
+  @should @BODY-VENDOR-PROPERTIES @v6 @v7
+  Scenario Outline: The OpenAPI's other statistics have their documented types
+    When the mailbox is restored with the <variant>
     Then the response body's other statistics have their documented types
+
+    @password
+    Examples:
+      | variant                |
+      | user name and password |
+
+    @device-code
+    Examples:
+      | variant     |
+      | device code |
+
+    @certificate
+    Examples:
+      | variant                 |
+      | application certificate |

@@ -1,29 +1,115 @@
-@v8 @password
+@v8
 Feature: v8 restores in the background
   From API v8 on, the restore answers 200 OK with the id of the restore session in which it runs
   (RESTAsyncRestoreResponse), and GET /v8/RestoreSessions/{sessionId}/Statistics reports its counts
   (RESTRestoreSessionStatistics): totalItemsCount, restoredItemsCount, failedItemsCount and
-  skippedItemsCount, and per mailbox the created, merged, failed and skipped items. The suite polls
-  the statistics until they account for every backed-up item, for at most VB365_TIMEOUT_SECS.
+  skippedItemsCount, and per mailbox the created, merged, failed and skipped items. The suite
+  waits, for at most VB365_TIMEOUT_SECS, until the restore's session reports that the restore
+  finished (GET /v8/RestoreSessions/{sessionId} and its events). Should the sessionId name the
+  path's restore session, whose statistics add up its restores, each restore is judged by the
+  difference of the statistics before and after it. Every credential variant's restore is checked.
 
   Background:
     Given an authorization token of the current session
     And a restore session that holds the mailbox to restore
-    When the mailbox is restored with the user name and password
 
   @should @V8-SESSION-ID
-  Scenario: The restore answers the id of its restore session
+  Scenario Outline: The restore answers the id of its restore session
+    When the mailbox is restored with the <variant>
     Then the response code is 200 OK
     And the response body holds the sessionId of the restore's session
 
+    @password
+    Examples:
+      | variant                |
+      | user name and password |
+
+    @device-code
+    Examples:
+      | variant     |
+      | device code |
+
+    @certificate
+    Examples:
+      | variant                 |
+      | application certificate |
+
   @should @V8-FINISHES
-  Scenario: The restore finishes and accounts for every backed-up item
-    Then the restore's statistics account for every backed-up item
+  Scenario Outline: The restore finishes
+    When the mailbox is restored with the <variant>
+    Then the restore's session reports that the restore finished
+
+    @password
+    Examples:
+      | variant                |
+      | user name and password |
+
+    @device-code
+    Examples:
+      | variant     |
+      | device code |
+
+    @certificate
+    Examples:
+      | variant                 |
+      | application certificate |
+
+  @should @V8-TOTAL
+  Scenario Outline: The statistics account for every backed-up item once
+    When the mailbox is restored with the <variant>
+    Then the restore's statistics account for every backed-up item once
+
+    @password
+    Examples:
+      | variant                |
+      | user name and password |
+
+    @device-code
+    Examples:
+      | variant     |
+      | device code |
+
+    @certificate
+    Examples:
+      | variant                 |
+      | application certificate |
 
   @should @V8-STATISTICS
-  Scenario: The statistics have their documented types
+  Scenario Outline: The statistics have their documented types
+    When the mailbox is restored with the <variant>
     Then the restore's statistics have their documented types
 
+    @password
+    Examples:
+      | variant                |
+      | user name and password |
+
+    @device-code
+    Examples:
+      | variant     |
+      | device code |
+
+    @certificate
+    Examples:
+      | variant                 |
+      | application certificate |
+
   @should @V8-RESTORED-COUNT
-  Scenario: Restored items are the created and the merged ones
+  Scenario Outline: Restored items are the created and the merged ones
+    When the mailbox is restored with the <variant>
     Then the restore's statistics count every created and merged item as restored
+
+    @password
+    Examples:
+      | variant                |
+      | user name and password |
+
+    @device-code
+    Examples:
+      | variant     |
+      | device code |
+
+    @certificate
+    Examples:
+      | variant                 |
+      | application certificate |

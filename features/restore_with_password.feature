@@ -21,9 +21,3 @@ Feature: Restore a mailbox to its original Exchange server with a user name and 
     When the mailbox is restored with the user name and password
     Then the response code is 200 OK
     And the restore reports 0 created, 0 merged, 0 failed and 1 skipped item
-
-  @should @EXCHANGE-REFUSED
-  Scenario: Exchange credentials the organization refuses are answered 500 with a message
-    When the mailbox is restored with Exchange credentials the organization does not know
-    Then the request is refused with 500 Internal Server Error
-    And the response body is a RESTExceptionInfo with a message

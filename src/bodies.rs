@@ -22,6 +22,51 @@ pub fn carries_credentials(body: &Body, credentials: &ExchangeCredentials) -> bo
     })
 }
 
+/// A request body of one variant with credentials the organization refuses, by the phrase the
+/// feature files use. None of them names a real account with a wrong password, so no real
+/// account is locked out by the attempt: the user does not exist, the device code was never
+/// issued, or the certificate's password, application or impersonation account is wrong.
+pub fn refused_credentials(phrase: &str, credentials: &ExchangeCredentials) -> Result<Value, String> {
+    let unknown = uuid::Uuid::new_v4().simple().to_string();
+    // A user of the organization's domain (from a configured account) that does not exist.
+    let no_such_user = |configured: Option<&str>| {
+        let domain = configured.and_then(|name| name.rsplit_once('@')).map_or("example.com", |(_, domain)| domain);
+        format!("vb365-conformance-no-such-user-{}@{domain}", &unknown[..8])
+    };
+    let certificate = |key: &str, value: Value| {
+        credentials.edited_body(Variant::Certificate, |map| {
+            map.insert(key.into(), value);
+        })
+    };
+    match phrase {
+        "a user that does not exist in the organization's domain" => {
+            let configured = credentials.password.as_ref().map(|c| c.user_name.as_str());
+            let password = crate::credentials::secret(format!("wrong-{unknown}"));
+            Ok(json!({
+                "userName": no_such_user(configured),
+                "userPassword": secrecy::ExposeSecret::expose_secret(&password),
+            }))
+        }
+        // Shaped like a real one (nine upper-case hexadecimal digits, as the page's C6A9DB737).
+        "a device code the server never issued" => {
+            let code = crate::credentials::secret(unknown[..9].to_ascii_uppercase());
+            Ok(json!({ "userCode": secrecy::ExposeSecret::expose_secret(&code) }))
+        }
+        "the application certificate and a wrong certificate password" => {
+            let password = crate::credentials::secret(format!("wrong-{unknown}"));
+            certificate("applicationCertificatePassword", json!(secrecy::ExposeSecret::expose_secret(&password)))
+        }
+        "the application certificate and an application id the organization does not know" => {
+            certificate("applicationId", json!(uuid::Uuid::new_v4().to_string()))
+        }
+        "the application certificate and an impersonation account that does not exist" => {
+            let configured = credentials.certificate.as_ref().map(|c| c.impersonation_account_name.as_str());
+            certificate("impersonationAccountName", json!(no_such_user(configured)))
+        }
+        other => Err(format!("the suite knows no refused credentials called {other:?}")),
+    }
+}
+
 /// The wrong body a phrase names.
 pub fn malformed(phrase: &str, credentials: &ExchangeCredentials) -> Result<Body, String> {
     use Variant::*;

@@ -9,6 +9,8 @@
 //! - [`credentials`]: the three Exchange credential variants and the request bodies built from them;
 //! - [`client`]: the HTTP calls a run makes (token, explore, mailboxes, restore, stop);
 //! - [`schema`]: the JSON Schemas of `schemas/`, compiled once, and their violations;
+//! - [`counts`]: the page's item counts and v8's statistics, as numbers;
+//! - [`restore`]: the restore procedure (v8: waiting for the restore in the background);
 //! - [`checks`]: the response checks, each naming the requirement it enforces;
 //! - [`secrets`]: redaction by key and by value, applied to everything the suite prints;
 //! - [`report`]: the per-scenario ledger, the closing line and the exit status.
@@ -16,11 +18,13 @@
 pub mod bodies;
 pub mod checks;
 pub mod client;
+pub mod counts;
 pub mod credentials;
 pub mod double;
 pub mod plan;
 pub mod report;
 pub mod requirements;
+pub mod restore;
 pub mod schema;
 pub mod secrets;
 pub mod settings;

@@ -9,8 +9,9 @@ use super::route::Route;
 use std::time::Duration;
 
 use super::faults::{Fault, Variation};
-use super::{BackgroundRestore, RestoreSession, SharedState, State};
-use crate::checks::Counts;
+use super::background;
+use super::{RestoreSession, SharedState, State};
+use crate::counts::Counts;
 use crate::credentials::{Variant, secret};
 use crate::schema::Document;
 use crate::settings::ApiLogin;
@@ -101,21 +102,21 @@ impl Respond for Endpoint {
             Operation::GetSession => get_session(&state, &ids[0]),
             Operation::Mailboxes => mailboxes(&state, request, &ids[0]),
             Operation::Restore => match restore(&mut state, request, &ids[0], &ids[1]) {
-                Ok((counts, mailbox)) if state.version.restores_in_background() => {
-                    start_background_restore(&mut state, counts, mailbox)
+                Ok(made) if state.version.restores_in_background() => {
+                    background::start(&mut state, made, &ids[0])
                 }
-                Ok((counts, _)) => restore_answer(&state, counts),
+                Ok(made) => restore_answer(&state, made),
                 Err((status, message)) => restore_error(&state, request, Operation::Restore, status, &message),
             },
             Operation::Stop => stop(&mut state, &ids[0]),
-            Operation::Statistics => statistics(&state, &ids[0]),
-            Operation::Events => events(&state, &ids[0]),
+            Operation::Statistics => background::statistics(&state, &ids[0]),
+            Operation::Events => background::events(&state, &ids[0]),
         }
     }
 }
 
 /// RESTExceptionInfo as the double's version writes it: v7 adds `errorCode`, v8 `stackTrace`.
-fn error(state: &State, status: u16, message: &str) -> ResponseTemplate {
+pub(super) fn error(state: &State, status: u16, message: &str) -> ResponseTemplate {
     let body = match state.version {
         ApiVersion::V6 => json!({ "message": message }),
         ApiVersion::V7 => json!({ "message": message, "errorCode": null }),
@@ -124,7 +125,7 @@ fn error(state: &State, status: u16, message: &str) -> ResponseTemplate {
     json_response(status, &body)
 }
 
-fn json_response(status: u16, body: &Value) -> ResponseTemplate {
+pub(super) fn json_response(status: u16, body: &Value) -> ResponseTemplate {
     ResponseTemplate::new(status).set_body_raw(body.to_string().into_bytes(), JSON)
 }
 
@@ -191,7 +192,7 @@ fn new_token() -> String {
     token
 }
 
-fn session_json(state: &State, id: &str, session: &RestoreSession) -> Value {
+pub(super) fn session_json(state: &State, id: &str, session: &RestoreSession) -> Value {
     json!({
         "id": id,
         "name": "Exchange restore (vb365-conformance double)",
@@ -231,7 +232,7 @@ fn explore(state: &mut State, request: &Request, organization_id: &str) -> Respo
 fn get_session(state: &State, session_id: &str) -> ResponseTemplate {
     match state.sessions.get(&session_id.to_ascii_lowercase()) {
         Some(session) => json_response(200, &session_json(state, session_id, session)),
-        None => error(state, 404, "Restore session not found."),
+        None => background::session(state, session_id).unwrap_or_else(|| error(state, 404, "Restore session not found.")),
     }
 }
 
@@ -270,20 +271,25 @@ fn mailboxes(state: &State, request: &Request, session_id: &str) -> ResponseTemp
     )
 }
 
+/// A restore the double carried out.
+pub(super) struct Made {
+    pub counts: Counts,
+    pub mailbox_email: String,
+    /// Whether the application certificate authenticated it.
+    pub certificate: bool,
+}
+
 /// The operation under test: the counts of a restore, or the status and message of a refusal.
-fn restore(
-    state: &mut State,
-    request: &Request,
-    session_id: &str,
-    mailbox_id: &str,
-) -> Result<(Counts, String), (u16, String)> {
+fn restore(state: &mut State, request: &Request, session_id: &str, mailbox_id: &str) -> Result<Made, (u16, String)> {
     let fault = state.fault;
     let refuse = |status: u16, message: &str| Err((status, message.to_owned()));
     let first_mailbox = state.mailboxes.first().map(|m| m.id.to_ascii_lowercase()).unwrap_or_default();
     let mut target = mailbox_id.to_ascii_lowercase();
     if [session_id, mailbox_id].iter().any(|id| uuid::Uuid::parse_str(id).is_err()) {
-        if fault != Some(Fault::NonUuidIdAccepted) {
-            return refuse(400, "The restore session id and the mailbox id must be UUIDs.");
+        match fault {
+            Some(Fault::NonUuidIdAccepted) => {}
+            Some(Fault::NonUuidIdAnswered200) => return refuse(200, "The restore session id and the mailbox id must be UUIDs."),
+            _ => return refuse(400, "The restore session id and the mailbox id must be UUIDs."),
         }
         target = first_mailbox;
     } else {
@@ -301,14 +307,15 @@ fn restore(
             Some(_) => {}
         }
     }
-    let check_credentials = match serde_json::from_slice::<Value>(&request.body) {
+    let body = serde_json::from_slice::<Value>(&request.body);
+    let refused_credentials = match &body {
         Err(_) if fault == Some(Fault::NotJsonAccepted) => false,
         Err(_) => return refuse(400, "The request body is not valid JSON."),
         Ok(body) => {
-            let violations = Document::Request.violations(&body);
+            let violations = Document::Request.violations(body);
             if violations.is_empty() {
-                !credentials_accepted(state, &body)
-            } else if fault.is_some_and(|fault| tolerates(fault, &body)) {
+                !credentials_accepted(state, body)
+            } else if fault.is_some_and(|fault| tolerates(fault, body)) {
                 false
             } else {
                 let reasons: Vec<String> = violations.iter().map(|v| format!("{}: {}", v.path, v.expected)).collect();
@@ -316,20 +323,24 @@ fn restore(
             }
         }
     };
-    if check_credentials {
-        match fault {
-            Some(Fault::ExchangeCredentialsNotChecked) => {}
-            Some(Fault::ExchangeRefusal400) => return refuse(400, "The Exchange credentials were refused."),
-            _ => return refuse(500, "Failed to connect to the Exchange organization: the credentials were refused."),
-        }
+    if refused_credentials {
+        let message = "Failed to connect to the Exchange organization: the credentials were refused.";
+        return match fault {
+            Some(Fault::ExchangeRefusal400) => refuse(400, "The Exchange credentials were refused."),
+            Some(Fault::RefusedCredentialsAnswered200) => refuse(200, message),
+            _ => refuse(500, message),
+        };
     }
+    let certificate = body.as_ref().is_ok_and(|body| body.get("applicationCertificate").is_some());
+    let repeat = !state.restored_mailboxes.insert(target.clone());
     let Some(mailbox) = state.mailboxes.iter_mut().find(|m| m.id.eq_ignore_ascii_case(&target)) else {
         return refuse(404, "Mailbox not found.");
     };
     let counts = if fault == Some(Fault::RestoreWritesNothing) { mailbox.clone().restore() } else { mailbox.restore() };
-    let email = mailbox.email.clone();
+    let mailbox_email = mailbox.email.clone();
     state.restores += 1;
-    Ok((miscount(fault, counts), email))
+    let counts = if repeat && fault == Some(Fault::SecondRestoreCountsZero) { Counts::default() } else { miscount(fault, counts) };
+    Ok(Made { counts, mailbox_email, certificate })
 }
 
 /// Whether a fault makes the double accept a body the request schema refuses.
@@ -367,7 +378,8 @@ fn miscount(fault: Option<Fault>, counts: Counts) -> Counts {
 }
 
 /// The 200 answer of a restore, as the fault or variation shapes it.
-fn restore_answer(state: &State, counts: Counts) -> ResponseTemplate {
+fn restore_answer(state: &State, made: Made) -> ResponseTemplate {
+    let counts = made.counts;
     let (fault, variation) = (state.fault, state.variation);
     let exceptions: Vec<String> =
         (0..counts.failed).map(|n| format!("Item {n} could not be written to the mailbox.")).collect();
@@ -424,6 +436,7 @@ fn restore_answer(state: &State, counts: Counts) -> ResponseTemplate {
     };
     let mime = match (fault, variation) {
         (Some(Fault::ContentTypeOctetStream), _) => "application/octet-stream",
+        (Some(Fault::CertificateContentTypeOctetStream), _) if made.certificate => "application/octet-stream",
         (Some(Fault::ContentTypeTextPlain), _) => "text/plain; charset=utf-8",
         (Some(Fault::ContentTypeMissing | Fault::NoContent204), _) => "",
         (_, Some(Variation::JsonWithoutCharset)) => "application/json",
@@ -478,9 +491,28 @@ fn restore_error(
     }
 }
 
-/// The body names one variant (the schema checked that); its values must be the organization's.
+/// The body names one variant (the schema checked that); its values must be the organization's,
+/// but for those a fault leaves unchecked.
 fn credentials_accepted(state: &State, body: &Value) -> bool {
-    Variant::ALL.iter().any(|&variant| state.accepted.exchange.body(variant).is_ok_and(|expected| &expected == body))
+    let unchecked: &[&str] = match state.fault {
+        Some(Fault::ExchangeCredentialsNotChecked) => &["userName", "userPassword"],
+        Some(Fault::DeviceCodeNotChecked) => &["userCode"],
+        Some(Fault::CertificatePasswordNotChecked) => &["applicationCertificatePassword"],
+        Some(Fault::ApplicationIdNotChecked) => &["applicationId"],
+        Some(Fault::ImpersonationAccountNotChecked) => &["impersonationAccountName"],
+        _ => &[],
+    };
+    let Some(sent) = body.as_object() else { return false };
+    Variant::ALL.iter().any(|&variant| {
+        state.accepted.exchange.body(variant).is_ok_and(|expected| {
+            expected.as_object().is_some_and(|expected| {
+                expected.len() == sent.len()
+                    && expected.iter().all(|(key, value)| {
+                        sent.get(key).is_some_and(|given| given == value || unchecked.contains(&key.as_str()))
+                    })
+            })
+        })
+    })
 }
 
 fn stop(state: &mut State, session_id: &str) -> ResponseTemplate {
@@ -492,100 +524,4 @@ fn stop(state: &mut State, session_id: &str) -> ResponseTemplate {
         }
         None => error(state, 404, "Restore session not found."),
     }
-}
-
-/// v8: the restore is done at once (so a second restore finds the mailbox written) but reveals
-/// its counts only as its statistics progress, over [`BackgroundRestore::DURATION`].
-fn start_background_restore(state: &mut State, counts: Counts, mailbox_email: String) -> ResponseTemplate {
-    let id = uuid::Uuid::new_v4().to_string();
-    state
-        .background
-        .insert(id.clone(), BackgroundRestore { started: std::time::Instant::now(), counts, mailbox_email });
-    let body = if state.fault == Some(Fault::V8SessionIdMissing) { json!({}) } else { json!({ "sessionId": id }) };
-    json_response(200, &body)
-}
-
-/// The share of a background restore done so far, 0.0 to 1.0.
-fn progress(state: &State, restore: &BackgroundRestore) -> f64 {
-    let done = restore.started.elapsed().as_secs_f64() / BackgroundRestore::DURATION.as_secs_f64();
-    if state.fault == Some(Fault::V8RestoreNeverFinishes) { done.min(0.5) } else { done.min(1.0) }
-}
-
-fn statistics(state: &State, session_id: &str) -> ResponseTemplate {
-    let Some(restore) = state.background.get(&session_id.to_ascii_lowercase()) else {
-        return error(state, 404, "Restore session not found.");
-    };
-    let counts = restore.counts;
-    let total = counts.created + counts.merged + counts.failed + counts.skipped;
-    // Items are processed in order: created, merged, failed, skipped.
-    let mut left = (total as f64 * progress(state, restore)).floor() as u64;
-    let mut take = |count: u64| {
-        let taken = count.min(left);
-        left -= taken;
-        taken
-    };
-    let (created, merged, failed, skipped) =
-        (take(counts.created), take(counts.merged), take(counts.failed), take(counts.skipped));
-    // Finished when every item is accounted for: the mailbox's details are then available.
-    let finished = created + merged + failed + skipped == total;
-    let restored = if state.fault == Some(Fault::V8RestoredCountWrong) { created } else { created + merged };
-    let items = if finished && state.variation != Some(Variation::V8StatisticsWithoutItems) {
-        json!([{
-            "id": uuid::Uuid::new_v4().to_string(),
-            "itemRestoreDetailsType": "BulkMailbox",
-            "name": restore.mailbox_email,
-            "itemType": "ExchangeMailbox",
-            "status": if failed > 0 { "Warning" } else { "Success" },
-            "mailboxEmail": restore.mailbox_email,
-            "mailboxIsArchive": false,
-            "mailboxIsPublic": false,
-            "createdMailboxItemsCount": created,
-            "mergedMailboxItemsCount": merged,
-            "failedMailboxItemsCount": failed,
-            "skippedMailboxItemsCount": skipped,
-            "warnings": [],
-        }])
-    } else {
-        json!([])
-    };
-    json_response(
-        200,
-        &json!({
-            "totalItemsCount": total,
-            "restoredItemsCount": restored,
-            "failedItemsCount": failed,
-            "skippedItemsCount": skipped,
-            "warnings": [],
-            "errors": (0..failed).map(|n| format!("Item {n} could not be written to the mailbox.")).collect::<Vec<_>>(),
-            "items": items,
-        }),
-    )
-}
-
-fn events(state: &State, session_id: &str) -> ResponseTemplate {
-    let Some(restore) = state.background.get(&session_id.to_ascii_lowercase()) else {
-        return error(state, 404, "Restore session not found.");
-    };
-    let status = match (progress(state, restore) >= 1.0, restore.counts.failed) {
-        (false, _) => "Running",
-        (true, 0) => "Success",
-        (true, _) => "Warning",
-    };
-    json_response(
-        200,
-        &json!({
-            "offset": 0,
-            "limit": 30,
-            "results": [{
-                "id": uuid::Uuid::new_v4().to_string(),
-                "type": "Restore",
-                "status": status,
-                "message": format!("Restoring mailbox {}", restore.mailbox_email),
-                "itemName": restore.mailbox_email,
-                "itemType": "ExchangeMailbox",
-                "startTime": "2024-01-01T10:00:00Z",
-                "order": 0,
-            }],
-        }),
-    )
 }

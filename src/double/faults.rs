@@ -56,6 +56,15 @@ pub enum Fault {
     V8SessionIdMissing,
     V8RestoreNeverFinishes,
     V8RestoredCountWrong,
+    DeviceCodeNotChecked,
+    CertificatePasswordNotChecked,
+    ApplicationIdNotChecked,
+    ImpersonationAccountNotChecked,
+    RefusedCredentialsAnswered200,
+    NonUuidIdAnswered200,
+    CertificateContentTypeOctetStream,
+    SecondRestoreCountsZero,
+    V8TotalWithoutSkipped,
 }
 
 /// A fault's name, what it departs from, and the requirements that must catch it.
@@ -100,14 +109,14 @@ faults! {
     IncompleteVariantAccepted, "incomplete-variant-accepted", "a credential variant with a property missing is accepted", ["BODY-ONE-VARIANT"];
     WrongTypesAccepted, "wrong-types-accepted", "properties of the wrong JSON type are accepted", ["BODY-MALFORMED"];
     NotJsonAccepted, "not-json-accepted", "a body that is not JSON is accepted", ["BODY-MALFORMED"];
-    NonUuidIdAccepted, "non-uuid-id-accepted", "a path id that is not a UUID restores the session's first mailbox", ["PATH-UUID"];
-    UnknownSessionAccepted, "unknown-session-accepted", "an unknown restore session id restores anyway", ["PATH-SESSION"];
-    UnknownMailboxAccepted, "unknown-mailbox-accepted", "an unknown mailbox id restores the session's first mailbox", ["PATH-MAILBOX"];
+    NonUuidIdAccepted, "non-uuid-id-accepted", "a path id that is not a UUID restores the session's first mailbox", ["PATH-UUID", "NO-FALSE-SUCCESS"];
+    UnknownSessionAccepted, "unknown-session-accepted", "an unknown restore session id restores anyway", ["PATH-SESSION", "NO-FALSE-SUCCESS"];
+    UnknownMailboxAccepted, "unknown-mailbox-accepted", "an unknown mailbox id restores the session's first mailbox", ["PATH-MAILBOX", "NO-FALSE-SUCCESS"];
     UnknownId500, "unknown-id-500", "an unknown restore session or mailbox is answered 500", ["PATH-NOT-FOUND"];
     ErrorWithoutMessage, "error-without-message", "error answers of the restore are {} without a message", ["BODY-MALFORMED"];
     ErrorNotJson, "error-not-json", "error answers of the restore are plain text", ["BODY-MALFORMED"];
     ErrorMessageNotString, "error-message-not-string", "error answers of the restore carry a number as message", ["BODY-MALFORMED"];
-    ExchangeCredentialsNotChecked, "exchange-credentials-not-checked", "a wrong Exchange password restores anyway", ["EXCHANGE-REFUSED"];
+    ExchangeCredentialsNotChecked, "exchange-credentials-not-checked", "a user name and password the organization does not know restore anyway", ["EXCHANGE-CREDENTIALS", "EXCHANGE-REFUSED"];
     ExchangeRefusal400, "exchange-refusal-400", "refused Exchange credentials are answered 400", ["EXCHANGE-REFUSED"];
     CountsSwapped, "counts-swapped", "createdItemsCount and mergedItemsCount are swapped", ["COUNT-CREATED"];
     UnchangedCountedAsMerged, "unchanged-counted-as-merged", "unchanged items are counted as merged", ["COUNT-SKIPPED"];
@@ -119,6 +128,15 @@ faults! {
     V8SessionIdMissing, "v8-session-id-missing", "v8: the restore answers 200 without the sessionId of its restore session", ["V8-SESSION-ID"];
     V8RestoreNeverFinishes, "v8-restore-never-finishes", "v8: the restore's statistics stop half-way and never account for every item", ["V8-FINISHES"];
     V8RestoredCountWrong, "v8-restored-count-wrong", "v8: restoredItemsCount leaves out the merged items", ["V8-RESTORED-COUNT"];
+    DeviceCodeNotChecked, "device-code-not-checked", "any well-formed userCode restores, issued or not", ["EXCHANGE-CREDENTIALS"];
+    CertificatePasswordNotChecked, "certificate-password-not-checked", "the application certificate restores with a wrong applicationCertificatePassword", ["EXCHANGE-CREDENTIALS"];
+    ApplicationIdNotChecked, "application-id-not-checked", "the application certificate restores with an applicationId the organization does not know", ["EXCHANGE-CREDENTIALS"];
+    ImpersonationAccountNotChecked, "impersonation-account-not-checked", "the application certificate restores with an impersonation account that does not exist", ["EXCHANGE-CREDENTIALS"];
+    RefusedCredentialsAnswered200, "refused-credentials-answered-200", "Exchange credentials the organization refuses are answered 200 with a message body, and nothing is restored", ["EXCHANGE-CREDENTIALS"];
+    NonUuidIdAnswered200, "non-uuid-id-answered-200", "a path id that is not a UUID is answered 200 with a message body, and nothing is restored", ["NO-FALSE-SUCCESS"];
+    CertificateContentTypeOctetStream, "certificate-content-type-octet-stream", "only a restore with the application certificate is answered with Content-Type application/octet-stream", ["HDR-CONTENT-TYPE"];
+    SecondRestoreCountsZero, "second-restore-counts-zero", "a restore after the mailbox's first answers all four counts 0: its items vanish from the accounting", ["COUNT-TOTAL"];
+    V8TotalWithoutSkipped, "v8-total-without-skipped", "v8: totalItemsCount leaves the skipped items out", ["V8-TOTAL"];
 }
 
 /// A way a conforming server may differ from the double's defaults without breaking the contract.
@@ -135,6 +153,7 @@ pub enum Variation {
     ErrorEchoesRequest,
     ErrorMessagePascalCase,
     V8StatisticsWithoutItems,
+    V8SessionIsPathSession,
 }
 
 pub struct VariationInfo {
@@ -200,6 +219,11 @@ pub const VARIATIONS: &[VariationInfo] = &[
         name: "v8-statistics-without-items",
         description: "v8: the statistics carry no per-mailbox details (the OpenAPI says \"[If available]\")",
     },
+    VariationInfo {
+        variation: Variation::V8SessionIsPathSession,
+        name: "v8-session-is-path-session",
+        description: "v8: the restore answers the path's restore session as its sessionId, whose statistics and events add up every restore of that session",
+    },
 ];
 
 const ALL_VERSIONS: &[ApiVersion] = &ApiVersion::ALL;
@@ -221,7 +245,7 @@ impl Fault {
             | BodyNotJson
             | BodyArray
             | VendorPropertyWrongType => SYNCHRONOUS,
-            V8SessionIdMissing | V8RestoreNeverFinishes | V8RestoredCountWrong => BACKGROUND,
+            V8SessionIdMissing | V8RestoreNeverFinishes | V8RestoredCountWrong | V8TotalWithoutSkipped => BACKGROUND,
             _ => ALL_VERSIONS,
         }
     }
@@ -233,7 +257,7 @@ impl Variation {
         use Variation::*;
         match self {
             ExtraProperties | NullOptionals | CountsOnly | OrderAndWhitespace => SYNCHRONOUS,
-            V8StatisticsWithoutItems => BACKGROUND,
+            V8StatisticsWithoutItems | V8SessionIsPathSession => BACKGROUND,
             _ => ALL_VERSIONS,
         }
     }

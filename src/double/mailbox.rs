@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::checks::Counts;
+use crate::counts::Counts;
 
 /// An item's identity within a mailbox.
 pub type ItemId = u32;

@@ -24,6 +24,7 @@
 //! ```
 
 mod api;
+mod background;
 mod faults;
 mod mailbox;
 mod route;
@@ -91,15 +92,17 @@ pub(crate) struct State {
     /// The suite's per-request timeout, which the slow-answer fault outlasts.
     pub timeout: std::time::Duration,
     pub version: ApiVersion,
-    /// v8: restores running in the background, by the id of their restore session.
-    pub background: BTreeMap<String, BackgroundRestore>,
+    /// v8: restores running in the background, by the id of the restore session they run in.
+    pub background: BTreeMap<String, Vec<BackgroundRestore>>,
+    /// Mailboxes restored at least once (by lower-case id).
+    pub restored_mailboxes: HashSet<String>,
 }
 
 /// v8: a restore whose counts its statistics reveal as it progresses.
 #[derive(Debug)]
 pub(crate) struct BackgroundRestore {
     pub started: std::time::Instant,
-    pub counts: crate::checks::Counts,
+    pub counts: crate::counts::Counts,
     pub mailbox_email: String,
 }
 
@@ -165,6 +168,7 @@ impl Double {
             timeout: settings.timeout,
             version: settings.api_version,
             background: BTreeMap::new(),
+            restored_mailboxes: HashSet::new(),
         };
         let state = Arc::new(Mutex::new(state));
         // Request bodies hold Exchange passwords: never let wiremock print them.

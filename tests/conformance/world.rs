@@ -7,6 +7,7 @@ use std::sync::{Arc, LazyLock, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use vb365_conformance::client::{ApiClient, Authorization, Exchange};
+use vb365_conformance::restore::Restored;
 use vb365_conformance::credentials::secret;
 use vb365_conformance::double::{Double, Drift};
 use vb365_conformance::settings::{ApiLogin, Settings};
@@ -66,10 +67,8 @@ pub struct RestoreWorld {
     pub authorization: AuthorizationChoice,
     /// How the double's mailbox differs from its backup, when a scenario sets it.
     pub drift: Drift,
-    /// Every restore exchange of the scenario, in order.
-    pub exchanges: Vec<Exchange>,
-    /// v8: for each restore exchange, the final statistics of its restore session.
-    pub statistics: Vec<Option<Exchange>>,
+    /// Every restore request of the scenario and what became of it, in order.
+    pub restores: Vec<Restored>,
 }
 
 impl fmt::Debug for RestoreWorld {
@@ -81,8 +80,7 @@ impl fmt::Debug for RestoreWorld {
             .field("mailbox_id", &self.mailbox_id)
             .field("authorization", &self.authorization)
             .field("drift", &self.drift)
-            .field("exchanges", &self.exchanges)
-            .field("statistics", &self.statistics)
+            .field("restores", &self.restores)
             .finish()
     }
 }
@@ -115,34 +113,21 @@ impl RestoreWorld {
         self.double.as_ref().ok_or_else(|| "this step needs the embedded double".to_owned())
     }
 
-    /// The most recent restore exchange.
+    /// The most recent restore request and what became of it.
+    pub fn last_restore(&self) -> Result<&Restored, String> {
+        self.restores.last().ok_or_else(|| "no restore request was sent in this scenario".to_owned())
+    }
+
+    /// The answer to the most recent restore request.
     pub fn last_exchange(&self) -> Result<&Exchange, String> {
-        self.exchanges.last().ok_or_else(|| "no restore request was sent in this scenario".to_owned())
+        self.last_restore().map(|restored| &restored.answer)
     }
 
-    /// Where the last restore reports its counts: its answer (v6, v7) or the final statistics of
-    /// its restore session (v8).
-    pub fn last_counts(&self) -> Result<&Exchange, String> {
-        if !settings().api_version.restores_in_background() {
-            return self.last_exchange();
-        }
-        self.last_statistics()
-    }
-
-    /// v8: the final statistics of the last restore.
+    /// v8: the statistics of the last restore, once it finished.
     pub fn last_statistics(&self) -> Result<&Exchange, String> {
-        self.last_exchange()?;
-        self.statistics.last().and_then(Option::as_ref).ok_or_else(|| {
-            vb365_conformance::checks::Failure {
-                requirement: "V8-SESSION-ID".into(),
-                violations: vec![vb365_conformance::schema::Violation {
-                    path: "/sessionId".into(),
-                    expected: "the id of the restore session whose statistics hold the counts".into(),
-                    actual: "(absent: no statistics to read)".into(),
-                }],
-            }
-            .to_string()
-        })
+        let restored = self.last_restore()?;
+        vb365_conformance::checks::restore_finished(restored).map_err(|failure| failure.to_string())?;
+        restored.background.as_ref().map(|b| &b.statistics).ok_or_else(|| "no statistics to read".to_owned())
     }
 
     /// The authorization header the restore request carries.

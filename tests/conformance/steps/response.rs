@@ -1,13 +1,24 @@
 //! Checking the response. Each step runs one check of `vb365_conformance::checks`.
 
 use cucumber::then;
-use vb365_conformance::checks::{self, Counts};
+use vb365_conformance::checks::{self, Outcome};
+use vb365_conformance::client::Exchange;
+use vb365_conformance::counts::Counts;
+use vb365_conformance::restore::Restored;
 use vb365_conformance::schema::Document;
 
 use crate::world::{RestoreWorld, settings};
 
-fn outcome(result: checks::Outcome) -> Result<(), String> {
+fn outcome(result: Outcome) -> Result<(), String> {
     result.map_err(|failure| failure.to_string())
+}
+
+/// The last answer, when it is a success: what a successful answer holds is read from it, and
+/// a refusal is reported as it came.
+fn success<'a>(world: &'a RestoreWorld, requirement: &str) -> Result<&'a Exchange, String> {
+    let exchange = world.last_exchange()?;
+    outcome(checks::succeeded(exchange, requirement))?;
+    Ok(exchange)
 }
 
 #[then("the response code is 200 OK")]
@@ -33,17 +44,17 @@ async fn exception_info(world: &mut RestoreWorld) -> Result<(), String> {
 
 #[then("the response has a Content-Length equal to the length of its body")]
 async fn content_length(world: &mut RestoreWorld) -> Result<(), String> {
-    outcome(checks::content_length(world.last_exchange()?))
+    outcome(checks::content_length(success(world, "HDR-CONTENT-LENGTH")?))
 }
 
 #[then("the response has a Content-Type, and it is not application/octet-stream")]
 async fn content_type(world: &mut RestoreWorld) -> Result<(), String> {
-    outcome(checks::content_type_present(world.last_exchange()?))
+    outcome(checks::content_type_present(success(world, "HDR-CONTENT-TYPE")?))
 }
 
 #[then("the response's Content-Type is application/json")]
 async fn content_type_json(world: &mut RestoreWorld) -> Result<(), String> {
-    outcome(checks::content_type_json(world.last_exchange()?))
+    outcome(checks::content_type_json(success(world, "HDR-CONTENT-TYPE-JSON")?))
 }
 
 #[then("the restore reports its item counts as non-negative integers")]
@@ -68,25 +79,45 @@ async fn exact_counts(
     failed: u64,
     skipped: u64,
 ) -> Result<(), String> {
-    outcome(checks::counts(world.last_counts()?, settings().api_version, Counts { created, merged, failed, skipped }))
+    let expected = Counts { created, merged, failed, skipped };
+    outcome(checks::counts(world.last_restore()?, settings().api_version, expected))
 }
 
-#[then("the second restore created and merged nothing")]
-async fn nothing_twice(world: &mut RestoreWorld) -> Result<(), String> {
-    if world.exchanges.len() < 2 {
-        return Err("the scenario restored fewer than two times".into());
+/// The scenario's last two restores.
+fn two_restores(world: &RestoreWorld) -> Result<(&Restored, &Restored), String> {
+    match world.restores.as_slice() {
+        [.., first, second] => Ok((first, second)),
+        _ => Err("the scenario restored fewer than two times".into()),
     }
-    outcome(checks::nothing_created_or_merged(world.last_counts()?, settings().api_version))
+}
+
+#[then("the second restore accounts for as many items as the first")]
+async fn as_many_items(world: &mut RestoreWorld) -> Result<(), String> {
+    let (first, second) = two_restores(world)?;
+    outcome(checks::same_items_accounted(first, second, settings().api_version))
+}
+
+#[then(
+    "the second restore creates and merges at most the items the first failed, and skips every item the first created, merged or skipped"
+)]
+async fn nothing_rewritten(world: &mut RestoreWorld) -> Result<(), String> {
+    let (first, second) = two_restores(world)?;
+    outcome(checks::nothing_rewritten(first, second, settings().api_version))
 }
 
 #[then("the response body holds the sessionId of the restore's session")]
 async fn session_id(world: &mut RestoreWorld) -> Result<(), String> {
-    outcome(checks::body_conforms(world.last_exchange()?, Document::ResponseV8, "V8-SESSION-ID"))
+    outcome(checks::body_conforms(success(world, "V8-SESSION-ID")?, Document::ResponseV8, "V8-SESSION-ID"))
 }
 
-#[then("the restore's statistics account for every backed-up item")]
+#[then("the restore's session reports that the restore finished")]
 async fn finished(world: &mut RestoreWorld) -> Result<(), String> {
-    outcome(checks::restore_finished(world.last_statistics()?))
+    outcome(checks::restore_finished(world.last_restore()?))
+}
+
+#[then("the restore's statistics account for every backed-up item once")]
+async fn every_item_once(world: &mut RestoreWorld) -> Result<(), String> {
+    outcome(checks::total_is_every_item(world.last_restore()?))
 }
 
 #[then("the restore's statistics have their documented types")]
@@ -96,5 +127,5 @@ async fn statistics_types(world: &mut RestoreWorld) -> Result<(), String> {
 
 #[then("the restore's statistics count every created and merged item as restored")]
 async fn restored_count(world: &mut RestoreWorld) -> Result<(), String> {
-    outcome(checks::restored_is_created_plus_merged(world.last_statistics()?))
+    outcome(checks::restored_is_created_plus_merged(world.last_restore()?))
 }

@@ -1,45 +1,58 @@
 //! Sending the restore request, the operation under test.
+//!
+//! On a live server a real restore may take many minutes: the restore of each credential
+//! variant with the configured credentials is made once per run, and every scenario that
+//! restores with that variant reads it. Only "restored again" makes another. Each scenario
+//! against the double makes its own.
+
+use std::collections::HashMap;
+use std::sync::{Arc, LazyLock, Mutex};
 
 use cucumber::when;
+use vb365_conformance::bodies;
 use vb365_conformance::checks;
 use vb365_conformance::client::Body;
 use vb365_conformance::credentials::Variant;
+use vb365_conformance::restore::{self, Restored};
 use vb365_conformance::schema::{Document, Violation};
 use vb365_conformance::secrets;
-
-use vb365_conformance::bodies;
 use vb365_conformance::settings::Target;
 
 use crate::world::{AuthorizationChoice, RestoreWorld, mailbox_lock, settings};
 
-#[when(
-    regex = r"^the mailbox is restored(?: again)? with the (user name and password|device code|application certificate)$"
-)]
+#[when(regex = r"^the mailbox is restored with the (user name and password|device code|application certificate)$")]
 async fn restore_with(world: &mut RestoreWorld, variant: String) -> Result<(), String> {
     let variant: Variant = variant.parse()?;
-    let body = settings().exchange.body(variant)?;
-    send(world, Body::Json(body), Expect::Conforming).await
+    let body = Body::Json(settings().exchange.body(variant)?);
+    match shared_live_restore(world, variant).await? {
+        Some(cell) => {
+            let restored = cell.get_or_init(|| perform(world, body, Expect::Conforming, true)).await.clone()?;
+            world.restores.push(restored);
+            Ok(())
+        }
+        None => send(world, body, Expect::Conforming, true).await,
+    }
 }
 
-/// A user that does not exist, with a password: the organization refuses them, and no real
-/// account is locked out by the attempt.
-#[when("the mailbox is restored with Exchange credentials the organization does not know")]
-async fn restore_with_unknown_credentials(world: &mut RestoreWorld) -> Result<(), String> {
-    let configured = settings().exchange.password.as_ref().map(|c| c.user_name.as_str()).unwrap_or("user@example.com");
-    let domain = configured.rsplit_once('@').map_or("example.com", |(_, domain)| domain);
-    let unknown = uuid::Uuid::new_v4().simple().to_string();
-    let password = vb365_conformance::credentials::secret(format!("wrong-{unknown}"));
-    let body = serde_json::json!({
-        "userName": format!("vb365-conformance-no-such-user-{}@{domain}", &unknown[..8]),
-        "userPassword": secrecy::ExposeSecret::expose_secret(&password),
-    });
-    send(world, Body::Json(body), Expect::Conforming).await
+#[when(regex = r"^the mailbox is restored again with the (user name and password|device code|application certificate)$")]
+async fn restore_again_with(world: &mut RestoreWorld, variant: String) -> Result<(), String> {
+    let variant: Variant = variant.parse()?;
+    let body = Body::Json(settings().exchange.body(variant)?);
+    send(world, body, Expect::Conforming, true).await
+}
+
+/// Credentials the organization refuses, built so that no real account is locked out (see
+/// [`bodies::refused_credentials`]). A lenient server could still restore with them.
+#[when(regex = r"^the mailbox is restored with (a user that does not exist in the organization's domain|a device code the server never issued|the application certificate and a wrong certificate password|the application certificate and an application id the organization does not know|the application certificate and an impersonation account that does not exist)$")]
+async fn restore_with_refused_credentials(world: &mut RestoreWorld, phrase: String) -> Result<(), String> {
+    let body = bodies::refused_credentials(&phrase, &settings().exchange)?;
+    send(world, Body::Json(body), Expect::Conforming, true).await
 }
 
 #[when(regex = r"^a restore request is sent whose body is (.+)$")]
 async fn restore_with_wrong_body(world: &mut RestoreWorld, phrase: String) -> Result<(), String> {
     let body = bodies::malformed(&phrase, &settings().exchange)?;
-    send(world, body, Expect::Violating).await
+    send(world, body, Expect::Violating, false).await
 }
 
 /// Whether the body is meant to conform to the request schema.
@@ -48,9 +61,41 @@ enum Expect {
     Violating,
 }
 
+type SharedRestore = Arc<tokio::sync::OnceCell<Result<Restored, String>>>;
+
+/// On a live server, the run's one restore with `variant`'s configured credentials, when this
+/// scenario's request is that restore (the current session's token, the run's own restore
+/// session and mailbox); `None` otherwise, and always against the double.
+async fn shared_live_restore(world: &mut RestoreWorld, variant: Variant) -> Result<Option<SharedRestore>, String> {
+    static RESTORES: LazyLock<Mutex<HashMap<Variant, SharedRestore>>> = LazyLock::new(Default::default);
+    if !matches!(settings().target, Target::Live(_)) || world.authorization != AuthorizationChoice::CurrentSession {
+        return Ok(None);
+    }
+    if !real_target(world).await? {
+        return Ok(None);
+    }
+    let mut restores = RESTORES.lock().unwrap_or_else(|p| p.into_inner());
+    Ok(Some(restores.entry(variant).or_default().clone()))
+}
+
+/// Whether the scenario's request names the run's own restore session and mailbox.
+async fn real_target(world: &mut RestoreWorld) -> Result<bool, String> {
+    let setup = world.setup().await?.clone();
+    Ok(world.session_id.as_deref() == Some(setup.session_id.as_str())
+        && world.mailbox_id.as_deref() == Some(setup.mailbox_id.as_str()))
+}
+
+async fn send(world: &mut RestoreWorld, body: Body, expect: Expect, could_restore: bool) -> Result<(), String> {
+    let restored = perform(world, body, expect, could_restore).await?;
+    world.restores.push(restored);
+    Ok(())
+}
+
 /// Checks the body against the request schema first, so a bug in the suite is reported as
-/// one and never blamed on the server; then sends it.
-async fn send(world: &mut RestoreWorld, body: Body, expect: Expect) -> Result<(), String> {
+/// one and never blamed on the server; refuses to send, on a live server without
+/// VB365_ALLOW_RESTORE, a request a server could restore with (`could_restore`, or a body
+/// that carries real credentials); then sends it.
+async fn perform(world: &mut RestoreWorld, body: Body, expect: Expect, could_restore: bool) -> Result<Restored, String> {
     if let Body::Json(json) = &body {
         let violations = Document::Request.violations(json);
         match expect {
@@ -72,51 +117,37 @@ async fn send(world: &mut RestoreWorld, body: Body, expect: Expect) -> Result<()
         }
     }
     let settings = settings();
-    if matches!(settings.target, Target::Live(_)) && !settings.allow_restore {
-        let setup = world.setup().await?.clone();
-        let real_target = world.session_id.as_deref() == Some(setup.session_id.as_str())
-            && world.mailbox_id.as_deref() == Some(setup.mailbox_id.as_str());
-        if real_target
-            && world.authorization == AuthorizationChoice::CurrentSession
-            && bodies::carries_credentials(&body, &settings.exchange)
-        {
-            return Err(
-                "suite bug: this request could restore the mailbox and VB365_ALLOW_RESTORE is not set; it was not sent"
-                    .into(),
-            );
-        }
+    if matches!(settings.target, Target::Live(_))
+        && !settings.allow_restore
+        && real_target(world).await?
+        && world.authorization == AuthorizationChoice::CurrentSession
+        && (could_restore || bodies::carries_credentials(&body, &settings.exchange))
+    {
+        return Err(
+            "suite bug: this request could restore the mailbox and VB365_ALLOW_RESTORE is not set; it was not sent".into(),
+        );
     }
     let authorization = world.authorization()?;
     let session_id = world.session_id.clone().ok_or("no restore session chosen")?;
     let mailbox_id = world.mailbox_id.clone().ok_or("no mailbox chosen")?;
     let requirement = world.requirement();
-    let client = world.setup().await?.client.clone();
-    // Restores of one mailbox never overlap (a live server restores one at a time anyway).
-    let lock = mailbox_lock(client.base_url(), &mailbox_id);
+    let setup = world.setup().await?.clone();
+    // Restores of one mailbox never overlap (a live server restores one at a time anyway); in
+    // v8 the wait for the restore in the background is inside the lock, so "right after" means
+    // after it finished.
+    let lock = mailbox_lock(setup.client.base_url(), &mailbox_id);
     let _restoring = lock.lock().await;
-    let exchange = client.restore(&authorization, &session_id, &mailbox_id, &body).await.map_err(|error| {
-        checks::Failure {
-            requirement: requirement.clone(),
-            violations: vec![Violation {
-                path: "(response)".into(),
-                expected: "a complete HTTP answer".into(),
-                actual: error.to_string(),
-            }],
-        }
-        .to_string()
-    })?;
-    // v8 restores in the background: wait for it here, inside the mailbox's lock, so that no
-    // other restore of the mailbox overlaps and "right after" means after it finished.
-    let background_session = (client.version().restores_in_background() && exchange.status == 200)
-        .then(|| exchange.json().ok()?.get("sessionId")?.as_str().map(str::to_owned))
-        .flatten();
-    let statistics = match background_session {
-        Some(session) => {
-            Some(client.wait_for_restore(&world.setup().await?.token, &session).await.map_err(|e| e.to_string())?)
-        }
-        None => None,
-    };
-    world.exchanges.push(exchange);
-    world.statistics.push(statistics);
-    Ok(())
+    restore::restore(&setup.client, &setup.token, &authorization, &session_id, &mailbox_id, &body).await.map_err(
+        |error| {
+            checks::Failure {
+                requirement,
+                violations: vec![Violation {
+                    path: "(response)".into(),
+                    expected: "a complete HTTP answer".into(),
+                    actual: error.to_string(),
+                }],
+            }
+            .to_string()
+        },
+    )
 }

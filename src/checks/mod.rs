@@ -11,7 +11,10 @@ use crate::client::Exchange;
 use crate::requirements;
 use crate::schema::{Document, Violation, render_value};
 use crate::secrets;
-use crate::version::ApiVersion;
+
+mod counts;
+
+pub use counts::{counts, nothing_rewritten, restore_finished, restored_is_created_plus_merged, same_items_accounted, total_is_every_item};
 
 /// A check that did not hold.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -60,6 +63,16 @@ pub fn error_status(exchange: &Exchange, requirement: &str) -> Outcome {
         Ok(())
     } else {
         fail(requirement, "status", "an error status (4xx or 5xx)", status_with_body(exchange))
+    }
+}
+
+/// The answer is a success (2xx), so that what a successful answer holds can be read from it;
+/// otherwise the failure reports the refusal as it came (a refused restore has no counts).
+pub fn succeeded(exchange: &Exchange, requirement: &str) -> Outcome {
+    if (200..300).contains(&exchange.status) {
+        Ok(())
+    } else {
+        fail(requirement, "status", "a successful restore (2xx) to read the answer of", status_with_body(exchange))
     }
 }
 
@@ -141,6 +154,7 @@ pub fn concerns_counts(violation: &Violation) -> bool {
 
 /// BODY-COUNTS: the four counts are present and non-negative integers.
 pub fn body_counts(exchange: &Exchange) -> Outcome {
+    succeeded(exchange, "BODY-COUNTS")?;
     body_conforms_where(exchange, Document::Response, "BODY-COUNTS", concerns_counts)?;
     integer_literals(exchange, &COUNT_PROPERTIES)
 }
@@ -148,6 +162,7 @@ pub fn body_counts(exchange: &Exchange) -> Outcome {
 /// BODY-COUNTS in v8: the statistics' counts, and each mailbox's where given, are non-negative
 /// integers. The mailboxes' details are "[If available]": their absence is no failure.
 pub fn statistics_counts(statistics: &Exchange) -> Outcome {
+    succeeded(statistics, "BODY-COUNTS")?;
     let concerns = |v: &Violation| v.path == "(body)" || v.path.ends_with("ItemsCount") || v.path == "/items";
     body_conforms_where(statistics, Document::StatisticsV8, "BODY-COUNTS", concerns)?;
     integer_literals(statistics, &V8_COUNTS)
@@ -176,6 +191,7 @@ const V8_COUNTS: [&str; 4] = ["totalItemsCount", "restoredItemsCount", "failedIt
 
 /// BODY-VENDOR-PROPERTIES: the OpenAPI's other statistics have their documented types.
 pub fn body_vendor_properties(exchange: &Exchange) -> Outcome {
+    succeeded(exchange, "BODY-VENDOR-PROPERTIES")?;
     body_conforms_where(exchange, Document::Response, "BODY-VENDOR-PROPERTIES", |v| !concerns_counts(v))
 }
 
@@ -196,145 +212,4 @@ pub fn body_json(exchange: &Exchange, requirement: &str) -> Result<Value, Failur
             },
         }],
     })
-}
-
-/// The four item counts of the page.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Counts {
-    pub created: u64,
-    pub merged: u64,
-    pub failed: u64,
-    pub skipped: u64,
-}
-
-impl Counts {
-    /// (property, requirement, value) for each count.
-    pub fn fields(&self) -> [(&'static str, &'static str, u64); 4] {
-        [
-            ("createdItemsCount", "COUNT-CREATED", self.created),
-            ("mergedItemsCount", "COUNT-MERGED", self.merged),
-            ("failedItemsCount", "COUNT-FAILED", self.failed),
-            ("skippedItemsCount", "COUNT-SKIPPED", self.skipped),
-        ]
-    }
-}
-
-/// Where the four counts of a restore are: the 200 body (v6, v7) or the statistics of the
-/// restore's session (v8), as (path, value) pairs in the order created, merged, failed, skipped.
-pub fn reported_counts(answer: &Exchange, version: ApiVersion) -> Result<[(String, Option<Value>); 4], Failure> {
-    let json = body_json(answer, "BODY-COUNTS")?;
-    let top = |key: &str| (format!("/{key}"), json.get(key).cloned());
-    if !version.restores_in_background() {
-        return Ok(COUNT_PROPERTIES.map(top));
-    }
-    // v8: created and merged per mailbox, in the statistics' items.
-    let mailboxes: Vec<&Value> = json
-        .get("items")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter(|item| item.get("itemRestoreDetailsType").and_then(Value::as_str) == Some("BulkMailbox"))
-        .collect();
-    let per_mailbox = |key: &str| {
-        let values: Option<Vec<u64>> = mailboxes.iter().map(|m| m.get(key).and_then(Value::as_u64)).collect();
-        let sum = values.filter(|v| !v.is_empty()).map(|v| Value::from(v.iter().sum::<u64>()));
-        (format!("/items/*/{key} (BulkMailbox)"), sum)
-    };
-    Ok([
-        per_mailbox("createdMailboxItemsCount"),
-        per_mailbox("mergedMailboxItemsCount"),
-        top("failedItemsCount"),
-        top("skippedItemsCount"),
-    ])
-}
-
-/// Each count equals the expected one; every difference is reported, under the requirement of
-/// the first count that differs.
-pub fn counts(answer: &Exchange, version: ApiVersion, expected: Counts) -> Outcome {
-    let reported = reported_counts(answer, version)?;
-    if version.restores_in_background() && reported[0].1.is_none() && reported[1].1.is_none() {
-        // v8 without the mailboxes' details: created and merged only as their sum.
-        let json = body_json(answer, "BODY-COUNTS")?;
-        let restored = ("/restoredItemsCount (created + merged)".to_owned(), json.get("restoredItemsCount").cloned());
-        let rows = [(&restored, "COUNT-CREATED", expected.created + expected.merged)];
-        let rest = reported[2..].iter().zip(["COUNT-FAILED", "COUNT-SKIPPED"]).zip([expected.failed, expected.skipped]);
-        return compare_counts(
-            rows.into_iter()
-                .map(|((path, value), req, want)| (path, value, req, want))
-                .chain(rest.map(|(((path, value), req), want)| (path, value, req, want))),
-        );
-    }
-    let requirements = ["COUNT-CREATED", "COUNT-MERGED", "COUNT-FAILED", "COUNT-SKIPPED"];
-    let wanted = [expected.created, expected.merged, expected.failed, expected.skipped];
-    compare_counts(
-        reported.iter().zip(requirements).zip(wanted).map(|(((path, value), req), want)| (path, value, req, want)),
-    )
-}
-
-/// COUNT-REPEAT: a restore right after a restore creates and merges nothing. In v8, nothing is
-/// restored (restoredItemsCount counts the created and merged items; the per-mailbox details
-/// may be absent).
-pub fn nothing_created_or_merged(answer: &Exchange, version: ApiVersion) -> Outcome {
-    if version.restores_in_background() {
-        let json = body_json(answer, "COUNT-REPEAT")?;
-        let restored = [("/restoredItemsCount".to_owned(), json.get("restoredItemsCount").cloned())];
-        return compare_counts(restored.iter().map(|(path, value)| (path, value, "COUNT-REPEAT", 0)));
-    }
-    let reported = reported_counts(answer, version)?;
-    compare_counts(reported[..2].iter().map(|(path, value)| (path, value, "COUNT-REPEAT", 0)))
-}
-
-/// v8 (V8-RESTORED-COUNT): restoredItemsCount is created plus merged.
-pub fn restored_is_created_plus_merged(statistics: &Exchange) -> Outcome {
-    let reported = reported_counts(statistics, ApiVersion::V8)?;
-    let json = body_json(statistics, "V8-RESTORED-COUNT")?;
-    let restored = json.get("restoredItemsCount");
-    let sum = reported[0].1.as_ref().and_then(Value::as_u64).zip(reported[1].1.as_ref().and_then(Value::as_u64));
-    match sum {
-        Some((created, merged)) if restored.and_then(Value::as_u64) == Some(created + merged) => Ok(()),
-        Some((created, merged)) => fail(
-            "V8-RESTORED-COUNT",
-            "/restoredItemsCount",
-            format!("{} (created {created} + merged {merged})", created + merged),
-            restored.map(render_value).unwrap_or_else(|| "(absent)".into()),
-        ),
-        // Without the mailboxes' details ("[If available]") there is nothing to compare.
-        None => Ok(()),
-    }
-}
-
-/// v8 (V8-FINISHES): the statistics account for every backed-up item.
-pub fn restore_finished(statistics: &Exchange) -> Outcome {
-    let json = body_json(statistics, "V8-FINISHES")?;
-    match crate::client::accounted_items(&json) {
-        Some((accounted, total)) if accounted >= total => Ok(()),
-        Some((accounted, total)) => fail(
-            "V8-FINISHES",
-            "/restoredItemsCount + /failedItemsCount + /skippedItemsCount",
-            format!("{total} (/totalItemsCount)"),
-            accounted.to_string(),
-        ),
-        None => fail("V8-FINISHES", "(body)", "integer counts and totalItemsCount", render_value(&json)),
-    }
-}
-
-/// Compares (path, value, requirement, expected) counts; integer literals only. Every
-/// difference is reported, under the requirement of the first.
-fn compare_counts<'a>(counts: impl Iterator<Item = (&'a String, &'a Option<Value>, &'static str, u64)>) -> Outcome {
-    let mut requirement = None;
-    let mut violations = Vec::new();
-    for (path, actual, count_requirement, value) in counts {
-        if actual.as_ref().and_then(Value::as_u64) != Some(value) {
-            requirement.get_or_insert(count_requirement);
-            violations.push(Violation {
-                path: path.clone(),
-                expected: value.to_string(),
-                actual: actual.as_ref().map(render_value).unwrap_or_else(|| "(absent)".into()),
-            });
-        }
-    }
-    match requirement {
-        None => Ok(()),
-        Some(requirement) => Err(Failure { requirement: requirement.to_owned(), violations }),
-    }
 }

@@ -1,0 +1,230 @@
+//! The checks on what a restore counted: the exact counts a mailbox's state implies (the
+//! double), what two restores right after each other must report on any server (conservation,
+//! from the page's definitions), and v8's statistics.
+
+use serde_json::Value;
+
+use super::{Failure, Outcome, body_json, fail, status_with_body, succeeded};
+use crate::counts::{Counts, StatisticsCounts};
+use crate::restore::{Background, Restored};
+use crate::schema::{Violation, render_value};
+use crate::version::ApiVersion;
+
+/// One reported count: where it is, the requirement that defines it, and its value.
+struct Row {
+    path: String,
+    requirement: &'static str,
+    value: Option<Value>,
+}
+
+/// The page's counts of a restore: from the 200 body (v6, v7) or its own statistics (v8), in
+/// the order created, merged, failed, skipped. v8 statistics without mailbox details give
+/// created and merged only as their sum (restoredItemsCount): three rows.
+fn rows(restored: &Restored, version: ApiVersion, requirement: &str) -> Result<Vec<Row>, Failure> {
+    if !version.restores_in_background() {
+        succeeded(&restored.answer, requirement)?;
+        let json = body_json(&restored.answer, "BODY-COUNTS")?;
+        return Ok(Counts::default()
+            .fields()
+            .into_iter()
+            .map(|(key, requirement, _)| Row { path: format!("/{key}"), requirement, value: json.get(key).cloned() })
+            .collect());
+    }
+    let background = finished(restored)?;
+    let own = own_counts(background)?;
+    let since = if background.cumulative() { " (difference since the restore before)" } else { "" };
+    let row = |path: &str, requirement, value: u64| Row { path: format!("{path}{since}"), requirement, value: Some(value.into()) };
+    let mut rows = match own.mailboxes {
+        Some(m) => vec![
+            row("/items/*/createdMailboxItemsCount (BulkMailbox)", "COUNT-CREATED", m.created),
+            row("/items/*/mergedMailboxItemsCount (BulkMailbox)", "COUNT-MERGED", m.merged),
+        ],
+        None => vec![row("/restoredItemsCount (created + merged)", "COUNT-CREATED", own.restored)],
+    };
+    rows.push(row("/failedItemsCount", "COUNT-FAILED", own.failed));
+    rows.push(row("/skippedItemsCount", "COUNT-SKIPPED", own.skipped));
+    Ok(rows)
+}
+
+/// v8: the restore in the background, finished; or the failure that says why its statistics
+/// cannot be read (no sessionId, or it never finished).
+fn finished(restored: &Restored) -> Result<&Background, Failure> {
+    let background = restored.background.as_ref().ok_or_else(|| no_restore_session(restored))?;
+    background.finished.clone()?;
+    Ok(background)
+}
+
+fn no_restore_session(restored: &Restored) -> Failure {
+    let actual = if (200..300).contains(&restored.answer.status) {
+        "(absent: no statistics to read)".to_owned()
+    } else {
+        status_with_body(&restored.answer)
+    };
+    Failure {
+        requirement: "V8-SESSION-ID".into(),
+        violations: vec![Violation {
+            path: "/sessionId".into(),
+            expected: "the id of the restore session whose statistics hold the counts".into(),
+            actual,
+        }],
+    }
+}
+
+fn own_counts(background: &Background) -> Result<StatisticsCounts, Failure> {
+    background.own().ok_or_else(|| Failure {
+        requirement: "BODY-COUNTS".into(),
+        violations: vec![Violation {
+            path: format!("GET .../RestoreSessions/{}/Statistics", background.session_id),
+            expected: "totalItemsCount, restoredItemsCount, failedItemsCount and skippedItemsCount as integers".into(),
+            actual: background.statistics.json().map(|json| render_value(&json)).unwrap_or_else(|_| "not JSON".into()),
+        }],
+    })
+}
+
+/// Each count equals the expected one; every difference is reported, under the requirement of
+/// the first count that differs.
+pub fn counts(restored: &Restored, version: ApiVersion, expected: Counts) -> Outcome {
+    let rows = rows(restored, version, "COUNT-CREATED")?;
+    let wanted: Vec<u64> = if rows.len() == 3 {
+        vec![expected.written(), expected.failed, expected.skipped]
+    } else {
+        vec![expected.created, expected.merged, expected.failed, expected.skipped]
+    };
+    let mut requirement = None;
+    let mut violations = Vec::new();
+    for (row, want) in rows.iter().zip(wanted) {
+        if row.value.as_ref().and_then(Value::as_u64) != Some(want) {
+            requirement.get_or_insert(row.requirement);
+            violations.push(Violation {
+                path: row.path.clone(),
+                expected: want.to_string(),
+                actual: row.value.as_ref().map(render_value).unwrap_or_else(|| "(absent)".into()),
+            });
+        }
+    }
+    match requirement {
+        None => Ok(()),
+        Some(requirement) => Err(Failure { requirement: requirement.to_owned(), violations }),
+    }
+}
+
+/// Written (created + merged), failed and skipped items of one restore, as integers.
+#[derive(Clone, Copy)]
+struct Accounting {
+    written: u64,
+    failed: u64,
+    skipped: u64,
+}
+
+impl Accounting {
+    fn of(restored: &Restored, version: ApiVersion, requirement: &str) -> Result<Accounting, Failure> {
+        let rows = rows(restored, version, requirement)?;
+        let mut values = Vec::new();
+        for row in &rows {
+            let value = row.value.as_ref().and_then(Value::as_u64).ok_or_else(|| Failure {
+                requirement: "BODY-COUNTS".into(),
+                violations: vec![Violation {
+                    path: row.path.clone(),
+                    expected: "a non-negative integer".into(),
+                    actual: row.value.as_ref().map(render_value).unwrap_or_else(|| "(absent)".into()),
+                }],
+            })?;
+            values.push(value);
+        }
+        let (written, rest) = if values.len() == 4 { (values[0] + values[1], &values[2..]) } else { (values[0], &values[1..]) };
+        Ok(Accounting { written, failed: rest[0], skipped: rest[1] })
+    }
+
+    fn total(&self) -> u64 {
+        self.written + self.failed + self.skipped
+    }
+}
+
+impl std::fmt::Display for Accounting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} created or merged, {} failed, {} skipped", self.written, self.failed, self.skipped)
+    }
+}
+
+/// COUNT-TOTAL: a restore accounts for every backed-up item once, so two restores right after
+/// each other account for as many items.
+pub fn same_items_accounted(first: &Restored, second: &Restored, version: ApiVersion) -> Outcome {
+    let (a, b) = (Accounting::of(first, version, "COUNT-TOTAL")?, Accounting::of(second, version, "COUNT-TOTAL")?);
+    if a.total() == b.total() {
+        return Ok(());
+    }
+    fail(
+        "COUNT-TOTAL",
+        "created + merged + failed + skipped of the second restore",
+        format!("{} (the first restore's: {a})", a.total()),
+        format!("{} ({b})", b.total()),
+    )
+}
+
+/// COUNT-REPEAT: right after a restore, only the items it failed can still need writing, and
+/// every item it wrote or skipped is unchanged: the second restore creates and merges at most
+/// the first's failed items and skips at least the first's created, merged and skipped ones.
+pub fn nothing_rewritten(first: &Restored, second: &Restored, version: ApiVersion) -> Outcome {
+    let (a, b) = (Accounting::of(first, version, "COUNT-REPEAT")?, Accounting::of(second, version, "COUNT-REPEAT")?);
+    let mut violations = Vec::new();
+    if b.written > a.failed {
+        violations.push(Violation {
+            path: "created + merged of the second restore".into(),
+            expected: format!("at most {} (the items the first restore failed; it reported {a})", a.failed),
+            actual: b.written.to_string(),
+        });
+    }
+    if b.skipped < a.written + a.skipped {
+        violations.push(Violation {
+            path: "skippedItemsCount of the second restore".into(),
+            expected: format!("at least {} (what the first restore created, merged or skipped: {a})", a.written + a.skipped),
+            actual: b.skipped.to_string(),
+        });
+    }
+    if violations.is_empty() { Ok(()) } else { Err(Failure { requirement: "COUNT-REPEAT".into(), violations }) }
+}
+
+/// v8 (V8-RESTORED-COUNT): restoredItemsCount is the mailboxes' created plus merged, on every
+/// restore whose statistics hold mailbox details (without them V8-TOTAL checks the sum).
+pub fn restored_is_created_plus_merged(restored: &Restored) -> Outcome {
+    let background = finished(restored)?;
+    let own = own_counts(background)?;
+    match own.mailboxes {
+        Some(m) if m.written() != own.restored => fail(
+            "V8-RESTORED-COUNT",
+            "/restoredItemsCount",
+            format!("{} (created {} + merged {} of the mailboxes' details)", m.written(), m.created, m.merged),
+            own.restored.to_string(),
+        ),
+        _ => Ok(()),
+    }
+}
+
+/// v8 (V8-TOTAL): totalItemsCount, "the total number of items in the backup", is what the
+/// finished restore accounted for: restored + failed + skipped. Statistics that add up several
+/// restores may add up the total too, or keep the backup's size: either is accepted.
+pub fn total_is_every_item(restored: &Restored) -> Outcome {
+    let background = finished(restored)?;
+    let own = own_counts(background)?;
+    let after_total = background.after().map(|after| after.total);
+    if own.total == own.accounted() || (background.cumulative() && after_total == Some(own.accounted())) {
+        return Ok(());
+    }
+    fail(
+        "V8-TOTAL",
+        "/totalItemsCount",
+        format!(
+            "{} (restored {} + failed {} + skipped {})",
+            own.accounted(),
+            own.restored,
+            own.failed,
+            own.skipped
+        ),
+        after_total.map_or_else(|| own.total.to_string(), |total| total.to_string()),
+    )
+}
+
+/// v8 (V8-FINISHES): the restore's session reported it finished within the timeout.
+pub fn restore_finished(restored: &Restored) -> Outcome {
+    restored.background.as_ref().ok_or_else(|| no_restore_session(restored))?.finished.clone()
+}

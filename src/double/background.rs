@@ -1,0 +1,147 @@
+//! v8: restores that run in the background. The restore is done at once (so a restore right
+//! after finds the mailbox written) but reveals its counts only as its statistics progress, over
+//! [`BackgroundRestore::DURATION`]; its restore session and its event say when it finished.
+//!
+//! Each restore runs in a restore session of its own, whose state goes from Working to Stopped;
+//! with the variation v8-session-is-path-session it runs in the path's restore session, whose
+//! statistics and events add up every restore of that session.
+
+use serde_json::{Value, json};
+use wiremock::ResponseTemplate;
+
+use super::api::{Made, error, json_response, session_json};
+use super::faults::{Fault, Variation};
+use super::{BackgroundRestore, RestoreSession, State};
+
+/// Starts a restore in the background and answers its sessionId.
+pub(super) fn start(state: &mut State, made: Made, path_session_id: &str) -> ResponseTemplate {
+    let id = if state.variation == Some(Variation::V8SessionIsPathSession) {
+        path_session_id.to_ascii_lowercase()
+    } else {
+        uuid::Uuid::new_v4().to_string()
+    };
+    let restore =
+        BackgroundRestore { started: std::time::Instant::now(), counts: made.counts, mailbox_email: made.mailbox_email };
+    state.background.entry(id.clone()).or_default().push(restore);
+    let body = if state.fault == Some(Fault::V8SessionIdMissing) { json!({}) } else { json!({ "sessionId": id }) };
+    let mime = match state.fault {
+        Some(Fault::ContentTypeOctetStream) => "application/octet-stream",
+        Some(Fault::CertificateContentTypeOctetStream) if made.certificate => "application/octet-stream",
+        _ => "application/json; charset=utf-8",
+    };
+    ResponseTemplate::new(200).set_body_raw(body.to_string().into_bytes(), mime)
+}
+
+/// The share of a background restore done so far, 0.0 to 1.0.
+fn progress(state: &State, restore: &BackgroundRestore) -> f64 {
+    let done = restore.started.elapsed().as_secs_f64() / BackgroundRestore::DURATION.as_secs_f64();
+    if state.fault == Some(Fault::V8RestoreNeverFinishes) { done.min(0.5) } else { done.min(1.0) }
+}
+
+fn finished(state: &State, restore: &BackgroundRestore) -> bool {
+    progress(state, restore) >= 1.0
+}
+
+/// One restore's statistics so far: (total, restored, failed, skipped, its mailbox's details
+/// once it finished).
+fn restore_statistics(state: &State, restore: &BackgroundRestore) -> (u64, u64, u64, u64, Option<Value>) {
+    let counts = restore.counts;
+    let total = counts.total();
+    // Items are processed in order: created, merged, failed, skipped.
+    let mut left = (total as f64 * progress(state, restore)).floor() as u64;
+    let mut take = |count: u64| {
+        let taken = count.min(left);
+        left -= taken;
+        taken
+    };
+    let (created, merged, failed, skipped) =
+        (take(counts.created), take(counts.merged), take(counts.failed), take(counts.skipped));
+    let restored = if state.fault == Some(Fault::V8RestoredCountWrong) { created } else { created + merged };
+    let total = if state.fault == Some(Fault::V8TotalWithoutSkipped) { total - counts.skipped } else { total };
+    let details = (finished(state, restore) && state.variation != Some(Variation::V8StatisticsWithoutItems)).then(|| {
+        json!({
+            "id": uuid::Uuid::new_v4().to_string(),
+            "itemRestoreDetailsType": "BulkMailbox",
+            "name": restore.mailbox_email,
+            "itemType": "ExchangeMailbox",
+            "status": if failed > 0 { "Warning" } else { "Success" },
+            "mailboxEmail": restore.mailbox_email,
+            "mailboxIsArchive": false,
+            "mailboxIsPublic": false,
+            "createdMailboxItemsCount": created,
+            "mergedMailboxItemsCount": merged,
+            "failedMailboxItemsCount": failed,
+            "skippedMailboxItemsCount": skipped,
+            "warnings": [],
+        })
+    });
+    (total, restored, failed, skipped, details)
+}
+
+/// `GET /v8/RestoreSessions/{id}/Statistics`: every restore of the session added up.
+pub(super) fn statistics(state: &State, session_id: &str) -> ResponseTemplate {
+    let Some(restores) = state.background.get(&session_id.to_ascii_lowercase()) else {
+        return error(state, 404, "Restore session not found.");
+    };
+    let (mut total, mut restored, mut failed, mut skipped, mut items) = (0, 0, 0, 0, Vec::new());
+    for restore in restores {
+        let (t, r, f, s, details) = restore_statistics(state, restore);
+        (total, restored, failed, skipped) = (total + t, restored + r, failed + f, skipped + s);
+        items.extend(details);
+    }
+    json_response(
+        200,
+        &json!({
+            "totalItemsCount": total,
+            "restoredItemsCount": restored,
+            "failedItemsCount": failed,
+            "skippedItemsCount": skipped,
+            "warnings": [],
+            "errors": (0..failed).map(|n| format!("Item {n} could not be written to the mailbox.")).collect::<Vec<_>>(),
+            "items": items,
+        }),
+    )
+}
+
+/// `GET /v8/RestoreSessions/{id}/Events`: one event per restore of the session.
+pub(super) fn events(state: &State, session_id: &str) -> ResponseTemplate {
+    let Some(restores) = state.background.get(&session_id.to_ascii_lowercase()) else {
+        return error(state, 404, "Restore session not found.");
+    };
+    let results: Vec<Value> = restores
+        .iter()
+        .enumerate()
+        .map(|(order, restore)| {
+            json!({
+                "id": uuid::Uuid::new_v4().to_string(),
+                "type": "Restore",
+                "status": event_status(state, restore),
+                "message": format!("Restoring mailbox {}", restore.mailbox_email),
+                "itemName": restore.mailbox_email,
+                "itemType": "ExchangeMailbox",
+                "startTime": "2024-01-01T10:00:00Z",
+                "order": order,
+            })
+        })
+        .collect();
+    json_response(200, &json!({ "offset": 0, "limit": 1000, "results": results }))
+}
+
+fn event_status(state: &State, restore: &BackgroundRestore) -> &'static str {
+    match (finished(state, restore), restore.counts.failed) {
+        (false, _) => "Running",
+        (true, 0) => "Success",
+        (true, _) => "Warning",
+    }
+}
+
+/// `GET /v8/RestoreSessions/{id}` for a restore's own session: Working until it finished, then
+/// Stopped with its result. `None` for an id that is no such session.
+pub(super) fn session(state: &State, session_id: &str) -> Option<ResponseTemplate> {
+    let restores = state.background.get(&session_id.to_ascii_lowercase())?;
+    let done = restores.iter().all(|restore| finished(state, restore));
+    let mut body = session_json(state, session_id, &RestoreSession { mailbox_ids: Vec::new(), stopped: done });
+    let warning = restores.iter().any(|restore| restore.counts.failed > 0);
+    body["result"] = json!(if warning { "Warning" } else { "Success" });
+    Some(json_response(200, &body))
+}

@@ -1,0 +1,217 @@
+//! The restore procedure the steps call: one restore request and, from v8 on, the wait for the
+//! restore running in the background and what its statistics say about it.
+//!
+//! A v8 restore has finished when its restore session says so: the session's state is
+//! `Stopped` (a session of the restore's own), or its events include the restore's and none is
+//! `Running`. The counts alone cannot tell: a server whose totalItemsCount is wrong would make
+//! a restore look finished half-way. When the answer's sessionId is the path's restore session,
+//! or a session whose statistics the run has read before, the statistics add up every restore
+//! of that session; the restore is judged by their difference before and after it.
+
+use std::collections::HashMap;
+use std::sync::{LazyLock, Mutex};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use secrecy::SecretString;
+use serde_json::Value;
+
+use crate::checks::Failure;
+use crate::client::{ApiClient, Authorization, Body, CallError, Exchange};
+use crate::counts::StatisticsCounts;
+use crate::schema::Violation;
+
+/// One restore request and what became of it.
+#[derive(Clone, Debug)]
+pub struct Restored {
+    pub answer: Exchange,
+    /// v8: the restore in the background, when the answer named its session.
+    pub background: Option<Background>,
+}
+
+/// v8: a restore running in the background, as its restore session reports it.
+#[derive(Clone, Debug)]
+pub struct Background {
+    /// The answer's sessionId.
+    pub session_id: String,
+    /// Whether it finished within VB365_TIMEOUT_SECS (V8-FINISHES).
+    pub finished: Result<(), Failure>,
+    /// The session's statistics once it finished (or when the time ran out).
+    pub statistics: Exchange,
+    /// The statistics of the session before this restore, when they add up earlier restores.
+    pub before: Option<StatisticsCounts>,
+}
+
+impl Background {
+    /// The statistics as read, when their counts are integers.
+    pub fn after(&self) -> Option<StatisticsCounts> {
+        StatisticsCounts::read(&self.statistics.json().ok()?)
+    }
+
+    /// What this restore accounted for: the statistics, less what they held before it.
+    pub fn own(&self) -> Option<StatisticsCounts> {
+        let after = self.after()?;
+        Some(self.before.map_or(after, |before| after.since(&before)))
+    }
+
+    /// Whether its statistics add up restores before it.
+    pub fn cumulative(&self) -> bool {
+        self.before.is_some()
+    }
+}
+
+/// Restores answered with a success status in this process: real restores on a live server.
+static RESTORES_MADE: AtomicUsize = AtomicUsize::new(0);
+
+/// How many restores were answered with a success status so far.
+pub fn restores_made() -> usize {
+    RESTORES_MADE.load(Ordering::SeqCst)
+}
+
+/// The last statistics read of each restore session (by server and id): a session named again
+/// adds up its restores.
+static SEEN: LazyLock<Mutex<HashMap<String, StatisticsCounts>>> = LazyLock::new(Default::default);
+
+/// Sends one restore request and, in v8, waits for the restore to finish. `token` reads the
+/// statistics and events (the request itself carries `authorization`).
+pub async fn restore(
+    client: &ApiClient,
+    token: &SecretString,
+    authorization: &Authorization,
+    session_id: &str,
+    mailbox_id: &str,
+    body: &Body,
+) -> Result<Restored, CallError> {
+    let background = client.version().restores_in_background();
+    // What the path's session held before, should the restore run in it.
+    let before = if background { Some(Snapshot::take(client, token, session_id).await) } else { None };
+    let answer = client.restore(authorization, session_id, mailbox_id, body).await?;
+    if (200..300).contains(&answer.status) {
+        RESTORES_MADE.fetch_add(1, Ordering::SeqCst);
+    }
+    let restore_session = (background && answer.status == 200)
+        .then(|| answer.json().ok()?.get("sessionId")?.as_str().map(str::to_owned))
+        .flatten();
+    let Some(restore_session) = restore_session else { return Ok(Restored { answer, background: None }) };
+    let key = format!("{} {}", client.base_url(), restore_session.to_ascii_lowercase());
+    let in_path_session = restore_session.eq_ignore_ascii_case(session_id);
+    let (before, events_before) = match before.filter(|_| in_path_session) {
+        Some(snapshot) => (snapshot.statistics, snapshot.events),
+        None => (seen().get(&key).copied(), 0),
+    };
+    let finished = wait(client, token, &restore_session, in_path_session, events_before).await;
+    let statistics = client.statistics(token, &restore_session).await?;
+    if let Some(after) = statistics.json().ok().as_ref().and_then(StatisticsCounts::read) {
+        seen().insert(key, after);
+    }
+    Ok(Restored {
+        answer,
+        background: Some(Background { session_id: restore_session, finished, statistics, before }),
+    })
+}
+
+fn seen() -> std::sync::MutexGuard<'static, HashMap<String, StatisticsCounts>> {
+    SEEN.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// A restore session's statistics and number of events at one moment.
+struct Snapshot {
+    statistics: Option<StatisticsCounts>,
+    events: usize,
+}
+
+impl Snapshot {
+    async fn take(client: &ApiClient, token: &SecretString, session_id: &str) -> Snapshot {
+        let statistics = match client.statistics(token, session_id).await {
+            Ok(exchange) if exchange.status == 200 => exchange.json().ok().as_ref().and_then(StatisticsCounts::read),
+            _ => None,
+        };
+        let events = client.events(token, session_id).await.map(|events| events.len()).unwrap_or(0);
+        Snapshot { statistics, events }
+    }
+}
+
+/// Waits until the restore session reports the restore finished, for at most the client's
+/// timeout; polls at 20 ms, doubling up to 2 s.
+async fn wait(
+    client: &ApiClient,
+    token: &SecretString,
+    session_id: &str,
+    in_path_session: bool,
+    events_before: usize,
+) -> Result<(), Failure> {
+    let started = Instant::now();
+    let mut pause = Duration::from_millis(20);
+    loop {
+        let progress = Progress::read(client, token, session_id, in_path_session, events_before).await;
+        if progress.finished() {
+            return Ok(());
+        }
+        if started.elapsed() + pause > client.timeout() {
+            return Err(Failure {
+                requirement: "V8-FINISHES".into(),
+                violations: vec![Violation {
+                    path: format!("GET /{}/RestoreSessions/{session_id} and .../Events", client.version()),
+                    expected: format!(
+                        "the restore finished within {} s (VB365_TIMEOUT_SECS): its session Stopped, or its event no longer Running",
+                        client.timeout().as_secs()
+                    ),
+                    actual: progress.to_string(),
+                }],
+            });
+        }
+        tokio::time::sleep(pause).await;
+        pause = (pause * 2).min(Duration::from_secs(2));
+    }
+}
+
+/// What a restore session says of a restore in it.
+struct Progress {
+    /// The session's state, for a session of the restore's own.
+    state: Option<String>,
+    /// The events that came with the restore and how many of them are Running; `None` when the
+    /// events could not be read.
+    events: Option<(usize, usize)>,
+}
+
+impl Progress {
+    async fn read(
+        client: &ApiClient,
+        token: &SecretString,
+        session_id: &str,
+        in_path_session: bool,
+        events_before: usize,
+    ) -> Progress {
+        // The path's session stays Working while it is open: only a session of the restore's
+        // own ends with it.
+        let state = match in_path_session {
+            true => None,
+            false => client.restore_session(token, session_id).await.ok().and_then(|session| {
+                session.get("state").and_then(Value::as_str).map(str::to_owned)
+            }),
+        };
+        let events = client.events(token, session_id).await.ok().map(|events| {
+            let new = events.len().saturating_sub(events_before);
+            let running = events.iter().filter(|e| e.get("status").and_then(Value::as_str) == Some("Running")).count();
+            (new, running)
+        });
+        Progress { state, events }
+    }
+
+    fn finished(&self) -> bool {
+        self.state.as_deref() == Some("Stopped") || matches!(self.events, Some((new, 0)) if new > 0)
+    }
+}
+
+impl std::fmt::Display for Progress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.state {
+            Some(state) => write!(f, "session state {state}")?,
+            None => write!(f, "no session state of its own")?,
+        }
+        match self.events {
+            Some((new, running)) => write!(f, "; {new} new events, {running} Running"),
+            None => write!(f, "; no events to read"),
+        }
+    }
+}
