@@ -249,7 +249,9 @@ impl ApiClient {
     /// v8: `GET /{version}/RestoreSessions/{id}/Events`, the events of a restore session (the
     /// first 1,000: a restore session of this suite holds a handful).
     pub async fn events(&self, token: &SecretString, session_id: &str) -> Result<Vec<Value>, CallError> {
-        let page = self.expect_json("GET", &format!("RestoreSessions/{session_id}/Events?offset=0&limit=1000"), None, token).await?;
+        let page = self
+            .expect_json("GET", &format!("RestoreSessions/{session_id}/Events?offset=0&limit=1000"), None, token)
+            .await?;
         Ok(page.get("results").and_then(Value::as_array).cloned().unwrap_or_default())
     }
 

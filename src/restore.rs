@@ -9,8 +9,8 @@
 //! of that session; the restore is judged by their difference before and after it.
 
 use std::collections::HashMap;
-use std::sync::{LazyLock, Mutex};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{LazyLock, Mutex};
 use std::time::{Duration, Instant};
 
 use secrecy::SecretString;
@@ -104,10 +104,7 @@ pub async fn restore(
     if let Some(after) = statistics.json().ok().as_ref().and_then(StatisticsCounts::read) {
         seen().insert(key, after);
     }
-    Ok(Restored {
-        answer,
-        background: Some(Background { session_id: restore_session, finished, statistics, before }),
-    })
+    Ok(Restored { answer, background: Some(Background { session_id: restore_session, finished, statistics, before }) })
 }
 
 fn seen() -> std::sync::MutexGuard<'static, HashMap<String, StatisticsCounts>> {
@@ -186,9 +183,11 @@ impl Progress {
         // own ends with it.
         let state = match in_path_session {
             true => None,
-            false => client.restore_session(token, session_id).await.ok().and_then(|session| {
-                session.get("state").and_then(Value::as_str).map(str::to_owned)
-            }),
+            false => client
+                .restore_session(token, session_id)
+                .await
+                .ok()
+                .and_then(|session| session.get("state").and_then(Value::as_str).map(str::to_owned)),
         };
         let events = client.events(token, session_id).await.ok().map(|events| {
             let new = events.len().saturating_sub(events_before);

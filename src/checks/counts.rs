@@ -33,7 +33,11 @@ fn rows(restored: &Restored, version: ApiVersion, requirement: &str) -> Result<V
     let background = finished(restored)?;
     let own = own_counts(background)?;
     let since = if background.cumulative() { " (difference since the restore before)" } else { "" };
-    let row = |path: &str, requirement, value: u64| Row { path: format!("{path}{since}"), requirement, value: Some(value.into()) };
+    let row = |path: &str, requirement, value: u64| Row {
+        path: format!("{path}{since}"),
+        requirement,
+        value: Some(value.into()),
+    };
     let mut rows = match own.mailboxes {
         Some(m) => vec![
             row("/items/*/createdMailboxItemsCount (BulkMailbox)", "COUNT-CREATED", m.created),
@@ -131,7 +135,8 @@ impl Accounting {
             })?;
             values.push(value);
         }
-        let (written, rest) = if values.len() == 4 { (values[0] + values[1], &values[2..]) } else { (values[0], &values[1..]) };
+        let (written, rest) =
+            if values.len() == 4 { (values[0] + values[1], &values[2..]) } else { (values[0], &values[1..]) };
         Ok(Accounting { written, failed: rest[0], skipped: rest[1] })
     }
 
@@ -177,7 +182,10 @@ pub fn nothing_rewritten(first: &Restored, second: &Restored, version: ApiVersio
     if b.skipped < a.written + a.skipped {
         violations.push(Violation {
             path: "skippedItemsCount of the second restore".into(),
-            expected: format!("at least {} (what the first restore created, merged or skipped: {a})", a.written + a.skipped),
+            expected: format!(
+                "at least {} (what the first restore created, merged or skipped: {a})",
+                a.written + a.skipped
+            ),
             actual: b.skipped.to_string(),
         });
     }
@@ -213,13 +221,7 @@ pub fn total_is_every_item(restored: &Restored) -> Outcome {
     fail(
         "V8-TOTAL",
         "/totalItemsCount",
-        format!(
-            "{} (restored {} + failed {} + skipped {})",
-            own.accounted(),
-            own.restored,
-            own.failed,
-            own.skipped
-        ),
+        format!("{} (restored {} + failed {} + skipped {})", own.accounted(), own.restored, own.failed, own.skipped),
         after_total.map_or_else(|| own.total.to_string(), |total| total.to_string()),
     )
 }

@@ -14,7 +14,10 @@ use crate::secrets;
 
 mod counts;
 
-pub use counts::{counts, nothing_rewritten, restore_finished, restored_is_created_plus_merged, same_items_accounted, total_is_every_item};
+pub use counts::{
+    counts, nothing_rewritten, restore_finished, restored_is_created_plus_merged, same_items_accounted,
+    total_is_every_item,
+};
 
 /// A check that did not hold.
 #[derive(Clone, Debug, PartialEq, Eq)]

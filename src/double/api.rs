@@ -8,8 +8,8 @@ use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 use super::route::Route;
 use std::time::Duration;
 
-use super::faults::{Fault, Variation};
 use super::background;
+use super::faults::{Fault, Variation};
 use super::{RestoreSession, SharedState, State};
 use crate::counts::Counts;
 use crate::credentials::{Variant, secret};
@@ -102,9 +102,7 @@ impl Respond for Endpoint {
             Operation::GetSession => get_session(&state, &ids[0]),
             Operation::Mailboxes => mailboxes(&state, request, &ids[0]),
             Operation::Restore => match restore(&mut state, request, &ids[0], &ids[1]) {
-                Ok(made) if state.version.restores_in_background() => {
-                    background::start(&mut state, made, &ids[0])
-                }
+                Ok(made) if state.version.restores_in_background() => background::start(&mut state, made, &ids[0]),
                 Ok(made) => restore_answer(&state, made),
                 Err((status, message)) => restore_error(&state, request, Operation::Restore, status, &message),
             },
@@ -232,7 +230,9 @@ fn explore(state: &mut State, request: &Request, organization_id: &str) -> Respo
 fn get_session(state: &State, session_id: &str) -> ResponseTemplate {
     match state.sessions.get(&session_id.to_ascii_lowercase()) {
         Some(session) => json_response(200, &session_json(state, session_id, session)),
-        None => background::session(state, session_id).unwrap_or_else(|| error(state, 404, "Restore session not found.")),
+        None => {
+            background::session(state, session_id).unwrap_or_else(|| error(state, 404, "Restore session not found."))
+        }
     }
 }
 
@@ -288,7 +288,9 @@ fn restore(state: &mut State, request: &Request, session_id: &str, mailbox_id: &
     if [session_id, mailbox_id].iter().any(|id| uuid::Uuid::parse_str(id).is_err()) {
         match fault {
             Some(Fault::NonUuidIdAccepted) => {}
-            Some(Fault::NonUuidIdAnswered200) => return refuse(200, "The restore session id and the mailbox id must be UUIDs."),
+            Some(Fault::NonUuidIdAnswered200) => {
+                return refuse(200, "The restore session id and the mailbox id must be UUIDs.");
+            }
             _ => return refuse(400, "The restore session id and the mailbox id must be UUIDs."),
         }
         target = first_mailbox;
@@ -339,7 +341,11 @@ fn restore(state: &mut State, request: &Request, session_id: &str, mailbox_id: &
     let counts = if fault == Some(Fault::RestoreWritesNothing) { mailbox.clone().restore() } else { mailbox.restore() };
     let mailbox_email = mailbox.email.clone();
     state.restores += 1;
-    let counts = if repeat && fault == Some(Fault::SecondRestoreCountsZero) { Counts::default() } else { miscount(fault, counts) };
+    let counts = if repeat && fault == Some(Fault::SecondRestoreCountsZero) {
+        Counts::default()
+    } else {
+        miscount(fault, counts)
+    };
     Ok(Made { counts, mailbox_email, certificate })
 }
 

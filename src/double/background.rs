@@ -20,8 +20,11 @@ pub(super) fn start(state: &mut State, made: Made, path_session_id: &str) -> Res
     } else {
         uuid::Uuid::new_v4().to_string()
     };
-    let restore =
-        BackgroundRestore { started: std::time::Instant::now(), counts: made.counts, mailbox_email: made.mailbox_email };
+    let restore = BackgroundRestore {
+        started: std::time::Instant::now(),
+        counts: made.counts,
+        mailbox_email: made.mailbox_email,
+    };
     state.background.entry(id.clone()).or_default().push(restore);
     let body = if state.fault == Some(Fault::V8SessionIdMissing) { json!({}) } else { json!({ "sessionId": id }) };
     let mime = match state.fault {
@@ -58,23 +61,24 @@ fn restore_statistics(state: &State, restore: &BackgroundRestore) -> (u64, u64, 
         (take(counts.created), take(counts.merged), take(counts.failed), take(counts.skipped));
     let restored = if state.fault == Some(Fault::V8RestoredCountWrong) { created } else { created + merged };
     let total = if state.fault == Some(Fault::V8TotalWithoutSkipped) { total - counts.skipped } else { total };
-    let details = (finished(state, restore) && state.variation != Some(Variation::V8StatisticsWithoutItems)).then(|| {
-        json!({
-            "id": uuid::Uuid::new_v4().to_string(),
-            "itemRestoreDetailsType": "BulkMailbox",
-            "name": restore.mailbox_email,
-            "itemType": "ExchangeMailbox",
-            "status": if failed > 0 { "Warning" } else { "Success" },
-            "mailboxEmail": restore.mailbox_email,
-            "mailboxIsArchive": false,
-            "mailboxIsPublic": false,
-            "createdMailboxItemsCount": created,
-            "mergedMailboxItemsCount": merged,
-            "failedMailboxItemsCount": failed,
-            "skippedMailboxItemsCount": skipped,
-            "warnings": [],
-        })
-    });
+    let details =
+        (finished(state, restore) && state.variation != Some(Variation::V8StatisticsWithoutItems)).then(|| {
+            json!({
+                "id": uuid::Uuid::new_v4().to_string(),
+                "itemRestoreDetailsType": "BulkMailbox",
+                "name": restore.mailbox_email,
+                "itemType": "ExchangeMailbox",
+                "status": if failed > 0 { "Warning" } else { "Success" },
+                "mailboxEmail": restore.mailbox_email,
+                "mailboxIsArchive": false,
+                "mailboxIsPublic": false,
+                "createdMailboxItemsCount": created,
+                "mergedMailboxItemsCount": merged,
+                "failedMailboxItemsCount": failed,
+                "skippedMailboxItemsCount": skipped,
+                "warnings": [],
+            })
+        });
     (total, restored, failed, skipped, details)
 }
 

@@ -76,6 +76,7 @@ pub fn render(report: &SignOff) -> String {
         ("Target", info.target.clone()),
         ("Date", info.date.clone()),
         ("Suite", format!("vb365-conformance {} (git {})", info.suite_version, info.git_revision)),
+        ("Restores made", report.restores_made()),
         (
             "Requirements checked",
             format!(

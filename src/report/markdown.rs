@@ -29,6 +29,7 @@ pub fn render(report: &SignOff) -> String {
     let _ = writeln!(out, "| Date | {} |", info.date);
     let _ = writeln!(out, "| Suite | vb365-conformance {} (git {}) |", info.suite_version, info.git_revision);
     let _ = writeln!(out, "| Scenarios | {} |", report.tally.closing_line());
+    let _ = writeln!(out, "| Restores made | {} |", report.restores_made());
     let _ = writeln!(
         out,
         "| Requirements checked | must {}/{}, should {}/{}{} |",

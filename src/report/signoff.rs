@@ -156,6 +156,8 @@ pub struct RunInfo {
     /// Whether the target was the embedded double (a verdict on the suite, not on a server).
     pub on_double: bool,
     pub parse_errors: Vec<String>,
+    /// Restore requests answered with a success status: on a live server, real restores.
+    pub restores_made: usize,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -313,6 +315,12 @@ pub fn failed_requirements(outcome: &ScenarioOutcome) -> Vec<String> {
 }
 
 impl SignOff {
+    /// The restores the run made, in words.
+    pub fn restores_made(&self) -> String {
+        let what = if self.info.on_double { "against the double" } else { "real restores of the mailbox" };
+        format!("{} ({what}; restore requests answered with a success status)", self.info.restores_made)
+    }
+
     /// Sentences under the verdict that keep it from being misread: what a passing verdict is
     /// worth against the double, what the failures under an accepted one are, and whether the
     /// run as a whole passed.

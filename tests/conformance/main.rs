@@ -121,6 +121,7 @@ async fn run() -> Result<ExitCode, String> {
         not_run,
         on_double: SETTINGS.get().is_some_and(|s| s.target == Target::Double),
         parse_errors,
+        restores_made: vb365_conformance::restore::restores_made(),
     };
     let signoff = SignOff::new(info, &outcomes);
     let settings_json: serde_json::Map<String, serde_json::Value> =
@@ -132,7 +133,12 @@ async fn run() -> Result<ExitCode, String> {
     write("signoff.md", &signoff.markdown())?;
     write("signoff.html", &signoff.html())?;
     let results = report_dir.join("results.json");
-    let run = json!({ "verdict": signoff.verdict.title(), "target": target, "settings": settings_json });
+    let run = json!({
+        "verdict": signoff.verdict.title(),
+        "target": target,
+        "settings": settings_json,
+        "restores_made": signoff.info.restores_made,
+    });
     write_results(&results, &run, &outcomes).map_err(|e| format!("cannot write {}: {e}", results.display()))?;
     println!("reports: {} (signoff.html, signoff.md, junit.xml, cucumber.json, results.json)", report_dir.display());
     println!("verdict: {} ({})", signoff.verdict.title(), signoff.verdict.meaning());

@@ -7,9 +7,9 @@ use std::sync::{Arc, LazyLock, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use vb365_conformance::client::{ApiClient, Authorization, Exchange};
-use vb365_conformance::restore::Restored;
 use vb365_conformance::credentials::secret;
 use vb365_conformance::double::{Double, Drift};
+use vb365_conformance::restore::Restored;
 use vb365_conformance::settings::{ApiLogin, Settings};
 use vb365_conformance::setup::Setup;
 

@@ -16,15 +16,15 @@ use vb365_conformance::settings::{Settings, double_defaults as d};
 use crate::helpers::{SuiteRun, root, run_suite};
 
 /// The double behind a TLS endpoint for `localhost`, signed by a CA made for the test.
-struct HttpsDouble {
-    double: Double,
+pub(crate) struct HttpsDouble {
+    pub(crate) double: Double,
     address: SocketAddr,
     ca_pem: tempfile::NamedTempFile,
 }
 
 impl HttpsDouble {
     /// `double_env` configures the double (e.g. a fault), as `VB365_*` variables would.
-    async fn start(double_env: &[(&str, &str)]) -> HttpsDouble {
+    pub(crate) async fn start(double_env: &[(&str, &str)]) -> HttpsDouble {
         let settings =
             Settings::from_lookup(|name| double_env.iter().find(|(n, _)| *n == name).map(|(_, v)| v.to_string()))
                 .expect("double settings");
@@ -67,12 +67,12 @@ impl HttpsDouble {
         HttpsDouble { double, address, ca_pem }
     }
 
-    fn url(&self) -> String {
+    pub(crate) fn url(&self) -> String {
         format!("https://localhost:{}", self.address.port())
     }
 
     /// The settings a user of a live server sets, for this double.
-    fn env(&self) -> Vec<(&'static str, String)> {
+    pub(crate) fn env(&self) -> Vec<(&'static str, String)> {
         let certificate = root().join(d::CERTIFICATE_FILE).to_string_lossy().into_owned();
         vec![
             ("VB365_BASE_URL", self.url()),
@@ -93,7 +93,7 @@ impl HttpsDouble {
     }
 
     /// Runs the suite against this double with its env, changed by `changes` (an empty value unsets).
-    async fn run(&self, changes: &[(&'static str, &str)]) -> SuiteRun {
+    pub(crate) async fn run(&self, changes: &[(&'static str, &str)]) -> SuiteRun {
         let mut env = self.env();
         for (name, value) in changes {
             env.retain(|(n, _)| n != name);
@@ -127,7 +127,9 @@ async fn a_live_run_signs_in_explores_finds_the_mailbox_by_name_and_stops_the_se
     assert!(run.closing_line().ends_with(" 0 failed, 0 skipped"), "{}", run.closing_line());
     assert!(run.stdout.contains("verdict: ACCEPTED ("), "{}", run.stdout);
     assert!(run.report("signoff.md").contains("double only"));
-    assert!(server.double.restores() > 0, "restores reached the server");
+    // Each variant's restore once, and the one repeat COUNT-REPEAT needs.
+    assert_eq!(server.double.restores(), 4, "restores that reached the server");
+    assert!(run.report("signoff.md").contains("| Restores made | 4 (real restores"), "{}", run.report("signoff.md"));
     assert_eq!(server.double.stopped_sessions().len(), 1, "the session the suite started is stopped");
     let report = run.report("results.json");
     assert!(report.contains("\"kind\": \"live\"") && !report.contains(d::API_PASSWORD), "{report}");
@@ -226,6 +228,7 @@ async fn a_live_v8_run_polls_statistics_and_stops_its_session_with_204() {
     assert!(run.stdout.contains("(live server), API v8"), "{}", run.stdout);
     assert!(run.closing_line().ends_with(" 0 failed, 0 skipped"), "{}", run.closing_line());
     assert_eq!(server.double.stopped_sessions().len(), 1);
+    assert_eq!(server.double.restores(), 4, "each variant's restore once, and one repeat");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

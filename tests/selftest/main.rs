@@ -6,6 +6,7 @@ mod faults;
 mod helpers;
 mod leaks;
 mod live;
+mod live_faults;
 mod schemas;
 mod signoff;
 mod suite_run;

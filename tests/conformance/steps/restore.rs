@@ -34,7 +34,9 @@ async fn restore_with(world: &mut RestoreWorld, variant: String) -> Result<(), S
     }
 }
 
-#[when(regex = r"^the mailbox is restored again with the (user name and password|device code|application certificate)$")]
+#[when(
+    regex = r"^the mailbox is restored again with the (user name and password|device code|application certificate)$"
+)]
 async fn restore_again_with(world: &mut RestoreWorld, variant: String) -> Result<(), String> {
     let variant: Variant = variant.parse()?;
     let body = Body::Json(settings().exchange.body(variant)?);
@@ -43,7 +45,9 @@ async fn restore_again_with(world: &mut RestoreWorld, variant: String) -> Result
 
 /// Credentials the organization refuses, built so that no real account is locked out (see
 /// [`bodies::refused_credentials`]). A lenient server could still restore with them.
-#[when(regex = r"^the mailbox is restored with (a user that does not exist in the organization's domain|a device code the server never issued|the application certificate and a wrong certificate password|the application certificate and an application id the organization does not know|the application certificate and an impersonation account that does not exist)$")]
+#[when(
+    regex = r"^the mailbox is restored with (a user that does not exist in the organization's domain|a device code the server never issued|the application certificate and a wrong certificate password|the application certificate and an application id the organization does not know|the application certificate and an impersonation account that does not exist)$"
+)]
 async fn restore_with_refused_credentials(world: &mut RestoreWorld, phrase: String) -> Result<(), String> {
     let body = bodies::refused_credentials(&phrase, &settings().exchange)?;
     send(world, Body::Json(body), Expect::Conforming, true).await
@@ -95,7 +99,12 @@ async fn send(world: &mut RestoreWorld, body: Body, expect: Expect, could_restor
 /// one and never blamed on the server; refuses to send, on a live server without
 /// VB365_ALLOW_RESTORE, a request a server could restore with (`could_restore`, or a body
 /// that carries real credentials); then sends it.
-async fn perform(world: &mut RestoreWorld, body: Body, expect: Expect, could_restore: bool) -> Result<Restored, String> {
+async fn perform(
+    world: &mut RestoreWorld,
+    body: Body,
+    expect: Expect,
+    could_restore: bool,
+) -> Result<Restored, String> {
     if let Body::Json(json) = &body {
         let violations = Document::Request.violations(json);
         match expect {
@@ -124,7 +133,8 @@ async fn perform(world: &mut RestoreWorld, body: Body, expect: Expect, could_res
         && (could_restore || bodies::carries_credentials(&body, &settings.exchange))
     {
         return Err(
-            "suite bug: this request could restore the mailbox and VB365_ALLOW_RESTORE is not set; it was not sent".into(),
+            "suite bug: this request could restore the mailbox and VB365_ALLOW_RESTORE is not set; it was not sent"
+                .into(),
         );
     }
     let authorization = world.authorization()?;

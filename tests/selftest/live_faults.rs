@@ -1,0 +1,126 @@
+//! The live path is as strict as the double's: every fault the double can show, served over
+//! HTTPS as a live server, fails a strict live run through a scenario of a requirement it
+//! violates (unless all those requirements need control of the mailbox, which only the double
+//! gives); every benign variation passes a strict live run with nothing failed or skipped.
+
+use std::collections::BTreeSet;
+
+use serde_json::Value;
+use vb365_conformance::double::{FAULTS, VARIATIONS};
+use vb365_conformance::version::ApiVersion;
+
+use crate::helpers::SuiteRun;
+use crate::live::HttpsDouble;
+
+const TIMEOUT_SECS: &str = "2";
+
+/// (status, tags) of every scenario of a run.
+fn scenarios(run: &SuiteRun) -> Vec<(String, Vec<String>)> {
+    let results: Value = serde_json::from_str(&run.report("results.json")).expect("results.json");
+    results["scenarios"]
+        .as_array()
+        .expect("scenarios")
+        .iter()
+        .map(|s| {
+            let tags = s["tags"].as_array().expect("tags").iter().filter_map(Value::as_str).map(str::to_owned);
+            (s["status"].as_str().unwrap_or_default().to_owned(), tags.collect())
+        })
+        .collect()
+}
+
+/// A strict live run against the HTTPS double started with `double_env`.
+async fn strict_live_run(version: &str, double_env: (&'static str, &'static str)) -> SuiteRun {
+    let server =
+        HttpsDouble::start(&[double_env, ("VB365_API_VERSION", version), ("VB365_TIMEOUT_SECS", TIMEOUT_SECS)]).await;
+    server.run(&[("VB365_API_VERSION", version), ("VB365_STRICT", "1"), ("VB365_TIMEOUT_SECS", TIMEOUT_SECS)]).await
+}
+
+/// Runs `runs` two at a time (each runs the suite binary and serves the double over TLS).
+async fn in_pairs<F: std::future::Future<Output = SuiteRun>>(runs: Vec<(String, F)>) -> Vec<(String, SuiteRun)> {
+    let mut done = Vec::new();
+    let mut runs = runs.into_iter();
+    loop {
+        let pair: Vec<(String, F)> = runs.by_ref().take(2).collect();
+        if pair.is_empty() {
+            return done;
+        }
+        let (names, futures): (Vec<String>, Vec<F>) = pair.into_iter().unzip();
+        done.extend(names.into_iter().zip(futures::future::join_all(futures).await));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_fault_fails_a_strict_live_run_and_every_variation_passes_one() {
+    // What a strict live run against a conforming server checks.
+    let conforming: Vec<(String, SuiteRun)> = in_pairs(
+        ["v6", "v8"].iter().map(|v| (v.to_string(), strict_live_run(v, ("VB365_DOUBLE_VARIATION", "")))).collect(),
+    )
+    .await;
+    let mut checked_live = BTreeSet::new();
+    for (version, run) in &conforming {
+        assert_eq!(run.code, Some(0), "{version}: {}\n{}", run.stdout, run.stderr);
+        checked_live.extend(scenarios(run).into_iter().flat_map(|(_, tags)| tags));
+    }
+
+    let fault_runs = in_pairs(
+        FAULTS
+            .iter()
+            .map(|f| (f.name.to_owned(), strict_live_run(f.fault.versions()[0].name(), ("VB365_DOUBLE_FAULT", f.name))))
+            .collect(),
+    )
+    .await;
+    let mut uncaught = Vec::new();
+    let mut double_only = Vec::new();
+    for (fault, (name, run)) in FAULTS.iter().zip(&fault_runs) {
+        if !fault.violates.iter().any(|id| checked_live.contains(*id)) {
+            double_only.push(name.as_str());
+            continue;
+        }
+        let caught = scenarios(run)
+            .iter()
+            .any(|(status, tags)| status == "failed" && tags.iter().any(|t| fault.violates.contains(&t.as_str())));
+        if !caught || run.code != Some(1) {
+            uncaught.push(format!(
+                "{name} (violates {:?}): exit {:?}, {}",
+                fault.violates,
+                run.code,
+                run.closing_line()
+            ));
+        }
+    }
+
+    let variation_runs = in_pairs(
+        VARIATIONS
+            .iter()
+            .flat_map(|v| {
+                [ApiVersion::V6, ApiVersion::V8]
+                    .into_iter()
+                    .filter(|version| v.variation.versions().contains(version))
+                    .map(|version| {
+                        (
+                            format!("{} ({version})", v.name),
+                            strict_live_run(version.name(), ("VB365_DOUBLE_VARIATION", v.name)),
+                        )
+                    })
+            })
+            .collect(),
+    )
+    .await;
+    let false_alarms: Vec<String> = variation_runs
+        .iter()
+        .filter(|(_, run)| run.code != Some(0) || !run.closing_line().ends_with(" 0 failed, 0 skipped"))
+        .map(|(name, run)| format!("{name}: exit {:?}, {}\n{}", run.code, run.closing_line(), run.stdout))
+        .collect();
+
+    println!(
+        "live: faults caught {}/{} ({} need control of the mailbox: {}), variations passed strictly {}/{}",
+        fault_runs.len() - double_only.len() - uncaught.len(),
+        fault_runs.len() - double_only.len(),
+        double_only.len(),
+        double_only.join(", "),
+        variation_runs.len() - false_alarms.len(),
+        variation_runs.len()
+    );
+    assert!(uncaught.is_empty(), "faults a strict live run did not reject:\n{}", uncaught.join("\n"));
+    assert!(false_alarms.is_empty(), "variations a strict live run did not pass:\n{}", false_alarms.join("\n"));
+}
