@@ -60,6 +60,26 @@ impl Background {
     }
 }
 
+/// Set when a live server refused a restore with the operator's own configured credentials:
+/// the run ends as a setup error naming the settings, not as a verdict on the server.
+static CONFIGURED_CREDENTIALS_REFUSED: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// Records that the server refused the restore of `variant` with the configured credentials
+/// (`settings` names them); the first such refusal is kept.
+pub fn configured_credentials_refused(variant: &str, settings: &str, answer: &Exchange) {
+    let body = crate::secrets::redact_body(&answer.body);
+    let body: String = body.chars().take(300).collect();
+    let _ = CONFIGURED_CREDENTIALS_REFUSED.set(format!(
+        "the server refused the restore with the configured {variant} credentials ({} {body}); check {settings}",
+        answer.status
+    ));
+}
+
+/// Why the run cannot judge the server: the configured credentials were refused.
+pub fn refused_configured_credentials() -> Option<&'static str> {
+    CONFIGURED_CREDENTIALS_REFUSED.get().map(String::as_str)
+}
+
 /// Restores answered with a success status in this process: real restores on a live server.
 static RESTORES_MADE: AtomicUsize = AtomicUsize::new(0);
 

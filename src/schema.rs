@@ -170,3 +170,20 @@ pub fn render_value(value: &Value) -> String {
         text
     }
 }
+
+/// A value where a count (a non-negative integer) is required, described so that the failure
+/// says what was wrong with it: `a string "3" where a non-negative integer is required`.
+pub fn describe_count(value: Option<&Value>) -> String {
+    let Some(value) = value else { return "(absent)".into() };
+    let what = match value {
+        Value::Number(number) if number.is_u64() => return render_value(value),
+        Value::Null => return "null where a non-negative integer is required".into(),
+        Value::String(_) => "a string",
+        Value::Bool(_) => "a boolean",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+        Value::Number(number) if number.is_i64() => "a negative number",
+        Value::Number(_) => "a number with a fraction",
+    };
+    format!("{what} {} where a non-negative integer is required", render_value(value))
+}

@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::{Failure, Outcome, body_json, fail, status_with_body, succeeded};
 use crate::counts::{Counts, StatisticsCounts};
 use crate::restore::{Background, Restored};
-use crate::schema::{Violation, render_value};
+use crate::schema::{Violation, describe_count, render_value};
 use crate::version::ApiVersion;
 
 /// One reported count: where it is, the requirement that defines it, and its value.
@@ -102,7 +102,7 @@ pub fn counts(restored: &Restored, version: ApiVersion, expected: Counts) -> Out
             violations.push(Violation {
                 path: row.path.clone(),
                 expected: want.to_string(),
-                actual: row.value.as_ref().map(render_value).unwrap_or_else(|| "(absent)".into()),
+                actual: describe_count(row.value.as_ref()),
             });
         }
     }
@@ -130,7 +130,7 @@ impl Accounting {
                 violations: vec![Violation {
                     path: row.path.clone(),
                     expected: "a non-negative integer".into(),
-                    actual: row.value.as_ref().map(render_value).unwrap_or_else(|| "(absent)".into()),
+                    actual: describe_count(row.value.as_ref()),
                 }],
             })?;
             values.push(value);

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use crate::client::Exchange;
 use crate::requirements;
-use crate::schema::{Document, Violation, render_value};
+use crate::schema::{Document, Violation, describe_count, render_value};
 use crate::secrets;
 
 mod counts;
@@ -182,7 +182,7 @@ fn integer_literals(answer: &Exchange, keys: &[&str]) -> Outcome {
             (!value.is_u64()).then(|| Violation {
                 path: format!("/{key}"),
                 expected: "a non-negative integer written without a fraction".into(),
-                actual: render_value(value),
+                actual: describe_count(Some(value)),
             })
         })
         .collect();

@@ -88,6 +88,9 @@ async fn run() -> Result<ExitCode, String> {
         }
     }
     outcome?;
+    if let Some(refused) = vb365_conformance::restore::refused_configured_credentials() {
+        return Err(refused.to_owned());
+    }
 
     let outcomes = ledger.outcomes();
     let parse_errors = ledger.parse_errors();

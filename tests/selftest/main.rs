@@ -7,6 +7,7 @@ mod helpers;
 mod leaks;
 mod live;
 mod live_faults;
+mod operator_credentials;
 mod schemas;
 mod signoff;
 mod suite_run;

@@ -27,6 +27,15 @@ async fn restore_with(world: &mut RestoreWorld, variant: String) -> Result<(), S
     match shared_live_restore(world, variant).await? {
         Some(cell) => {
             let restored = cell.get_or_init(|| perform(world, body, Expect::Conforming, true)).await.clone()?;
+            // The organization refused the operator's own credentials (a typo, an expired code):
+            // no verdict on the server can follow from that.
+            if (400..=599).contains(&restored.answer.status) && restored.answer.status != 401 {
+                restore::configured_credentials_refused(
+                    &variant.to_string(),
+                    variant.setting_group(),
+                    &restored.answer,
+                );
+            }
             world.restores.push(restored);
             Ok(())
         }
