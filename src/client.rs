@@ -353,19 +353,42 @@ impl ApiClient {
         // The URL is named once, by `what` and the base URL, not again by reqwest.
         let error = error.without_url();
         let detail = one_line(&error);
+        let lower = detail.to_ascii_lowercase();
+        let plain_http = self.base_url.starts_with("http://");
+        // What a TLS server answers to plain HTTP: a TLS alert, or it drops the connection.
+        let spoke_http_to_tls = plain_http
+            && (lower.contains("invalid http")
+                || lower.contains("connection reset")
+                || lower.contains("connection closed before message completed")
+                || lower.contains("unexpected eof"));
         CallError(if error.is_timeout() {
             format!(
                 "{what} got no answer from {} within {} s (VB365_TIMEOUT_SECS)",
                 self.base_url,
                 self.timeout.as_secs()
             )
-        } else if detail.contains("certificate") || detail.contains("tls") || detail.contains("TLS") {
+        } else if spoke_http_to_tls {
+            format!(
+                "{what}: {} did not answer plain HTTP ({detail}); it likely serves HTTPS: set VB365_BASE_URL={}",
+                self.base_url,
+                self.base_url.replacen("http://", "https://", 1)
+            )
+        } else if lower.contains("certificate") || lower.contains("tls") {
             format!(
                 "{what}: TLS with {} was refused ({detail}); set VB365_CA_CERT to a PEM file of the CA, or VB365_INSECURE=1 to accept the server's certificate",
                 self.base_url
             )
+        } else if error.is_connect() && lower.contains("refused") {
+            let address = reqwest::Url::parse(&self.base_url)
+                .ok()
+                .and_then(|url| Some(format!("{}:{}", url.host_str()?, url.port_or_known_default()?)))
+                .unwrap_or_else(|| self.base_url.clone());
+            format!(
+                "{what}: nothing accepts connections at {address} (connection refused): check the host and port of VB365_BASE_URL={}",
+                self.base_url
+            )
         } else if error.is_connect() {
-            format!("{what}: cannot connect to {} ({detail})", self.base_url)
+            format!("{what}: cannot connect to {} ({detail}): check VB365_BASE_URL", self.base_url)
         } else {
             format!("{what} to {} failed: {detail}", self.base_url)
         })

@@ -104,27 +104,88 @@ pub struct CertificateCredentials {
     pub impersonation_account_name: String,
 }
 
+/// Why a .pfx file cannot be used, found before any request is sent. Never holds the password.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CertificateFileError {
+    Unreadable {
+        path: String,
+        error: String,
+    },
+    NotPkcs12 {
+        path: String,
+        detail: String,
+    },
+    /// The password does not open the file (its integrity check fails).
+    WrongPassword {
+        path: String,
+    },
+    /// The file opens but holds no private key: no application can sign in with it.
+    NoPrivateKey {
+        path: String,
+    },
+}
+
+impl fmt::Display for CertificateFileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Unreadable { path, error } => {
+                write!(f, "VB365_APPLICATION_CERTIFICATE: cannot read the certificate file {path}: {error}")
+            }
+            Self::NotPkcs12 { path, detail } => write!(
+                f,
+                "VB365_APPLICATION_CERTIFICATE: the certificate file {path} is not a PKCS#12 (.pfx) file ({detail})"
+            ),
+            Self::WrongPassword { path } => write!(
+                f,
+                "VB365_APPLICATION_CERTIFICATE_PASSWORD does not open the certificate file {path} (VB365_APPLICATION_CERTIFICATE): give the password the .pfx was exported with"
+            ),
+            Self::NoPrivateKey { path } => write!(
+                f,
+                "VB365_APPLICATION_CERTIFICATE: the certificate file {path} holds no private key: export the certificate with its private key"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for CertificateFileError {}
+
+/// Opens a PKCS#12 file with its password, as the server will: the password must pass the
+/// file's integrity check and decrypt a private key.
+pub fn check_pfx(bytes: &[u8], password: &SecretString, path: &Path) -> Result<(), CertificateFileError> {
+    use p12_keystore::error::Error;
+    let path = path.display().to_string();
+    match p12_keystore::Pkcs12Archive::from_pkcs12(bytes, password.expose_secret()) {
+        Ok(archive) if archive.keys.is_empty() => Err(CertificateFileError::NoPrivateKey { path }),
+        Ok(_) => Ok(()),
+        Err(Error::MacError(_)) => Err(CertificateFileError::WrongPassword { path }),
+        // A wrong password that gets past a file without integrity check fails to decrypt.
+        Err(Error::UnpadError | Error::Pkcs5Error(_) | Error::InvalidPrivateKey) => {
+            Err(CertificateFileError::WrongPassword { path })
+        }
+        Err(error) => {
+            Err(CertificateFileError::NotPkcs12 { path, detail: secrets::scrub(&error.to_string().replace('\n', " ")) })
+        }
+    }
+}
+
 impl CertificateCredentials {
-    /// Reads a PKCS#12 (.pfx) file and converts it as the page's "Converting Certificate to
-    /// Base64 String" does (`[System.Convert]::ToBase64String` of the file's bytes).
+    /// Reads a PKCS#12 (.pfx) file, checks that its password opens it, and converts it as the
+    /// page's "Converting Certificate to Base64 String" does (`[System.Convert]::ToBase64String`
+    /// of the file's bytes).
     pub fn from_pfx_file(
         application_id: String,
         pfx_path: &Path,
         certificate_password: SecretString,
         impersonation_account_name: String,
-    ) -> Result<Self, String> {
-        let bytes = std::fs::read(pfx_path)
-            .map_err(|error| format!("cannot read the certificate file {}: {error}", pfx_path.display()))?;
-        // A PKCS#12 file is one DER SEQUENCE; anything else (PEM, text, empty) is not one.
-        if bytes.first() != Some(&0x30) || bytes.len() < 64 {
-            return Err(format!("the certificate file {} is not a PKCS#12 (.pfx) file", pfx_path.display()));
-        }
-        Ok(Self {
-            application_id,
-            certificate_base64: secret(STANDARD.encode(bytes)),
-            certificate_password,
-            impersonation_account_name,
-        })
+    ) -> Result<Self, CertificateFileError> {
+        let bytes = std::fs::read(pfx_path).map_err(|error| CertificateFileError::Unreadable {
+            path: pfx_path.display().to_string(),
+            error: error.to_string(),
+        })?;
+        // Registered before it is parsed: no message about it may show it.
+        let certificate_base64 = secret(STANDARD.encode(&bytes));
+        check_pfx(&bytes, &certificate_password, pfx_path)?;
+        Ok(Self { application_id, certificate_base64, certificate_password, impersonation_account_name })
     }
 }
 

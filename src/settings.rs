@@ -16,6 +16,9 @@ use crate::credentials::{
 use crate::double::{Fault, Variation};
 use crate::version::ApiVersion;
 
+mod target;
+pub use target::LIVE_ONLY;
+
 /// Where the suite sends its requests.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Target {
@@ -98,27 +101,26 @@ const LIVE_TIMEOUT: Duration = Duration::from_secs(30 * 60);
 const DOUBLE_TIMEOUT: Duration = Duration::from_secs(10);
 
 impl Settings {
-    /// Reads the process environment.
+    /// Reads the process environment, as the suite's runner does: besides what
+    /// [`Settings::from_lookup`] checks, a setting that means something on a live server only
+    /// ([`LIVE_ONLY`]) set without `VB365_BASE_URL` is an error, so that a run meant for a server
+    /// never runs against the double instead.
     pub fn from_env() -> Result<Self, SettingsError> {
-        Self::from_lookup(|name| std::env::var(name).ok())
+        let lookup = |name: &str| std::env::var(name).ok();
+        target::check_live_only(&lookup)?;
+        Self::from_lookup(lookup)
     }
 
     /// Reads settings through `lookup` (the environment, or a map in tests). Empty values count
-    /// as unset.
+    /// as unset, except `VB365_BASE_URL`: set but empty, it is an error.
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, SettingsError> {
         // Secrets are used exactly as given; other values are trimmed. Empty means unset.
         let get_exact = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
         let get = |name: &str| get_exact(name).map(|v| v.trim().to_owned());
-        let flag = |name: &str| -> Result<bool, SettingsError> {
-            match get(name).as_deref() {
-                None | Some("0") | Some("false") => Ok(false),
-                Some("1") | Some("true") => Ok(true),
-                Some(other) => Err(SettingsError(format!("{name} must be 1 or 0, not {other:?}"))),
-            }
-        };
-        let target = match get("VB365_BASE_URL") {
+        let flag = |name: &str| target::flag(name, get(name).as_deref());
+        let target = match target::base_url(&lookup)? {
             None => Target::Double,
-            Some(url) => Target::Live(parse_base_url(&url)?),
+            Some(url) => Target::Live(url),
         };
         let on_double = target == Target::Double;
         let default = |value: &str| on_double.then(|| value.to_owned());
@@ -226,9 +228,7 @@ impl Settings {
             exchange,
             strict: flag("VB365_STRICT")?,
             timeout,
-            report_dir: get("VB365_REPORT_DIR")
-                .map(PathBuf::from)
-                .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target/conformance-reports")),
+            report_dir: report_dir(&lookup),
             double_fault,
             double_variation,
         })
@@ -287,20 +287,14 @@ impl Settings {
     }
 }
 
-fn parse_base_url(url: &str) -> Result<String, SettingsError> {
-    let parsed =
-        reqwest::Url::parse(url).map_err(|error| SettingsError(format!("VB365_BASE_URL is not a URL ({error})")))?;
-    if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
-        return Err(SettingsError(
-            "VB365_BASE_URL must be an http(s) URL with a host, e.g. https://vbo.example.local:4443".into(),
-        ));
-    }
-    if !parsed.username().is_empty() || parsed.password().is_some() {
-        return Err(SettingsError(
-            "VB365_BASE_URL must not hold credentials: use VB365_USERNAME and VB365_PASSWORD".into(),
-        ));
-    }
-    Ok(parsed.as_str().trim_end_matches('/').to_owned())
+/// The report folder, `VB365_REPORT_DIR` or `target/conformance-reports`: known even when other
+/// settings are wrong, so that a run that cannot start still says so there.
+pub fn report_dir(lookup: &impl Fn(&str) -> Option<String>) -> PathBuf {
+    lookup("VB365_REPORT_DIR")
+        .map(|dir| dir.trim().to_owned())
+        .filter(|dir| !dir.is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target/conformance-reports"))
 }
 
 /// Each variant is either fully set, fully unset (its scenarios are skipped; on the double, the
@@ -362,7 +356,7 @@ fn exchange_credentials(
                     certificate_password,
                     v[3].clone(),
                 )
-                .map_err(|error| SettingsError(format!("VB365_APPLICATION_CERTIFICATE: {error}")))?,
+                .map_err(|error| SettingsError(error.to_string()))?,
             )
         }
     };

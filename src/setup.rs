@@ -30,6 +30,17 @@ impl Setup {
         match Self::prepare_with(settings, client.clone()).await {
             // A server answers 404 for everything under a version it does not serve.
             Err(error) if error.0.contains("404") && !client.serves_version().await => Err(client.not_served()),
+            // The CA the operator gave is there, so "set VB365_CA_CERT" would mislead.
+            Err(error) if error.0.contains(": TLS with ") && settings.ca_cert.is_some() && !settings.insecure => {
+                let detail =
+                    error.0.split(" was refused (").nth(1).and_then(|rest| rest.rsplit_once(");")).map(|(d, _)| d);
+                Err(CallError(format!(
+                    "TLS with {} failed: the CA in VB365_CA_CERT={} does not match the server's certificate ({}); give the CA that signed it, or VB365_INSECURE=1 to accept it",
+                    client.base_url(),
+                    settings.ca_cert.as_ref().map(|p| p.display().to_string()).unwrap_or_default(),
+                    detail.unwrap_or("certificate not trusted")
+                )))
+            }
             Err(error) if error.0.contains("refused the token") => Err(CallError(format!(
                 "{} ({})",
                 error.0,
@@ -91,9 +102,14 @@ impl Setup {
         match matching.as_slice() {
             [only] => Ok(only.id.clone()),
             [] => Err(CallError(format!(
-                "no mailbox of restore session {} matches {setting}={wanted}; found: {}",
+                "no mailbox of restore session {} matches {setting}={wanted}; the session holds {} mailbox{}{}",
                 self.session_id,
-                list(&mailboxes)
+                mailboxes.len(),
+                if mailboxes.len() == 1 { "" } else { "es" },
+                match closest(&mailboxes, wanted, 5).as_slice() {
+                    [] => String::new(),
+                    nearest => format!(", the closest: {}", list(nearest)),
+                }
             ))),
             several => Err(CallError(format!(
                 "{} mailboxes of restore session {} match {setting}={wanted}: {}; set VB365_MAILBOX_ID",
@@ -135,6 +151,26 @@ fn named(error: CallError, setting: &str) -> CallError {
     } else {
         error
     }
+}
+
+/// At most `limit` mailboxes, the most similar to `wanted` first (by name, e-mail address, the
+/// address's local part, or id; case-insensitive).
+fn closest(mailboxes: &[MailboxEntry], wanted: &str, limit: usize) -> Vec<MailboxEntry> {
+    let wanted = wanted.to_lowercase();
+    let score = |m: &MailboxEntry| {
+        let local = m.email.split('@').next().unwrap_or_default();
+        [m.name.as_str(), m.email.as_str(), local, m.id.as_str()]
+            .iter()
+            .map(|candidate| {
+                let candidate = candidate.to_lowercase();
+                let contained = !candidate.is_empty() && (candidate.contains(&wanted) || wanted.contains(&candidate));
+                strsim::normalized_damerau_levenshtein(&candidate, &wanted) + if contained { 1.0 } else { 0.0 }
+            })
+            .fold(0.0_f64, f64::max)
+    };
+    let mut scored: Vec<(f64, &MailboxEntry)> = mailboxes.iter().map(|m| (score(m), m)).collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+    scored.into_iter().take(limit).map(|(_, m)| m.clone()).collect()
 }
 
 fn list(mailboxes: &[MailboxEntry]) -> String {

@@ -53,12 +53,12 @@ pub fn render(report: &SignOff) -> String {
     let _ = write!(
         out,
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Sign-off: {}</title><style>{STYLE}</style></head><body>\n",
-        report.verdict.title()
+        escape(&report.headline())
     );
     let _ = write!(
         out,
         "<section class=\"verdict {verdict_class}\" id=\"verdict\"><h1>{}</h1><p>{}.</p><p>{}</p>{}</section>\n",
-        report.verdict.title(),
+        escape(&report.headline()),
         escape(report.verdict.meaning()),
         escape(&report.tally.closing_line()),
         double_only_sentence(report)

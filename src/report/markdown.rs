@@ -12,7 +12,7 @@ fn cell_text(text: &str) -> String {
 pub fn render(report: &SignOff) -> String {
     let info = &report.info;
     let mut out = String::new();
-    let _ = writeln!(out, "# Sign-off: {}\n", report.verdict.title());
+    let _ = writeln!(out, "# Sign-off: {}\n", report.headline());
     let _ = writeln!(out, "**{}**: {}.\n", report.verdict.title(), report.verdict.meaning());
     if let Some(note) = double_only_sentence(report) {
         let _ = writeln!(out, "{note}\n");

@@ -2,10 +2,13 @@
 //! N skipped` line, `results.json`, and the acceptance sign-off report ([`signoff`]) with its
 //! verdict, which decides the exit status.
 
+mod exit;
+pub mod files;
 mod html;
 mod ledger;
 mod markdown;
 pub mod signoff;
+pub mod unfinished;
 
 pub use ledger::Ledger;
 
@@ -83,5 +86,5 @@ pub fn write_results(
     let mut document = run.clone();
     document["scenarios"] = serde_json::to_value(outcomes).map_err(std::io::Error::other)?;
     let json = serde_json::to_string_pretty(&document).map_err(std::io::Error::other)?;
-    std::fs::write(path, secrets::scrub(&json))
+    files::write_atomic(path, secrets::scrub(&json).as_bytes())
 }

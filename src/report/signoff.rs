@@ -175,6 +175,8 @@ pub struct SignOff {
     pub rows: Vec<Row>,
     /// Failed scenarios, numbered from 1 in this order.
     pub failures: Vec<ScenarioOutcome>,
+    /// Skipped scenarios, with their reasons.
+    pub skipped: Vec<ScenarioOutcome>,
     pub must: Coverage,
     pub should: Coverage,
     pub tally: Tally,
@@ -229,7 +231,8 @@ impl SignOff {
         } else {
             Verdict::Accepted
         };
-        SignOff { info, verdict, rows, failures, must, should, tally: Tally::of(outcomes) }
+        let skipped = outcomes.iter().filter(|o| o.status == Status::Skipped).cloned().collect();
+        SignOff { info, verdict, rows, failures, skipped, must, should, tally: Tally::of(outcomes) }
     }
 
     /// Whether the run exits 0. A run that checked no must requirement at all (every such

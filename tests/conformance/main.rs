@@ -1,81 +1,160 @@
-//! The conformance suite's runner: reads the settings, prepares a live target (or leaves each
-//! scenario its own double), runs the feature files with cucumber, stops the restore session it
-//! started, writes the reports and ends with `N passed, N failed, N skipped`.
+//! The conformance suite's runner: reads its arguments and settings, prepares a live target (or
+//! leaves each scenario its own double), runs the feature files with cucumber, stops the
+//! restore session it started, writes the reports and ends with `N passed, N failed, N skipped`.
 //!
 //! Exit status: 0 when every @must scenario passed (and, with VB365_STRICT=1, every @should
-//! scenario too and nothing was skipped); 1 when one did not; 2 when the run could not start;
-//! 130 when interrupted.
+//! scenario too and nothing was skipped); 1 when one did not, each reason on a line of its own
+//! before the closing line; 2 when the run could not start; 130 (Ctrl-C) or 143 (SIGTERM) when
+//! interrupted. `--help` touches no report; every other ending leaves reports of this run only.
 
+mod cli;
 mod parser;
 mod steps;
 mod world;
 
-use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use cucumber::{World as _, WriterExt as _, writer};
 use serde_json::json;
 use vb365_conformance::client::{ApiClient, http_client};
+use vb365_conformance::report::files::{Buffer, write_report};
 use vb365_conformance::report::signoff::{RunInfo, SignOff};
+use vb365_conformance::report::unfinished::{Unfinished, UnfinishedRun};
 use vb365_conformance::report::{Ledger, write_results};
 use vb365_conformance::requirements;
 use vb365_conformance::secrets::scrub;
-use vb365_conformance::settings::{Settings, Target};
+use vb365_conformance::settings::{self, Settings, Target};
 use vb365_conformance::setup::{self, Setup};
 
 use world::{HTTP, LIVE, RestoreWorld, SETTINGS};
 
-#[tokio::main]
-async fn main() -> ExitCode {
-    match run().await {
-        Ok(code) => code,
-        Err(message) => {
-            eprintln!("vb365-conformance: {}", scrub(&message));
-            ExitCode::from(2)
-        }
-    }
+/// What the reports of a run that ends early can say about it: as much as was known.
+struct Context {
+    report_dir: PathBuf,
+    target: serde_json::Value,
+    settings: Vec<(String, String)>,
 }
 
-async fn run() -> Result<ExitCode, String> {
-    let settings = Settings::from_env().map_err(|e| e.to_string())?;
-    let http = http_client(&settings).map_err(|e| e.to_string())?;
-    let report_dir = settings.report_dir.clone();
-    std::fs::create_dir_all(&report_dir)
-        .map_err(|e| format!("cannot create the report folder {} (VB365_REPORT_DIR): {e}", report_dir.display()))?;
+/// Why a run ended without a verdict.
+enum Stop {
+    NotRun(String),
+    Interrupted(u8, String),
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let mut context = Context {
+        report_dir: settings::report_dir(&|name: &str| std::env::var(name).ok()),
+        target: json!({ "kind": "unknown", "summary": "not known: the run stopped before it was chosen" }),
+        settings: Vec::new(),
+    };
+    let ledger = Ledger::new();
+    let (how, reason) = match run(&mut context, &ledger).await {
+        Ok(code) => return code,
+        Err(Stop::NotRun(reason)) => {
+            eprintln!("vb365-conformance: {}", scrub(&reason));
+            (Unfinished::NotRun, reason)
+        }
+        Err(Stop::Interrupted(code, reason)) => (Unfinished::Interrupted(code), reason),
+    };
+    let report = UnfinishedRun {
+        how,
+        reason: scrub(&reason),
+        target: context.target["summary"].as_str().unwrap_or_default().trim_start_matches("target: ").to_owned(),
+        target_json: context.target.clone(),
+        date: now(),
+        suite: format!("vb365-conformance {} (git {})", env!("CARGO_PKG_VERSION"), git_revision()),
+        settings: context.settings.clone(),
+        outcomes: if how == Unfinished::NotRun { Vec::new() } else { ledger.outcomes() },
+    };
+    let written = std::fs::create_dir_all(&context.report_dir)
+        .map_err(|error| error.to_string())
+        .and_then(|()| report.write(&context.report_dir).map_err(|error| error.to_string()));
+    match written {
+        Ok(()) => println!("verdict: {} ({}; reports: {})", how.title(), scrub(&reason), context.report_dir.display()),
+        Err(error) => eprintln!("vb365-conformance: {}", scrub(&error)),
+    }
+    ExitCode::from(how.exit_status())
+}
+
+async fn run(context: &mut Context, ledger: &Ledger) -> Result<ExitCode, Stop> {
+    // The arguments first: --help and --version only print; a bad argument is a setup error.
+    let (junit, cucumber_json) = (Buffer::default(), Buffer::default());
+    let cucumber = RestoreWorld::cucumber::<PathBuf>()
+        .with_parser(parser::PlannedParser::default())
+        .before(|_, _, scenario, world| {
+            Box::pin(async move {
+                world.requirements =
+                    scenario.tags.iter().filter(|tag| requirements::find(tag).is_some()).cloned().collect();
+            })
+        })
+        .with_writer(
+            writer::Basic::stdout()
+                .summarized()
+                .tee::<RestoreWorld, _>(writer::JUnit::for_tee(junit.clone(), 0))
+                .tee::<RestoreWorld, _>(writer::Json::for_tee(cucumber_json.clone()))
+                .tee::<RestoreWorld, _>(ledger.clone().discard_stats_writes().discard_arbitrary_writes())
+                .normalized(),
+        );
+    let opts = match cli::parse(&cucumber) {
+        cli::Parsed::Run(opts) => opts,
+        cli::Parsed::Shown => return Ok(ExitCode::SUCCESS),
+        cli::Parsed::Bad(message) => return Err(Stop::NotRun(message)),
+    };
+    let cucumber = cucumber.with_cli(opts);
+    let filters = cli::filters();
 
     // Interrupted (Ctrl-C, or SIGTERM as CI sends when it cancels), at any point: stop the restore
     // session the suite started, then exit.
     let interrupted = interruption();
     tokio::pin!(interrupted);
 
+    let settings = Settings::from_env().map_err(|e| Stop::NotRun(e.to_string()))?;
+    context.report_dir = settings.report_dir.clone();
+    context.settings = settings.describe().into_iter().map(|(name, value)| (name.to_owned(), value)).collect();
+    context.target = describe_target(&settings, None);
+    let http = http_client(&settings).map_err(|e| Stop::NotRun(e.to_string()))?;
+    let report_dir = settings.report_dir.clone();
+    std::fs::create_dir_all(&report_dir).map_err(|e| {
+        Stop::NotRun(format!("cannot create the report folder {} (VB365_REPORT_DIR): {e}", report_dir.display()))
+    })?;
+
     // Against a live server, every setup problem shows before any scenario runs.
     let live = match &settings.target {
         Target::Live(url) => {
             let client = ApiClient::new(http.clone(), url, settings.api_version, settings.timeout);
             tokio::select! {
-                setup = Setup::prepare(&settings, client) => Some(setup.map_err(|e| e.to_string())?),
-                code = &mut interrupted => return Ok(stop_and_exit(code).await),
+                setup = Setup::prepare(&settings, client) => Some(setup.map_err(|e| Stop::NotRun(e.to_string()))?),
+                code = &mut interrupted => return Err(stop_and_exit(code, "during setup").await),
             }
         }
         Target::Double => None,
     };
     let target = describe_target(&settings, live.as_ref());
-    println!("{}", target["summary"].as_str().unwrap_or_default());
+    context.target = target.clone();
+    let summary = target["summary"].as_str().unwrap_or_default().to_owned();
+    if settings.target == Target::Double {
+        println!("{summary}: a check of the suite and its double, not of any server (set VB365_BASE_URL to check one)");
+    } else {
+        println!("{summary}");
+    }
     let strict = settings.strict;
     let settings_used = settings.describe();
-    SETTINGS.set(settings).map_err(|_| "settings were read twice")?;
-    HTTP.set(http).map_err(|_| "the HTTP client was built twice")?;
+    SETTINGS.set(settings).map_err(|_| Stop::NotRun("settings were read twice".into()))?;
+    HTTP.set(http).map_err(|_| Stop::NotRun("the HTTP client was built twice".into()))?;
     if let Some(live) = &live {
         LIVE.set(tokio::sync::Mutex::new((live.clone(), std::time::Instant::now())))
-            .map_err(|_| "the live target was prepared twice")?;
+            .map_err(|_| Stop::NotRun("the live target was prepared twice".into()))?;
     }
 
-    let ledger = Ledger::new();
-    let outcome = tokio::select! {
-        outcome = run_features(&report_dir, ledger.clone()) => outcome,
-        code = &mut interrupted => return Ok(stop_and_exit(code).await),
+    set_panic_hook();
+    let features: PathBuf = Path::new(env!("CARGO_MANIFEST_DIR")).join("features");
+    tokio::select! {
+        _ = cucumber.run(features) => {},
+        code = &mut interrupted => return Err(stop_and_exit(code, "while scenarios ran").await),
     };
+    let _ = std::panic::take_hook();
     // The restore session the suite started is stopped whatever happened to the scenarios (with a
     // fresh token: the run may have outlived the first).
     if let Some(live) = world::live_setup().await.and_then(Result::ok).or(live) {
@@ -87,9 +166,8 @@ async fn run() -> Result<ExitCode, String> {
             );
         }
     }
-    outcome?;
     if let Some(refused) = vb365_conformance::restore::refused_configured_credentials() {
-        return Err(refused.to_owned());
+        return Err(Stop::NotRun(refused.to_owned()));
     }
 
     let outcomes = ledger.outcomes();
@@ -98,7 +176,8 @@ async fn run() -> Result<ExitCode, String> {
         eprintln!("vb365-conformance: cannot parse a feature file: {error}");
     }
     if outcomes.is_empty() && parse_errors.is_empty() {
-        return Err("no scenario ran: --tags, --name or --input matched none".into());
+        let by = if filters.is_empty() { "--tags, --name or --input".to_owned() } else { filters };
+        return Err(Stop::NotRun(format!("no scenario ran: {by} matched none")));
     }
     let double_only = std::mem::take(&mut *parser::DOUBLE_ONLY.lock().unwrap_or_else(|p| p.into_inner()));
     if !double_only.is_empty() {
@@ -112,9 +191,10 @@ async fn run() -> Result<ExitCode, String> {
         .into_iter()
         .filter(|planned| !ran.contains(planned.location.as_str()))
         .collect();
+    let on_double = SETTINGS.get().is_some_and(|s| s.target == Target::Double);
     let info = RunInfo {
-        target: target["summary"].as_str().unwrap_or_default().trim_start_matches("target: ").to_owned(),
-        date: humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string(),
+        target: summary.trim_start_matches("target: ").to_owned(),
+        date: now(),
         suite_version: env!("CARGO_PKG_VERSION").to_owned(),
         git_revision: git_revision(),
         settings: settings_used.iter().map(|(name, value)| ((*name).to_owned(), value.clone())).collect(),
@@ -122,31 +202,49 @@ async fn run() -> Result<ExitCode, String> {
         version: SETTINGS.get().map(|s| s.api_version).unwrap_or_default(),
         double_only,
         not_run,
-        on_double: SETTINGS.get().is_some_and(|s| s.target == Target::Double),
+        on_double,
         parse_errors,
         restores_made: vb365_conformance::restore::restores_made(),
     };
     let signoff = SignOff::new(info, &outcomes);
+    let exit_status: u8 = if signoff.passes() { 0 } else { 1 };
     let settings_json: serde_json::Map<String, serde_json::Value> =
         settings_used.into_iter().map(|(name, value)| (name.to_owned(), value.into())).collect();
-    let write = |name: &str, text: &str| {
-        let path = report_dir.join(name);
-        std::fs::write(&path, scrub(text)).map_err(|e| format!("cannot write {}: {e}", path.display()))
-    };
+    let write = |name: &str, text: &str| write_report(&report_dir, name, text).map_err(|e| Stop::NotRun(e.to_string()));
+    write("junit.xml", &junit.text())?;
+    write("cucumber.json", &cucumber_json.text())?;
     write("signoff.md", &signoff.markdown())?;
     write("signoff.html", &signoff.html())?;
     let results = report_dir.join("results.json");
     let run = json!({
         "verdict": signoff.verdict.title(),
+        "verdict_of": if on_double { "double" } else { "server" },
+        "exit_status": exit_status,
         "target": target,
         "settings": settings_json,
         "restores_made": signoff.info.restores_made,
     });
-    write_results(&results, &run, &outcomes).map_err(|e| format!("cannot write {}: {e}", results.display()))?;
+    write_results(&results, &run, &outcomes)
+        .map_err(|e| Stop::NotRun(format!("cannot write {}: {e}", results.display())))?;
     println!("reports: {} (signoff.html, signoff.md, junit.xml, cucumber.json, results.json)", report_dir.display());
-    println!("verdict: {} ({})", signoff.verdict.title(), signoff.verdict.meaning());
+    if on_double {
+        println!(
+            "verdict: {}: the suite and its embedded double, not a server. {}",
+            signoff.headline(),
+            signoff.verdict.meaning()
+        );
+    } else {
+        println!("verdict: {} ({})", signoff.headline(), signoff.verdict.meaning());
+    }
+    for reason in signoff.exit_reasons(&filters) {
+        println!("{}", scrub(&reason));
+    }
     println!("{}", signoff.tally.closing_line());
-    Ok(if signoff.passes() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    Ok(ExitCode::from(exit_status))
+}
+
+fn now() -> String {
+    humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string()
 }
 
 /// The suite's git revision, when it runs from a git checkout; "+modified" when its working tree
@@ -181,28 +279,20 @@ async fn interruption() -> u8 {
 }
 
 /// Stops the restore session the suite started, if any, and says so.
-async fn stop_and_exit(code: u8) -> ExitCode {
-    match setup::stop_started_session().await {
-        Ok(Some(session)) => eprintln!("vb365-conformance: interrupted; restore session {session} stopped"),
-        Ok(None) => eprintln!("vb365-conformance: interrupted"),
-        Err(error) => eprintln!(
-            "vb365-conformance: interrupted; could not stop the restore session: {}",
-            scrub(&error.to_string())
-        ),
-    }
-    ExitCode::from(code)
+async fn stop_and_exit(code: u8, when: &str) -> Stop {
+    let signal = if code == 143 { "SIGTERM" } else { "Ctrl-C (SIGINT)" };
+    let stopped = match setup::stop_started_session().await {
+        Ok(Some(session)) => format!("; restore session {session} stopped"),
+        Ok(None) => String::new(),
+        Err(error) => format!("; could not stop the restore session: {}", scrub(&error.to_string())),
+    };
+    eprintln!("vb365-conformance: interrupted{stopped}");
+    Stop::Interrupted(code, format!("interrupted by {signal} {when}{stopped}"))
 }
 
-/// Runs the feature files, writing the console output and the JUnit and Cucumber JSON reports.
-async fn run_features(report_dir: &Path, ledger: Ledger) -> Result<(), String> {
-    let create = |name: &str| {
-        let path = report_dir.join(name);
-        File::create(&path).map_err(|e| format!("cannot write {}: {e}", path.display()))
-    };
-    let junit = create("junit.xml")?;
-    let json = create("cucumber.json")?;
-    // Steps report failures as errors, which cucumber turns into panics and shows, redacted;
-    // the default hook would print them a second time. Any other panic is a bug: one line.
+/// Steps report failures as errors, which cucumber turns into panics and shows, redacted; the
+/// default hook would print them a second time. Any other panic is a bug: one line.
+fn set_panic_hook() {
     std::panic::set_hook(Box::new(|info| {
         let in_steps = info.location().is_some_and(|l| l.file().contains("steps") || l.file().contains("cucumber"));
         if !in_steps {
@@ -215,27 +305,6 @@ async fn run_features(report_dir: &Path, ledger: Ledger) -> Result<(), String> {
             eprintln!("vb365-conformance: internal error{place}: {}", scrub(message.unwrap_or("panic")));
         }
     }));
-    let features: PathBuf = Path::new(env!("CARGO_MANIFEST_DIR")).join("features");
-    RestoreWorld::cucumber::<PathBuf>()
-        .with_parser(parser::PlannedParser::default())
-        .before(|_, _, scenario, world| {
-            Box::pin(async move {
-                world.requirements =
-                    scenario.tags.iter().filter(|tag| requirements::find(tag).is_some()).cloned().collect();
-            })
-        })
-        .with_writer(
-            writer::Basic::stdout()
-                .summarized()
-                .tee::<RestoreWorld, _>(writer::JUnit::for_tee(junit, 0))
-                .tee::<RestoreWorld, _>(writer::Json::for_tee(json))
-                .tee::<RestoreWorld, _>(ledger.discard_stats_writes().discard_arbitrary_writes())
-                .normalized(),
-        )
-        .run(features)
-        .await;
-    let _ = std::panic::take_hook();
-    Ok(())
 }
 
 /// What the run checks: the server (never with credentials), the API version, the restore
@@ -258,7 +327,13 @@ fn describe_target(settings: &Settings, live: Option<&Setup>) -> serde_json::Val
                 ),
             })
         }
-        _ => json!({
+        (Target::Live(url), None) => json!({
+            "kind": "live",
+            "url": url,
+            "api_version": settings.api_version.name(),
+            "summary": format!("target: {url} (live server), API {}", settings.api_version),
+        }),
+        (Target::Double, _) => json!({
             "kind": "double",
             "url": null,
             "api_version": settings.api_version.name(),

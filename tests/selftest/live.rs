@@ -16,15 +16,15 @@ use vb365_conformance::settings::{Settings, double_defaults as d};
 use crate::helpers::{SuiteRun, root, run_suite};
 
 /// The double behind a TLS endpoint for `localhost`, signed by a CA made for the test.
-pub(crate) struct HttpsDouble {
-    pub(crate) double: Double,
+pub struct HttpsDouble {
+    pub double: Double,
     address: SocketAddr,
-    ca_pem: tempfile::NamedTempFile,
+    pub ca_pem: tempfile::NamedTempFile,
 }
 
 impl HttpsDouble {
     /// `double_env` configures the double (e.g. a fault), as `VB365_*` variables would.
-    pub(crate) async fn start(double_env: &[(&str, &str)]) -> HttpsDouble {
+    pub async fn start(double_env: &[(&str, &str)]) -> HttpsDouble {
         let settings =
             Settings::from_lookup(|name| double_env.iter().find(|(n, _)| *n == name).map(|(_, v)| v.to_string()))
                 .expect("double settings");
@@ -67,12 +67,12 @@ impl HttpsDouble {
         HttpsDouble { double, address, ca_pem }
     }
 
-    pub(crate) fn url(&self) -> String {
+    pub fn url(&self) -> String {
         format!("https://localhost:{}", self.address.port())
     }
 
     /// The settings a user of a live server sets, for this double.
-    pub(crate) fn env(&self) -> Vec<(&'static str, String)> {
+    pub fn env(&self) -> Vec<(&'static str, String)> {
         let certificate = root().join(d::CERTIFICATE_FILE).to_string_lossy().into_owned();
         vec![
             ("VB365_BASE_URL", self.url()),
@@ -93,7 +93,7 @@ impl HttpsDouble {
     }
 
     /// Runs the suite against this double with its env, changed by `changes` (an empty value unsets).
-    pub(crate) async fn run(&self, changes: &[(&'static str, &str)]) -> SuiteRun {
+    pub async fn run(&self, changes: &[(&'static str, &str)]) -> SuiteRun {
         let mut env = self.env();
         for (name, value) in changes {
             env.retain(|(n, _)| n != name);
@@ -126,6 +126,8 @@ async fn a_live_run_signs_in_explores_finds_the_mailbox_by_name_and_stops_the_se
     assert!(run.stdout.contains("scenarios were left out"), "{}", run.stdout);
     assert!(run.closing_line().ends_with(" 0 failed, 0 skipped"), "{}", run.closing_line());
     assert!(run.stdout.contains("verdict: ACCEPTED ("), "{}", run.stdout);
+    assert!(!run.stdout.contains("(double)") && !run.stdout.contains("not of any server"), "{}", run.stdout);
+    assert!(run.report("signoff.md").starts_with("# Sign-off: ACCEPTED\n"));
     assert!(run.report("signoff.md").contains("double only"));
     // Each variant's restore once, and the one repeat COUNT-REPEAT needs.
     assert_eq!(server.double.restores(), 4, "restores that reached the server");
@@ -133,6 +135,7 @@ async fn a_live_run_signs_in_explores_finds_the_mailbox_by_name_and_stops_the_se
     assert_eq!(server.double.stopped_sessions().len(), 1, "the session the suite started is stopped");
     let report = run.report("results.json");
     assert!(report.contains("\"kind\": \"live\"") && !report.contains(d::API_PASSWORD), "{report}");
+    assert!(report.contains("\"verdict_of\": \"server\""), "{report}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -168,6 +171,14 @@ async fn without_allow_restore_no_restore_reaches_the_server() {
     assert_eq!(lenient.double.restores(), 0, "a lenient server restored without VB365_ALLOW_RESTORE: {}", run.stdout);
     let strict = server.run(&[("VB365_ALLOW_RESTORE", ""), ("VB365_STRICT", "1")]).await;
     assert_eq!(strict.code, Some(1), "a strict run with skipped scenarios fails: {}", strict.closing_line());
+    let reason = strict.stdout.lines().find(|l| l.starts_with("exit 1: ")).unwrap_or_default();
+    assert!(
+        reason.starts_with("exit 1: strict run (VB365_STRICT=1) and ")
+            && reason.contains("scenarios were skipped: ")
+            && reason.contains("VB365_ALLOW_RESTORE"),
+        "{}",
+        strict.stdout
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -203,10 +214,10 @@ async fn setup_problems_are_one_line_before_any_scenario() {
         (&[("VB365_API_VERSION", "v8")], "does not serve v8"),
         (&[("VB365_API_VERSION", "v8"), ("VB365_TOKEN", "some-token-1234")], "does not serve v8"),
         (&[("VB365_TOKEN", "a-token-the-server-never-issued")], "refused the token (VB365_TOKEN)"),
-        (&[("VB365_MAILBOX", "nobody@example.com")], "John Smith <jsmith@westsupport.onmicrosoft.com>"),
+        (&[("VB365_MAILBOX", "jsmith@westsupport.onmicrosoft.co")], "John Smith <jsmith@westsupport.onmicrosoft.com>"),
         (&[("VB365_PASSWORD", "wrong-api-password")], "refused to sign in"),
         (&[("VB365_RESTORE_SESSION_ID", "7d1f7a52-0000-4000-8000-000000000000")], "VB365_RESTORE_SESSION_ID"),
-        (&[("VB365_BASE_URL", "https://127.0.0.1:9")], "cannot connect"),
+        (&[("VB365_BASE_URL", "https://127.0.0.1:9")], "127.0.0.1:9 (connection refused)"),
     ];
     for (changes, expected) in cases {
         let run = server.run(changes).await;
@@ -248,7 +259,7 @@ async fn a_variant_without_credentials_is_skipped_with_its_reason() {
 }
 
 /// Starts the suite against `server`, waits until a restore has reached it, sends `signal`, and
-/// returns the exit status and stderr.
+/// returns the exit status and stderr, after checking the reports say INTERRUPTED.
 async fn interrupt_during_restores(server: &HttpsDouble, signal: &str) -> (Option<i32>, String) {
     let mut env = server.env();
     env.push(("VB365_TIMEOUT_SECS", "60".into()));
@@ -267,7 +278,20 @@ async fn interrupt_during_restores(server: &HttpsDouble, signal: &str) -> (Optio
     let sent = std::process::Command::new("kill").args([signal, &child.id().to_string()]).status().expect("kill");
     assert!(sent.success());
     let output = tokio::task::spawn_blocking(move || child.wait_with_output()).await.expect("join").expect("wait");
+    assert_interrupted(report_dir.path(), signal);
     (output.status.code(), String::from_utf8_lossy(&output.stderr).into_owned())
+}
+
+/// The reports of an interrupted run say so, with the reason, and hold no cucumber report.
+fn assert_interrupted(dir: &std::path::Path, signal: &str) {
+    let read = |name: &str| std::fs::read_to_string(dir.join(name)).unwrap_or_default();
+    let why = if signal == "-TERM" { "interrupted by SIGTERM" } else { "interrupted by Ctrl-C (SIGINT)" };
+    assert!(read("signoff.md").starts_with("# Sign-off: INTERRUPTED\n"), "{signal}: {}", read("signoff.md"));
+    assert!(read("signoff.md").contains(why) && read("signoff.html").contains("<h1>INTERRUPTED</h1>"));
+    let results: serde_json::Value = serde_json::from_str(&read("results.json")).expect("results.json");
+    assert_eq!(results["verdict"], "INTERRUPTED", "{signal}");
+    assert!(results["reason"].as_str().is_some_and(|r| r.contains(why)), "{results}");
+    assert!(!dir.join("junit.xml").exists() && !dir.join("cucumber.json").exists(), "{signal}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -309,4 +333,5 @@ async fn ctrl_c_during_setup_ends_the_run_at_once() {
     assert!(sent.success());
     let output = tokio::task::spawn_blocking(move || child.wait_with_output()).await.expect("join").expect("wait");
     assert_eq!(output.status.code(), Some(130), "{}", String::from_utf8_lossy(&output.stderr));
+    assert_interrupted(report_dir.path(), "-INT");
 }

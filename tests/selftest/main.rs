@@ -2,12 +2,17 @@
 
 mod catalogue;
 mod double;
+mod exit_reasons;
 mod faults;
 mod helpers;
 mod leaks;
 mod live;
 mod live_faults;
 mod operator_credentials;
+mod operator_inputs;
+mod report_files;
 mod schemas;
+mod setup_messages;
 mod signoff;
 mod suite_run;
+mod target;

@@ -27,7 +27,7 @@ fn a_passing_run_is_accepted_with_every_cell_a_pass_or_not_covered() {
     assert_eq!(run.code, Some(0), "{}", run.stdout);
     let page = html(&run);
     assert!(page.find("ACCEPTED").unwrap() < page.find("Requirements by credential variant").unwrap(), "verdict first");
-    assert!(page.contains("<h1>ACCEPTED</h1>"));
+    assert!(page.contains("<h1>ACCEPTED (double)</h1>"));
     let cells = cells(&page);
     assert!(cells.len() >= 4 * 27, "{} cells", cells.len());
     for cell in &cells {
@@ -36,7 +36,7 @@ fn a_passing_run_is_accepted_with_every_cell_a_pass_or_not_covered() {
     assert!(page.contains("must 20/20, should 10/10"), "coverage figures");
     assert!(page.contains("<p>None.</p>"), "no failures");
     assert!(!page.contains("SignoffApiPassw0rd") && !run.report("signoff.md").contains("SignoffApiPassw0rd"));
-    assert!(run.report("signoff.md").starts_with("# Sign-off: ACCEPTED\n"));
+    assert!(run.report("signoff.md").starts_with("# Sign-off: ACCEPTED (double)\n"));
     assert_self_contained(&page);
 }
 
@@ -46,7 +46,7 @@ fn a_failing_run_is_rejected_and_links_each_failure_from_the_matrix() {
     assert_eq!(run.code, Some(1), "{}", run.stdout);
     assert!(run.stdout.contains("verdict: REJECTED"));
     let page = html(&run);
-    assert!(page.contains("<h1>REJECTED</h1>"));
+    assert!(page.contains("<h1>REJECTED (double)</h1>"));
     let failing: Vec<String> = cells(&page).into_iter().filter(|c| c.starts_with("fail\">")).collect();
     assert!(!failing.is_empty());
     for cell in &failing {
@@ -68,7 +68,7 @@ fn a_failed_should_requirement_is_a_warning_and_fails_only_a_strict_run() {
     let run = run_suite(&[("VB365_DOUBLE_FAULT", "authorization-refused-403")], &[]);
     assert_eq!(run.code, Some(0), "{}", run.stdout);
     let page = html(&run);
-    assert!(page.contains("<h1>ACCEPTED WITH WARNINGS</h1>"));
+    assert!(page.contains("<h1>ACCEPTED WITH WARNINGS (double)</h1>"));
     assert!(cells(&page).iter().any(|c| c.starts_with("warn\">") && c.contains("warning")));
     assert!(
         page.contains("The 3 failed scenarios check should requirements"),
