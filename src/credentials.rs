@@ -187,6 +187,17 @@ impl CertificateCredentials {
         check_pfx(&bytes, &certificate_password, pfx_path)?;
         Ok(Self { application_id, certificate_base64, certificate_password, impersonation_account_name })
     }
+
+    /// A certificate from bytes the program holds (the double's built-in one), unchecked.
+    pub fn from_pfx_bytes(
+        application_id: String,
+        bytes: &[u8],
+        certificate_password: SecretString,
+        impersonation_account_name: String,
+    ) -> Self {
+        let certificate_base64 = secret(STANDARD.encode(bytes));
+        Self { application_id, certificate_base64, certificate_password, impersonation_account_name }
+    }
 }
 
 /// The Exchange credentials a run has, per variant. A variant without credentials is `None`.

@@ -78,22 +78,8 @@ impl fmt::Display for SettingsError {
 
 impl std::error::Error for SettingsError {}
 
-/// The values the embedded double accepts when the user sets nothing. The Exchange ones are the
-/// vendor page's own examples (Request Examples 1 and 2).
-pub mod double_defaults {
-    pub const API_USER_NAME: &str = "vb365-conformance\\restore-operator";
-    pub const API_PASSWORD: &str = "double-api-password";
-    pub const ORGANIZATION_ID: &str = "5e6f8a34-7f4b-4a8e-9b1c-2d3e4f5a6b7c";
-    pub const MAILBOX: &str = "jsmith@westsupport.onmicrosoft.com";
-    pub const EXCHANGE_USER_NAME: &str = "jsmith@westsupport.onmicrosoft.com";
-    pub const EXCHANGE_PASSWORD: &str = "paSSw0rd";
-    pub const USER_CODE: &str = "C6A9DB737";
-    pub const APPLICATION_ID: &str = "0b6fd1c4-54c2-4a0e-8f3e-3c9b2a1d7e55";
-    /// A real PKCS#12 file made with openssl for the suite (see tests/fixtures/README.md).
-    pub const CERTIFICATE_FILE: &str = "tests/fixtures/restore-application.pfx";
-    pub const CERTIFICATE_PASSWORD: &str = "fixture-pfx-password";
-    pub const IMPERSONATION_ACCOUNT: &str = "restore-admin@westsupport.onmicrosoft.com";
-}
+/// The values the embedded double accepts when the user sets nothing.
+pub use crate::double::defaults as double_defaults;
 
 /// Per-request timeout on a live server: v6 restores answer only when the restore has ended.
 const LIVE_TIMEOUT: Duration = Duration::from_secs(30 * 60);
@@ -361,4 +347,32 @@ fn exchange_credentials(
         }
     };
     Ok(ExchangeCredentials { password, device_code, certificate })
+}
+
+impl Settings {
+    /// The embedded double that accepts these settings, as the run's scenarios need it.
+    pub fn double(&self) -> crate::double::DoubleBuilder {
+        use crate::double::{Double, Operator};
+        let operator = match &self.login {
+            ApiLogin::Token(token) => Operator::Token(token.clone()),
+            ApiLogin::Password { user_name, password } => {
+                Operator::Password { user_name: user_name.clone(), password: password.clone() }
+            }
+        };
+        let mut double = Double::builder()
+            .version(self.api_version)
+            .operator(operator)
+            .exchange(self.exchange.clone())
+            .fault(self.double_fault)
+            .variation(self.double_variation)
+            // The slow-answer fault outlasts the client's timeout.
+            .slow_answer_delay(self.timeout + Duration::from_secs(1));
+        if let Some(organization_id) = &self.organization_id {
+            double = double.organization_id(organization_id.clone());
+        }
+        if let MailboxSelector::NameOrEmail(name) = &self.mailbox {
+            double = double.mailbox_email(name.clone());
+        }
+        double
+    }
 }

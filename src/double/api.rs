@@ -6,15 +6,14 @@ use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 use super::route::Route;
-use std::time::Duration;
 
+use super::Operator;
 use super::background;
 use super::faults::{Fault, Variation};
 use super::{RestoreSession, SharedState, State};
 use crate::counts::Counts;
 use crate::credentials::{Variant, secret};
 use crate::schema::Document;
-use crate::settings::ApiLogin;
 use crate::version::ApiVersion;
 use secrecy::ExposeSecret;
 
@@ -44,7 +43,7 @@ pub(super) async fn mount(server: &MockServer, state: &SharedState, version: Api
     {
         // A user-supplied token is one the double has issued.
         let mut state = state.lock().unwrap_or_else(|p| p.into_inner());
-        if let ApiLogin::Token(token) = &state.accepted.login {
+        if let Operator::Token(token) = &state.accepted.login {
             let token = token.expose_secret().to_owned();
             state.tokens.insert(token);
         }
@@ -149,12 +148,12 @@ fn token(state: &mut State, request: &Request) -> ResponseTemplate {
     let form: Vec<(String, String)> = form_urlencoded::parse(&request.body).into_owned().collect();
     let field = |name: &str| form.iter().find(|(key, _)| key == name).map(|(_, value)| value.as_str());
     let accepted = match &state.accepted.login {
-        ApiLogin::Password { user_name, password } => {
+        Operator::Password { user_name, password } => {
             field("grant_type") == Some("password")
                 && field("username") == Some(user_name.as_str())
                 && field("password") == Some(password.expose_secret())
         }
-        ApiLogin::Token(_) => false,
+        Operator::Token(_) => false,
     };
     if !accepted {
         // The token endpoint answers OAuth-style errors, not RESTExceptionInfo (vb365-api-notes §2.1).
@@ -449,7 +448,7 @@ fn restore_answer(state: &State, made: Made) -> ResponseTemplate {
         _ => JSON,
     };
     let answer = ResponseTemplate::new(status).set_body_raw(text.into_bytes(), mime);
-    if fault == Some(Fault::SlowAnswer) { answer.set_delay(state.timeout + Duration::from_secs(1)) } else { answer }
+    if fault == Some(Fault::SlowAnswer) { answer.set_delay(state.slow_answer_delay) } else { answer }
 }
 
 /// The same JSON value written otherwise: properties in reverse order, pretty-printed.

@@ -13,18 +13,18 @@
 //!
 //! ```no_run
 //! # async fn demo() {
-//! use vb365_conformance::double::{Double, Drift};
-//! use vb365_conformance::settings::Settings;
+//! use vb365_conformance::double::{Double, Drift, Fault};
+//! use vb365_conformance::version::ApiVersion;
 //!
-//! let settings = Settings::from_env().unwrap();
-//! let double = Double::start(&settings).await;
+//! let double = Double::builder().version(ApiVersion::V8).fault(Fault::V8TotalWithoutSkipped).start().await;
 //! double.set_drift(&double.default_mailbox_id(), Drift { missing: 3, changed: 2, unchanged: 5, unwritable_missing: 0 });
-//! println!("a VB365 v6 double listens on {}", double.uri());
+//! println!("a VB365 v8 double listens on {}", double.uri());
 //! # }
 //! ```
 
 mod api;
 mod background;
+mod config;
 mod faults;
 mod mailbox;
 mod route;
@@ -35,12 +35,12 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use wiremock::{BodyPrintLimit, MockServer};
 
+pub use config::{Config, Operator, defaults};
 pub use faults::{FAULTS, Fault, FaultInfo, VARIATIONS, Variation, VariationInfo};
 pub use mailbox::{Drift, Mailbox};
 pub use route::Route;
 
 use crate::credentials::ExchangeCredentials;
-use crate::settings::{ApiLogin, MailboxSelector, Settings, double_defaults};
 use crate::version::ApiVersion;
 
 /// The id of the mailbox every double starts with.
@@ -61,11 +61,10 @@ fn colleagues() -> impl Iterator<Item = Mailbox> {
 /// so that every count of a first restore means something and a second restore differs from it.
 const DEFAULT_DRIFT: Drift = Drift { missing: 2, changed: 1, unchanged: 2, unwritable_missing: 0 };
 
-/// What the double accepts: the suite's own settings, so a run with the defaults (or with canary
-/// values) signs in and restores.
+/// What the double accepts (from its [`Config`]).
 #[derive(Clone, Debug)]
 pub(crate) struct Accepted {
-    pub login: ApiLogin,
+    pub login: Operator,
     pub organization_id: String,
     pub exchange: ExchangeCredentials,
 }
@@ -89,8 +88,8 @@ pub(crate) struct State {
     pub stops: Vec<String>,
     pub fault: Option<Fault>,
     pub variation: Option<Variation>,
-    /// The suite's per-request timeout, which the slow-answer fault outlasts.
-    pub timeout: std::time::Duration,
+    /// How long the slow-answer fault keeps a restore waiting.
+    pub slow_answer_delay: std::time::Duration,
     pub version: ApiVersion,
     /// v8: restores running in the background, by the id of the restore session they run in.
     pub background: BTreeMap<String, Vec<BackgroundRestore>>,
@@ -139,52 +138,119 @@ impl std::fmt::Debug for Double {
     }
 }
 
+/// Configures and starts a [`Double`]: `Double::builder().version(ApiVersion::V8).start().await`.
+#[derive(Clone, Debug, Default)]
+pub struct DoubleBuilder {
+    config: Config,
+}
+
+impl DoubleBuilder {
+    pub fn version(mut self, version: ApiVersion) -> Self {
+        self.config.version = version;
+        self
+    }
+
+    pub fn operator(mut self, operator: Operator) -> Self {
+        self.config.operator = operator;
+        self
+    }
+
+    pub fn organization_id(mut self, id: impl Into<String>) -> Self {
+        self.config.organization_id = id.into();
+        self
+    }
+
+    pub fn mailbox_email(mut self, email: impl Into<String>) -> Self {
+        self.config.mailbox_email = email.into();
+        self
+    }
+
+    pub fn exchange(mut self, exchange: ExchangeCredentials) -> Self {
+        self.config.exchange = exchange;
+        self
+    }
+
+    pub fn fault(mut self, fault: impl Into<Option<Fault>>) -> Self {
+        self.config.fault = fault.into();
+        self
+    }
+
+    pub fn variation(mut self, variation: impl Into<Option<Variation>>) -> Self {
+        self.config.variation = variation.into();
+        self
+    }
+
+    pub fn slow_answer_delay(mut self, delay: std::time::Duration) -> Self {
+        self.config.slow_answer_delay = delay;
+        self
+    }
+
+    pub fn listen(mut self, address: std::net::SocketAddr) -> Self {
+        self.config.listen = Some(address);
+        self
+    }
+
+    pub fn record_requests(mut self, record: bool) -> Self {
+        self.config.record_requests = record;
+        self
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    pub async fn start(self) -> Double {
+        Double::start(self.config).await
+    }
+}
+
 impl Double {
-    /// Starts a double that accepts the credentials of `settings`.
-    pub async fn start(settings: &Settings) -> Double {
-        let default_mailbox = match &settings.mailbox {
-            MailboxSelector::NameOrEmail(name) => name.clone(),
-            MailboxSelector::Id(_) => double_defaults::MAILBOX.to_owned(),
-        };
+    pub fn builder() -> DoubleBuilder {
+        DoubleBuilder::default()
+    }
+
+    /// Starts a double as `config` says.
+    pub async fn start(config: Config) -> Double {
         let state = State {
             accepted: Accepted {
-                login: settings.login.clone(),
-                organization_id: settings
-                    .organization_id
-                    .clone()
-                    .unwrap_or_else(|| double_defaults::ORGANIZATION_ID.into()),
-                exchange: settings.exchange.clone(),
+                login: config.operator.clone(),
+                organization_id: config.organization_id.clone(),
+                exchange: config.exchange.clone(),
             },
             tokens: HashSet::new(),
             tokens_needing_antiforgery: HashSet::new(),
             sessions: BTreeMap::new(),
             mailboxes: colleagues()
-                .chain([Mailbox::new(DEFAULT_MAILBOX_ID, "John Smith", &default_mailbox, DEFAULT_DRIFT)])
+                .chain([Mailbox::new(DEFAULT_MAILBOX_ID, "John Smith", &config.mailbox_email, DEFAULT_DRIFT)])
                 .collect(),
             restores: 0,
             stops: Vec::new(),
-            fault: settings.double_fault,
-            variation: settings.double_variation,
-            timeout: settings.timeout,
-            version: settings.api_version,
+            fault: config.fault,
+            variation: config.variation,
+            slow_answer_delay: config.slow_answer_delay,
+            version: config.version,
             background: BTreeMap::new(),
             restored_mailboxes: HashSet::new(),
         };
         let state = Arc::new(Mutex::new(state));
         // Request bodies hold Exchange passwords: never let wiremock print them.
-        let server = MockServer::builder().body_print_limit(BodyPrintLimit::Limited(0)).start().await;
-        api::mount(&server, &state, settings.api_version).await;
-        let rewrite = match (settings.double_fault, settings.double_variation) {
-            (Some(Fault::ContentLengthMissing), _) => Some(wire::Rewrite::Chunked),
-            (Some(Fault::ContentLengthWrong), _) => Some(wire::Rewrite::ContentLengthLong),
-            (Some(Fault::ConnectionDropped), _) => Some(wire::Rewrite::DropHalfway),
-            (_, Some(Variation::HeaderNameCase)) => Some(wire::Rewrite::UpperCaseHeaderNames),
-            _ => None,
-        };
-        let relay = match rewrite {
-            Some(rewrite) => {
-                Some(wire::start(*server.address(), rewrite).await.expect("the double's relay binds a loopback port"))
-            }
+        let mut builder = MockServer::builder().body_print_limit(BodyPrintLimit::Limited(0));
+        if !config.record_requests {
+            builder = builder.disable_request_recording();
+        }
+        if let Some(address) = config.listen.filter(|_| wire::rewrite(&config).is_none()) {
+            let listener = std::net::TcpListener::bind(address)
+                .unwrap_or_else(|error| panic!("the double cannot listen on {address}: {error}"));
+            builder = builder.listener(listener);
+        }
+        let server = builder.start().await;
+        api::mount(&server, &state, config.version).await;
+        let relay = match wire::rewrite(&config) {
+            Some(rewrite) => Some(
+                wire::start(*server.address(), config.listen, rewrite)
+                    .await
+                    .expect("the double's relay binds its port"),
+            ),
             None => None,
         };
         Double { server: Some(server), relay, state }

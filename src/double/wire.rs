@@ -30,8 +30,21 @@ impl Drop for Relay {
     }
 }
 
-pub async fn start(backend: SocketAddr, rewrite: Rewrite) -> std::io::Result<Relay> {
-    let listener = TcpListener::bind("127.0.0.1:0").await?;
+/// The rewrite a double's fault or variation needs, if any.
+pub fn rewrite(config: &super::Config) -> Option<Rewrite> {
+    use super::{Fault, Variation};
+    match (config.fault, config.variation) {
+        (Some(Fault::ContentLengthMissing), _) => Some(Rewrite::Chunked),
+        (Some(Fault::ContentLengthWrong), _) => Some(Rewrite::ContentLengthLong),
+        (Some(Fault::ConnectionDropped), _) => Some(Rewrite::DropHalfway),
+        (_, Some(Variation::HeaderNameCase)) => Some(Rewrite::UpperCaseHeaderNames),
+        _ => None,
+    }
+}
+
+/// Starts the relay on `listen` (a free loopback port when `None`), in front of `backend`.
+pub async fn start(backend: SocketAddr, listen: Option<SocketAddr>, rewrite: Rewrite) -> std::io::Result<Relay> {
+    let listener = TcpListener::bind(listen.unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 0)))).await?;
     let address = listener.local_addr()?;
     let task = tokio::spawn(async move {
         while let Ok((client, _)) = listener.accept().await {

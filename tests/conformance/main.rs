@@ -270,11 +270,24 @@ fn git_revision() -> String {
 
 /// Resolves with the exit status when the run is interrupted: 130 for SIGINT (Ctrl-C), 143 for
 /// SIGTERM.
-async fn interruption() -> u8 {
-    let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
-    tokio::select! {
-        _ = tokio::signal::ctrl_c() => 130,
-        _ = async { match terminate.as_mut() { Some(signal) => { signal.recv().await; } None => std::future::pending().await } } => 143,
+fn interruption() -> impl std::future::Future<Output = u8> {
+    use tokio::signal::unix::{Signal, SignalKind, signal};
+    // Registered now, not when first polled: a signal that comes while setup connects is caught.
+    let interrupt = signal(SignalKind::interrupt()).ok();
+    let terminate = signal(SignalKind::terminate()).ok();
+    async fn next(signal: Option<Signal>) {
+        match signal {
+            Some(mut signal) => {
+                signal.recv().await;
+            }
+            None => std::future::pending().await,
+        }
+    }
+    async move {
+        tokio::select! {
+            _ = next(interrupt) => 130,
+            _ = next(terminate) => 143,
+        }
     }
 }
 

@@ -94,7 +94,7 @@ impl RestoreWorld {
                 Some(live) => live?,
                 None => {
                     let settings = settings();
-                    let double = Double::start(settings).await;
+                    let double = settings.double().start().await;
                     let http = HTTP.get().expect("main builds the HTTP client before the run").clone();
                     let client = ApiClient::new(http, &double.uri(), settings.api_version, settings.timeout);
                     self.double = Some(double);

@@ -11,7 +11,7 @@ use vb365_conformance::setup::Setup;
 async fn double(version: &str) -> (Double, Setup, Settings) {
     let settings =
         Settings::from_lookup(|name| (name == "VB365_API_VERSION").then(|| version.to_owned())).expect("settings");
-    let double = Double::start(&settings).await;
+    let double = settings.double().start().await;
     let client =
         ApiClient::new(http_client(&settings).expect("client"), &double.uri(), settings.api_version, settings.timeout);
     let setup = Setup::prepare(&settings, client).await.expect("setup");

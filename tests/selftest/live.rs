@@ -28,7 +28,7 @@ impl HttpsDouble {
         let settings =
             Settings::from_lookup(|name| double_env.iter().find(|(n, _)| *n == name).map(|(_, v)| v.to_string()))
                 .expect("double settings");
-        let double = Double::start(&settings).await;
+        let double = settings.double().start().await;
         let backend: SocketAddr = double.uri().trim_start_matches("http://").parse().expect("double address");
 
         let ca_key = KeyPair::generate().expect("CA key");

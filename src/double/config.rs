@@ -1,0 +1,95 @@
+//! What a double accepts and how it behaves: its own configuration, built with
+//! [`DoubleBuilder`](super::DoubleBuilder), with the vendor page's examples as defaults. The
+//! suite builds one from its settings; client developers build one from the command line of
+//! `vb365-double` or in their own tests.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use secrecy::SecretString;
+
+use super::faults::{Fault, Variation};
+use crate::credentials::{
+    CertificateCredentials, DeviceCodeCredentials, ExchangeCredentials, PasswordCredentials, secret,
+};
+use crate::version::ApiVersion;
+
+/// The values a double accepts unless told otherwise. The Exchange ones are the vendor page's
+/// own examples (Request Examples 1 and 2).
+pub mod defaults {
+    pub const API_USER_NAME: &str = "vb365-conformance\\restore-operator";
+    pub const API_PASSWORD: &str = "double-api-password";
+    pub const ORGANIZATION_ID: &str = "5e6f8a34-7f4b-4a8e-9b1c-2d3e4f5a6b7c";
+    pub const MAILBOX: &str = "jsmith@westsupport.onmicrosoft.com";
+    pub const EXCHANGE_USER_NAME: &str = "jsmith@westsupport.onmicrosoft.com";
+    pub const EXCHANGE_PASSWORD: &str = "paSSw0rd";
+    pub const USER_CODE: &str = "C6A9DB737";
+    pub const APPLICATION_ID: &str = "0b6fd1c4-54c2-4a0e-8f3e-3c9b2a1d7e55";
+    /// A real PKCS#12 file made with openssl for the suite (see tests/fixtures/README.md).
+    pub const CERTIFICATE_FILE: &str = "tests/fixtures/restore-application.pfx";
+    pub const CERTIFICATE_PASSWORD: &str = "fixture-pfx-password";
+    pub const IMPERSONATION_ACCOUNT: &str = "restore-admin@westsupport.onmicrosoft.com";
+    /// The certificate file's bytes, built in.
+    pub const CERTIFICATE: &[u8] = include_bytes!("../../tests/fixtures/restore-application.pfx");
+}
+
+/// How the operator signs in to the double's REST API.
+#[derive(Clone, Debug)]
+pub enum Operator {
+    /// `POST /{version}/token` with this user name and password.
+    Password { user_name: String, password: SecretString },
+    /// A bearer token the double takes as issued (no sign-in).
+    Token(SecretString),
+}
+
+/// Everything a double needs to start.
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub version: ApiVersion,
+    pub operator: Operator,
+    /// The organization whose mailboxes `POST .../Organizations/{id}/explore` opens.
+    pub organization_id: String,
+    /// The e-mail address of the mailbox under test (John Smith's).
+    pub mailbox_email: String,
+    /// The Exchange credentials the organization accepts, per variant.
+    pub exchange: ExchangeCredentials,
+    pub fault: Option<Fault>,
+    pub variation: Option<Variation>,
+    /// How long the slow-answer fault keeps a restore waiting: longer than the client waits.
+    pub slow_answer_delay: Duration,
+    /// Where to listen; a free loopback port when `None`.
+    pub listen: Option<SocketAddr>,
+    /// Whether wiremock keeps every request (tests read them); a long-running double does not.
+    pub record_requests: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        use defaults as d;
+        let certificate = CertificateCredentials::from_pfx_bytes(
+            d::APPLICATION_ID.to_owned(),
+            d::CERTIFICATE,
+            secret(d::CERTIFICATE_PASSWORD),
+            d::IMPERSONATION_ACCOUNT.to_owned(),
+        );
+        Config {
+            version: ApiVersion::V6,
+            operator: Operator::Password { user_name: d::API_USER_NAME.to_owned(), password: secret(d::API_PASSWORD) },
+            organization_id: d::ORGANIZATION_ID.to_owned(),
+            mailbox_email: d::MAILBOX.to_owned(),
+            exchange: ExchangeCredentials {
+                password: Some(PasswordCredentials {
+                    user_name: d::EXCHANGE_USER_NAME.to_owned(),
+                    user_password: secret(d::EXCHANGE_PASSWORD),
+                }),
+                device_code: Some(DeviceCodeCredentials { user_code: secret(d::USER_CODE) }),
+                certificate: Some(certificate),
+            },
+            fault: None,
+            variation: None,
+            slow_answer_delay: Duration::from_secs(11),
+            listen: None,
+            record_requests: true,
+        }
+    }
+}
