@@ -10,8 +10,7 @@ use crate::bodies;
 use crate::credentials::{ExchangeCredentials, Variant};
 use crate::settings::{Settings, Target};
 
-/// The text of the step that stands for a skipped scenario; no step definition matches it.
-pub const SKIP_STEP_PREFIX: &str = "this scenario is skipped: ";
+pub use crate::report::SKIP_STEP_PREFIX;
 
 /// Whether a scenario is left out of the run because only the double can check it: it sets the
 /// state of the original mailbox (`@double-only`) and the target is a live server. The sign-off

@@ -50,7 +50,7 @@ impl SignOff {
                 let why: BTreeSet<&str> = skipped
                     .iter()
                     .filter_map(|o| o.message.as_deref())
-                    .map(|m| m.trim_start_matches("Given ").trim_start_matches(crate::plan::SKIP_STEP_PREFIX))
+                    .map(|m| m.trim_start_matches("Given ").trim_start_matches(super::SKIP_STEP_PREFIX))
                     .collect();
                 reasons.push(format!(
                     "exit 1: {strict} and {} scenarios were skipped: {}",

@@ -13,7 +13,7 @@ use crate::secrets;
 #[derive(Clone, Debug, Default)]
 pub struct Ledger {
     outcomes: Arc<Mutex<Vec<ScenarioOutcome>>>,
-    running: HashMap<String, ScenarioOutcome>,
+    running: HashMap<String, (ScenarioOutcome, std::time::Instant)>,
     parse_errors: Arc<Mutex<Vec<String>>>,
 }
 
@@ -56,14 +56,18 @@ impl Ledger {
                     .collect();
                 self.running.insert(
                     key,
-                    ScenarioOutcome {
-                        feature: feature.name.clone(),
-                        scenario: super::scenario_title(scenario),
-                        location,
-                        tags,
-                        status: Status::Passed,
-                        message: None,
-                    },
+                    (
+                        ScenarioOutcome {
+                            feature: feature.name.clone(),
+                            scenario: super::scenario_title(scenario),
+                            location,
+                            tags,
+                            status: Status::Passed,
+                            message: None,
+                            seconds: 0.0,
+                        },
+                        std::time::Instant::now(),
+                    ),
                 );
             }
             Scenario::Hook(_, Hook::Failed(_, info)) => self.fail(&key, panic_message(&info)),
@@ -72,15 +76,20 @@ impl Ledger {
                 self.fail(&key, format!("{} {}: {}", step.keyword.trim(), step.value, step_error(&error)));
             }
             Scenario::Step(step, Step::Skipped) | Scenario::Background(step, Step::Skipped) => {
-                if let Some(outcome) = self.running.get_mut(&key) {
+                if let Some((outcome, _)) = self.running.get_mut(&key) {
                     if outcome.status == Status::Passed {
                         outcome.status = Status::Skipped;
-                        outcome.message = Some(secrets::scrub(&format!("{} {}", step.keyword.trim(), step.value)));
+                        let reason = match step.value.strip_prefix(super::SKIP_STEP_PREFIX) {
+                            Some(reason) => reason.to_owned(),
+                            None => format!("{} {}: no step definition matches it", step.keyword.trim(), step.value),
+                        };
+                        outcome.message = Some(secrets::scrub(&reason));
                     }
                 }
             }
             Scenario::Finished => {
-                if let Some(outcome) = self.running.remove(&key) {
+                if let Some((mut outcome, started)) = self.running.remove(&key) {
+                    outcome.seconds = started.elapsed().as_secs_f64();
                     self.outcomes.lock().unwrap_or_else(|p| p.into_inner()).push(outcome);
                 }
             }
@@ -89,7 +98,7 @@ impl Ledger {
     }
 
     fn fail(&mut self, key: &str, message: String) {
-        if let Some(outcome) = self.running.get_mut(key) {
+        if let Some((outcome, _)) = self.running.get_mut(key) {
             if outcome.status != Status::Failed {
                 outcome.status = Status::Failed;
                 outcome.message = Some(secrets::scrub(&message));

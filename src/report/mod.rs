@@ -2,9 +2,11 @@
 //! N skipped` line, `results.json`, and the acceptance sign-off report ([`signoff`]) with its
 //! verdict, which decides the exit status.
 
+pub mod cucumber_json;
 mod exit;
 pub mod files;
 mod html;
+pub mod junit;
 mod ledger;
 mod markdown;
 pub mod signoff;
@@ -12,15 +14,22 @@ pub mod unfinished;
 
 pub use ledger::Ledger;
 
-/// A scenario's name, with its Examples row for an outline: outline rows share a name, and a
-/// reader must tell them apart.
+/// The text of the step that stands for a skipped scenario (no step definition matches it): the
+/// reason follows it, and the reports show the reason alone.
+pub const SKIP_STEP_PREFIX: &str = "this scenario is skipped: ";
+
+/// A scenario's name, with its Examples row for an outline, each value named by its column:
+/// outline rows share a name, and a reader must tell them apart.
 pub fn scenario_title(scenario: &cucumber::gherkin::Scenario) -> String {
-    let row =
-        scenario.examples.first().and_then(|examples| examples.table.as_ref()).and_then(|table| table.rows.get(1));
-    match row {
-        Some(values) if !values.is_empty() => format!("{} ({})", scenario.name, values.join(", ")),
-        _ => scenario.name.clone(),
+    let table = scenario.examples.first().and_then(|examples| examples.table.as_ref());
+    let (Some(header), Some(values)) = (table.and_then(|t| t.rows.first()), table.and_then(|t| t.rows.get(1))) else {
+        return scenario.name.clone();
+    };
+    if values.is_empty() {
+        return scenario.name.clone();
     }
+    let named: Vec<String> = header.iter().zip(values).map(|(column, value)| format!("{column}: {value}")).collect();
+    format!("{} ({})", scenario.name, named.join(", "))
 }
 
 use crate::requirements::Level;
@@ -47,6 +56,8 @@ pub struct ScenarioOutcome {
     pub status: Status,
     /// Why it failed or was skipped, redacted.
     pub message: Option<String>,
+    /// How long it ran.
+    pub seconds: f64,
 }
 
 impl ScenarioOutcome {

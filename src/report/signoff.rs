@@ -277,7 +277,7 @@ fn cell(
         let reason = skipped
             .message
             .as_deref()
-            .map(|m| m.trim_start_matches("Given ").trim_start_matches(crate::plan::SKIP_STEP_PREFIX));
+            .map(|m| m.trim_start_matches("Given ").trim_start_matches(super::SKIP_STEP_PREFIX));
         return Cell { state: CellState::Skip, reason: reason.map(str::to_owned), failure: None };
     }
     if ran.iter().any(|o| o.status == Status::Passed) {

@@ -47,6 +47,7 @@ fn plan_feature(mut feature: Feature) -> Feature {
             tags: tags_of(scenario),
             status: Status::Skipped,
             message: Some(plan::DOUBLE_ONLY_REASON.to_owned()),
+            seconds: 0.0,
         })
         .collect();
     DOUBLE_ONLY.lock().unwrap_or_else(|p| p.into_inner()).extend(left_out);
@@ -57,6 +58,7 @@ fn plan_feature(mut feature: Feature) -> Feature {
         tags: tags_of(scenario),
         status: Status::Skipped,
         message: Some("not run: filtered out by --tags, --name or --input".to_owned()),
+        seconds: 0.0,
     }));
     feature.scenarios = kept;
 

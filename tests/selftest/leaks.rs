@@ -93,7 +93,7 @@ fn no_secret_appears_in_any_output_or_report_at_any_verbosity() {
         CERTIFICATE_TEXT,
         certificate_base64.as_str(),
     ];
-    let verbose = ["-vvv", "--junit-v", "1"];
+    let verbose = ["-vvv"];
     let targets: [(&str, Vec<(&str, &str)>); 5] = [
         ("passing, password login", vec![("VB365_USERNAME", "canary-operator"), ("VB365_PASSWORD", API_PASSWORD)]),
         ("passing, token login", vec![("VB365_TOKEN", API_TOKEN)]),

@@ -12,7 +12,7 @@ use vb365_conformance::version::ApiVersion;
 use crate::helpers::SuiteRun;
 use crate::live::HttpsDouble;
 
-const TIMEOUT_SECS: &str = "2";
+const TIMEOUT_SECS: &str = "5";
 
 /// (status, tags) of every scenario of a run.
 fn scenarios(run: &SuiteRun) -> Vec<(String, Vec<String>)> {

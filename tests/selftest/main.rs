@@ -5,6 +5,7 @@ mod double;
 mod exit_reasons;
 mod faults;
 mod helpers;
+mod junit;
 mod leaks;
 mod live;
 mod live_faults;

@@ -1,0 +1,141 @@
+//! JUnit XML as CI servers read it (Jenkins, GitLab, GitHub test reporters), built from the
+//! run's outcomes: one testsuite per feature, one testcase per scenario (outline rows named by
+//! their values), classname the feature. It validates against the common Jenkins schema
+//! (junit-10.xsd, in tests/fixtures).
+//!
+//! A failed must requirement is a `<failure>` whose message starts with the requirement and the
+//! check. A failed should requirement is a warning: in a normal run it does not fail the run, so
+//! its testcase passes with the warning in `<system-out>` (`WARNING: ...`), and CI tools do not
+//! mark the build failed or unstable for it; in a strict run it is a `<failure>`. A skipped
+//! scenario is `<skipped>` with its reason as the element's text.
+
+use std::fmt::Write as _;
+
+use super::{ScenarioOutcome, Status};
+use crate::requirements::Level;
+
+/// How one scenario reads in the report.
+enum Verdict<'a> {
+    Passed,
+    Warning(&'a str),
+    Failed(&'a str),
+    Skipped(&'a str),
+}
+
+fn verdict(outcome: &ScenarioOutcome, strict: bool) -> Verdict<'_> {
+    let message = outcome.message.as_deref().unwrap_or("(no message)");
+    match outcome.status {
+        Status::Passed => Verdict::Passed,
+        Status::Skipped => Verdict::Skipped(message),
+        Status::Failed if outcome.level() == Level::Should && !strict => Verdict::Warning(message),
+        Status::Failed => Verdict::Failed(message),
+    }
+}
+
+/// The JUnit XML of a run.
+pub fn render(outcomes: &[ScenarioOutcome], strict: bool) -> String {
+    let mut features: Vec<&str> = Vec::new();
+    for outcome in outcomes {
+        if !features.contains(&outcome.feature.as_str()) {
+            features.push(&outcome.feature);
+        }
+    }
+    let total = |of: &[&ScenarioOutcome], pick: fn(&Verdict) -> bool| {
+        of.iter().filter(|outcome| pick(&verdict(outcome, strict))).count()
+    };
+    let seconds = |of: &[&ScenarioOutcome]| of.iter().map(|outcome| outcome.seconds).sum::<f64>();
+    let all: Vec<&ScenarioOutcome> = outcomes.iter().collect();
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let _ = writeln!(
+        out,
+        "<testsuites name=\"vb365-conformance\" tests=\"{}\" failures=\"{}\" errors=\"0\" time=\"{:.3}\">",
+        all.len(),
+        total(&all, |v| matches!(v, Verdict::Failed(_))),
+        seconds(&all)
+    );
+    for feature in features {
+        let cases: Vec<&ScenarioOutcome> = outcomes.iter().filter(|o| o.feature == feature).collect();
+        let _ = writeln!(
+            out,
+            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"{}\" time=\"{:.3}\">",
+            escape(feature),
+            cases.len(),
+            total(&cases, |v| matches!(v, Verdict::Failed(_))),
+            total(&cases, |v| matches!(v, Verdict::Skipped(_))),
+            seconds(&cases)
+        );
+        for case in cases {
+            let _ = write!(
+                out,
+                "    <testcase classname=\"{}\" name=\"{}\" time=\"{:.3}\"",
+                escape(feature),
+                escape(&case.scenario),
+                case.seconds
+            );
+            match verdict(case, strict) {
+                Verdict::Passed => out.push_str("/>\n"),
+                Verdict::Skipped(reason) => {
+                    let _ = writeln!(out, ">\n      <skipped>{}</skipped>\n    </testcase>", escape(reason));
+                }
+                Verdict::Warning(message) => {
+                    let _ = writeln!(
+                        out,
+                        ">\n      <system-out>WARNING (a should requirement; not a failure unless VB365_STRICT=1): {}\n{}</system-out>\n    </testcase>",
+                        escape(&headline(message)),
+                        escape(message)
+                    );
+                }
+                Verdict::Failed(message) => {
+                    let _ = writeln!(
+                        out,
+                        ">\n      <failure message=\"{}\" type=\"{}\">{}\n{}</failure>\n    </testcase>",
+                        escape(&headline(message)),
+                        escape(&requirement_ids(message)),
+                        escape(&case.location),
+                        escape(message)
+                    );
+                }
+            }
+        }
+        out.push_str("  </testsuite>\n");
+    }
+    out.push_str("</testsuites>\n");
+    out
+}
+
+/// A failure's first line, requirement first: `[HDR-CONTENT-TYPE] ... (Then the response has a
+/// Content-Type ...)`.
+fn headline(message: &str) -> String {
+    let first = message.lines().next().unwrap_or_default();
+    match first.split_once(": [") {
+        Some((step, rest)) => format!("[{rest} ({step})"),
+        None => first.to_owned(),
+    }
+}
+
+/// The requirement ids a failure names, for the failure's type.
+fn requirement_ids(message: &str) -> String {
+    let ids: Vec<&str> = message
+        .split('[')
+        .skip(1)
+        .filter_map(|part| part.split_once(']').map(|(id, _)| id))
+        .filter(|id| crate::requirements::find(id).is_some())
+        .collect();
+    if ids.is_empty() { "failure".to_owned() } else { ids.join(" ") }
+}
+
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            // XML 1.0 allows no other control characters.
+            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\t' | '\r') => out.push('\u{fffd}'),
+            c => out.push(c),
+        }
+    }
+    out
+}

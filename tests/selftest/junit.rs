@@ -1,0 +1,93 @@
+//! JUnit XML and Cucumber JSON as CI servers read them: valid against the Jenkins schema, a
+//! classname and a readable name on every testcase, the reason on every skipped one, failures
+//! that start with the requirement, and warnings (failed should requirements) that fail the
+//! JUnit consumer only in strict runs, as they fail the exit status only then.
+
+use serde_json::Value;
+
+use crate::helpers::{SuiteRun, root, run_suite};
+use crate::live::HttpsDouble;
+
+/// Validates junit.xml against tests/fixtures/junit-10.xsd with xmllint (libxml2-utils; .ci/run
+/// installs it).
+fn assert_valid_junit(run: &SuiteRun) -> String {
+    let junit = run.report("junit.xml");
+    let output = std::process::Command::new("xmllint")
+        .args(["--noout", "--schema"])
+        .arg(root().join("tests/fixtures/junit-10.xsd"))
+        .arg(run.report_dir.path().join("junit.xml"))
+        .output()
+        .expect("xmllint runs (apt-get install libxml2-utils)");
+    assert!(output.status.success(), "junit.xml is not valid: {}\n{junit}", String::from_utf8_lossy(&output.stderr));
+    assert!(!junit.contains("Step panicked") && !junit.contains("no-testclass"), "{junit}");
+    let cases = junit.matches("<testcase ").count();
+    assert_eq!(cases, junit.matches("<testcase classname=\"").count(), "a classname on every testcase");
+    let scenarios = serde_json::from_str::<Value>(&run.report("results.json")).expect("results.json")["scenarios"]
+        .as_array()
+        .map_or(0, Vec::len);
+    assert_eq!(cases, scenarios, "one testcase per scenario");
+    junit
+}
+
+fn attribute(xml: &str, element: &str, name: &str) -> usize {
+    let start = xml.find(&format!("<{element} ")).expect(element);
+    let tag = &xml[start..start + xml[start..].find('>').expect("tag end")];
+    let value = tag.split(&format!(" {name}=\"")).nth(1).and_then(|rest| rest.split('"').next()).expect(name);
+    value.parse().expect("a count")
+}
+
+fn failed_steps(run: &SuiteRun) -> usize {
+    run.report("cucumber.json").matches("\"status\":\"failed\"").count()
+}
+
+#[test]
+fn warnings_fail_junit_and_cucumber_json_consumers_only_in_strict_runs() {
+    let fault = ("VB365_DOUBLE_FAULT", "authorization-refused-403");
+    let normal = run_suite(&[fault], &[]);
+    assert_eq!(normal.code, Some(0), "{}", normal.stdout);
+    let junit = assert_valid_junit(&normal);
+    assert_eq!(attribute(&junit, "testsuites", "failures"), 0, "{junit}");
+    assert_eq!(junit.matches("<system-out>WARNING (a should requirement").count(), 3, "{junit}");
+    assert!(junit.contains("[AUTH-401]"), "the warning names the requirement");
+    assert!(junit.contains("name=\"The refusal is 401 Unauthorized (header: is missing)\""), "rows by their values");
+    assert_eq!(failed_steps(&normal), 0, "{}", normal.report("cucumber.json"));
+    assert!(normal.report("cucumber.json").contains("\"name\":\"warning\""));
+
+    let strict = run_suite(&[fault, ("VB365_STRICT", "1")], &[]);
+    assert_eq!(strict.code, Some(1));
+    let junit = assert_valid_junit(&strict);
+    assert_eq!(attribute(&junit, "testsuites", "failures"), 3, "{junit}");
+    assert!(junit.contains("<failure message=\"[AUTH-401] A request refused"), "requirement first: {junit}");
+    assert_eq!(failed_steps(&strict), 3);
+}
+
+#[test]
+fn a_must_failure_is_a_junit_failure_that_starts_with_its_requirement() {
+    let run = run_suite(&[("VB365_DOUBLE_FAULT", "count-as-string")], &[]);
+    assert_eq!(run.code, Some(1));
+    let junit = assert_valid_junit(&run);
+    assert!(attribute(&junit, "testsuites", "failures") > 0);
+    assert!(junit.contains("<failure message=\"[BODY-COUNTS]"), "{junit}");
+    assert!(junit.contains("type=\"BODY-COUNTS\""), "{junit}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn skipped_testcases_carry_their_reason() {
+    let server = HttpsDouble::start(&[]).await;
+    let run = server.run(&[("VB365_ALLOW_RESTORE", "")]).await;
+    let junit = assert_valid_junit(&run);
+    let skipped = junit.matches("<skipped>").count();
+    assert!(skipped > 0, "{junit}");
+    // Each with its reason, and nothing but the reason.
+    assert_eq!(
+        skipped,
+        junit.matches("<skipped>it sends a restore the server may carry out; set VB365_ALLOW_RESTORE=1").count(),
+        "{junit}"
+    );
+    let suites_skipped: usize = junit
+        .split("<testsuite ")
+        .skip(1)
+        .map(|suite| attribute(&format!("<testsuite {suite}"), "testsuite", "skipped"))
+        .sum();
+    assert_eq!(suites_skipped, skipped, "the testsuites count their skipped testcases");
+}
