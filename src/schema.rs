@@ -106,6 +106,11 @@ impl Document {
                         expected: "no property but the documented ones".into(),
                         actual: format!("also {}", unexpected.join(", ")),
                     },
+                    kind @ ValidationErrorKind::Type { .. } => Violation {
+                        path: display_path(&path),
+                        expected: expectation(kind).unwrap_or_else(|| error.masked().to_string()),
+                        actual: instance.pointer(&path).map(with_its_type).unwrap_or_else(|| "(absent)".into()),
+                    },
                     kind => Violation {
                         path: display_path(&path),
                         expected: expectation(kind).unwrap_or_else(|| error.masked().to_string()),
@@ -169,6 +174,20 @@ pub fn render_value(value: &Value) -> String {
     } else {
         text
     }
+}
+
+/// A value with the name of its JSON type, for a type error: `a string "3"`.
+fn with_its_type(value: &Value) -> String {
+    let kind = match value {
+        Value::Null => return "null".into(),
+        Value::String(_) => "a string",
+        Value::Bool(_) => "a boolean",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+        Value::Number(number) if number.is_i64() || number.is_u64() => "an integer",
+        Value::Number(_) => "a number with a fraction",
+    };
+    format!("{kind} {}", render_value(value))
 }
 
 /// A value where a count (a non-negative integer) is required, described so that the failure

@@ -21,13 +21,42 @@ fn escape(text: &str) -> String {
     out
 }
 
+/// Markdown's `code` spans as HTML.
+fn code_spans(text: &str) -> String {
+    let mut out = String::new();
+    for (index, part) in text.split('`').enumerate() {
+        if index % 2 == 1 {
+            out.push_str("<code>");
+            out.push_str(part);
+            out.push_str("</code>");
+        } else {
+            out.push_str(part);
+        }
+    }
+    out
+}
+
 const STYLE: &str = "
-body { font: 15px/1.45 system-ui, sans-serif; margin: 2rem auto; max-width: 72rem; padding: 0 1rem; color: #1b1f24; }
+body { font: 15px/1.45 system-ui, sans-serif; margin: 2rem auto; max-width: 76rem; padding: 0 1rem; color: #1b1f24; }
 .verdict { padding: 1.2rem 1.5rem; border-radius: 8px; color: #fff; margin-bottom: 1.5rem; }
 .verdict h1 { margin: 0 0 .3rem; font-size: 2rem; letter-spacing: .03em; }
 .verdict p { margin: 0; font-size: 1.05rem; }
 .v-accepted { background: #1a7f37; } .v-warnings { background: #9a6700; } .v-incomplete { background: #57606a; } .v-rejected { background: #cf222e; }
-table { border-collapse: collapse; width: 100%; margin: .5rem 0 1.5rem; }
+.v-double { background: #0969da; }
+table { border-collapse: collapse; width: 100%; margin: .5rem 0 1.5rem; table-layout: auto; }
+td, th { overflow-wrap: anywhere; }
+.matrix td.cell { width: 9rem; }
+code { font-family: ui-monospace, monospace; font-size: .92em; }
+ol.reasons { font-size: .92rem; color: #424a53; }
+@media print {
+  @page { size: A4; margin: 12mm; }
+  body { font-size: 10px; margin: 0; max-width: none; }
+  .verdict { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  td.cell, th { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  .matrix td.cell { width: auto; white-space: normal; }
+  pre { white-space: pre-wrap; font-size: 9px; }
+  tr, .failure { page-break-inside: avoid; }
+}
 th, td { border: 1px solid #d0d7de; padding: .35rem .5rem; text-align: left; vertical-align: top; }
 th { background: #f6f8fa; }
 td.cell { white-space: nowrap; font-weight: 600; }
@@ -44,6 +73,8 @@ pre { background: #f6f8fa; padding: .8rem; overflow-x: auto; white-space: pre-wr
 pub fn render(report: &SignOff) -> String {
     let info = &report.info;
     let verdict_class = match report.verdict {
+        // A verdict on the suite and its double, never the green of an accepted server.
+        Verdict::Accepted | Verdict::AcceptedWithWarnings if info.on_double => "v-double",
         Verdict::Accepted => "v-accepted",
         Verdict::AcceptedWithWarnings => "v-warnings",
         Verdict::Incomplete => "v-incomplete",
@@ -59,12 +90,12 @@ pub fn render(report: &SignOff) -> String {
         out,
         "<section class=\"verdict {verdict_class}\" id=\"verdict\"><h1>{}</h1><p>{}.</p><p>{}</p>{}</section>\n",
         escape(&report.headline()),
-        escape(report.verdict.meaning()),
+        escape(&report.meaning()),
         escape(&report.tally.closing_line()),
         double_only_sentence(report)
             .into_iter()
             .chain(report.verdict_notes())
-            .map(|note| format!("<p>{}</p>", escape(&note)))
+            .map(|note| format!("<p>{}</p>", code_spans(&escape(&note))))
             .collect::<String>()
     );
     let _ = write!(out, "<table><tbody>\n");
@@ -95,7 +126,7 @@ pub fn render(report: &SignOff) -> String {
     }
     let _ = write!(
         out,
-        "</tbody></table>\n<h2>Requirements by credential variant</h2>\n<table><thead><tr><th>Requirement</th><th>Level</th>"
+        "</tbody></table>\n<h2>Requirements by credential variant</h2>\n<table class=\"matrix\"><thead><tr><th>Requirement</th><th>Level</th>"
     );
     for (_, title) in COLUMNS {
         let _ = write!(out, "<th>{}</th>", escape(title));
@@ -114,7 +145,10 @@ pub fn render(report: &SignOff) -> String {
                 (CellState::Fail | CellState::Warn, Some(n), _) => {
                     format!("<a href=\"#failure-{n}\">{} (#{n})</a>", cell.state.word())
                 }
-                (CellState::Skip, _, Some(reason)) => format!("skipped: {}", escape(reason)),
+                (CellState::Skip, _, Some(reason)) => {
+                    let n = report.skip_reason_number(reason);
+                    format!("<a href=\"#skip-{n}\">skipped ({n})</a>")
+                }
                 _ => escape(cell.state.word()),
             };
             let title = cell.reason.as_deref().map(|r| format!(" title=\"{}\"", escape(r))).unwrap_or_default();
@@ -122,20 +156,40 @@ pub fn render(report: &SignOff) -> String {
         }
         let _ = writeln!(out, "</tr>");
     }
-    let _ = write!(out, "</tbody></table>\n<h2>Failures</h2>\n");
+    let _ = write!(out, "</tbody></table>\n");
+    let reasons = report.skip_reasons();
+    if !reasons.is_empty() {
+        let _ = write!(out, "<p>Why cells were skipped:</p><ol class=\"reasons\">");
+        for (index, reason) in reasons.iter().enumerate() {
+            let _ = write!(out, "<li id=\"skip-{}\">{}</li>", index + 1, escape(reason));
+        }
+        let _ = writeln!(out, "</ol>");
+    }
+    let _ = write!(out, "<h2>Failures</h2>\n");
     if report.failures.is_empty() {
         let _ = writeln!(out, "<p>None.</p>");
     }
-    for (index, failure) in report.failures.iter().enumerate() {
-        let n = index + 1;
-        let level = failure.level().tag();
-        let _ = writeln!(
+    for (index, cause) in report.causes().iter().enumerate() {
+        let count = cause.failures.len();
+        let should = cause.failures.iter().all(|(_, f)| f.level() == crate::requirements::Level::Should);
+        let scenarios = if count == 1 { "1 scenario".to_owned() } else { format!("{count} scenarios") };
+        let _ = write!(
             out,
-            "<div class=\"failure {level}\" id=\"failure-{n}\"><h3>{n}. {} <small>({}, {level})</small></h3><pre>{}</pre></div>",
-            escape(&failure.scenario),
-            escape(&failure.location),
-            escape(failure.message.as_deref().unwrap_or("(no message)"))
+            "<div class=\"failure{}\"><h3>Cause {}: failed {scenarios}</h3><pre>{}</pre><ul>",
+            if should { " should" } else { "" },
+            index + 1,
+            escape(cause.example)
         );
+        for (n, failure) in &cause.failures {
+            let _ = write!(
+                out,
+                "<li id=\"failure-{n}\">#{n} {} <small>({}, {})</small></li>",
+                escape(&failure.scenario),
+                escape(&failure.location),
+                failure.level().tag()
+            );
+        }
+        let _ = writeln!(out, "</ul></div>");
     }
     if !info.double_only.is_empty() {
         let _ = write!(out, "<h2>Checked against the embedded double only</h2><ul>");

@@ -13,7 +13,7 @@ pub fn render(report: &SignOff) -> String {
     let info = &report.info;
     let mut out = String::new();
     let _ = writeln!(out, "# Sign-off: {}\n", report.headline());
-    let _ = writeln!(out, "**{}**: {}.\n", report.verdict.title(), report.verdict.meaning());
+    let _ = writeln!(out, "**{}**: {}.\n", report.verdict.title(), report.meaning());
     if let Some(note) = double_only_sentence(report) {
         let _ = writeln!(out, "{note}\n");
     }
@@ -67,27 +67,38 @@ pub fn render(report: &SignOff) -> String {
                 (CellState::Fail | CellState::Warn, Some(n), _) => {
                     format!("{} ([#{n}](#failure-{n}))", cell.state.word())
                 }
-                (CellState::Skip, _, Some(reason)) => format!("skipped: {}", cell_text(reason)),
+                (CellState::Skip, _, Some(reason)) => format!("skipped ({})", report.skip_reason_number(reason)),
                 _ => cell.state.word().to_owned(),
             };
             let _ = write!(out, " {text} |");
         }
         let _ = writeln!(out);
     }
+    let reasons = report.skip_reasons();
+    if !reasons.is_empty() {
+        let _ = writeln!(out, "\nWhy cells were skipped:\n");
+        for (index, reason) in reasons.iter().enumerate() {
+            let _ = writeln!(out, "{}. {}", index + 1, cell_text(reason));
+        }
+    }
     let _ = writeln!(out, "\n## Failures\n");
     if report.failures.is_empty() {
         let _ = writeln!(out, "None.");
     }
-    for (index, failure) in report.failures.iter().enumerate() {
-        let n = index + 1;
-        let _ = writeln!(
-            out,
-            "<a id=\"failure-{n}\"></a>\n### {n}. {} ({}, {})\n\n```\n{}\n```\n",
-            failure.scenario,
-            failure.location,
-            failure.level().tag(),
-            failure.message.as_deref().unwrap_or("(no message)")
-        );
+    for (index, cause) in report.causes().iter().enumerate() {
+        let count = cause.failures.len();
+        let scenarios = if count == 1 { "1 scenario".to_owned() } else { format!("{count} scenarios") };
+        let _ = writeln!(out, "### Cause {}: failed {scenarios}\n\n```\n{}\n```\n", index + 1, cause.example);
+        for (n, failure) in &cause.failures {
+            let _ = writeln!(
+                out,
+                "- <a id=\"failure-{n}\"></a>#{n} {} ({}, {})",
+                failure.scenario,
+                failure.location,
+                failure.level().tag()
+            );
+        }
+        let _ = writeln!(out);
     }
     if !info.double_only.is_empty() {
         let _ = writeln!(out, "\n## Checked against the embedded double only\n");

@@ -2,6 +2,7 @@
 //! N skipped` line, `results.json`, and the acceptance sign-off report ([`signoff`]) with its
 //! verdict, which decides the exit status.
 
+mod causes;
 pub mod cucumber_json;
 mod exit;
 pub mod files;

@@ -233,10 +233,10 @@ async fn run(context: &mut Context, ledger: &Ledger) -> Result<ExitCode, Stop> {
         println!(
             "verdict: {}: the suite and its embedded double, not a server. {}",
             signoff.headline(),
-            signoff.verdict.meaning()
+            signoff.meaning()
         );
     } else {
-        println!("verdict: {} ({})", signoff.headline(), signoff.verdict.meaning());
+        println!("verdict: {} ({})", signoff.headline(), signoff.meaning());
     }
     for reason in signoff.exit_reasons(&filters) {
         println!("{}", scrub(&reason));

@@ -1,0 +1,92 @@
+//! One defect often fails many scenarios (a count sent as a string fails every scenario that
+//! reads it). The sign-off shows each cause once, with the scenarios it failed: failures whose
+//! messages differ only in numbers and ids share a cause.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::ScenarioOutcome;
+use super::signoff::SignOff;
+
+/// A cause and the failures (numbered from 1, as the matrix links them) it explains.
+#[derive(Clone, Debug)]
+pub struct Cause<'a> {
+    /// The first failure's message, as an example of the others.
+    pub example: &'a str,
+    pub failures: Vec<(usize, &'a ScenarioOutcome)>,
+}
+
+/// What a failure's message says once the step, numbers and ids are taken out.
+fn key(message: &str) -> String {
+    static ID: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|\d+").expect("regex")
+    });
+    // Without the step ("Then the restore reports 3 created ...: [REQ] ..."): the cause is the check's.
+    let check = message.split_once(": [").map_or(message, |(_, rest)| rest);
+    ID.replace_all(check, "#").into_owned()
+}
+
+impl SignOff {
+    /// The run's failures grouped by cause, in the order of their first failure.
+    pub fn causes(&self) -> Vec<Cause<'_>> {
+        let mut causes: Vec<(String, Cause<'_>)> = Vec::new();
+        for (index, failure) in self.failures.iter().enumerate() {
+            let message = failure.message.as_deref().unwrap_or("(no message)");
+            let key = key(message);
+            match causes.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, cause)) => cause.failures.push((index + 1, failure)),
+                None => causes.push((key, Cause { example: message, failures: vec![(index + 1, failure)] })),
+            }
+        }
+        causes.into_iter().map(|(_, cause)| cause).collect()
+    }
+
+    /// The distinct reasons of skipped cells, numbered from 1 in the order the matrix meets
+    /// them: each cell names its reason's number, and the list below the matrix says it once.
+    pub fn skip_reasons(&self) -> Vec<&str> {
+        let mut reasons: Vec<&str> = Vec::new();
+        for cell in self.rows.iter().flat_map(|row| &row.cells) {
+            if cell.state == super::signoff::CellState::Skip {
+                if let Some(reason) = cell.reason.as_deref().filter(|r| !reasons.contains(r)) {
+                    reasons.push(reason);
+                }
+            }
+        }
+        reasons
+    }
+
+    /// The number of a skipped cell's reason in [`SignOff::skip_reasons`].
+    pub fn skip_reason_number(&self, reason: &str) -> usize {
+        self.skip_reasons().iter().position(|r| *r == reason).map_or(0, |index| index + 1)
+    }
+
+    /// What the verdict means for this run: against a live server, an accepted verdict covers
+    /// what a live server allows to check; the rest was checked against the double.
+    pub fn meaning(&self) -> String {
+        let double_only = self.must.double_only + self.should.double_only;
+        match self.verdict {
+            super::signoff::Verdict::Accepted if double_only > 0 && !self.info.on_double => format!(
+                "Every requirement a live server allows to check was checked and passed, nothing was skipped; \
+                 {double_only} requirements need control of the mailbox's state and were checked against the embedded double only"
+            ),
+            verdict => verdict.meaning().to_owned(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::key;
+
+    #[test]
+    fn failures_that_differ_in_numbers_and_ids_share_a_cause() {
+        let a = "Then the restore reports 3 created: [BODY-COUNTS] counts\n  at /createdItemsCount: expected 3, actual a string \"3\"";
+        let b = "Then the restore reports 4 created: [BODY-COUNTS] counts\n  at /createdItemsCount: expected 4, actual a string \"4\"";
+        assert_eq!(key(a), key(b));
+        let c = "Then x: [V8-FINISHES] at GET /v8/RestoreSessions/82127ff2-3f56-49a9-ae5f-57ca83794b86: late";
+        let d = "Then y: [V8-FINISHES] at GET /v8/RestoreSessions/f795ff2b-699f-4365-a38d-c495edc63d3a: late";
+        assert_eq!(key(c), key(d));
+        assert_ne!(key(a), key(c));
+    }
+}
