@@ -44,8 +44,11 @@ body { font: 15px/1.45 system-ui, sans-serif; margin: 2rem auto; max-width: 76re
 .v-accepted { background: #1a7f37; } .v-warnings { background: #9a6700; } .v-incomplete { background: #57606a; } .v-rejected { background: #cf222e; }
 .v-double { background: #0969da; }
 table { border-collapse: collapse; width: 100%; margin: .5rem 0 1.5rem; table-layout: auto; }
-td, th { overflow-wrap: anywhere; }
-.matrix td.cell { width: 9rem; }
+td { overflow-wrap: break-word; }
+.matrix { table-layout: fixed; }
+.matrix th:first-child { width: 42%; } .matrix th:nth-child(2) { width: 8%; }
+.matrix th:nth-child(n+3) { width: 12.5%; }
+.matrix td.cell { white-space: normal; }
 code { font-family: ui-monospace, monospace; font-size: .92em; }
 ol.reasons { font-size: .92rem; color: #424a53; }
 @media print {
@@ -53,7 +56,6 @@ ol.reasons { font-size: .92rem; color: #424a53; }
   body { font-size: 10px; margin: 0; max-width: none; }
   .verdict { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   td.cell, th { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-  .matrix td.cell { width: auto; white-space: normal; }
   pre { white-space: pre-wrap; font-size: 9px; }
   tr, .failure { page-break-inside: avoid; }
 }
