@@ -94,3 +94,24 @@ fn a_run_that_leaves_must_requirements_unchecked_is_incomplete() {
     let strict = run_suite(&[("VB365_STRICT", "1")], &["--tags", "@device-code"]);
     assert_eq!(strict.code, Some(1));
 }
+
+/// One defect that fails many scenarios is one cause; a type error says what it found; outline
+/// rows are named by their columns. Live mode: the double served over HTTPS.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_defect_is_one_cause_and_type_errors_say_what_they_found() {
+    let server = crate::live::HttpsDouble::start(&[("VB365_DOUBLE_FAULT", "count-as-string")]).await;
+    let run = server.run(&[]).await;
+    assert_eq!(run.code, Some(1), "{}", run.stdout);
+    let markdown = run.report("signoff.md");
+    let causes = markdown.matches("### Cause ").count();
+    let failed =
+        run.closing_line().split(", ").nth(1).and_then(|f| f.split(' ').next()).and_then(|n| n.parse::<usize>().ok());
+    assert!(failed.is_some_and(|failed| failed > causes), "{causes} causes for {failed:?} failures:\n{markdown}");
+    assert!(
+        markdown.contains("where a non-negative integer is required") || markdown.contains("actual a string \""),
+        "{markdown}"
+    );
+    assert!(markdown.contains("(variant: device code)"), "outline rows named by their columns: {markdown}");
+    let html = run.report("signoff.html");
+    assert!(html.contains("id=\"failure-1\"") && html.contains("href=\"#failure-"), "failures linked from the matrix");
+}
