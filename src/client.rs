@@ -1,86 +1,20 @@
 //! The HTTP calls a run makes, with reqwest: sign in, start a restore session, find the mailbox,
 //! restore it, stop the session.
 //!
-//! [`Exchange`] keeps what the checks need of a restore call. Its `Debug` is redacted, because
-//! cucumber prints the World (and so every exchange) at `-vv` and in reports.
+//! Each answer the checks read is an [`Exchange`] (the contract's record of one round trip).
 
 use std::fmt;
 use std::time::Duration;
 
-use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue};
+use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderValue};
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::{Value, json};
 
 use crate::credentials::secret;
 use crate::secrets;
-use crate::settings::{Settings, SettingsError};
 use crate::version::ApiVersion;
 
-/// The `Authorization` header a request carries.
-#[derive(Clone, Debug)]
-pub enum Authorization {
-    /// `Bearer <token>`.
-    Bearer(SecretString),
-    /// No `Authorization` header at all.
-    Missing,
-    /// The header as given, for malformed-token scenarios (never a real token).
-    Raw(String),
-}
-
-/// A restore request's body: JSON, or raw bytes for the not-JSON scenario.
-#[derive(Clone)]
-pub enum Body {
-    Json(Value),
-    Raw(&'static str),
-}
-
-impl fmt::Debug for Body {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Body::Json(json) => write!(f, "Json({})", secrets::redact_json(json)),
-            Body::Raw(text) => write!(f, "Raw({:?})", secrets::scrub(text)),
-        }
-    }
-}
-
-/// One request and its response.
-#[derive(Clone)]
-pub struct Exchange {
-    pub method: &'static str,
-    pub path: String,
-    pub status: u16,
-    pub headers: HeaderMap,
-    pub body: Vec<u8>,
-}
-
-impl Exchange {
-    pub fn json(&self) -> Result<Value, serde_json::Error> {
-        serde_json::from_slice(&self.body)
-    }
-}
-
-impl fmt::Debug for Exchange {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let headers: Vec<String> = self
-            .headers
-            .iter()
-            .map(|(name, value)| {
-                let value = if secrets::is_secret_key(name.as_str()) {
-                    secrets::MASK.to_owned()
-                } else {
-                    secrets::scrub(&String::from_utf8_lossy(value.as_bytes()))
-                };
-                format!("{name}: {value}")
-            })
-            .collect();
-        f.debug_struct("Exchange")
-            .field("request", &format_args!("{} {}", self.method, secrets::scrub(&self.path)))
-            .field("status", &self.status)
-            .field("headers", &headers)
-            .field("body", &format_args!("{}", secrets::redact_body(&self.body)))
-            .finish()
-    }
-}
+pub use crate::exchange::{Authorization, Body, Exchange};
 
 /// A call that got no HTTP answer, or a setup call that got the wrong one: one line.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -111,24 +45,54 @@ pub struct ApiClient {
     timeout: Duration,
 }
 
+/// How the run's HTTP client waits and whom it trusts.
+#[derive(Clone, Copy, Debug)]
+pub struct HttpOptions<'a> {
+    /// Per request.
+    pub timeout: Duration,
+    /// Accept any server certificate (VB365_INSECURE).
+    pub insecure: bool,
+    /// A PEM file of a CA to trust besides the system's (VB365_CA_CERT).
+    pub ca_cert: Option<&'a std::path::Path>,
+}
+
+/// Why the HTTP client could not be built.
+#[derive(Debug)]
+pub enum ClientError {
+    CaUnreadable { path: String, error: String },
+    NoPemCertificate { path: String },
+    Build(String),
+}
+
+impl fmt::Display for ClientError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ClientError::CaUnreadable { path, error } => write!(f, "VB365_CA_CERT: cannot read {path}: {error}"),
+            ClientError::NoPemCertificate { path } => write!(f, "VB365_CA_CERT: {path} holds no PEM certificate"),
+            ClientError::Build(error) => write!(f, "cannot build the HTTP client: {error}"),
+        }
+    }
+}
+
+impl std::error::Error for ClientError {}
+
 /// The HTTP client of a run, built once: loading the trusted certificates is the costliest part
-/// of a request to the double. `VB365_INSECURE` accepts any server certificate; `VB365_CA_CERT`
-/// adds a trusted CA.
-pub fn http_client(settings: &Settings) -> Result<reqwest::Client, SettingsError> {
-    let mut builder =
-        reqwest::Client::builder().timeout(settings.timeout).danger_accept_invalid_certs(settings.insecure);
-    if let Some(path) = &settings.ca_cert {
+/// of a request to the double.
+pub fn http_client(options: HttpOptions<'_>) -> Result<reqwest::Client, ClientError> {
+    let mut builder = reqwest::Client::builder().timeout(options.timeout).danger_accept_invalid_certs(options.insecure);
+    if let Some(path) = options.ca_cert {
+        let display = path.display().to_string();
         let pem = std::fs::read(path)
-            .map_err(|error| SettingsError(format!("VB365_CA_CERT: cannot read {}: {error}", path.display())))?;
+            .map_err(|error| ClientError::CaUnreadable { path: display.clone(), error: error.to_string() })?;
         let certificates = reqwest::Certificate::from_pem_bundle(&pem)
             .ok()
             .filter(|certificates| !certificates.is_empty())
-            .ok_or_else(|| SettingsError(format!("VB365_CA_CERT: {} holds no PEM certificate", path.display())))?;
+            .ok_or(ClientError::NoPemCertificate { path: display })?;
         for certificate in certificates {
             builder = builder.add_root_certificate(certificate);
         }
     }
-    builder.build().map_err(|error| SettingsError(format!("cannot build the HTTP client: {}", one_line(&error))))
+    builder.build().map_err(|error| ClientError::Build(one_line(&error)))
 }
 
 impl ApiClient {

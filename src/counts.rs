@@ -9,6 +9,10 @@
 
 use serde_json::Value;
 
+/// The page's four counts, as properties of the response body (v6, v7).
+pub const COUNT_PROPERTIES: [&str; 4] =
+    ["createdItemsCount", "mergedItemsCount", "failedItemsCount", "skippedItemsCount"];
+
 /// The four item counts of the page.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Counts {

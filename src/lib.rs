@@ -21,6 +21,8 @@ pub mod client;
 pub mod counts;
 pub mod credentials;
 pub mod double;
+pub mod exchange;
+pub mod failure;
 pub mod plan;
 pub mod report;
 pub mod requirements;

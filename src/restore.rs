@@ -21,44 +21,7 @@ use crate::client::{ApiClient, Authorization, Body, CallError, Exchange};
 use crate::counts::StatisticsCounts;
 use crate::schema::Violation;
 
-/// One restore request and what became of it.
-#[derive(Clone, Debug)]
-pub struct Restored {
-    pub answer: Exchange,
-    /// v8: the restore in the background, when the answer named its session.
-    pub background: Option<Background>,
-}
-
-/// v8: a restore running in the background, as its restore session reports it.
-#[derive(Clone, Debug)]
-pub struct Background {
-    /// The answer's sessionId.
-    pub session_id: String,
-    /// Whether it finished within VB365_TIMEOUT_SECS (V8-FINISHES).
-    pub finished: Result<(), Failure>,
-    /// The session's statistics once it finished (or when the time ran out).
-    pub statistics: Exchange,
-    /// The statistics of the session before this restore, when they add up earlier restores.
-    pub before: Option<StatisticsCounts>,
-}
-
-impl Background {
-    /// The statistics as read, when their counts are integers.
-    pub fn after(&self) -> Option<StatisticsCounts> {
-        StatisticsCounts::read(&self.statistics.json().ok()?)
-    }
-
-    /// What this restore accounted for: the statistics, less what they held before it.
-    pub fn own(&self) -> Option<StatisticsCounts> {
-        let after = self.after()?;
-        Some(self.before.map_or(after, |before| after.since(&before)))
-    }
-
-    /// Whether its statistics add up restores before it.
-    pub fn cumulative(&self) -> bool {
-        self.before.is_some()
-    }
-}
+pub use crate::exchange::{Background, Restored};
 
 /// Set when a live server refused a restore with the operator's own configured credentials:
 /// the run ends as a setup error naming the settings, not as a verdict on the server.

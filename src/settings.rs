@@ -376,3 +376,15 @@ impl Settings {
         double
     }
 }
+
+impl Settings {
+    /// The run's HTTP client, as these settings say to wait and whom to trust.
+    pub fn http_client(&self) -> Result<reqwest::Client, SettingsError> {
+        let options = crate::client::HttpOptions {
+            timeout: self.timeout,
+            insecure: self.insecure,
+            ca_cert: self.ca_cert.as_deref(),
+        };
+        crate::client::http_client(options).map_err(|error| SettingsError(error.to_string()))
+    }
+}

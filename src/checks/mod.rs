@@ -2,13 +2,10 @@
 //! `features/requirements.toml`), and a failure lists every violation with its path, the
 //! expected and the actual value, secrets masked.
 
-use std::fmt;
-
 use reqwest::header::{CONTENT_LENGTH, CONTENT_TYPE};
 use serde_json::Value;
 
-use crate::client::Exchange;
-use crate::requirements;
+use crate::exchange::Exchange;
 use crate::schema::{Document, Violation, describe_count, render_value};
 use crate::secrets;
 
@@ -19,26 +16,7 @@ pub use counts::{
     total_is_every_item,
 };
 
-/// A check that did not hold.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Failure {
-    pub requirement: String,
-    pub violations: Vec<Violation>,
-}
-
-impl fmt::Display for Failure {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", requirements::headline(&self.requirement))?;
-        for violation in &self.violations {
-            write!(f, "\n  {}", secrets::scrub(&violation.to_string()))?;
-        }
-        Ok(())
-    }
-}
-
-impl std::error::Error for Failure {}
-
-pub type Outcome = Result<(), Failure>;
+pub use crate::failure::{Failure, Outcome};
 
 fn fail(requirement: &str, path: &str, expected: impl Into<String>, actual: impl Into<String>) -> Outcome {
     Err(Failure {
@@ -145,9 +123,7 @@ pub fn body_conforms_where(
     if violations.is_empty() { Ok(()) } else { Err(Failure { requirement: requirement.to_owned(), violations }) }
 }
 
-/// The page's four counts, as properties of the response body.
-pub const COUNT_PROPERTIES: [&str; 4] =
-    ["createdItemsCount", "mergedItemsCount", "failedItemsCount", "skippedItemsCount"];
+pub use crate::counts::COUNT_PROPERTIES;
 
 /// Whether a response-schema violation concerns the page's four counts (their presence, their
 /// type, or the body being an object) rather than the OpenAPI's other properties.

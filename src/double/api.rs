@@ -422,7 +422,7 @@ fn restore_answer(state: &State, made: Made) -> ResponseTemplate {
         }
         Some(Variation::CountsOnly) => {
             if let Some(map) = body.as_object_mut() {
-                map.retain(|key, _| crate::checks::COUNT_PROPERTIES.contains(&key.as_str()));
+                map.retain(|key, _| crate::counts::COUNT_PROPERTIES.contains(&key.as_str()));
             }
         }
         _ => {}

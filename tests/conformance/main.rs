@@ -17,7 +17,7 @@ use std::process::ExitCode;
 
 use cucumber::{World as _, WriterExt as _, writer};
 use serde_json::json;
-use vb365_conformance::client::{ApiClient, http_client};
+use vb365_conformance::client::ApiClient;
 use vb365_conformance::report::files::{Buffer, write_report};
 use vb365_conformance::report::signoff::{RunInfo, SignOff};
 use vb365_conformance::report::unfinished::{Unfinished, UnfinishedRun};
@@ -113,7 +113,7 @@ async fn run(context: &mut Context, ledger: &Ledger) -> Result<ExitCode, Stop> {
     context.report_dir = settings.report_dir.clone();
     context.settings = settings.describe().into_iter().map(|(name, value)| (name.to_owned(), value)).collect();
     context.target = describe_target(&settings, None);
-    let http = http_client(&settings).map_err(|e| Stop::NotRun(e.to_string()))?;
+    let http = settings.http_client().map_err(|e| Stop::NotRun(e.to_string()))?;
     let report_dir = settings.report_dir.clone();
     std::fs::create_dir_all(&report_dir).map_err(|e| {
         Stop::NotRun(format!("cannot create the report folder {} (VB365_REPORT_DIR): {e}", report_dir.display()))

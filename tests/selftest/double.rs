@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use serde_json::{Value, json};
-use vb365_conformance::client::{ApiClient, Authorization, Body, http_client};
+use vb365_conformance::client::{ApiClient, Authorization, Body};
 use vb365_conformance::double::Double;
 use vb365_conformance::settings::{Settings, double_defaults as d};
 use vb365_conformance::setup::Setup;
@@ -13,7 +13,7 @@ async fn double(version: &str) -> (Double, Setup, Settings) {
         Settings::from_lookup(|name| (name == "VB365_API_VERSION").then(|| version.to_owned())).expect("settings");
     let double = settings.double().start().await;
     let client =
-        ApiClient::new(http_client(&settings).expect("client"), &double.uri(), settings.api_version, settings.timeout);
+        ApiClient::new(settings.http_client().expect("client"), &double.uri(), settings.api_version, settings.timeout);
     let setup = Setup::prepare(&settings, client).await.expect("setup");
     (double, setup, settings)
 }

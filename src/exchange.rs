@@ -1,0 +1,118 @@
+//! The record of one HTTP round trip, as the checks read it, and what a restore request sends.
+//! Its `Debug` is redacted, because cucumber prints the World (and so every exchange) at `-vv`
+//! and in reports. Data only: the client fills it, the judge reads it.
+
+use std::fmt;
+
+use reqwest::header::HeaderMap;
+use secrecy::SecretString;
+use serde_json::Value;
+
+use crate::counts::StatisticsCounts;
+use crate::failure::Failure;
+use crate::secrets;
+
+/// The `Authorization` header a request carries.
+#[derive(Clone, Debug)]
+pub enum Authorization {
+    /// `Bearer <token>`.
+    Bearer(SecretString),
+    /// No `Authorization` header at all.
+    Missing,
+    /// The header as given, for malformed-token scenarios (never a real token).
+    Raw(String),
+}
+
+/// A restore request's body: JSON, or raw bytes for the not-JSON scenario.
+#[derive(Clone)]
+pub enum Body {
+    Json(Value),
+    Raw(&'static str),
+}
+
+impl fmt::Debug for Body {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Body::Json(json) => write!(f, "Json({})", secrets::redact_json(json)),
+            Body::Raw(text) => write!(f, "Raw({:?})", secrets::scrub(text)),
+        }
+    }
+}
+
+/// One request and its response.
+#[derive(Clone)]
+pub struct Exchange {
+    pub method: &'static str,
+    pub path: String,
+    pub status: u16,
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl Exchange {
+    pub fn json(&self) -> Result<Value, serde_json::Error> {
+        serde_json::from_slice(&self.body)
+    }
+}
+
+impl fmt::Debug for Exchange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let headers: Vec<String> = self
+            .headers
+            .iter()
+            .map(|(name, value)| {
+                let value = if secrets::is_secret_key(name.as_str()) {
+                    secrets::MASK.to_owned()
+                } else {
+                    secrets::scrub(&String::from_utf8_lossy(value.as_bytes()))
+                };
+                format!("{name}: {value}")
+            })
+            .collect();
+        f.debug_struct("Exchange")
+            .field("request", &format_args!("{} {}", self.method, secrets::scrub(&self.path)))
+            .field("status", &self.status)
+            .field("headers", &headers)
+            .field("body", &format_args!("{}", secrets::redact_body(&self.body)))
+            .finish()
+    }
+}
+
+/// One restore request and what became of it.
+#[derive(Clone, Debug)]
+pub struct Restored {
+    pub answer: Exchange,
+    /// v8: the restore in the background, when the answer named its session.
+    pub background: Option<Background>,
+}
+
+/// v8: a restore running in the background, as its restore session reports it.
+#[derive(Clone, Debug)]
+pub struct Background {
+    /// The answer's sessionId.
+    pub session_id: String,
+    /// Whether it finished within VB365_TIMEOUT_SECS (V8-FINISHES).
+    pub finished: Result<(), Failure>,
+    /// The session's statistics once it finished (or when the time ran out).
+    pub statistics: Exchange,
+    /// The statistics of the session before this restore, when they add up earlier restores.
+    pub before: Option<StatisticsCounts>,
+}
+
+impl Background {
+    /// The statistics as read, when their counts are integers.
+    pub fn after(&self) -> Option<StatisticsCounts> {
+        StatisticsCounts::read(&self.statistics.json().ok()?)
+    }
+
+    /// What this restore accounted for: the statistics, less what they held before it.
+    pub fn own(&self) -> Option<StatisticsCounts> {
+        let after = self.after()?;
+        Some(self.before.map_or(after, |before| after.since(&before)))
+    }
+
+    /// Whether its statistics add up restores before it.
+    pub fn cumulative(&self) -> bool {
+        self.before.is_some()
+    }
+}

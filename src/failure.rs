@@ -1,0 +1,38 @@
+//! A check that did not hold, as data: the requirement it enforces and each violation with its
+//! path, the expected and the actual value. It travels to the reports as is; its text (secrets
+//! masked) is only for people.
+
+use std::fmt;
+
+use crate::requirements;
+use crate::schema::Violation;
+use crate::secrets;
+
+/// A check that did not hold.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Failure {
+    /// The requirement's id; a generic check of a scenario names all its ids, `, `-separated.
+    pub requirement: String,
+    pub violations: Vec<Violation>,
+}
+
+impl Failure {
+    /// The ids of the requirements it breaks.
+    pub fn requirement_ids(&self) -> Vec<String> {
+        self.requirement.split(", ").map(str::to_owned).collect()
+    }
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", requirements::headline(&self.requirement))?;
+        for violation in &self.violations {
+            write!(f, "\n  {}", secrets::scrub(&violation.to_string()))?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Failure {}
+
+pub type Outcome = Result<(), Failure>;
