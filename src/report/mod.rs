@@ -1,6 +1,7 @@
-//! What a run found: each scenario's outcome ([`Ledger`]), the closing `N passed, N failed,
-//! N skipped` line, `results.json`, and the acceptance sign-off report ([`signoff`]) with its
-//! verdict, which decides the exit status.
+//! What a run found, and each report built from it: each scenario's outcome
+//! ([`ScenarioOutcome`], recorded by the runner), the closing `N passed, N failed, N skipped`
+//! line, `results.json`, JUnit XML, Cucumber JSON, and the acceptance sign-off ([`signoff`]) with
+//! its verdict, which decides the exit status. Nothing here knows cucumber.
 
 mod causes;
 pub mod cucumber_json;
@@ -8,30 +9,13 @@ mod exit;
 pub mod files;
 mod html;
 pub mod junit;
-mod ledger;
 mod markdown;
 pub mod signoff;
 pub mod unfinished;
 
-pub use ledger::Ledger;
-
 /// The text of the step that stands for a skipped scenario (no step definition matches it): the
 /// reason follows it, and the reports show the reason alone.
 pub const SKIP_STEP_PREFIX: &str = "this scenario is skipped: ";
-
-/// A scenario's name, with its Examples row for an outline, each value named by its column:
-/// outline rows share a name, and a reader must tell them apart.
-pub fn scenario_title(scenario: &cucumber::gherkin::Scenario) -> String {
-    let table = scenario.examples.first().and_then(|examples| examples.table.as_ref());
-    let (Some(header), Some(values)) = (table.and_then(|t| t.rows.first()), table.and_then(|t| t.rows.get(1))) else {
-        return scenario.name.clone();
-    };
-    if values.is_empty() {
-        return scenario.name.clone();
-    }
-    let named: Vec<String> = header.iter().zip(values).map(|(column, value)| format!("{column}: {value}")).collect();
-    format!("{} ({})", scenario.name, named.join(", "))
-}
 
 use crate::requirements::Level;
 use crate::secrets;
@@ -57,6 +41,9 @@ pub struct ScenarioOutcome {
     pub status: Status,
     /// Why it failed or was skipped, redacted.
     pub message: Option<String>,
+    /// The requirements its failure broke (from the failure itself, not from its text); empty
+    /// when it did not fail on a check.
+    pub failed_requirements: Vec<String>,
     /// How long it ran.
     pub seconds: f64,
 }

@@ -4,10 +4,6 @@
 
 use std::fmt;
 
-use std::sync::LazyLock;
-
-use regex::Regex;
-
 use super::{ScenarioOutcome, Status, Tally};
 use crate::requirements::{self, Level, Requirement};
 use crate::version::ApiVersion;
@@ -298,23 +294,17 @@ fn cell(
     Cell { state: CellState::NotCovered, reason: None, failure: None }
 }
 
-/// The requirements a failed scenario's message names (`[ID]`), or, when it names none of the
-/// catalogue, all the scenario's own: a failure counts against the requirement it broke, not
-/// against every requirement of its scenario.
+/// The requirements a failed scenario broke, as its failure named them; when it failed on
+/// something else (a transport error, a suite bug), all the scenario's own: a failure counts
+/// against the requirement it broke, not against every requirement of its scenario.
 pub fn failed_requirements(outcome: &ScenarioOutcome) -> Vec<String> {
-    static ID: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"\[([A-Z][A-Z0-9-]+(?:, [A-Z][A-Z0-9-]+)*)\]").expect("regex"));
-    let message = outcome.message.as_deref().unwrap_or_default();
-    let mut named: Vec<String> = ID
-        .captures_iter(message)
-        .flat_map(|c| c[1].split(", ").map(str::to_owned).collect::<Vec<_>>())
-        .filter(|id| requirements::find(id).is_some())
-        .collect();
-    named.dedup();
+    let named: Vec<String> =
+        outcome.failed_requirements.iter().filter(|id| requirements::find(id).is_some()).cloned().collect();
     if named.is_empty() {
-        named = outcome.tags.iter().filter(|t| requirements::find(t).is_some()).cloned().collect();
+        outcome.tags.iter().filter(|t| requirements::find(t).is_some()).cloned().collect()
+    } else {
+        named
     }
-    named
 }
 
 impl SignOff {

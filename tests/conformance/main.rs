@@ -8,6 +8,7 @@
 //! interrupted. `--help` touches no report; every other ending leaves reports of this run only.
 
 mod cli;
+mod ledger;
 mod parser;
 mod steps;
 mod world;
@@ -21,7 +22,9 @@ use vb365_conformance::client::ApiClient;
 use vb365_conformance::report::files::{Buffer, write_report};
 use vb365_conformance::report::signoff::{RunInfo, SignOff};
 use vb365_conformance::report::unfinished::{Unfinished, UnfinishedRun};
-use vb365_conformance::report::{Ledger, write_results};
+use vb365_conformance::report::write_results;
+
+use ledger::Ledger;
 use vb365_conformance::requirements;
 use vb365_conformance::secrets::scrub;
 use vb365_conformance::settings::{self, Settings, Target};

@@ -9,7 +9,9 @@ use futures::stream::BoxStream;
 use std::sync::Mutex;
 
 use vb365_conformance::plan::{self, SKIP_STEP_PREFIX};
-use vb365_conformance::report::{ScenarioOutcome, Status, scenario_title};
+use vb365_conformance::report::{ScenarioOutcome, Status};
+
+use crate::ledger::scenario_title;
 use vb365_conformance::version;
 
 use crate::world::settings;
@@ -47,6 +49,7 @@ fn plan_feature(mut feature: Feature) -> Feature {
             tags: tags_of(scenario),
             status: Status::Skipped,
             message: Some(plan::DOUBLE_ONLY_REASON.to_owned()),
+            failed_requirements: Vec::new(),
             seconds: 0.0,
         })
         .collect();
@@ -58,6 +61,7 @@ fn plan_feature(mut feature: Feature) -> Feature {
         tags: tags_of(scenario),
         status: Status::Skipped,
         message: Some("not run: filtered out by --tags, --name or --input".to_owned()),
+        failed_requirements: Vec::new(),
         seconds: 0.0,
     }));
     feature.scenarios = kept;

@@ -126,7 +126,7 @@ impl RestoreWorld {
     /// v8: the statistics of the last restore, once it finished.
     pub fn last_statistics(&self) -> Result<&Exchange, String> {
         let restored = self.last_restore()?;
-        vb365_conformance::checks::restore_finished(restored).map_err(|failure| failure.to_string())?;
+        vb365_conformance::checks::restore_finished(restored).map_err(crate::ledger::failure)?;
         restored.background.as_ref().map(|b| &b.statistics).ok_or_else(|| "no statistics to read".to_owned())
     }
 

@@ -10,7 +10,7 @@ use vb365_conformance::schema::Document;
 use crate::world::{RestoreWorld, settings};
 
 fn outcome(result: Outcome) -> Result<(), String> {
-    result.map_err(|failure| failure.to_string())
+    result.map_err(crate::ledger::failure)
 }
 
 /// The last answer, when it is a success: what a successful answer holds is read from it, and

@@ -158,15 +158,14 @@ async fn perform(
     let _restoring = lock.lock().await;
     restore::restore(&setup.client, &setup.token, &authorization, &session_id, &mailbox_id, &body).await.map_err(
         |error| {
-            checks::Failure {
+            crate::ledger::failure(checks::Failure {
                 requirement,
                 violations: vec![Violation {
                     path: "(response)".into(),
                     expected: "a complete HTTP answer".into(),
                     actual: error.to_string(),
                 }],
-            }
-            .to_string()
+            })
         },
     )
 }

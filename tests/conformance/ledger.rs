@@ -1,13 +1,44 @@
-//! The cucumber writer that records each scenario's outcome for the reports.
+//! The cucumber writer that records each scenario's outcome for the reports, with the
+//! requirements its failure broke taken from the failure itself (see [`failure`]).
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, LazyLock, Mutex};
 
 use cucumber::event::{self, Cucumber, Feature, Hook, Rule, Scenario, Step};
 use cucumber::{Event, Writer, cli, gherkin, parser};
 
-use super::{ScenarioOutcome, Status};
-use crate::secrets;
+use vb365_conformance::failure::Failure;
+use vb365_conformance::report::{SKIP_STEP_PREFIX, ScenarioOutcome, Status};
+use vb365_conformance::secrets;
+
+/// The failures steps reported, by the text cucumber passes on: the ledger reads the
+/// requirements a failure broke from the failure, never from its words.
+static FAILURES: LazyLock<Mutex<HashMap<String, Vec<String>>>> = LazyLock::new(Default::default);
+
+/// A step's failure as the error text cucumber carries, remembered with its requirements.
+pub fn failure(failure: Failure) -> String {
+    let text = failure.to_string();
+    FAILURES.lock().unwrap_or_else(|p| p.into_inner()).insert(text.clone(), failure.requirement_ids());
+    text
+}
+
+fn failed_requirements(text: &str) -> Vec<String> {
+    FAILURES.lock().unwrap_or_else(|p| p.into_inner()).get(text).cloned().unwrap_or_default()
+}
+
+/// A scenario's name, with its Examples row for an outline, each value named by its column:
+/// outline rows share a name, and a reader must tell them apart.
+pub fn scenario_title(scenario: &cucumber::gherkin::Scenario) -> String {
+    let table = scenario.examples.first().and_then(|examples| examples.table.as_ref());
+    let (Some(header), Some(values)) = (table.and_then(|t| t.rows.first()), table.and_then(|t| t.rows.get(1))) else {
+        return scenario.name.clone();
+    };
+    if values.is_empty() {
+        return scenario.name.clone();
+    }
+    let named: Vec<String> = header.iter().zip(values).map(|(column, value)| format!("{column}: {value}")).collect();
+    format!("{} ({})", scenario.name, named.join(", "))
+}
 
 /// A cucumber writer that records scenario outcomes into a shared list, read after the run.
 #[derive(Clone, Debug, Default)]
@@ -59,27 +90,30 @@ impl Ledger {
                     (
                         ScenarioOutcome {
                             feature: feature.name.clone(),
-                            scenario: super::scenario_title(scenario),
+                            scenario: scenario_title(scenario),
                             location,
                             tags,
                             status: Status::Passed,
                             message: None,
+                            failed_requirements: Vec::new(),
                             seconds: 0.0,
                         },
                         std::time::Instant::now(),
                     ),
                 );
             }
-            Scenario::Hook(_, Hook::Failed(_, info)) => self.fail(&key, panic_message(&info)),
+            Scenario::Hook(_, Hook::Failed(_, info)) => self.fail(&key, panic_message(&info), Vec::new()),
             Scenario::Step(step, Step::Failed(_, _, _, error))
             | Scenario::Background(step, Step::Failed(_, _, _, error)) => {
-                self.fail(&key, format!("{} {}: {}", step.keyword.trim(), step.value, step_error(&error)));
+                let error = step_error(&error);
+                let broke = failed_requirements(&error);
+                self.fail(&key, format!("{} {}: {error}", step.keyword.trim(), step.value), broke);
             }
             Scenario::Step(step, Step::Skipped) | Scenario::Background(step, Step::Skipped) => {
                 if let Some((outcome, _)) = self.running.get_mut(&key) {
                     if outcome.status == Status::Passed {
                         outcome.status = Status::Skipped;
-                        let reason = match step.value.strip_prefix(super::SKIP_STEP_PREFIX) {
+                        let reason = match step.value.strip_prefix(SKIP_STEP_PREFIX) {
                             Some(reason) => reason.to_owned(),
                             None => format!("{} {}: no step definition matches it", step.keyword.trim(), step.value),
                         };
@@ -97,11 +131,12 @@ impl Ledger {
         }
     }
 
-    fn fail(&mut self, key: &str, message: String) {
+    fn fail(&mut self, key: &str, message: String, failed_requirements: Vec<String>) {
         if let Some((outcome, _)) = self.running.get_mut(key) {
             if outcome.status != Status::Failed {
                 outcome.status = Status::Failed;
                 outcome.message = Some(secrets::scrub(&message));
+                outcome.failed_requirements = failed_requirements;
             }
         }
     }
