@@ -16,14 +16,89 @@ use crate::version::ApiVersion;
 
 pub use crate::exchange::{Authorization, Body, Exchange};
 
-/// A call that got no HTTP answer, or a setup call that got the wrong one: one line.
+/// A call that got no HTTP answer, or a setup call that got the wrong one. Each says in one line
+/// what happened and, where the operator can, what to change.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CallError(pub String);
+pub enum CallError {
+    /// No HTTP answer (connection, TLS, timeout); `message` says what to change.
+    Transport { kind: TransportKind, message: String },
+    /// `what` answered an error status.
+    Status { what: String, status: u16, body: String },
+    /// `what` answered 401: the bearer token was refused.
+    TokenRefused { what: String },
+    /// The server answers 404 for the API version's token endpoint.
+    NotServed { base_url: String, version: ApiVersion },
+    /// The sign-in with the operator's user name and password was refused.
+    SignInRefused { user_name: String, version: ApiVersion, status: u16, body: String },
+    /// An answer that is not what the operation documents (no JSON, no id).
+    Unexpected(String),
+    /// A setup problem in words (no such mailbox, several match).
+    Setup(String),
+    /// `error`, caused by the value of `setting`.
+    Named { error: Box<CallError>, setting: String },
+}
+
+/// Why a call got no HTTP answer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TransportKind {
+    Timeout,
+    /// Plain HTTP to a server that speaks TLS.
+    PlainHttpToTls,
+    /// The TLS handshake failed; `detail` is the library's words.
+    Tls {
+        detail: String,
+    },
+    Refused,
+    Connect,
+    Other,
+}
+
+impl CallError {
+    /// The error status the server answered, if it answered one.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            CallError::Status { status, .. } => Some(*status),
+            CallError::Named { error, .. } => error.status(),
+            _ => None,
+        }
+    }
+
+    /// `self`, caused by the value of `setting` (a value the server refused).
+    pub fn named(self, setting: &str) -> CallError {
+        match self {
+            CallError::Status { .. } | CallError::Unexpected(_) => {
+                CallError::Named { error: Box::new(self), setting: setting.to_owned() }
+            }
+            other => other,
+        }
+    }
+}
 
 impl fmt::Display for CallError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&secrets::scrub(&self.0))
+        let text = match self {
+            CallError::Transport { message, .. } => message.clone(),
+            CallError::Status { what, status, body } => format!("{what} answered {}: {body}", status_text(*status)),
+            CallError::TokenRefused { what } => {
+                format!("{what} answered 401 Unauthorized: the server refused the token")
+            }
+            CallError::NotServed { base_url, version } => format!(
+                "the server at {base_url} does not serve {version} (POST /{version}/token answered 404 Not Found); set VB365_API_VERSION to a version it serves"
+            ),
+            CallError::SignInRefused { user_name, version, status, body } => format!(
+                "the server refused to sign in {user_name} (POST /{version}/token answered {}: {body})",
+                status_text(*status)
+            ),
+            CallError::Unexpected(text) | CallError::Setup(text) => text.clone(),
+            CallError::Named { error, setting } => format!("{error} ({setting})"),
+        };
+        f.write_str(&secrets::scrub(&text))
     }
+}
+
+/// `404 Not Found`, as reqwest writes a status.
+fn status_text(status: u16) -> String {
+    reqwest::StatusCode::from_u16(status).map(|s| s.to_string()).unwrap_or_else(|_| status.to_string())
 }
 
 impl std::error::Error for CallError {}
@@ -140,15 +215,19 @@ impl ApiClient {
             return Err(self.not_served());
         }
         if !status.is_success() {
-            return Err(CallError(format!(
-                "the server refused to sign in {user_name} (POST /{}/token answered {status}: {})",
-                self.version,
-                secrets::redact_json(&body)
-            )));
+            return Err(CallError::SignInRefused {
+                user_name: user_name.to_owned(),
+                version: self.version,
+                status: status.as_u16(),
+                body: secrets::redact_json(&body).to_string(),
+            });
         }
         match body.get("access_token").and_then(Value::as_str) {
             Some(token) => Ok(secret(token)),
-            None => Err(CallError(format!("POST /{}/token answered {status} without an access_token", self.version))),
+            None => Err(CallError::Unexpected(format!(
+                "POST /{}/token answered {status} without an access_token",
+                self.version
+            ))),
         }
     }
 
@@ -156,10 +235,9 @@ impl ApiClient {
     pub async fn explore(&self, token: &SecretString, organization_id: &str) -> Result<String, CallError> {
         let path = format!("Organizations/{organization_id}/explore");
         let body = self.expect_json("POST", &path, Some(json!({"type": "Vex"})), token).await?;
-        body.get("id")
-            .and_then(Value::as_str)
-            .map(str::to_owned)
-            .ok_or_else(|| CallError(format!("POST /{}/{path} answered without a restore session id", self.version)))
+        body.get("id").and_then(Value::as_str).map(str::to_owned).ok_or_else(|| {
+            CallError::Unexpected(format!("POST /{}/{path} answered without a restore session id", self.version))
+        })
     }
 
     /// `GET /{version}/RestoreSessions/{id}`: whether the restore session exists.
@@ -283,16 +361,21 @@ impl ApiClient {
         let status = response.status();
         let text = response.text().await.unwrap_or_default();
         if status == reqwest::StatusCode::UNAUTHORIZED {
-            return Err(CallError(format!("{what} answered {status}: the server refused the token")));
+            return Err(CallError::TokenRefused { what });
         }
         if !status.is_success() {
-            return Err(CallError(format!("{what} answered {status}: {}", secrets::redact_body(text.as_bytes()))));
+            return Err(CallError::Status {
+                what,
+                status: status.as_u16(),
+                body: secrets::redact_body(text.as_bytes()),
+            });
         }
         if text.trim().is_empty() {
             return Ok(Value::Null);
         }
-        serde_json::from_str(&text)
-            .map_err(|error| CallError(format!("{what} answered {status} with a body that is not JSON ({error})")))
+        serde_json::from_str(&text).map_err(|error| {
+            CallError::Unexpected(format!("{what} answered {status} with a body that is not JSON ({error})"))
+        })
     }
 
     /// Whether the server serves this API version: its token endpoint answers anything but 404
@@ -307,10 +390,7 @@ impl ApiClient {
 
     /// A server answers 404 for an API version it does not serve: not a contract failure.
     pub fn not_served(&self) -> CallError {
-        CallError(format!(
-            "the server at {} does not serve {} (POST /{}/token answered 404 Not Found); set VB365_API_VERSION to a version it serves",
-            self.base_url, self.version, self.version
-        ))
+        CallError::NotServed { base_url: self.base_url.clone(), version: self.version }
     }
 
     fn transport_error(&self, what: &str, error: reqwest::Error) -> CallError {
@@ -325,37 +405,53 @@ impl ApiClient {
                 || lower.contains("connection reset")
                 || lower.contains("connection closed before message completed")
                 || lower.contains("unexpected eof"));
-        CallError(if error.is_timeout() {
-            format!(
-                "{what} got no answer from {} within {} s (VB365_TIMEOUT_SECS)",
-                self.base_url,
-                self.timeout.as_secs()
+        let (kind, message) = if error.is_timeout() {
+            (
+                TransportKind::Timeout,
+                format!(
+                    "{what} got no answer from {} within {} s (VB365_TIMEOUT_SECS)",
+                    self.base_url,
+                    self.timeout.as_secs()
+                ),
             )
         } else if spoke_http_to_tls {
-            format!(
-                "{what}: {} did not answer plain HTTP ({detail}); it likely serves HTTPS: set VB365_BASE_URL={}",
-                self.base_url,
-                self.base_url.replacen("http://", "https://", 1)
+            (
+                TransportKind::PlainHttpToTls,
+                format!(
+                    "{what}: {} did not answer plain HTTP ({detail}); it likely serves HTTPS: set VB365_BASE_URL={}",
+                    self.base_url,
+                    self.base_url.replacen("http://", "https://", 1)
+                ),
             )
         } else if lower.contains("certificate") || lower.contains("tls") {
-            format!(
-                "{what}: TLS with {} was refused ({detail}); set VB365_CA_CERT to a PEM file of the CA, or VB365_INSECURE=1 to accept the server's certificate",
-                self.base_url
+            (
+                TransportKind::Tls { detail: detail.clone() },
+                format!(
+                    "{what}: TLS with {} was refused ({detail}); set VB365_CA_CERT to a PEM file of the CA, or VB365_INSECURE=1 to accept the server's certificate",
+                    self.base_url
+                ),
             )
         } else if error.is_connect() && lower.contains("refused") {
             let address = reqwest::Url::parse(&self.base_url)
                 .ok()
                 .and_then(|url| Some(format!("{}:{}", url.host_str()?, url.port_or_known_default()?)))
                 .unwrap_or_else(|| self.base_url.clone());
-            format!(
-                "{what}: nothing accepts connections at {address} (connection refused): check the host and port of VB365_BASE_URL={}",
-                self.base_url
+            (
+                TransportKind::Refused,
+                format!(
+                    "{what}: nothing accepts connections at {address} (connection refused): check the host and port of VB365_BASE_URL={}",
+                    self.base_url
+                ),
             )
         } else if error.is_connect() {
-            format!("{what}: cannot connect to {} ({detail}): check VB365_BASE_URL", self.base_url)
+            (
+                TransportKind::Connect,
+                format!("{what}: cannot connect to {} ({detail}): check VB365_BASE_URL", self.base_url),
+            )
         } else {
-            format!("{what} to {} failed: {detail}", self.base_url)
-        })
+            (TransportKind::Other, format!("{what} to {} failed: {detail}", self.base_url))
+        };
+        CallError::Transport { kind, message }
     }
 }
 

@@ -9,7 +9,7 @@ use std::sync::Mutex;
 
 use secrecy::SecretString;
 
-use crate::client::{ApiClient, CallError, MailboxEntry};
+use crate::client::{ApiClient, CallError, MailboxEntry, TransportKind};
 use crate::settings::{ApiLogin, MailboxSelector, Settings};
 
 /// A signed-in client with the restore session and mailbox under test.
@@ -29,26 +29,26 @@ impl Setup {
     pub async fn prepare(settings: &Settings, client: ApiClient) -> Result<Setup, CallError> {
         match Self::prepare_with(settings, client.clone()).await {
             // A server answers 404 for everything under a version it does not serve.
-            Err(error) if error.0.contains("404") && !client.serves_version().await => Err(client.not_served()),
+            Err(error) if error.status() == Some(404) && !client.serves_version().await => Err(client.not_served()),
             // The CA the operator gave is there, so "set VB365_CA_CERT" would mislead.
-            Err(error) if error.0.contains(": TLS with ") && settings.ca_cert.is_some() && !settings.insecure => {
-                let detail =
-                    error.0.split(" was refused (").nth(1).and_then(|rest| rest.rsplit_once(");")).map(|(d, _)| d);
-                Err(CallError(format!(
+            Err(CallError::Transport { kind: TransportKind::Tls { detail }, .. })
+                if settings.ca_cert.is_some() && !settings.insecure =>
+            {
+                Err(CallError::Setup(format!(
                     "TLS with {} failed: the CA in VB365_CA_CERT={} does not match the server's certificate ({}); give the CA that signed it, or VB365_INSECURE=1 to accept it",
                     client.base_url(),
                     settings.ca_cert.as_ref().map(|p| p.display().to_string()).unwrap_or_default(),
-                    detail.unwrap_or("certificate not trusted")
+                    detail
                 )))
             }
-            Err(error) if error.0.contains("refused the token") => Err(CallError(format!(
-                "{} ({})",
-                error.0,
-                match settings.login {
+            Err(error @ CallError::TokenRefused { .. }) => Err(CallError::Named {
+                error: Box::new(error),
+                setting: match settings.login {
                     ApiLogin::Token(_) => "VB365_TOKEN",
                     ApiLogin::Password { .. } => "the token VB365_USERNAME signed in for",
                 }
-            ))),
+                .to_owned(),
+            }),
             other => other,
         }
     }
@@ -60,13 +60,15 @@ impl Setup {
         };
         let (session_id, started_session) = match (&settings.restore_session_id, &settings.organization_id) {
             (Some(id), _) => {
-                client.restore_session(&token, id).await.map_err(|e| named(e, "VB365_RESTORE_SESSION_ID"))?;
+                client.restore_session(&token, id).await.map_err(|e| e.named("VB365_RESTORE_SESSION_ID"))?;
                 (id.clone(), false)
             }
             (None, Some(organization_id)) => {
-                (client.explore(&token, organization_id).await.map_err(|e| named(e, "VB365_ORGANIZATION_ID"))?, true)
+                (client.explore(&token, organization_id).await.map_err(|e| e.named("VB365_ORGANIZATION_ID"))?, true)
             }
-            (None, None) => return Err(CallError("set VB365_RESTORE_SESSION_ID or VB365_ORGANIZATION_ID".into())),
+            (None, None) => {
+                return Err(CallError::Setup("set VB365_RESTORE_SESSION_ID or VB365_ORGANIZATION_ID".into()));
+            }
         };
         let mut setup = Setup { client, token, session_id, mailbox_id: String::new(), started_session };
         if started_session {
@@ -101,7 +103,7 @@ impl Setup {
         };
         match matching.as_slice() {
             [only] => Ok(only.id.clone()),
-            [] => Err(CallError(format!(
+            [] => Err(CallError::Setup(format!(
                 "no mailbox of restore session {} matches {setting}={wanted}; the session holds {} mailbox{}{}",
                 self.session_id,
                 mailboxes.len(),
@@ -111,7 +113,7 @@ impl Setup {
                     nearest => format!(", the closest: {}", list(nearest)),
                 }
             ))),
-            several => Err(CallError(format!(
+            several => Err(CallError::Setup(format!(
                 "{} mailboxes of restore session {} match {setting}={wanted}: {}; set VB365_MAILBOX_ID",
                 several.len(),
                 self.session_id,
@@ -140,16 +142,6 @@ pub async fn stop_started_session() -> Result<Option<String>, CallError> {
     match started {
         Some(setup) => setup.client.stop(&setup.token, &setup.session_id).await.map(|()| Some(setup.session_id)),
         None => Ok(None),
-    }
-}
-
-/// Names the setting behind a value the server refused (not behind a transport failure or a
-/// refused token).
-fn named(error: CallError, setting: &str) -> CallError {
-    if error.0.contains(" answered ") && !error.0.contains("refused the token") {
-        CallError(format!("{} ({setting})", error.0))
-    } else {
-        error
     }
 }
 
