@@ -42,6 +42,8 @@ impl fmt::Debug for Body {
 /// One request and its response.
 #[derive(Clone)]
 pub struct Exchange {
+    /// Its number among the run's recorded round trips (exchanges.har), from 0.
+    pub recorded: Option<usize>,
     pub method: &'static str,
     pub path: String,
     pub status: u16,
@@ -115,4 +117,22 @@ impl Background {
     pub fn cumulative(&self) -> bool {
         self.before.is_some()
     }
+}
+
+/// One round trip as the run's evidence keeps it (exchanges.har), unredacted: the report that
+/// writes it redacts it.
+#[derive(Clone, Debug)]
+pub struct RoundTrip {
+    pub started: std::time::SystemTime,
+    pub milliseconds: f64,
+    pub method: String,
+    pub url: String,
+    pub request_headers: Vec<(String, String)>,
+    pub request_body: Vec<u8>,
+    /// 0 when no answer came.
+    pub status: u16,
+    pub response_headers: Vec<(String, String)>,
+    pub response_body: Vec<u8>,
+    /// Why no answer came, when none did.
+    pub error: Option<String>,
 }

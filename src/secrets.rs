@@ -33,7 +33,28 @@ pub const SECRET_KEYS: &[&str] = &[
 /// would hide everything and protect nothing.
 const MIN_SECRET_LEN: usize = 3;
 
-static REGISTRY: LazyLock<RwLock<Vec<String>>> = LazyLock::new(|| RwLock::new(Vec::new()));
+static REGISTRY: LazyLock<RwLock<Registry>> = LazyLock::new(Default::default);
+
+/// Every registered form of every secret, and one automaton that finds them all in one pass
+/// (built again after a registration): a run against the double registers hundreds of tokens,
+/// and its evidence is megabytes.
+#[derive(Default)]
+struct Registry {
+    forms: Vec<String>,
+    finder: Option<aho_corasick::AhoCorasick>,
+}
+
+impl Registry {
+    fn finder(&mut self) -> Option<&aho_corasick::AhoCorasick> {
+        if self.finder.is_none() && !self.forms.is_empty() {
+            self.finder = aho_corasick::AhoCorasick::builder()
+                .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+                .build(&self.forms)
+                .ok();
+        }
+        self.finder.as_ref()
+    }
+}
 
 /// Registers a secret value and its encoded forms so that [`scrub`] removes them.
 pub fn register(secret: &str) {
@@ -53,13 +74,15 @@ pub fn register(secret: &str) {
     ];
     forms.retain(|form| form.len() >= MIN_SECRET_LEN);
     let mut registry = REGISTRY.write().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let before = registry.forms.len();
     for form in forms {
-        if !registry.contains(&form) {
-            registry.push(form);
+        if !registry.forms.contains(&form) {
+            registry.forms.push(form);
         }
     }
-    // Longest first, so that a secret containing another is removed whole.
-    registry.sort_by_key(|form| std::cmp::Reverse(form.len()));
+    if registry.forms.len() != before {
+        registry.finder = None;
+    }
 }
 
 /// Secret fields in text that is not parsed JSON: JSON members (also escaped inside a string),
@@ -87,13 +110,29 @@ pub fn scrub(text: &str) -> String {
             clean = pattern.replace_all(&clean, *replacement).into_owned();
         }
     }
-    let registry = REGISTRY.read().unwrap_or_else(|poisoned| poisoned.into_inner());
-    for secret in registry.iter() {
-        if clean.contains(secret.as_str()) {
-            clean = clean.replace(secret.as_str(), MASK);
+    // Leftmost-longest: a secret containing another is removed whole.
+    let replace = |finder: &aho_corasick::AhoCorasick, text: &str| {
+        let mut out = String::with_capacity(text.len());
+        finder.replace_all_with(text, &mut out, |_, _, out| {
+            out.push_str(MASK);
+            true
+        });
+        out
+    };
+    {
+        let registry = REGISTRY.read().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(finder) = &registry.finder {
+            return replace(finder, &clean);
+        }
+        if registry.forms.is_empty() {
+            return clean;
         }
     }
-    clean
+    let mut registry = REGISTRY.write().unwrap_or_else(|poisoned| poisoned.into_inner());
+    match registry.finder() {
+        Some(finder) => replace(finder, &clean),
+        None => clean,
+    }
 }
 
 /// Whether `key` names a field whose value is always a secret.

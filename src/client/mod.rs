@@ -16,7 +16,7 @@ use crate::version::ApiVersion;
 
 mod error;
 
-pub use crate::exchange::{Authorization, Body, Exchange};
+pub use crate::exchange::{Authorization, Body, Exchange, RoundTrip};
 use error::one_line;
 pub use error::{CallError, TransportKind};
 
@@ -119,15 +119,9 @@ impl ApiClient {
             // A programmatic client has no browser to hold an antiforgery token (v7 and later).
             form.push(("disable_antiforgery_token", "true"));
         }
-        let response = self
-            .http
-            .post(self.url("token"))
-            .form(&form)
-            .send()
-            .await
-            .map_err(|error| self.transport_error("POST /token", error))?;
-        let status = response.status();
-        let body: Value = response.json().await.unwrap_or(Value::Null);
+        let answer = self.execute(self.http.post(self.url("token")).form(&form), "POST /token").await?;
+        let status = reqwest::StatusCode::from_u16(answer.status).unwrap_or(reqwest::StatusCode::INTERNAL_SERVER_ERROR);
+        let body: Value = serde_json::from_slice(&answer.body).unwrap_or(Value::Null);
         if status == reqwest::StatusCode::NOT_FOUND {
             return Err(self.not_served());
         }
@@ -192,17 +186,9 @@ impl ApiClient {
     /// `GET /v8/RestoreSessions/{id}/Statistics`, as an exchange the checks can read.
     pub async fn statistics(&self, token: &SecretString, session_id: &str) -> Result<Exchange, CallError> {
         let path = format!("/{}/RestoreSessions/{session_id}/Statistics", self.version);
-        let response = self
-            .http
-            .get(format!("{}{path}", self.base_url))
-            .bearer_auth(token.expose_secret())
-            .send()
-            .await
-            .map_err(|error| self.transport_error("GET .../Statistics", error))?;
-        let status = response.status().as_u16();
-        let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(|error| self.transport_error("the statistics", error))?.to_vec();
-        Ok(Exchange { method: "GET", path, status, headers, body })
+        let request = self.http.get(format!("{}{path}", self.base_url)).bearer_auth(token.expose_secret());
+        let answer = self.execute(request, "GET .../Statistics").await?;
+        Ok(Exchange { method: "GET", path, ..answer })
     }
 
     /// v8: `GET /{version}/RestoreSessions/{id}/Events`, the events of a restore session (the
@@ -240,17 +226,9 @@ impl ApiClient {
             Body::Json(json) => json.to_string().into_bytes(),
             Body::Raw(text) => text.as_bytes().to_vec(),
         };
-        let response = request
-            .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
-            .body(bytes)
-            .send()
-            .await
-            .map_err(|error| self.transport_error("the restore request", error))?;
-        let status = response.status().as_u16();
-        let headers = response.headers().clone();
-        let body =
-            response.bytes().await.map_err(|error| self.transport_error("the restore response", error))?.to_vec();
-        Ok(Exchange { method: "POST", path, status, headers, body })
+        let request = request.header(CONTENT_TYPE, HeaderValue::from_static("application/json")).body(bytes);
+        let answer = self.execute(request, "the restore request").await?;
+        Ok(Exchange { method: "POST", path, ..answer })
     }
 
     async fn expect_json(
@@ -270,13 +248,9 @@ impl ApiClient {
             None => request.header(reqwest::header::CONTENT_LENGTH, 0),
         };
         let what = format!("{method} /{}/{}", self.version, path.split('?').next().unwrap_or(path));
-        let response = request
-            .bearer_auth(token.expose_secret())
-            .send()
-            .await
-            .map_err(|error| self.transport_error(&what, error))?;
-        let status = response.status();
-        let text = response.text().await.unwrap_or_default();
+        let answer = self.execute(request.bearer_auth(token.expose_secret()), &what).await?;
+        let status = reqwest::StatusCode::from_u16(answer.status).unwrap_or(reqwest::StatusCode::INTERNAL_SERVER_ERROR);
+        let text = String::from_utf8_lossy(&answer.body).into_owned();
         if status == reqwest::StatusCode::UNAUTHORIZED {
             return Err(CallError::TokenRefused { what });
         }
@@ -299,8 +273,8 @@ impl ApiClient {
     /// (an empty sign-in is refused, not unknown). A transport failure counts as served: it is
     /// reported as what it is.
     pub async fn serves_version(&self) -> bool {
-        match self.http.post(self.url("token")).form(&[("grant_type", "password")]).send().await {
-            Ok(response) => response.status() != reqwest::StatusCode::NOT_FOUND,
+        match self.execute(self.http.post(self.url("token")).form(&[("grant_type", "password")]), "POST /token").await {
+            Ok(answer) => answer.status != 404,
             Err(_) => true,
         }
     }
@@ -310,7 +284,69 @@ impl ApiClient {
         CallError::NotServed { base_url: self.base_url.clone(), version: self.version }
     }
 
+    /// Sends `request` and reads its whole answer, recording the round trip for the run's
+    /// evidence (exchanges.har). Only a transport failure is an error.
+    async fn execute(&self, request: reqwest::RequestBuilder, what: &str) -> Result<Exchange, CallError> {
+        let request = request.build().map_err(|error| self.transport_error(what, error))?;
+        let started = std::time::SystemTime::now();
+        let clock = std::time::Instant::now();
+        let mut trip = RoundTrip {
+            started,
+            milliseconds: 0.0,
+            method: request.method().to_string(),
+            url: request.url().to_string(),
+            request_headers: header_pairs(request.headers()),
+            request_body: request.body().and_then(|body| body.as_bytes()).map(<[u8]>::to_vec).unwrap_or_default(),
+            status: 0,
+            response_headers: Vec::new(),
+            response_body: Vec::new(),
+            error: None,
+        };
+        let answer = async {
+            let response = self.http.execute(request).await?;
+            let (status, headers) = (response.status().as_u16(), response.headers().clone());
+            Ok::<_, reqwest::Error>((status, headers, response.bytes().await?.to_vec()))
+        }
+        .await;
+        trip.milliseconds = clock.elapsed().as_secs_f64() * 1000.0;
+        match answer {
+            Ok((status, headers, body)) => {
+                (trip.status, trip.response_headers, trip.response_body) =
+                    (status, header_pairs(&headers), body.clone());
+                let recorded = Some(record(trip));
+                Ok(Exchange { recorded, method: "", path: String::new(), status, headers, body })
+            }
+            Err(error) => {
+                let error = self.transport_error(what, error);
+                trip.error = Some(error.to_string());
+                record(trip);
+                Err(error)
+            }
+        }
+    }
+
     fn transport_error(&self, what: &str, error: reqwest::Error) -> CallError {
         error::transport(what, &self.base_url, self.timeout, error)
     }
+}
+
+/// Every round trip of this process, in order, for exchanges.har.
+static RECORDED: std::sync::Mutex<Vec<RoundTrip>> = std::sync::Mutex::new(Vec::new());
+
+fn record(trip: RoundTrip) -> usize {
+    let mut recorded = RECORDED.lock().unwrap_or_else(|p| p.into_inner());
+    recorded.push(trip);
+    recorded.len() - 1
+}
+
+/// The round trips recorded so far.
+pub fn recorded() -> Vec<RoundTrip> {
+    RECORDED.lock().unwrap_or_else(|p| p.into_inner()).clone()
+}
+
+fn header_pairs(headers: &reqwest::header::HeaderMap) -> Vec<(String, String)> {
+    headers
+        .iter()
+        .map(|(name, value)| (name.to_string(), String::from_utf8_lossy(value.as_bytes()).into_owned()))
+        .collect()
 }

@@ -61,6 +61,17 @@ impl SignOff {
         self.skip_reasons().iter().position(|r| *r == reason).map_or(0, |index| index + 1)
     }
 
+    /// Where a failure's round trips are in exchanges.har, as a clause: `; exchanges.har #3, #4`.
+    pub fn evidence_of(&self, failure: &ScenarioOutcome) -> String {
+        match self.info.evidence.get(&failure.location) {
+            Some(numbers) if !numbers.is_empty() => {
+                let numbers: Vec<String> = numbers.iter().map(|n| format!("#{n}")).collect();
+                format!("; exchanges.har {}", numbers.join(", "))
+            }
+            _ => String::new(),
+        }
+    }
+
     /// What the verdict means for this run: against a live server, an accepted verdict covers
     /// what a live server allows to check; the rest was checked against the double.
     pub fn meaning(&self) -> String {

@@ -10,7 +10,8 @@ use std::sync::{Arc, Mutex};
 use crate::secrets;
 
 /// Every report a run writes.
-pub const REPORTS: [&str; 5] = ["signoff.html", "signoff.md", "junit.xml", "cucumber.json", "results.json"];
+pub const REPORTS: [&str; 6] =
+    ["signoff.html", "signoff.md", "junit.xml", "cucumber.json", "results.json", "exchanges.har"];
 
 /// Reports that only a run whose scenarios ran can write (cucumber's own formats).
 pub const SCENARIO_REPORTS: [&str; 2] = ["junit.xml", "cucumber.json"];

@@ -185,10 +185,11 @@ pub fn render(report: &SignOff) -> String {
         for (n, failure) in &cause.failures {
             let _ = write!(
                 out,
-                "<li id=\"failure-{n}\">#{n} {} <small>({}, {})</small></li>",
+                "<li id=\"failure-{n}\">#{n} {} <small>({}, {}){}</small></li>",
                 escape(&failure.scenario),
                 escape(&failure.location),
-                failure.level().tag()
+                failure.level().tag(),
+                escape(&report.evidence_of(failure))
             );
         }
         let _ = writeln!(out, "</ul></div>");

@@ -92,10 +92,11 @@ pub fn render(report: &SignOff) -> String {
         for (n, failure) in &cause.failures {
             let _ = writeln!(
                 out,
-                "- <a id=\"failure-{n}\"></a>#{n} {} ({}, {})",
+                "- <a id=\"failure-{n}\"></a>#{n} {} ({}, {}){}",
                 failure.scenario,
                 failure.location,
-                failure.level().tag()
+                failure.level().tag(),
+                report.evidence_of(failure)
             );
         }
         let _ = writeln!(out);

@@ -7,6 +7,7 @@ mod causes;
 pub mod cucumber_json;
 mod exit;
 pub mod files;
+pub mod har;
 mod html;
 pub mod junit;
 mod markdown;

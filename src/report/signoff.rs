@@ -154,6 +154,8 @@ pub struct RunInfo {
     pub parse_errors: Vec<String>,
     /// Restore requests answered with a success status: on a live server, real restores.
     pub restores_made: usize,
+    /// The entries of exchanges.har each scenario's restores made, by the scenario's location.
+    pub evidence: std::collections::BTreeMap<String, Vec<usize>>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

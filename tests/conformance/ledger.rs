@@ -22,6 +22,32 @@ pub fn failure(failure: Failure) -> String {
     text
 }
 
+/// The scenarios each recorded round trip (by its number in exchanges.har) served: on a live
+/// server one restore serves every scenario of its variant.
+static ROUND_TRIPS: LazyLock<Mutex<HashMap<usize, Vec<String>>>> = LazyLock::new(Default::default);
+
+/// Records that the round trips `numbers` served the scenario at `location`.
+pub fn served(location: &str, numbers: impl IntoIterator<Item = usize>) {
+    let mut trips = ROUND_TRIPS.lock().unwrap_or_else(|p| p.into_inner());
+    for number in numbers {
+        trips.entry(number).or_default().push(location.to_owned());
+    }
+}
+
+/// Which scenarios each recorded round trip served, by its number.
+pub fn round_trips() -> HashMap<usize, Vec<String>> {
+    ROUND_TRIPS.lock().unwrap_or_else(|p| p.into_inner()).clone()
+}
+
+/// `features/x.feature:12`, as every report names a scenario.
+pub fn location(feature: &gherkin::Feature, scenario: &gherkin::Scenario) -> String {
+    format!(
+        "{}:{}",
+        feature.path.as_ref().map(|p| relative(p)).unwrap_or_else(|| feature.name.clone()),
+        scenario.position.line
+    )
+}
+
 fn failed_requirements(text: &str) -> Vec<String> {
     FAILURES.lock().unwrap_or_else(|p| p.into_inner()).get(text).cloned().unwrap_or_default()
 }
@@ -70,11 +96,7 @@ impl Ledger {
         scenario: &gherkin::Scenario,
         event: Scenario<W>,
     ) {
-        let location = format!(
-            "{}:{}",
-            feature.path.as_ref().map(|p| relative(p)).unwrap_or_else(|| feature.name.clone()),
-            scenario.position.line
-        );
+        let location = location(feature, scenario);
         let key = location.clone();
         match event {
             Scenario::Started => {

@@ -73,7 +73,8 @@ async fn main() -> ExitCode {
     };
     let written = std::fs::create_dir_all(&context.report_dir)
         .map_err(|error| error.to_string())
-        .and_then(|()| report.write(&context.report_dir).map_err(|error| error.to_string()));
+        .and_then(|()| report.write(&context.report_dir).map_err(|error| error.to_string()))
+        .and_then(|()| write_report(&context.report_dir, "exchanges.har", &exchanges_har()).map_err(|e| e.to_string()));
     match written {
         Ok(()) => println!("verdict: {} ({}; reports: {})", how.title(), scrub(&reason), context.report_dir.display()),
         Err(error) => eprintln!("vb365-conformance: {}", scrub(&error)),
@@ -86,10 +87,11 @@ async fn run(context: &mut Context, ledger: &Ledger) -> Result<ExitCode, Stop> {
     let cucumber_json = Buffer::default();
     let cucumber = RestoreWorld::cucumber::<PathBuf>()
         .with_parser(parser::PlannedParser::default())
-        .before(|_, _, scenario, world| {
+        .before(|feature, _, scenario, world| {
             Box::pin(async move {
                 world.requirements =
                     scenario.tags.iter().filter(|tag| requirements::find(tag).is_some()).cloned().collect();
+                world.location = ledger::location(feature, scenario);
             })
         })
         .with_writer(
@@ -207,6 +209,7 @@ async fn run(context: &mut Context, ledger: &Ledger) -> Result<ExitCode, Stop> {
         on_double,
         parse_errors,
         restores_made: vb365_conformance::restore::restores_made(),
+        evidence: evidence(),
     };
     let signoff = SignOff::new(info, &outcomes);
     let exit_status: u8 = if signoff.passes() { 0 } else { 1 };
@@ -218,6 +221,7 @@ async fn run(context: &mut Context, ledger: &Ledger) -> Result<ExitCode, Stop> {
         "cucumber.json",
         &vb365_conformance::report::cucumber_json::adjust(&cucumber_json.text(), &outcomes, strict),
     )?;
+    write("exchanges.har", &exchanges_har())?;
     write("signoff.md", &signoff.markdown())?;
     write("signoff.html", &signoff.html())?;
     let results = report_dir.join("results.json");
@@ -246,6 +250,24 @@ async fn run(context: &mut Context, ledger: &Ledger) -> Result<ExitCode, Stop> {
     }
     println!("{}", signoff.tally.closing_line());
     Ok(ExitCode::from(exit_status))
+}
+
+/// exchanges.har: every round trip of the run, each with the scenarios it served.
+fn exchanges_har() -> String {
+    let trips = vb365_conformance::client::recorded();
+    vb365_conformance::report::har::render(&trips, &ledger::round_trips(), env!("CARGO_PKG_VERSION"))
+}
+
+/// The entries of exchanges.har, by the scenario they served.
+fn evidence() -> std::collections::BTreeMap<String, Vec<usize>> {
+    let mut evidence: std::collections::BTreeMap<String, Vec<usize>> = Default::default();
+    for (number, scenarios) in ledger::round_trips() {
+        for scenario in scenarios {
+            evidence.entry(scenario).or_default().push(number);
+        }
+    }
+    evidence.values_mut().for_each(|numbers| numbers.sort_unstable());
+    evidence
 }
 
 fn now() -> String {

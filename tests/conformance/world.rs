@@ -59,6 +59,8 @@ pub enum AuthorizationChoice {
 pub struct RestoreWorld {
     /// The requirement ids the scenario is tagged with, for failure messages.
     pub requirements: Vec<String>,
+    /// `features/x.feature:12`, as the reports name the scenario.
+    pub location: String,
     /// The scenario's own double, when the run has no live server.
     pub double: Option<Double>,
     pub setup: Option<Setup>,

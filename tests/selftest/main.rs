@@ -2,6 +2,7 @@
 
 mod catalogue;
 mod double;
+mod evidence;
 mod exit_reasons;
 mod faults;
 mod helpers;

@@ -27,7 +27,7 @@ fn passing_run() -> (SuiteRun, tempfile::TempDir) {
     let names: Vec<String> = folder(dir.path()).into_keys().collect();
     assert_eq!(
         names,
-        ["cucumber.json", "junit.xml", "results.json", "signoff.html", "signoff.md"],
+        ["cucumber.json", "exchanges.har", "junit.xml", "results.json", "signoff.html", "signoff.md"],
         "no temporary file"
     );
     (run, dir)
@@ -38,7 +38,11 @@ fn assert_not_run(dir: &Path, run: &SuiteRun, reason: &str) {
     assert_eq!(run.stderr.trim().lines().count(), 1, "{}", run.stderr);
     let files = folder(dir);
     let names: Vec<&str> = files.keys().map(String::as_str).collect();
-    assert_eq!(names, ["results.json", "signoff.html", "signoff.md"], "stale cucumber reports removed");
+    assert_eq!(
+        names,
+        ["exchanges.har", "results.json", "signoff.html", "signoff.md"],
+        "stale cucumber reports removed; the evidence of what was sent"
+    );
     assert!(files["signoff.md"].starts_with("# Sign-off: NOT RUN\n"), "{}", files["signoff.md"]);
     assert!(files["signoff.md"].contains(reason), "{reason:?} not in {}", files["signoff.md"]);
     assert!(files["signoff.html"].contains("<h1>NOT RUN</h1>") && files["signoff.html"].contains(reason));
@@ -93,7 +97,7 @@ fn a_finished_run_writes_every_report_anew() {
     let run = run_suite(&[("VB365_REPORT_DIR", &dir.path().to_string_lossy())], &["--tags", "@certificate and @must"]);
     assert_eq!(run.code, Some(0), "{}", run.stdout);
     let files = folder(dir.path());
-    assert_eq!(files.len(), 5, "{:?}", files.keys());
+    assert_eq!(files.len(), 6, "{:?}", files.keys());
     assert_ne!(files["results.json"], first_results);
     assert!(files["junit.xml"].contains("Request Example 3") && !files["junit.xml"].contains("Request Example 2"));
     let json: serde_json::Value = serde_json::from_str(&files["cucumber.json"]).expect("Cucumber JSON");

@@ -36,7 +36,7 @@ async fn restore_with(world: &mut RestoreWorld, variant: String) -> Result<(), S
                     &restored.answer,
                 );
             }
-            world.restores.push(restored);
+            keep(world, restored);
             Ok(())
         }
         None => send(world, body, Expect::Conforming, true).await,
@@ -100,8 +100,16 @@ async fn real_target(world: &mut RestoreWorld) -> Result<bool, String> {
 
 async fn send(world: &mut RestoreWorld, body: Body, expect: Expect, could_restore: bool) -> Result<(), String> {
     let restored = perform(world, body, expect, could_restore).await?;
-    world.restores.push(restored);
+    keep(world, restored);
     Ok(())
+}
+
+/// Keeps a restore's record in the scenario, and notes which round trips served it (the
+/// sign-off links a failure to its entries of exchanges.har).
+fn keep(world: &mut RestoreWorld, restored: Restored) {
+    let statistics = restored.background.as_ref().and_then(|b| b.statistics.recorded);
+    crate::ledger::served(&world.location, restored.answer.recorded.into_iter().chain(statistics));
+    world.restores.push(restored);
 }
 
 /// Checks the body against the request schema first, so a bug in the suite is reported as
