@@ -60,6 +60,10 @@ pub struct Settings {
     pub strict: bool,
     pub timeout: Duration,
     pub report_dir: PathBuf,
+    /// An earlier run's results.json to compare with (`VB365_BASELINE`).
+    pub baseline: Option<PathBuf>,
+    /// Known deviations, a TOML file (`VB365_EXPECTATIONS`).
+    pub expectations: Option<PathBuf>,
     /// A fault the embedded double shows (`VB365_DOUBLE_FAULT`).
     pub double_fault: Option<Fault>,
     /// A benign variation the embedded double shows (`VB365_DOUBLE_VARIATION`).
@@ -215,6 +219,8 @@ impl Settings {
             strict: flag("VB365_STRICT")?,
             timeout,
             report_dir: report_dir(&lookup),
+            baseline: get("VB365_BASELINE").map(PathBuf::from),
+            expectations: get("VB365_EXPECTATIONS").map(PathBuf::from),
             double_fault,
             double_variation,
         })
@@ -258,6 +264,8 @@ impl Settings {
             ("VB365_ALLOW_RESTORE", set(self.allow_restore)),
             ("VB365_STRICT", set(self.strict)),
             ("VB365_TIMEOUT_SECS", self.timeout.as_secs().to_string()),
+            ("VB365_BASELINE", self.baseline.as_ref().map_or("unset".into(), |path| path.display().to_string())),
+            ("VB365_EXPECTATIONS", self.expectations.as_ref().map_or("unset".into(), |p| p.display().to_string())),
         ];
         for variant in crate::credentials::Variant::ALL {
             let state = if self.exchange.has(variant) { "set" } else { "not set: its scenarios are skipped" };

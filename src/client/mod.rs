@@ -200,6 +200,12 @@ impl ApiClient {
         Ok(page.get("results").and_then(Value::as_array).cloned().unwrap_or_default())
     }
 
+    /// `GET /{version}/ServiceInstance`: the server's version, when it says (RESTServiceInstance).
+    pub async fn server_version(&self, token: &SecretString) -> Option<String> {
+        let instance = self.expect_json("GET", "ServiceInstance", None, token).await.ok()?;
+        instance.get("version").and_then(Value::as_str).map(str::to_owned)
+    }
+
     /// `POST /{version}/RestoreSessions/{id}/Stop`.
     pub async fn stop(&self, token: &SecretString, session_id: &str) -> Result<(), CallError> {
         self.expect_json("POST", &format!("RestoreSessions/{session_id}/Stop"), None, token).await.map(|_| ())

@@ -11,15 +11,13 @@ use crate::requirements::Level;
 /// `json` (cucumber's Cucumber JSON) with warnings marked as such; unchanged if it does not parse.
 pub fn adjust(json: &str, outcomes: &[ScenarioOutcome], strict: bool) -> String {
     let Ok(mut features) = serde_json::from_str::<Value>(json) else { return json.to_owned() };
-    if strict {
-        return json.to_owned();
-    }
+    // Warnings pass a normal run; known deviations pass any.
     let warning = |feature: &str, line: u64| {
         outcomes.iter().find(|o| {
             o.feature == feature
                 && o.location.rsplit_once(':').is_some_and(|(_, l)| l == line.to_string())
-                && o.status == Status::Failed
-                && o.level() == Level::Should
+                && ((o.status == Status::Failed && o.level() == Level::Should && !strict)
+                    || o.status == Status::KnownDeviation)
         })
     };
     for feature in features.as_array_mut().into_iter().flatten() {
@@ -30,14 +28,17 @@ pub fn adjust(json: &str, outcomes: &[ScenarioOutcome], strict: bool) -> String 
             for step in element["steps"].as_array_mut().into_iter().flatten() {
                 if step["result"]["status"] == "failed" {
                     step["result"] = json!({ "status": "passed", "duration": step["result"]["duration"] });
-                    step["output"] = json!([format!(
-                        "WARNING (a should requirement; not a failure unless VB365_STRICT=1): {message}"
-                    )]);
+                    step["output"] = json!([if outcome.status == Status::KnownDeviation {
+                        message.clone()
+                    } else {
+                        format!("WARNING (a should requirement; not a failure unless VB365_STRICT=1): {message}")
+                    }]);
                 }
             }
             let line = element["line"].clone();
             if let Some(tags) = element["tags"].as_array_mut() {
-                tags.push(json!({ "name": "warning", "line": line }));
+                let tag = if outcome.status == Status::KnownDeviation { "known-deviation" } else { "warning" };
+                tags.push(json!({ "name": tag, "line": line }));
             }
         }
     }

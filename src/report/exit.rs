@@ -20,6 +20,14 @@ impl SignOff {
             return Vec::new();
         }
         let strict = "strict run (VB365_STRICT=1)";
+        if self.regression.comparison.is_some() {
+            // Against a baseline only what is new fails the run.
+            let mut reasons = self.regression.exit_reasons(self.info.strict);
+            if self.must.checked == 0 {
+                reasons.push("exit 1: no must requirement was checked".into());
+            }
+            return reasons;
+        }
         let failed_ids = |level: Level| -> Vec<String> {
             let ids: BTreeSet<String> = self
                 .failures
@@ -70,6 +78,7 @@ impl SignOff {
                 ));
             }
         }
+        reasons.extend(self.regression.exit_reasons(self.info.strict));
         if reasons.is_empty() {
             let mode = if self.info.strict { strict } else { "run" };
             reasons.push(format!("exit 1: {mode} with verdict {}", self.verdict));

@@ -42,7 +42,8 @@ body { font: 15px/1.45 system-ui, sans-serif; margin: 2rem auto; max-width: 76re
 .verdict h1 { margin: 0 0 .3rem; font-size: 2rem; letter-spacing: .03em; }
 .verdict p { margin: 0; font-size: 1.05rem; }
 .v-accepted { background: #1a7f37; } .v-warnings { background: #9a6700; } .v-incomplete { background: #57606a; } .v-rejected { background: #cf222e; }
-.v-double { background: #0969da; }
+.v-double { background: #0969da; } .v-known { background: #8250df; }
+td.known { background: #fbefff; color: #6e40c9; }
 table { border-collapse: collapse; width: 100%; margin: .5rem 0 1.5rem; table-layout: auto; }
 td { overflow-wrap: break-word; }
 .matrix { table-layout: fixed; }
@@ -78,6 +79,7 @@ pub fn render(report: &SignOff) -> String {
         // A verdict on the suite and its double, never the green of an accepted server.
         Verdict::Accepted | Verdict::AcceptedWithWarnings if info.on_double => "v-double",
         Verdict::Accepted => "v-accepted",
+        Verdict::AcceptedWithKnownDeviations => "v-known",
         Verdict::AcceptedWithWarnings => "v-warnings",
         Verdict::Incomplete => "v-incomplete",
         Verdict::Rejected => "v-rejected",
@@ -126,9 +128,18 @@ pub fn render(report: &SignOff) -> String {
     for (name, value) in facts {
         let _ = writeln!(out, "<tr><th>{name}</th><td>{}</td></tr>", escape(&value));
     }
+    let _ = write!(out, "</tbody></table>\n");
+    let regression = report.regression_lines();
+    if !regression.is_empty() {
+        let _ = write!(out, "<h2>Compared with the baseline, and known deviations</h2><ul>");
+        for line in regression {
+            let _ = write!(out, "<li>{}</li>", escape(&line));
+        }
+        let _ = writeln!(out, "</ul>");
+    }
     let _ = write!(
         out,
-        "</tbody></table>\n<h2>Requirements by credential variant</h2>\n<table class=\"matrix\"><thead><tr><th>Requirement</th><th>Level</th>"
+        "<h2>Requirements by credential variant</h2>\n<table class=\"matrix\"><thead><tr><th>Requirement</th><th>Level</th>"
     );
     for (_, title) in COLUMNS {
         let _ = write!(out, "<th>{}</th>", escape(title));

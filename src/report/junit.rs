@@ -7,7 +7,9 @@
 //! check. A failed should requirement is a warning: in a normal run it does not fail the run, so
 //! its testcase passes with the warning in `<system-out>` (`WARNING: ...`), and CI tools do not
 //! mark the build failed or unstable for it; in a strict run it is a `<failure>`. A skipped
-//! scenario is `<skipped>` with its reason as the element's text.
+//! scenario is `<skipped>` with its reason as the element's text. A known deviation
+//! (VB365_EXPECTATIONS) passes with `KNOWN DEVIATION (reason): ...` in `<system-out>`: the run
+//! accepts it on purpose, and so does the exit status.
 
 use std::fmt::Write as _;
 
@@ -18,6 +20,7 @@ use crate::requirements::Level;
 enum Verdict<'a> {
     Passed,
     Warning(&'a str),
+    Known(&'a str),
     Failed(&'a str),
     Skipped(&'a str),
 }
@@ -27,6 +30,7 @@ fn verdict(outcome: &ScenarioOutcome, strict: bool) -> Verdict<'_> {
     match outcome.status {
         Status::Passed => Verdict::Passed,
         Status::Skipped => Verdict::Skipped(message),
+        Status::KnownDeviation => Verdict::Known(message),
         Status::Failed if outcome.level() == Level::Should && !strict => Verdict::Warning(message),
         Status::Failed => Verdict::Failed(message),
     }
@@ -84,6 +88,9 @@ pub fn render(outcomes: &[ScenarioOutcome], strict: bool) -> String {
                         escape(&headline(message)),
                         escape(message)
                     );
+                }
+                Verdict::Known(message) => {
+                    let _ = writeln!(out, ">\n      <system-out>{}</system-out>\n    </testcase>", escape(message));
                 }
                 Verdict::Failed(message) => {
                     let _ = writeln!(

@@ -40,6 +40,13 @@ pub fn render(report: &SignOff) -> String {
         double_only_note(report)
     );
     let _ = writeln!(out, "| Mode | {} |", if info.strict { "strict (VB365_STRICT=1)" } else { "normal" });
+    let regression = report.regression_lines();
+    if !regression.is_empty() {
+        let _ = writeln!(out, "\n## Compared with the baseline, and known deviations\n");
+        for line in regression {
+            let _ = writeln!(out, "- {}", cell_text(&line));
+        }
+    }
     let _ = writeln!(out, "\n## Settings used\n\n| Setting | Value |\n| --- | --- |");
     for (name, value) in &info.settings {
         let _ = writeln!(out, "| {name} | {} |", cell_text(value));

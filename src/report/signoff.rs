@@ -20,6 +20,8 @@ pub enum Verdict {
     Incomplete,
     /// A must requirement failed (or the features could not be read).
     Rejected,
+    /// As accepted, but failures that VB365_EXPECTATIONS lists as known on this server.
+    AcceptedWithKnownDeviations,
 }
 
 impl Verdict {
@@ -29,6 +31,7 @@ impl Verdict {
             Verdict::AcceptedWithWarnings => "ACCEPTED WITH WARNINGS",
             Verdict::Incomplete => "INCOMPLETE",
             Verdict::Rejected => "REJECTED",
+            Verdict::AcceptedWithKnownDeviations => "ACCEPTED WITH KNOWN DEVIATIONS",
         }
     }
 
@@ -42,6 +45,9 @@ impl Verdict {
                 "Nothing rejects the server, but scenarios were skipped or requirements were not checked"
             }
             Verdict::Rejected => "A must requirement of the vendor page failed",
+            Verdict::AcceptedWithKnownDeviations => {
+                "Nothing rejects the server but the deviations VB365_EXPECTATIONS lists as known on it, each accepted on purpose"
+            }
         }
     }
 
@@ -49,7 +55,7 @@ impl Verdict {
     /// sign-off), where anything short of ACCEPTED does.
     pub fn passes(self, strict: bool) -> bool {
         match self {
-            Verdict::Accepted => true,
+            Verdict::Accepted | Verdict::AcceptedWithKnownDeviations => true,
             Verdict::AcceptedWithWarnings | Verdict::Incomplete => !strict,
             Verdict::Rejected => false,
         }
@@ -87,6 +93,8 @@ pub enum CellState {
     NotRun,
     /// No scenario of this requirement uses this variant.
     NotCovered,
+    /// It failed as VB365_EXPECTATIONS says it is known to on this server.
+    Known,
 }
 
 impl CellState {
@@ -100,6 +108,7 @@ impl CellState {
             CellState::NotReached => "not reached",
             CellState::NotRun => "not run",
             CellState::NotCovered => "—",
+            CellState::Known => "known deviation",
         }
     }
 
@@ -113,6 +122,7 @@ impl CellState {
             CellState::NotReached => "skip",
             CellState::NotRun => "skip",
             CellState::NotCovered => "none",
+            CellState::Known => "known",
         }
     }
 }
@@ -178,6 +188,10 @@ pub struct SignOff {
     pub must: Coverage,
     pub should: Coverage,
     pub tally: Tally,
+    /// Failed scenarios VB365_EXPECTATIONS lists as known deviations.
+    pub known: Vec<ScenarioOutcome>,
+    /// The baseline comparison and the expectations, when given.
+    pub regression: super::regression::Regression,
 }
 
 impl SignOff {
@@ -206,7 +220,9 @@ impl SignOff {
         let coverage = |level: Level| {
             let of_level: Vec<&Row> = rows.iter().filter(|r| r.requirement.level == level).collect();
             let ran = |row: &&&Row| {
-                row.cells.iter().any(|c| matches!(c.state, CellState::Pass | CellState::Fail | CellState::Warn))
+                row.cells
+                    .iter()
+                    .any(|c| matches!(c.state, CellState::Pass | CellState::Fail | CellState::Warn | CellState::Known))
             };
             let only_double = |row: &&&Row| !ran(row) && row.cells.iter().any(|c| c.state == CellState::DoubleOnly);
             Coverage {
@@ -224,19 +240,28 @@ impl SignOff {
             || should.checked + should.double_only < should.total
         {
             Verdict::Incomplete
+        } else if outcomes.iter().any(|o| o.status == Status::KnownDeviation) {
+            Verdict::AcceptedWithKnownDeviations
         } else if failed(Level::Should) {
             Verdict::AcceptedWithWarnings
         } else {
             Verdict::Accepted
         };
-        let skipped = outcomes.iter().filter(|o| o.status == Status::Skipped).cloned().collect();
-        SignOff { info, verdict, rows, failures, skipped, must, should, tally: Tally::of(outcomes) }
+        let of = |status: Status| outcomes.iter().filter(|o| o.status == status).cloned().collect();
+        let (skipped, known) = (of(Status::Skipped), of(Status::KnownDeviation));
+        let tally = Tally::of(outcomes);
+        let regression = Default::default();
+        SignOff { info, verdict, rows, failures, skipped, must, should, tally, known, regression }
     }
 
     /// Whether the run exits 0. A run that checked no must requirement at all (every such
     /// scenario skipped) cannot pass, strict or not.
     pub fn passes(&self) -> bool {
-        self.verdict.passes(self.info.strict) && self.must.checked > 0
+        if !self.regression.passes(self) {
+            return false;
+        }
+        let verdict = self.regression.comparison.is_some() || self.verdict.passes(self.info.strict);
+        verdict && self.must.checked > 0
     }
 
     pub fn markdown(&self) -> String {
@@ -277,6 +302,12 @@ fn cell(
             .as_deref()
             .map(|m| m.trim_start_matches("Given ").trim_start_matches(super::SKIP_STEP_PREFIX));
         return Cell { state: CellState::Skip, reason: reason.map(str::to_owned), failure: None };
+    }
+    if ran
+        .iter()
+        .any(|o| o.status == Status::KnownDeviation && failed_requirements(o).iter().any(|id| id == requirement))
+    {
+        return Cell { state: CellState::Known, reason: None, failure: None };
     }
     if ran.iter().any(|o| o.status == Status::Passed) {
         return Cell { state: CellState::Pass, reason: None, failure: None };

@@ -10,6 +10,7 @@
 mod cli;
 mod ledger;
 mod parser;
+mod regression;
 mod steps;
 mod world;
 
@@ -119,6 +120,7 @@ async fn run(context: &mut Context, ledger: &Ledger) -> Result<ExitCode, Stop> {
     context.settings = settings.describe().into_iter().map(|(name, value)| (name.to_owned(), value)).collect();
     context.target = describe_target(&settings, None);
     let http = settings.http_client().map_err(|e| Stop::NotRun(e.to_string()))?;
+    let regression = regression::read(&settings).map_err(Stop::NotRun)?;
     let report_dir = settings.report_dir.clone();
     std::fs::create_dir_all(&report_dir).map_err(|e| {
         Stop::NotRun(format!("cannot create the report folder {} (VB365_REPORT_DIR): {e}", report_dir.display()))
@@ -134,6 +136,10 @@ async fn run(context: &mut Context, ledger: &Ledger) -> Result<ExitCode, Stop> {
             }
         }
         Target::Double => None,
+    };
+    let server_version = match &live {
+        Some(live) => live.client.server_version(&live.token).await,
+        None => None,
     };
     let target = describe_target(&settings, live.as_ref());
     context.target = target.clone();
@@ -211,7 +217,12 @@ async fn run(context: &mut Context, ledger: &Ledger) -> Result<ExitCode, Stop> {
         restores_made: vb365_conformance::restore::restores_made(),
         evidence: evidence(),
     };
-    let signoff = SignOff::new(info, &outcomes);
+    let mut outcomes = outcomes;
+    regression.apply(&mut outcomes);
+    let suite = format!("vb365-conformance {} (git {})", env!("CARGO_PKG_VERSION"), info.git_revision);
+    let date = info.date.clone();
+    let mut signoff = SignOff::new(info, &outcomes);
+    signoff.regression = regression.judge(&signoff, &suite, server_version.as_deref(), &date[..10.min(date.len())]);
     let exit_status: u8 = if signoff.passes() { 0 } else { 1 };
     let settings_json: serde_json::Map<String, serde_json::Value> =
         settings_used.into_iter().map(|(name, value)| (name.to_owned(), value.into())).collect();
@@ -232,6 +243,12 @@ async fn run(context: &mut Context, ledger: &Ledger) -> Result<ExitCode, Stop> {
         "target": target,
         "settings": settings_json,
         "restores_made": signoff.info.restores_made,
+        "suite": suite,
+        "date": date,
+        "server_version": server_version,
+        "known_deviations": signoff.tally.known,
+        "regression": signoff.regression.to_json(),
+        "cells": signoff.cells_json(),
     });
     write_results(&results, &run, &outcomes)
         .map_err(|e| Stop::NotRun(format!("cannot write {}: {e}", results.display())))?;
@@ -244,6 +261,12 @@ async fn run(context: &mut Context, ledger: &Ledger) -> Result<ExitCode, Stop> {
         );
     } else {
         println!("verdict: {} ({})", signoff.headline(), signoff.meaning());
+    }
+    for line in signoff.regression.lines() {
+        println!("{}", scrub(&line));
+    }
+    if signoff.tally.known > 0 {
+        println!("{} known deviations (VB365_EXPECTATIONS): not counted as failed", signoff.tally.known);
     }
     for reason in signoff.exit_reasons(&filters) {
         println!("{}", scrub(&reason));

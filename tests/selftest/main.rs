@@ -12,6 +12,7 @@ mod live;
 mod live_faults;
 mod operator_credentials;
 mod operator_inputs;
+mod regression;
 mod report_files;
 mod schemas;
 mod setup_messages;

@@ -1,0 +1,142 @@
+//! Known deviations (`VB365_EXPECTATIONS`): requirements known to fail on this server, accepted
+//! on purpose, each with a reason and an optional expiry date. A failure one lists is reported
+//! as a known deviation (never silently: the verdict says ACCEPTED WITH KNOWN DEVIATIONS and
+//! lists them); a listed requirement that now passes is reported as fixed; an expired entry
+//! fails the run.
+//!
+//! ```toml
+//! [[deviation]]
+//! requirement = "EXCHANGE-REFUSED"
+//! variant = "password"          # optional: password, device-code, certificate, none
+//! scenario = "unknown user"     # optional: part of the scenario's name
+//! reason = "answers 400 where real servers answer 500; vendor ticket 01234567"
+//! expires = "2027-03-31"        # optional: from this day on the entry fails the run
+//! ```
+
+use serde::Deserialize;
+
+use super::signoff::{COLUMNS, CellState, SignOff, failed_requirements};
+use super::{ScenarioOutcome, Status};
+
+/// One known deviation.
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Expectation {
+    pub requirement: String,
+    #[serde(default)]
+    pub variant: Option<String>,
+    #[serde(default)]
+    pub scenario: Option<String>,
+    pub reason: String,
+    #[serde(default)]
+    pub expires: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    #[serde(default)]
+    deviation: Vec<Expectation>,
+}
+
+/// A file of expectations that cannot be used, in one line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExpectationsError(pub String);
+
+impl std::fmt::Display for ExpectationsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ExpectationsError {}
+
+/// Reads and checks the expectations of `text` (from the file at `path`).
+pub fn parse(text: &str, path: &str) -> Result<Vec<Expectation>, ExpectationsError> {
+    let error = |what: String| ExpectationsError(format!("VB365_EXPECTATIONS={path}: {what}"));
+    let file: File =
+        toml::from_str(text).map_err(|e| error(e.to_string().split_whitespace().collect::<Vec<_>>().join(" ")))?;
+    for entry in &file.deviation {
+        if crate::requirements::find(&entry.requirement).is_none() {
+            return Err(error(format!("{} is no requirement of features/requirements.toml", entry.requirement)));
+        }
+        if let Some(variant) = &entry.variant {
+            if !COLUMNS.iter().any(|(tag, _)| tag.unwrap_or("none") == variant) {
+                return Err(error(format!("variant {variant:?} is none of password, device-code, certificate, none")));
+            }
+        }
+        if let Some(date) = &entry.expires {
+            let valid = date.len() == 10 && humantime::parse_rfc3339(&format!("{date}T00:00:00Z")).is_ok();
+            if !valid {
+                return Err(error(format!("expires {date:?} of {} is not a date (YYYY-MM-DD)", entry.requirement)));
+            }
+        }
+        if entry.reason.trim().is_empty() {
+            return Err(error(format!("the entry for {} gives no reason", entry.requirement)));
+        }
+    }
+    Ok(file.deviation)
+}
+
+impl Expectation {
+    /// Whether it lists this failed scenario.
+    fn covers(&self, outcome: &ScenarioOutcome) -> bool {
+        failed_requirements(outcome).contains(&self.requirement)
+            && self.variant.as_deref().is_none_or(|variant| in_variant(outcome, variant))
+            && self.scenario.as_deref().is_none_or(|part| outcome.scenario.contains(part))
+    }
+
+    /// Whether it has expired by `today` (YYYY-MM-DD).
+    pub fn expired(&self, today: &str) -> bool {
+        self.expires.as_deref().is_some_and(|expires| expires <= today)
+    }
+
+    pub fn describe(&self) -> String {
+        let variant = self.variant.as_deref().map(|v| format!(" ({v})")).unwrap_or_default();
+        let scenario = self.scenario.as_deref().map(|s| format!(" in \"{s}\"")).unwrap_or_default();
+        format!("{}{variant}{scenario}: {}", self.requirement, self.reason)
+    }
+}
+
+fn in_variant(outcome: &ScenarioOutcome, variant: &str) -> bool {
+    let tags: Vec<&str> = COLUMNS.iter().filter_map(|(tag, _)| *tag).collect();
+    match variant {
+        "none" => !outcome.tags.iter().any(|t| tags.contains(&t.as_str())),
+        variant => outcome.tags.iter().any(|t| t == variant),
+    }
+}
+
+/// Marks every failed scenario an expectation lists as a known deviation, its reason first in
+/// its message.
+pub fn apply(outcomes: &mut [ScenarioOutcome], expectations: &[Expectation]) {
+    for outcome in outcomes.iter_mut().filter(|o| o.status == Status::Failed) {
+        if let Some(expectation) = expectations.iter().find(|e| e.covers(outcome)) {
+            outcome.status = Status::KnownDeviation;
+            let message = outcome.message.take().unwrap_or_default();
+            outcome.message = Some(format!("KNOWN DEVIATION ({}): {message}", expectation.reason));
+        }
+    }
+}
+
+impl SignOff {
+    /// The expectations whose requirement was checked and now passes wherever they apply.
+    pub fn fixed<'a>(&self, expectations: &'a [Expectation]) -> Vec<&'a Expectation> {
+        expectations
+            .iter()
+            .filter(|expectation| {
+                let Some(row) = self.rows.iter().find(|row| row.requirement.id == expectation.requirement) else {
+                    return false;
+                };
+                let cells: Vec<&CellState> = row
+                    .cells
+                    .iter()
+                    .zip(COLUMNS)
+                    .filter(|(_, (tag, _))| expectation.variant.as_deref().is_none_or(|v| tag.unwrap_or("none") == v))
+                    .map(|(cell, _)| &cell.state)
+                    .collect();
+                cells.contains(&&CellState::Pass)
+                    && !cells.iter().any(|s| matches!(s, CellState::Fail | CellState::Warn | CellState::Known))
+            })
+            .collect()
+    }
+}

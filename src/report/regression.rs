@@ -1,0 +1,114 @@
+//! What a run is judged by when it is compared with a baseline or told of known deviations
+//! (vendor regression checks): it fails only for new must failures (and, strict, new should
+//! failures and new skips) or expired expectations.
+
+use super::baseline::Comparison;
+use super::expectations::Expectation;
+use super::signoff::SignOff;
+use crate::requirements::Level;
+
+/// The baseline comparison and the expectations of a run, when given.
+#[derive(Clone, Debug, Default)]
+pub struct Regression {
+    pub comparison: Option<Comparison>,
+    pub expectations: Vec<Expectation>,
+    /// Expectations whose date has come: each fails the run.
+    pub expired: Vec<Expectation>,
+    /// Expectations whose requirement now passes: remove them.
+    pub fixed: Vec<Expectation>,
+}
+
+impl Regression {
+    /// Whether what it adds lets the run pass (the verdict decides the rest, without a baseline).
+    pub fn passes(&self, signoff: &SignOff) -> bool {
+        if !self.expired.is_empty() {
+            return false;
+        }
+        match &self.comparison {
+            None => true,
+            Some(comparison) => {
+                let new_should = !comparison.new_failures(Level::Should).is_empty();
+                let new_skips = !comparison.newly_skipped.is_empty();
+                comparison.new_failures(Level::Must).is_empty() && !(signoff.info.strict && (new_should || new_skips))
+            }
+        }
+    }
+
+    /// Why it fails a run, one `exit 1: ...` line each.
+    pub fn exit_reasons(&self, strict: bool) -> Vec<String> {
+        let mut reasons: Vec<String> = self
+            .expired
+            .iter()
+            .map(|e| {
+                let date = e.expires.as_deref().unwrap_or_default();
+                format!("exit 1: the expectation {} expired on {date} (VB365_EXPECTATIONS)", e.describe())
+            })
+            .collect();
+        if let Some(comparison) = &self.comparison {
+            let list = |changes: Vec<&super::baseline::Change>| {
+                changes.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
+            };
+            let must = comparison.new_failures(Level::Must);
+            if !must.is_empty() {
+                reasons.push(format!("exit 1: new must failures since the baseline: {}", list(must)));
+            }
+            let should = comparison.new_failures(Level::Should);
+            if strict && !should.is_empty() {
+                reasons.push(format!("exit 1: strict run (VB365_STRICT=1) and new should failures: {}", list(should)));
+            }
+            if strict && !comparison.newly_skipped.is_empty() {
+                let skipped = comparison.newly_skipped.iter().collect();
+                reasons.push(format!("exit 1: strict run (VB365_STRICT=1) and newly skipped: {}", list(skipped)));
+            }
+        }
+        reasons
+    }
+
+    /// What the console and the sign-off say about it, one line each.
+    pub fn lines(&self) -> Vec<String> {
+        let mut lines = self.comparison.as_ref().map(Comparison::lines).unwrap_or_default();
+        for expectation in &self.fixed {
+            lines.push(format!("fixed: remove the expectation {} (VB365_EXPECTATIONS)", expectation.describe()));
+        }
+        for expectation in &self.expired {
+            let date = expectation.expires.as_deref().unwrap_or_default();
+            lines.push(format!("expired on {date}: the expectation {}", expectation.describe()));
+        }
+        lines
+    }
+}
+
+impl Regression {
+    /// As results.json keeps it.
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "baseline": self.comparison.as_ref().map(Comparison::to_json),
+            "expectations": self.expectations,
+            "fixed": self.fixed,
+            "expired": self.expired,
+        })
+    }
+
+    /// Whether there is anything to say.
+    pub fn is_empty(&self) -> bool {
+        self.comparison.is_none() && self.expectations.is_empty()
+    }
+}
+
+impl SignOff {
+    /// The lines of the sign-off's regression section: the comparison with the baseline, fixed
+    /// and expired expectations, and every known deviation with its reason; empty without
+    /// either setting.
+    pub fn regression_lines(&self) -> Vec<String> {
+        let mut lines = self.regression.lines();
+        for known in &self.known {
+            lines.push(format!(
+                "known deviation: {} ({}): {}",
+                known.scenario,
+                known.location,
+                known.message.as_deref().unwrap_or_default().lines().next().unwrap_or_default()
+            ));
+        }
+        lines
+    }
+}

@@ -1,0 +1,127 @@
+//! Vendor regression checks: a run compared with a baseline (an earlier run's results.json)
+//! fails only for what is new; known deviations (VB365_EXPECTATIONS) are accepted on purpose and
+//! said so, fixed ones are reported, expired ones fail the run; files that cannot be used are
+//! setting errors.
+
+use serde_json::Value;
+
+use crate::helpers::{SuiteRun, run_suite};
+
+fn results(run: &SuiteRun) -> Value {
+    serde_json::from_str(&run.report("results.json")).expect("results.json")
+}
+
+/// A run whose results.json is kept at `path`.
+fn keep(run: &SuiteRun, dir: &tempfile::TempDir, name: &str) -> String {
+    let path = dir.path().join(name);
+    std::fs::write(&path, run.report("results.json")).expect("keep results.json");
+    path.to_string_lossy().into_owned()
+}
+
+#[test]
+fn a_run_against_a_baseline_fails_only_for_what_is_new() {
+    let kept = tempfile::tempdir().expect("temp dir");
+    // Build N: accepted.
+    let accepted = run_suite(&[], &[]);
+    assert_eq!(accepted.code, Some(0), "{}", accepted.stdout);
+    let build_n = keep(&accepted, &kept, "build-n.json");
+
+    // Build N+1 breaks a must requirement: newly failing, and the run fails.
+    let broken = run_suite(&[("VB365_BASELINE", &build_n), ("VB365_DOUBLE_FAULT", "device-code-not-checked")], &[]);
+    assert_eq!(broken.code, Some(1), "{}", broken.stdout);
+    assert!(broken.stdout.contains("2 newly failing"), "the must and the should cell: {}", broken.stdout);
+    assert!(broken.stdout.contains("EXCHANGE-CREDENTIALS (device-code, must): pass → FAIL"), "{}", broken.stdout);
+    assert!(broken.stdout.contains("exit 1: new must failures since the baseline"), "{}", broken.stdout);
+    let json = results(&broken);
+    let newly = json["regression"]["baseline"]["newly_failing"].to_string();
+    assert!(newly.contains("\"requirement\":\"EXCHANGE-CREDENTIALS\""), "{json}");
+    assert!(broken.report("signoff.md").contains("## Compared with the baseline"), "a section near the top");
+
+    // Build N+2 still has it: nothing new, the run passes; then fixed: newly passing.
+    let build_n1 = keep(&broken, &kept, "build-n1.json");
+    let same = run_suite(&[("VB365_BASELINE", &build_n1), ("VB365_DOUBLE_FAULT", "device-code-not-checked")], &[]);
+    assert_eq!(same.code, Some(0), "an old failure is not new: {}", same.stdout);
+    assert!(same.stdout.contains("0 newly failing"), "{}", same.stdout);
+    let fixed = run_suite(&[("VB365_BASELINE", &build_n1)], &[]);
+    assert_eq!(fixed.code, Some(0));
+    assert!(fixed.stdout.contains("2 newly passing"), "{}", fixed.stdout);
+
+    // A new should failure fails a strict run only.
+    let warning = [("VB365_BASELINE", build_n.as_str()), ("VB365_DOUBLE_FAULT", "exchange-refusal-400")];
+    assert_eq!(run_suite(&warning, &[]).code, Some(0));
+    let strict = run_suite(&[warning[0], warning[1], ("VB365_STRICT", "1")], &[]);
+    assert_eq!(strict.code, Some(1), "{}", strict.stdout);
+    assert!(strict.stdout.contains("exit 1: strict run (VB365_STRICT=1) and new should failures"), "{}", strict.stdout);
+}
+
+#[test]
+fn known_deviations_are_accepted_on_purpose_never_silently() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("expectations.toml");
+    std::fs::write(
+        &path,
+        "[[deviation]]\nrequirement = \"EXCHANGE-REFUSED\"\nreason = \"answers 400; vendor ticket 01234567\"\nexpires = \"2099-12-31\"\n\n\
+         [[deviation]]\nrequirement = \"AUTH-401\"\nreason = \"answered 403 until build 9\"\n",
+    )
+    .expect("write");
+    let file = path.to_string_lossy().into_owned();
+    let run = run_suite(
+        &[("VB365_EXPECTATIONS", &file), ("VB365_DOUBLE_FAULT", "exchange-refusal-400"), ("VB365_STRICT", "1")],
+        &[],
+    );
+    assert_eq!(run.code, Some(0), "{}", run.stdout);
+    assert!(run.stdout.contains("verdict: ACCEPTED WITH KNOWN DEVIATIONS"), "{}", run.stdout);
+    assert!(run.stdout.contains("fixed: remove the expectation AUTH-401"), "{}", run.stdout);
+    let json = results(&run);
+    let known =
+        json["scenarios"].as_array().expect("scenarios").iter().filter(|s| s["status"] == "known-deviation").count();
+    assert_eq!(known, 5, "{json}");
+    assert!(run.report("junit.xml").contains("failures=\"0\"") && run.report("junit.xml").contains("KNOWN DEVIATION"));
+    assert!(run.report("signoff.md").contains("known deviation"), "listed in the sign-off");
+
+    // A must failure it does not list still rejects the server.
+    let rejected = run_suite(&[("VB365_EXPECTATIONS", &file), ("VB365_DOUBLE_FAULT", "count-as-string")], &[]);
+    assert_eq!(rejected.code, Some(1));
+    assert!(rejected.stdout.contains("verdict: REJECTED"), "{}", rejected.stdout);
+
+    // An expired entry fails the run.
+    std::fs::write(
+        &path,
+        "[[deviation]]\nrequirement = \"EXCHANGE-REFUSED\"\nreason = \"old\"\nexpires = \"2020-01-01\"\n",
+    )
+    .expect("write");
+    let expired = run_suite(&[("VB365_EXPECTATIONS", &file)], &[]);
+    assert_eq!(expired.code, Some(1), "{}", expired.stdout);
+    assert!(
+        expired.stdout.contains("exit 1: the expectation EXCHANGE-REFUSED: old expired on 2020-01-01"),
+        "{}",
+        expired.stdout
+    );
+}
+
+#[test]
+fn a_baseline_or_expectations_that_cannot_be_used_is_a_one_line_setting_error() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let other = dir.path().join("other.json");
+    std::fs::write(&other, "{\"verdict\": \"ACCEPTED\"}").expect("write");
+    let v6 = run_suite(&[], &["--tags", "@device-code"]);
+    let v6_results = dir.path().join("v6.json");
+    std::fs::write(&v6_results, v6.report("results.json")).expect("write");
+    let toml = dir.path().join("bad.toml");
+    std::fs::write(&toml, "[[deviation]]\nrequirement = \"NO-SUCH\"\nreason = \"x\"\n").expect("write");
+    let cases = [
+        (vec![("VB365_BASELINE", other.to_string_lossy().into_owned())], "is not a results.json of this suite"),
+        (
+            vec![("VB365_BASELINE", v6_results.to_string_lossy().into_owned()), ("VB365_API_VERSION", "v8".into())],
+            "is a run of API v6; this run checks v8",
+        ),
+        (vec![("VB365_EXPECTATIONS", toml.to_string_lossy().into_owned())], "NO-SUCH is no requirement"),
+    ];
+    for (env, expected) in cases {
+        let env: Vec<(&str, &str)> = env.iter().map(|(n, v)| (*n, v.as_str())).collect();
+        let run = run_suite(&env, &[]);
+        assert_eq!(run.code, Some(2), "{env:?}: {}", run.stdout);
+        assert_eq!(run.stderr.trim().lines().count(), 1, "{}", run.stderr);
+        assert!(run.stderr.contains(expected), "{env:?}: {}", run.stderr);
+    }
+}
