@@ -17,11 +17,11 @@ use secrecy::SecretString;
 use serde_json::Value;
 
 use crate::checks::Failure;
-use crate::client::{ApiClient, Authorization, Body, CallError, Exchange};
+use crate::client::{Answer, ApiClient, Authorization, Body, CallError};
 use crate::counts::StatisticsCounts;
 use crate::schema::Violation;
 
-pub use crate::exchange::{Background, Restored};
+pub use crate::round_trip::{Background, Restored};
 
 /// Set when a live server refused a restore with the operator's own configured credentials:
 /// the run ends as a setup error naming the settings, not as a verdict on the server.
@@ -29,7 +29,7 @@ static CONFIGURED_CREDENTIALS_REFUSED: std::sync::OnceLock<String> = std::sync::
 
 /// Records that the server refused the restore of `variant` with the configured credentials
 /// (`settings` names them); the first such refusal is kept.
-pub fn configured_credentials_refused(variant: &str, settings: &str, answer: &Exchange) {
+pub fn configured_credentials_refused(variant: &str, settings: &str, answer: &Answer) {
     let body = crate::secrets::redact_body(&answer.body);
     let body: String = body.chars().take(300).collect();
     let _ = CONFIGURED_CREDENTIALS_REFUSED.set(format!(

@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use super::{Failure, Outcome, body_json, fail, status_with_body, succeeded};
 use crate::counts::{Counts, StatisticsCounts};
-use crate::exchange::{Background, Restored};
+use crate::round_trip::{Background, Restored};
 use crate::schema::{Violation, describe_count, render_value};
 use crate::version::ApiVersion;
 

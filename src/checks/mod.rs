@@ -5,7 +5,7 @@
 use reqwest::header::{CONTENT_LENGTH, CONTENT_TYPE};
 use serde_json::Value;
 
-use crate::exchange::Exchange;
+use crate::round_trip::Answer;
 use crate::schema::{Document, Violation, describe_count, render_value};
 use crate::secrets;
 
@@ -25,50 +25,50 @@ fn fail(requirement: &str, path: &str, expected: impl Into<String>, actual: impl
     })
 }
 
-fn header(exchange: &Exchange, name: reqwest::header::HeaderName) -> Option<String> {
-    exchange.headers.get(name).map(|value| secrets::scrub(&String::from_utf8_lossy(value.as_bytes())))
+fn header(answer: &Answer, name: reqwest::header::HeaderName) -> Option<String> {
+    answer.headers.get(name).map(|value| secrets::scrub(&String::from_utf8_lossy(value.as_bytes())))
 }
 
 /// The response code is exactly `expected`.
-pub fn status(exchange: &Exchange, expected: u16, requirement: &str) -> Outcome {
-    if exchange.status == expected {
+pub fn status(answer: &Answer, expected: u16, requirement: &str) -> Outcome {
+    if answer.status == expected {
         Ok(())
     } else {
-        fail(requirement, "status", expected.to_string(), status_with_body(exchange))
+        fail(requirement, "status", expected.to_string(), status_with_body(answer))
     }
 }
 
 /// The response code is an error (4xx or 5xx), never a success.
-pub fn error_status(exchange: &Exchange, requirement: &str) -> Outcome {
-    if (400..=599).contains(&exchange.status) {
+pub fn error_status(answer: &Answer, requirement: &str) -> Outcome {
+    if (400..=599).contains(&answer.status) {
         Ok(())
     } else {
-        fail(requirement, "status", "an error status (4xx or 5xx)", status_with_body(exchange))
+        fail(requirement, "status", "an error status (4xx or 5xx)", status_with_body(answer))
     }
 }
 
 /// The answer is a success (2xx), so that what a successful answer holds can be read from it;
 /// otherwise the failure reports the refusal as it came (a refused restore has no counts).
-pub fn succeeded(exchange: &Exchange, requirement: &str) -> Outcome {
-    if (200..300).contains(&exchange.status) {
+pub fn succeeded(answer: &Answer, requirement: &str) -> Outcome {
+    if (200..300).contains(&answer.status) {
         Ok(())
     } else {
-        fail(requirement, "status", "a successful restore (2xx) to read the answer of", status_with_body(exchange))
+        fail(requirement, "status", "a successful restore (2xx) to read the answer of", status_with_body(answer))
     }
 }
 
-fn status_with_body(exchange: &Exchange) -> String {
-    let body = secrets::redact_body(&exchange.body);
+fn status_with_body(answer: &Answer) -> String {
+    let body = secrets::redact_body(&answer.body);
     let body =
         if body.chars().count() > 200 { format!("{}…", body.chars().take(200).collect::<String>()) } else { body };
-    if body.is_empty() { exchange.status.to_string() } else { format!("{} with body {body}", exchange.status) }
+    if body.is_empty() { answer.status.to_string() } else { format!("{} with body {body}", answer.status) }
 }
 
 /// `Content-Length` is present and equals the body's length in bytes.
-pub fn content_length(exchange: &Exchange) -> Outcome {
+pub fn content_length(answer: &Answer) -> Outcome {
     const REQ: &str = "HDR-CONTENT-LENGTH";
-    let actual_length = exchange.body.len().to_string();
-    match header(exchange, CONTENT_LENGTH) {
+    let actual_length = answer.body.len().to_string();
+    match header(answer, CONTENT_LENGTH) {
         None => {
             fail(REQ, "Content-Length", format!("a header equal to the body's length, {actual_length}"), "(absent)")
         }
@@ -85,9 +85,9 @@ pub fn media_type(content_type: &str) -> String {
 
 /// `Content-Type` is present and is not `application/octet-stream`, which the page reserves for
 /// export and save.
-pub fn content_type_present(exchange: &Exchange) -> Outcome {
+pub fn content_type_present(answer: &Answer) -> Outcome {
     const REQ: &str = "HDR-CONTENT-TYPE";
-    match header(exchange, CONTENT_TYPE) {
+    match header(answer, CONTENT_TYPE) {
         None => fail(REQ, "Content-Type", "a media type other than application/octet-stream", "(absent)"),
         Some(value) if media_type(&value) == "application/octet-stream" => {
             fail(REQ, "Content-Type", "a media type other than application/octet-stream", value)
@@ -97,9 +97,9 @@ pub fn content_type_present(exchange: &Exchange) -> Outcome {
 }
 
 /// `Content-Type` is `application/json`, with any parameters.
-pub fn content_type_json(exchange: &Exchange) -> Outcome {
+pub fn content_type_json(answer: &Answer) -> Outcome {
     const REQ: &str = "HDR-CONTENT-TYPE-JSON";
-    match header(exchange, CONTENT_TYPE) {
+    match header(answer, CONTENT_TYPE) {
         Some(value) if media_type(&value) == "application/json" => Ok(()),
         Some(value) => fail(REQ, "Content-Type", "application/json", value),
         None => fail(REQ, "Content-Type", "application/json", "(absent)"),
@@ -107,18 +107,18 @@ pub fn content_type_json(exchange: &Exchange) -> Outcome {
 }
 
 /// The body is JSON and conforms to `document`.
-pub fn body_conforms(exchange: &Exchange, document: Document, requirement: &str) -> Outcome {
-    body_conforms_where(exchange, document, requirement, |_| true)
+pub fn body_conforms(answer: &Answer, document: Document, requirement: &str) -> Outcome {
+    body_conforms_where(answer, document, requirement, |_| true)
 }
 
 /// The body is JSON, and the violations of `document` that `concerns` keeps are none.
 pub fn body_conforms_where(
-    exchange: &Exchange,
+    answer: &Answer,
     document: Document,
     requirement: &str,
     concerns: impl Fn(&Violation) -> bool,
 ) -> Outcome {
-    let json = body_json(exchange, requirement)?;
+    let json = body_json(answer, requirement)?;
     let violations: Vec<Violation> = document.violations(&json).into_iter().filter(|v| concerns(v)).collect();
     if violations.is_empty() { Ok(()) } else { Err(Failure { requirement: requirement.to_owned(), violations }) }
 }
@@ -132,15 +132,15 @@ pub fn concerns_counts(violation: &Violation) -> bool {
 }
 
 /// BODY-COUNTS: the four counts are present and non-negative integers.
-pub fn body_counts(exchange: &Exchange) -> Outcome {
-    succeeded(exchange, "BODY-COUNTS")?;
-    body_conforms_where(exchange, Document::Response, "BODY-COUNTS", concerns_counts)?;
-    integer_literals(exchange, &COUNT_PROPERTIES)
+pub fn body_counts(answer: &Answer) -> Outcome {
+    succeeded(answer, "BODY-COUNTS")?;
+    body_conforms_where(answer, Document::Response, "BODY-COUNTS", concerns_counts)?;
+    integer_literals(answer, &COUNT_PROPERTIES)
 }
 
 /// BODY-COUNTS in v8: the statistics' counts, and each mailbox's where given, are non-negative
 /// integers. The mailboxes' details are "[If available]": their absence is no failure.
-pub fn statistics_counts(statistics: &Exchange) -> Outcome {
+pub fn statistics_counts(statistics: &Answer) -> Outcome {
     succeeded(statistics, "BODY-COUNTS")?;
     let concerns = |v: &Violation| v.path == "(body)" || v.path.ends_with("ItemsCount") || v.path == "/items";
     body_conforms_where(statistics, Document::StatisticsV8, "BODY-COUNTS", concerns)?;
@@ -149,7 +149,7 @@ pub fn statistics_counts(statistics: &Exchange) -> Outcome {
 
 /// BODY-COUNTS: the counts at `keys` are written without a fraction. JSON Schema counts 2.0 as
 /// an integer; an int64 count never has one.
-fn integer_literals(answer: &Exchange, keys: &[&str]) -> Outcome {
+fn integer_literals(answer: &Answer, keys: &[&str]) -> Outcome {
     let json = body_json(answer, "BODY-COUNTS")?;
     let violations: Vec<Violation> = keys
         .iter()
@@ -169,24 +169,24 @@ fn integer_literals(answer: &Exchange, keys: &[&str]) -> Outcome {
 const V8_COUNTS: [&str; 4] = ["totalItemsCount", "restoredItemsCount", "failedItemsCount", "skippedItemsCount"];
 
 /// BODY-VENDOR-PROPERTIES: the OpenAPI's other statistics have their documented types.
-pub fn body_vendor_properties(exchange: &Exchange) -> Outcome {
-    succeeded(exchange, "BODY-VENDOR-PROPERTIES")?;
-    body_conforms_where(exchange, Document::Response, "BODY-VENDOR-PROPERTIES", |v| !concerns_counts(v))
+pub fn body_vendor_properties(answer: &Answer) -> Outcome {
+    succeeded(answer, "BODY-VENDOR-PROPERTIES")?;
+    body_conforms_where(answer, Document::Response, "BODY-VENDOR-PROPERTIES", |v| !concerns_counts(v))
 }
 
 /// The body parsed as JSON, or a failure of `requirement` that shows what came instead.
-pub fn body_json(exchange: &Exchange, requirement: &str) -> Result<Value, Failure> {
-    exchange.json().map_err(|error| Failure {
+pub fn body_json(answer: &Answer, requirement: &str) -> Result<Value, Failure> {
+    answer.json().map_err(|error| Failure {
         requirement: requirement.to_owned(),
         violations: vec![Violation {
             path: "(body)".into(),
             expected: "a JSON document".into(),
-            actual: if exchange.body.is_empty() {
+            actual: if answer.body.is_empty() {
                 "an empty body".into()
             } else {
                 format!(
                     "{} ({error})",
-                    render_value(&Value::String(String::from_utf8_lossy(&exchange.body).into_owned()))
+                    render_value(&Value::String(String::from_utf8_lossy(&answer.body).into_owned()))
                 )
             },
         }],

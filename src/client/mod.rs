@@ -16,7 +16,7 @@ use crate::version::ApiVersion;
 
 mod error;
 
-pub use crate::exchange::{Authorization, Body, Exchange, RoundTrip};
+pub use crate::round_trip::{Answer, Authorization, Body, RoundTrip};
 use error::one_line;
 pub use error::{CallError, TransportKind};
 
@@ -184,11 +184,11 @@ impl ApiClient {
     }
 
     /// `GET /v8/RestoreSessions/{id}/Statistics`, as an exchange the checks can read.
-    pub async fn statistics(&self, token: &SecretString, session_id: &str) -> Result<Exchange, CallError> {
+    pub async fn statistics(&self, token: &SecretString, session_id: &str) -> Result<Answer, CallError> {
         let path = format!("/{}/RestoreSessions/{session_id}/Statistics", self.version);
         let request = self.http.get(format!("{}{path}", self.base_url)).bearer_auth(token.expose_secret());
         let answer = self.execute(request, "GET .../Statistics").await?;
-        Ok(Exchange { method: "GET", path, ..answer })
+        Ok(Answer { method: "GET", path, ..answer })
     }
 
     /// v8: `GET /{version}/RestoreSessions/{id}/Events`, the events of a restore session (the
@@ -219,7 +219,7 @@ impl ApiClient {
         session_id: &str,
         mailbox_id: &str,
         body: &Body,
-    ) -> Result<Exchange, CallError> {
+    ) -> Result<Answer, CallError> {
         let path =
             format!("/{}/RestoreSessions/{session_id}/organization/mailboxes/{mailbox_id}/restore", self.version);
         let mut request = self.http.post(format!("{}{path}", self.base_url));
@@ -234,7 +234,7 @@ impl ApiClient {
         };
         let request = request.header(CONTENT_TYPE, HeaderValue::from_static("application/json")).body(bytes);
         let answer = self.execute(request, "the restore request").await?;
-        Ok(Exchange { method: "POST", path, ..answer })
+        Ok(Answer { method: "POST", path, ..answer })
     }
 
     async fn expect_json(
@@ -292,7 +292,7 @@ impl ApiClient {
 
     /// Sends `request` and reads its whole answer, recording the round trip for the run's
     /// evidence (exchanges.har). Only a transport failure is an error.
-    async fn execute(&self, request: reqwest::RequestBuilder, what: &str) -> Result<Exchange, CallError> {
+    async fn execute(&self, request: reqwest::RequestBuilder, what: &str) -> Result<Answer, CallError> {
         let request = request.build().map_err(|error| self.transport_error(what, error))?;
         let started = std::time::SystemTime::now();
         let clock = std::time::Instant::now();
@@ -320,7 +320,7 @@ impl ApiClient {
                 (trip.status, trip.response_headers, trip.response_body) =
                     (status, header_pairs(&headers), body.clone());
                 let recorded = Some(record(trip));
-                Ok(Exchange { recorded, method: "", path: String::new(), status, headers, body })
+                Ok(Answer { recorded, method: "", path: String::new(), status, headers, body })
             }
             Err(error) => {
                 let error = self.transport_error(what, error);

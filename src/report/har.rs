@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use serde_json::{Value, json};
 
-use crate::exchange::RoundTrip;
+use crate::round_trip::RoundTrip;
 use crate::secrets;
 
 /// The HAR document of `trips`; `scenarios` names, by a trip's number, the scenario it served.

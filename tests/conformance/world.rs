@@ -6,7 +6,7 @@ use std::fmt;
 use std::sync::{Arc, LazyLock, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
-use vb365_conformance::client::{ApiClient, Authorization, Exchange};
+use vb365_conformance::client::{Answer, ApiClient, Authorization};
 use vb365_conformance::credentials::secret;
 use vb365_conformance::double::{Double, Drift};
 use vb365_conformance::restore::Restored;
@@ -121,12 +121,12 @@ impl RestoreWorld {
     }
 
     /// The answer to the most recent restore request.
-    pub fn last_exchange(&self) -> Result<&Exchange, String> {
+    pub fn last_answer(&self) -> Result<&Answer, String> {
         self.last_restore().map(|restored| &restored.answer)
     }
 
     /// v8: the statistics of the last restore, once it finished.
-    pub fn last_statistics(&self) -> Result<&Exchange, String> {
+    pub fn last_statistics(&self) -> Result<&Answer, String> {
         let restored = self.last_restore()?;
         vb365_conformance::checks::restore_finished(restored).map_err(crate::ledger::failure)?;
         restored.background.as_ref().map(|b| &b.statistics).ok_or_else(|| "no statistics to read".to_owned())

@@ -14,7 +14,7 @@ use crate::helpers::root;
 fn layer(module: &str) -> Option<(u8, &'static str)> {
     Some(match module {
         "secrets" => (0, "base"),
-        "version" | "requirements" | "schema" | "credentials" | "counts" | "exchange" | "failure" => (1, "contract"),
+        "version" | "requirements" | "schema" | "credentials" | "counts" | "round_trip" | "failure" => (1, "contract"),
         "checks" | "client" | "double" | "report" => (2, "adapter"),
         "settings" | "setup" | "plan" | "bodies" | "restore" => (3, "suite"),
         _ => return None,

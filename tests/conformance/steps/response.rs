@@ -2,7 +2,7 @@
 
 use cucumber::then;
 use vb365_conformance::checks::{self, Outcome};
-use vb365_conformance::client::Exchange;
+use vb365_conformance::client::Answer;
 use vb365_conformance::counts::Counts;
 use vb365_conformance::restore::Restored;
 use vb365_conformance::schema::Document;
@@ -15,31 +15,31 @@ fn outcome(result: Outcome) -> Result<(), String> {
 
 /// The last answer, when it is a success: what a successful answer holds is read from it, and
 /// a refusal is reported as it came.
-fn success<'a>(world: &'a RestoreWorld, requirement: &str) -> Result<&'a Exchange, String> {
-    let exchange = world.last_exchange()?;
-    outcome(checks::succeeded(exchange, requirement))?;
-    Ok(exchange)
+fn success<'a>(world: &'a RestoreWorld, requirement: &str) -> Result<&'a Answer, String> {
+    let answer = world.last_answer()?;
+    outcome(checks::succeeded(answer, requirement))?;
+    Ok(answer)
 }
 
 #[then("the response code is 200 OK")]
 async fn ok(world: &mut RestoreWorld) -> Result<(), String> {
-    outcome(checks::status(world.last_exchange()?, 200, "RESP-200"))
+    outcome(checks::status(world.last_answer()?, 200, "RESP-200"))
 }
 
 #[then("the request is refused")]
 async fn refused(world: &mut RestoreWorld) -> Result<(), String> {
-    outcome(checks::error_status(world.last_exchange()?, &world.requirement()))
+    outcome(checks::error_status(world.last_answer()?, &world.requirement()))
 }
 
 #[then(regex = r"^the request is refused with (\d{3}) [A-Za-z ]+$")]
 async fn refused_with(world: &mut RestoreWorld, code: u16) -> Result<(), String> {
-    outcome(checks::status(world.last_exchange()?, code, &world.requirement()))
+    outcome(checks::status(world.last_answer()?, code, &world.requirement()))
 }
 
 #[then("the response body is a RESTExceptionInfo with a message")]
 async fn exception_info(world: &mut RestoreWorld) -> Result<(), String> {
     let document = Document::error(settings().api_version);
-    outcome(checks::body_conforms(world.last_exchange()?, document, &world.requirement()))
+    outcome(checks::body_conforms(world.last_answer()?, document, &world.requirement()))
 }
 
 #[then("the response has a Content-Length equal to the length of its body")]
@@ -62,13 +62,13 @@ async fn four_counts(world: &mut RestoreWorld) -> Result<(), String> {
     if settings().api_version.restores_in_background() {
         outcome(checks::statistics_counts(world.last_statistics()?))
     } else {
-        outcome(checks::body_counts(world.last_exchange()?))
+        outcome(checks::body_counts(world.last_answer()?))
     }
 }
 
 #[then("the response body's other statistics have their documented types")]
 async fn vendor_properties(world: &mut RestoreWorld) -> Result<(), String> {
-    outcome(checks::body_vendor_properties(world.last_exchange()?))
+    outcome(checks::body_vendor_properties(world.last_answer()?))
 }
 
 #[then(expr = "the restore reports {int} created, {int} merged, {int} failed and {int} skipped item(s)")]

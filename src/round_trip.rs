@@ -1,6 +1,8 @@
-//! The record of one HTTP round trip, as the checks read it, and what a restore request sends.
-//! Its `Debug` is redacted, because cucumber prints the World (and so every exchange) at `-vv`
-//! and in reports. Data only: the client fills it, the judge reads it.
+//! HTTP round trips as data: what a restore request sends ([`Authorization`], [`Body`]), the
+//! [`Answer`] the checks read (the request's method and path with the response), a restore's
+//! record ([`Restored`]), and the [`RoundTrip`] the evidence keeps. Their `Debug` is redacted,
+//! because cucumber prints the World at `-vv` and in reports. Data only: the client fills them,
+//! the judge reads them. ("Answer", not "exchange": Exchange is Microsoft's mail server here.)
 
 use std::fmt;
 
@@ -41,7 +43,7 @@ impl fmt::Debug for Body {
 
 /// One request and its response.
 #[derive(Clone)]
-pub struct Exchange {
+pub struct Answer {
     /// Its number among the run's recorded round trips (exchanges.har), from 0.
     pub recorded: Option<usize>,
     pub method: &'static str,
@@ -51,13 +53,13 @@ pub struct Exchange {
     pub body: Vec<u8>,
 }
 
-impl Exchange {
+impl Answer {
     pub fn json(&self) -> Result<Value, serde_json::Error> {
         serde_json::from_slice(&self.body)
     }
 }
 
-impl fmt::Debug for Exchange {
+impl fmt::Debug for Answer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let headers: Vec<String> = self
             .headers
@@ -71,7 +73,7 @@ impl fmt::Debug for Exchange {
                 format!("{name}: {value}")
             })
             .collect();
-        f.debug_struct("Exchange")
+        f.debug_struct("Answer")
             .field("request", &format_args!("{} {}", self.method, secrets::scrub(&self.path)))
             .field("status", &self.status)
             .field("headers", &headers)
@@ -83,7 +85,7 @@ impl fmt::Debug for Exchange {
 /// One restore request and what became of it.
 #[derive(Clone, Debug)]
 pub struct Restored {
-    pub answer: Exchange,
+    pub answer: Answer,
     /// v8: the restore in the background, when the answer named its session.
     pub background: Option<Background>,
 }
@@ -96,7 +98,7 @@ pub struct Background {
     /// Whether it finished within VB365_TIMEOUT_SECS (V8-FINISHES).
     pub finished: Result<(), Failure>,
     /// The session's statistics once it finished (or when the time ran out).
-    pub statistics: Exchange,
+    pub statistics: Answer,
     /// The statistics of the session before this restore, when they add up earlier restores.
     pub before: Option<StatisticsCounts>,
 }
