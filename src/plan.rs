@@ -22,21 +22,27 @@ pub fn double_only(settings: &Settings, tags: &[String]) -> bool {
 /// Why a scenario tagged `@double-only` is not part of a live run.
 pub const DOUBLE_ONLY_REASON: &str = "it sets the state of the original mailbox, which only the embedded double allows";
 
-/// The step phrase that sends a restore with a credential variant (see the steps' restore.rs).
-const RESTORE_WITH: &str = "the mailbox is restored";
-/// The step phrase that sends a deliberately wrong body (see [`bodies::malformed`]).
-const WRONG_BODY: &str = "a restore request is sent whose body is ";
-/// Steps that make the server refuse a request before it could restore anything.
-const REFUSED_BY: [&str; 2] = ["the authorization header ", "the URL names "];
+/// How the steps the plan reads begin, as the runner's step definitions phrase them (they live
+/// beside those definitions, in tests/conformance/steps).
+#[derive(Clone, Copy, Debug)]
+pub struct StepPhrases {
+    /// A step that sends a restore with credentials.
+    pub restore: &'static str,
+    /// A step that sends a deliberately wrong body; the rest of the step names it (see
+    /// [`bodies::malformed`]).
+    pub wrong_body: &'static str,
+    /// Steps that make the server refuse a request before it could restore anything.
+    pub refused_by: &'static [&'static str],
+}
 
 /// Why a scenario cannot run with `settings`, or `None` when it can.
 ///
 /// `tags` are the scenario's tags (feature, scenario and Examples, without `@`); `steps` the
 /// texts of its steps, background included.
-pub fn skip_reason(settings: &Settings, tags: &[String], steps: &[String]) -> Option<String> {
+pub fn skip_reason(settings: &Settings, tags: &[String], steps: &[String], phrases: &StepPhrases) -> Option<String> {
     let live = matches!(settings.target, Target::Live(_));
     let tagged = |tag: &str| tags.iter().any(|t| t == tag);
-    if live && !settings.allow_restore && may_restore(steps, &settings.exchange) {
+    if live && !settings.allow_restore && may_restore(steps, &settings.exchange, phrases) {
         return Some(
             "it sends a restore the server may carry out; set VB365_ALLOW_RESTORE=1 to allow changes to the mailbox"
                 .into(),
@@ -57,13 +63,13 @@ pub fn skip_reason(settings: &Settings, tags: &[String], steps: &[String]) -> Op
 /// a valid token to a real session and mailbox, even credentials the organization refuses or a
 /// body that should be refused (a lenient server may ignore what it does not expect). The restore step checks the body it
 /// sends again, so a scenario this misjudges cannot restore without consent either.
-pub fn may_restore(steps: &[String], credentials: &ExchangeCredentials) -> bool {
-    let refused = steps.iter().any(|step| REFUSED_BY.iter().any(|prefix| step.starts_with(prefix)));
-    let restores = steps.iter().any(|step| match step.strip_prefix(WRONG_BODY) {
+pub fn may_restore(steps: &[String], credentials: &ExchangeCredentials, phrases: &StepPhrases) -> bool {
+    let refused = steps.iter().any(|step| phrases.refused_by.iter().any(|prefix| step.starts_with(prefix)));
+    let restores = steps.iter().any(|step| match step.strip_prefix(phrases.wrong_body) {
         Some(phrase) => {
             bodies::malformed(phrase, credentials).map_or(true, |body| bodies::carries_credentials(&body, credentials))
         }
-        None => step.starts_with(RESTORE_WITH),
+        None => step.starts_with(phrases.restore),
     });
     restores && !refused
 }
@@ -79,7 +85,12 @@ mod tests {
     #[test]
     fn only_requests_that_carry_real_credentials_to_a_real_mailbox_may_restore() {
         let settings = crate::settings::Settings::from_lookup(|_| None).expect("double settings");
-        let may = |steps: &[&str]| may_restore(&strings(steps), &settings.exchange);
+        const PHRASES: StepPhrases = StepPhrases {
+            restore: "the mailbox is restored",
+            wrong_body: "a restore request is sent whose body is ",
+            refused_by: &["the authorization header ", "the URL names "],
+        };
+        let may = |steps: &[&str]| may_restore(&strings(steps), &settings.exchange, &PHRASES);
         assert!(may(&[
             "a restore session that holds the mailbox to restore",
             "the mailbox is restored with the device code"

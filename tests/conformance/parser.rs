@@ -77,7 +77,7 @@ fn plan_feature(mut feature: Feature) -> Feature {
                 .chain(&scenario.steps)
                 .map(|s| s.value.clone())
                 .collect();
-            plan::skip_reason(settings(), &tags_of(scenario), &steps)
+            plan::skip_reason(settings(), &tags_of(scenario), &steps, &crate::steps::PHRASES)
         })
         .collect();
     if reasons.iter().all(Option::is_none) {

@@ -20,6 +20,11 @@ use vb365_conformance::settings::Target;
 
 use crate::world::{AuthorizationChoice, RestoreWorld, mailbox_lock, settings};
 
+/// How every step that sends a restore with credentials begins.
+pub const RESTORE: &str = "the mailbox is restored";
+/// How the step that sends a deliberately wrong body begins; the rest names the body.
+pub const WRONG_BODY: &str = "a restore request is sent whose body is ";
+
 #[when(regex = r"^the mailbox is restored with the (user name and password|device code|application certificate)$")]
 async fn restore_with(world: &mut RestoreWorld, variant: String) -> Result<(), String> {
     let variant: Variant = variant.parse()?;
