@@ -2,6 +2,7 @@
 
 mod catalogue;
 mod double;
+mod double_bin;
 mod exit_reasons;
 mod faults;
 mod helpers;
@@ -16,3 +17,4 @@ mod setup_messages;
 mod signoff;
 mod suite_run;
 mod target;
+mod vendor_schemas;
