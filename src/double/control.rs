@@ -31,7 +31,7 @@ pub(super) fn handle(state: &SharedState, request: &Request) -> Option<Answer> {
         ("GET", ["config"]) => Answer::json(200, &config(&state)),
         ("GET", ["mailboxes", id]) => mailbox(&state, id),
         ("PUT" | "POST", ["mailboxes", id]) => match serde_json::from_slice::<Drift>(&request.body) {
-            Ok(drift) => match state.mailboxes.iter_mut().find(|m| m.id.eq_ignore_ascii_case(id)) {
+            Ok(drift) => match state.mailbox_mut(id) {
                 Some(found) => {
                     found.set_drift(drift);
                     mailbox(&state, id)
@@ -64,7 +64,7 @@ fn summary(state: &State) -> Value {
 }
 
 fn mailbox(state: &State, id: &str) -> Answer {
-    match state.mailboxes.iter().find(|m| m.id.eq_ignore_ascii_case(id)) {
+    match state.mailbox(id) {
         Some(m) => Answer::json(
             200,
             &json!({

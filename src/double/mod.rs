@@ -236,7 +236,7 @@ impl Double {
 
     /// Sets how the original of `mailbox_id` differs from its backup.
     pub fn set_drift(&self, mailbox_id: &str, drift: Drift) {
-        if let Some(mailbox) = self.state().mailboxes.iter_mut().find(|m| m.id.eq_ignore_ascii_case(mailbox_id)) {
+        if let Some(mailbox) = self.state().mailbox_mut(mailbox_id) {
             mailbox.set_drift(drift);
         }
     }
@@ -245,13 +245,12 @@ impl Double {
     /// page's worked example is set up.
     pub fn add_session_with_mailbox(&self, session_id: &str, mailbox_id: &str, drift: Drift) {
         let mut state = self.state();
-        if !state.mailboxes.iter().any(|m| m.id.eq_ignore_ascii_case(mailbox_id)) {
+        if state.mailbox(mailbox_id).is_none() {
             let email = format!("mailbox-{mailbox_id}@westsupport.onmicrosoft.com");
-            state.mailboxes.push(Mailbox::new(mailbox_id, "Worked example", &email, drift));
-            state.mailbox_ids = None;
+            state.add_mailbox(Mailbox::new(mailbox_id, "Worked example", &email, drift));
         }
         let session = RestoreSession {
-            mailbox_ids: Arc::new(vec![mailbox_id.to_ascii_lowercase()]),
+            mailbox_ids: Arc::new([mailbox_id.to_ascii_lowercase()].into()),
             stopped: false,
             created: session::now(),
             ended: None,

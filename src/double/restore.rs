@@ -103,7 +103,7 @@ pub(super) fn restore(
         };
     }
     let certificate = matches!(body, Body::Json { value, .. } if value.get("applicationCertificate").is_some());
-    let Some(mailbox) = state.mailboxes.iter_mut().find(|m| m.id.eq_ignore_ascii_case(&target)) else {
+    let Some(mailbox) = state.mailbox_mut(&target) else {
         return refuse(404, "Mailbox not found.");
     };
     let counts = if fault == Some(Fault::RestoreWritesNothing) { mailbox.clone().restore() } else { mailbox.restore() };

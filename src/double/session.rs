@@ -56,7 +56,7 @@ fn link(state: &State, href: String) -> Value {
     json!({ "href": if state.variation == Some(Variation::LinkPathCase) { href.to_ascii_uppercase() } else { href } })
 }
 
-fn all_mailbox_ids(state: &mut State) -> Arc<Vec<String>> {
+fn all_mailbox_ids(state: &mut State) -> Arc<std::collections::HashSet<String>> {
     let ids = state
         .mailbox_ids
         .get_or_insert_with(|| Arc::new(state.mailboxes.iter().map(|m| m.id.to_ascii_lowercase()).collect()));
@@ -103,7 +103,7 @@ pub(super) fn mailboxes(state: &State, request: &Request, session_id: &str) -> A
     let listed: Vec<Value> = state
         .mailboxes
         .iter()
-        .filter(|m| session.mailbox_ids.iter().any(|id| id.eq_ignore_ascii_case(&m.id)))
+        .filter(|m| session.mailbox_ids.contains(&m.id.to_ascii_lowercase()))
         .skip(offset)
         .take(limit)
         .map(|m| {

@@ -3,7 +3,7 @@
 //! bounded (tokens expire, sessions and background restores beyond their caps are dropped,
 //! oldest first), so a standalone double that runs for days keeps its memory flat.
 
-use std::collections::{BTreeMap, HashSet, VecDeque};
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::sync::{Arc, Mutex};
 
 use serde_json::Value;
@@ -41,8 +41,8 @@ pub(crate) struct Accepted {
 
 #[derive(Debug)]
 pub(crate) struct RestoreSession {
-    /// Lower-case ids; every explored session shares one list.
-    pub mailbox_ids: Arc<Vec<String>>,
+    /// Lower-case ids; every explored session shares one set.
+    pub mailbox_ids: Arc<HashSet<String>>,
     pub stopped: bool,
     /// RFC 3339 date-times.
     pub created: String,
@@ -62,8 +62,10 @@ pub(crate) struct State {
     /// Session ids in creation order, for dropping the oldest.
     pub session_order: VecDeque<String>,
     pub mailboxes: Vec<Mailbox>,
+    /// Each mailbox's position in `mailboxes`, by lower-case id: a restore finds its mailbox at once.
+    pub mailbox_index: HashMap<String, usize>,
     /// The mailboxes' lower-case ids, shared by explored sessions; rebuilt when one is added.
-    pub mailbox_ids: Option<Arc<Vec<String>>>,
+    pub mailbox_ids: Option<Arc<HashSet<String>>>,
     pub restores: usize,
     /// The newest stopped sessions, in order.
     pub stops: VecDeque<String>,
@@ -109,6 +111,7 @@ impl State {
             mailboxes: colleagues()
                 .chain([Mailbox::new(DEFAULT_MAILBOX_ID, "John Smith", &config.mailbox_email, DEFAULT_DRIFT)])
                 .collect(),
+            mailbox_index: HashMap::new(),
             mailbox_ids: None,
             restores: 0,
             stops: VecDeque::new(),
@@ -120,7 +123,23 @@ impl State {
             background_order: VecDeque::new(),
             restored_mailboxes: HashSet::new(),
         };
+        state.mailbox_index =
+            state.mailboxes.iter().enumerate().map(|(at, m)| (m.id.to_ascii_lowercase(), at)).collect();
         super::token::accept_configured(&mut state);
         state
+    }
+
+    pub fn mailbox(&self, id: &str) -> Option<&Mailbox> {
+        self.mailbox_index.get(&id.to_ascii_lowercase()).map(|&at| &self.mailboxes[at])
+    }
+
+    pub fn mailbox_mut(&mut self, id: &str) -> Option<&mut Mailbox> {
+        self.mailbox_index.get(&id.to_ascii_lowercase()).map(|&at| &mut self.mailboxes[at])
+    }
+
+    pub fn add_mailbox(&mut self, mailbox: Mailbox) {
+        self.mailbox_index.insert(mailbox.id.to_ascii_lowercase(), self.mailboxes.len());
+        self.mailboxes.push(mailbox);
+        self.mailbox_ids = None;
     }
 }
