@@ -5,16 +5,27 @@
 //! Each restore runs in a restore session of its own, whose state goes from Working to Stopped;
 //! with the variation v8-session-is-path-session it runs in the path's restore session, whose
 //! statistics and events add up every restore of that session.
+//!
+//! Bounded: at most [`MAX_SESSIONS`] sessions of background restores are kept (the oldest go
+//! first), each with at most [`MAX_RESTORES_PER_SESSION`] restores (likewise).
 
 use serde_json::{Value, json};
-use wiremock::ResponseTemplate;
 
-use super::api::{Made, error, json_response, session_json};
+use super::answer::Answer;
+use super::api::error;
 use super::faults::{Fault, Variation};
+use super::restore::Made;
+use super::session::session_json;
 use super::{BackgroundRestore, RestoreSession, State};
 
+/// How many sessions of background restores a double keeps.
+pub const MAX_SESSIONS: usize = 1_000;
+/// How many restores a session of background restores keeps (the path's session, with the
+/// variation v8-session-is-path-session, gathers every restore of that session).
+pub const MAX_RESTORES_PER_SESSION: usize = 1_000;
+
 /// Starts a restore in the background and answers its sessionId.
-pub(super) fn start(state: &mut State, made: Made, path_session_id: &str) -> ResponseTemplate {
+pub(super) fn start(state: &mut State, made: Made, path_session_id: &str) -> Answer {
     let id = if state.variation == Some(Variation::V8SessionIsPathSession) {
         path_session_id.to_ascii_lowercase()
     } else {
@@ -22,17 +33,30 @@ pub(super) fn start(state: &mut State, made: Made, path_session_id: &str) -> Res
     };
     let restore = BackgroundRestore {
         started: std::time::Instant::now(),
+        created: super::session::now(),
         counts: made.counts,
         mailbox_email: made.mailbox_email,
     };
-    state.background.entry(id.clone()).or_default().push(restore);
+    let restores = state.background.entry(id.clone()).or_default();
+    restores.push_back(restore);
+    if restores.len() > MAX_RESTORES_PER_SESSION {
+        restores.pop_front();
+    }
+    if restores.len() == 1 {
+        state.background_order.push_back(id.clone());
+        while state.background_order.len() > MAX_SESSIONS {
+            if let Some(oldest) = state.background_order.pop_front() {
+                state.background.remove(&oldest);
+            }
+        }
+    }
     let body = if state.fault == Some(Fault::V8SessionIdMissing) { json!({}) } else { json!({ "sessionId": id }) };
     let mime = match state.fault {
         Some(Fault::ContentTypeOctetStream) => "application/octet-stream",
         Some(Fault::CertificateContentTypeOctetStream) if made.certificate => "application/octet-stream",
         _ => "application/json; charset=utf-8",
     };
-    ResponseTemplate::new(200).set_body_raw(body.to_string().into_bytes(), mime)
+    Answer::raw(200, body.to_string(), mime)
 }
 
 /// The share of a background restore done so far, 0.0 to 1.0.
@@ -83,7 +107,7 @@ fn restore_statistics(state: &State, restore: &BackgroundRestore) -> (u64, u64, 
 }
 
 /// `GET /v8/RestoreSessions/{id}/Statistics`: every restore of the session added up.
-pub(super) fn statistics(state: &State, session_id: &str) -> ResponseTemplate {
+pub(super) fn statistics(state: &State, session_id: &str) -> Answer {
     let Some(restores) = state.background.get(&session_id.to_ascii_lowercase()) else {
         return error(state, 404, "Restore session not found.");
     };
@@ -93,7 +117,7 @@ pub(super) fn statistics(state: &State, session_id: &str) -> ResponseTemplate {
         (total, restored, failed, skipped) = (total + t, restored + r, failed + f, skipped + s);
         items.extend(details);
     }
-    json_response(
+    Answer::json(
         200,
         &json!({
             "totalItemsCount": total,
@@ -108,7 +132,7 @@ pub(super) fn statistics(state: &State, session_id: &str) -> ResponseTemplate {
 }
 
 /// `GET /v8/RestoreSessions/{id}/Events`: one event per restore of the session.
-pub(super) fn events(state: &State, session_id: &str) -> ResponseTemplate {
+pub(super) fn events(state: &State, session_id: &str) -> Answer {
     let Some(restores) = state.background.get(&session_id.to_ascii_lowercase()) else {
         return error(state, 404, "Restore session not found.");
     };
@@ -123,12 +147,12 @@ pub(super) fn events(state: &State, session_id: &str) -> ResponseTemplate {
                 "message": format!("Restoring mailbox {}", restore.mailbox_email),
                 "itemName": restore.mailbox_email,
                 "itemType": "ExchangeMailbox",
-                "startTime": "2024-01-01T10:00:00Z",
+                "startTime": restore.created,
                 "order": order,
             })
         })
         .collect();
-    json_response(200, &json!({ "offset": 0, "limit": 1000, "results": results }))
+    Answer::json(200, &json!({ "offset": 0, "limit": 1000, "results": results }))
 }
 
 fn event_status(state: &State, restore: &BackgroundRestore) -> &'static str {
@@ -141,11 +165,14 @@ fn event_status(state: &State, restore: &BackgroundRestore) -> &'static str {
 
 /// `GET /v8/RestoreSessions/{id}` for a restore's own session: Working until it finished, then
 /// Stopped with its result. `None` for an id that is no such session.
-pub(super) fn session(state: &State, session_id: &str) -> Option<ResponseTemplate> {
+pub(super) fn session(state: &State, session_id: &str) -> Option<Answer> {
     let restores = state.background.get(&session_id.to_ascii_lowercase())?;
     let done = restores.iter().all(|restore| finished(state, restore));
-    let mut body = session_json(state, session_id, &RestoreSession { mailbox_ids: Vec::new(), stopped: done });
+    let started = restores.front().map(|restore| restore.created.clone()).unwrap_or_default();
+    let ended = done.then(|| started.clone());
+    let session = RestoreSession { mailbox_ids: Default::default(), stopped: done, created: started, ended };
+    let mut body = session_json(state, session_id, &session);
     let warning = restores.iter().any(|restore| restore.counts.failed > 0);
     body["result"] = json!(if warning { "Warning" } else { "Success" });
-    Some(json_response(200, &body))
+    Some(Answer::json(200, &body))
 }

@@ -59,8 +59,14 @@ pub struct Config {
     pub slow_answer_delay: Duration,
     /// Where to listen; a free loopback port when `None`.
     pub listen: Option<SocketAddr>,
-    /// Whether wiremock keeps every request (tests read them); a long-running double does not.
+    /// Whether the double keeps every request (wiremock; tests read them). A long-running
+    /// double does not: it runs on the lean server, which keeps nothing.
     pub record_requests: bool,
+    /// Whether issued tokens are registered as secrets, so the suite never prints them. A
+    /// standalone double prints none and keeps no such registry.
+    pub register_tokens: bool,
+    /// Worker threads of the lean server (doubles that do not record requests).
+    pub threads: usize,
 }
 
 impl Default for Config {
@@ -90,6 +96,8 @@ impl Default for Config {
             slow_answer_delay: Duration::from_secs(11),
             listen: None,
             record_requests: true,
+            register_tokens: true,
+            threads: 2,
         }
     }
 }

@@ -24,8 +24,10 @@ pub struct Mailbox {
     pub unwritable: BTreeSet<ItemId>,
 }
 
-/// How a mailbox's original stands against its backup.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+/// How a mailbox's original stands against its backup. As JSON (the control route):
+/// `{"missing": 3, "changed": 2, "unchanged": 5, "unwritableMissing": 1}`, absent members 0.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct Drift {
     /// Backed-up items missing from the original mailbox.
     pub missing: u32,
@@ -75,6 +77,23 @@ impl Mailbox {
         }
     }
 
+    /// How the original stands against the backup now (after restores, every written item is
+    /// unchanged).
+    pub fn drift(&self) -> Drift {
+        let mut drift = Drift::default();
+        for (id, version) in &self.backup {
+            match self.original.get(id) {
+                None => {
+                    drift.missing += 1;
+                    drift.unwritable_missing += u32::from(self.unwritable.contains(id));
+                }
+                Some(current) if current == version => drift.unchanged += 1,
+                Some(_) => drift.changed += 1,
+            }
+        }
+        drift
+    }
+
     /// Restores the backup to the original mailbox and counts what happened to each item.
     pub fn restore(&mut self) -> Counts {
         let mut counts = Counts::default();
@@ -115,5 +134,14 @@ mod tests {
         let mut m = mailbox(Drift { missing: 3, changed: 2, unchanged: 5, unwritable_missing: 1 });
         m.restore();
         assert_eq!(m.restore(), Counts { created: 0, merged: 0, failed: 1, skipped: 9 });
+    }
+
+    #[test]
+    fn drift_reads_back_what_was_set_and_what_a_restore_left() {
+        let drift = Drift { missing: 3, changed: 2, unchanged: 5, unwritable_missing: 1 };
+        let mut m = mailbox(drift);
+        assert_eq!(m.drift(), drift);
+        m.restore();
+        assert_eq!(m.drift(), Drift { missing: 1, changed: 0, unchanged: 9, unwritable_missing: 1 });
     }
 }

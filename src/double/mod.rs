@@ -1,13 +1,18 @@
-//! The embedded double: a stateful wiremock server that behaves like a VB365 v6 REST API for
-//! the endpoints a run needs.
+//! The embedded double: a stateful server that behaves like a VB365 REST API (v6, v7 or v8)
+//! for the endpoints a run needs, its answers shaped by the vendor's OpenAPI schemas.
 //!
-//! - `POST /v6/token` (form-encoded, `grant_type=password`) issues bearer tokens;
-//! - `POST /v6/Organizations/{id}/explore` starts a restore session;
-//! - `GET /v6/RestoreSessions/{id}` and `GET .../organization/mailboxes` (offset/limit paging);
+//! - `POST /{version}/token` (form-encoded, `grant_type=password`) issues bearer tokens;
+//! - `POST /{version}/Organizations/{id}/explore` starts a restore session;
+//! - `GET /{version}/RestoreSessions/{id}` and `GET .../organization/mailboxes` (offset/limit);
 //! - `POST .../organization/mailboxes/{id}/restore`, the operation under test;
-//! - `POST /v6/RestoreSessions/{id}/Stop`.
+//! - v8: `GET .../RestoreSessions/{id}/Statistics` and `.../Events`;
+//! - `POST /{version}/RestoreSessions/{id}/Stop`;
+//! - the control route under `/__double/` ([`control`]).
 //!
-//! Paths match case-insensitively. Each mailbox holds a backup and an original ([`Mailbox`]);
+//! One dispatcher (api.rs) answers every request; it runs on wiremock (in-process doubles,
+//! which record requests) or on a lean hyper server (doubles that record nothing, such as the
+//! standalone `vb365-double`, [`cli`]); [`tls`] puts HTTPS in front of either. Paths match
+//! case-insensitively. Each mailbox holds a backup and an original ([`Mailbox`]);
 //! a restore computes its counts from them and writes the original. Every double has its own
 //! state, so scenarios that run at the same time never share any.
 //!
@@ -22,15 +27,23 @@
 //! # }
 //! ```
 
+mod answer;
 mod api;
 mod background;
+pub mod cli;
 mod config;
+pub mod control;
 mod faults;
 mod mailbox;
+mod restore;
 mod route;
+mod serve;
+mod session;
+mod state;
+pub mod tls;
+mod token;
 mod wire;
 
-use std::collections::{BTreeMap, HashSet};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use wiremock::{BodyPrintLimit, MockServer};
@@ -40,82 +53,23 @@ pub use faults::{FAULTS, Fault, FaultInfo, VARIATIONS, Variation, VariationInfo}
 pub use mailbox::{Drift, Mailbox};
 pub use route::Route;
 
+pub(crate) use state::{BackgroundRestore, DEFAULT_MAILBOX_ID, RestoreSession, SharedState, State};
+
 use crate::credentials::ExchangeCredentials;
 use crate::version::ApiVersion;
 
-/// The id of the mailbox every double starts with.
-const DEFAULT_MAILBOX_ID: &str = "062fd52a-c781-4bac-a2a6-dce34f20bfe8";
-
-/// The organization's other mailboxes, listed before the one under test, so that finding it
-/// takes a second page of `GET .../mailboxes` (100 a page). Two colleagues share a name, as
-/// people do: looking one up by that name is ambiguous.
-fn colleagues() -> impl Iterator<Item = Mailbox> {
-    (1..=120u32).map(|n| {
-        let id = format!("00000000-0000-4000-8000-{n:012}");
-        let name = if n == 7 || n == 70 { "Alex Kim".to_owned() } else { format!("Colleague {n}") };
-        Mailbox::new(&id, &name, &format!("colleague{n}@westsupport.onmicrosoft.com"), Drift::default())
-    })
+/// What serves a double's requests.
+enum Engine {
+    /// In-process doubles: wiremock, which keeps the requests it received.
+    Wiremock(MockServer),
+    /// Doubles that keep no request (standalone): the lean hyper server.
+    Lean(serve::Lean),
 }
-
-/// How that mailbox differs from its backup at first: something to create, to merge and to skip,
-/// so that every count of a first restore means something and a second restore differs from it.
-const DEFAULT_DRIFT: Drift = Drift { missing: 2, changed: 1, unchanged: 2, unwritable_missing: 0 };
-
-/// What the double accepts (from its [`Config`]).
-#[derive(Clone, Debug)]
-pub(crate) struct Accepted {
-    pub login: Operator,
-    pub organization_id: String,
-    pub exchange: ExchangeCredentials,
-}
-
-#[derive(Debug)]
-pub(crate) struct RestoreSession {
-    pub mailbox_ids: Vec<String>,
-    pub stopped: bool,
-}
-
-#[derive(Debug)]
-pub(crate) struct State {
-    pub accepted: Accepted,
-    pub tokens: HashSet<String>,
-    /// v7, v8: tokens issued without `disable_antiforgery_token=true`, which need an antiforgery
-    /// token the suite does not send (as a browser would): refused.
-    pub tokens_needing_antiforgery: HashSet<String>,
-    pub sessions: BTreeMap<String, RestoreSession>,
-    pub mailboxes: Vec<Mailbox>,
-    pub restores: usize,
-    pub stops: Vec<String>,
-    pub fault: Option<Fault>,
-    pub variation: Option<Variation>,
-    /// How long the slow-answer fault keeps a restore waiting.
-    pub slow_answer_delay: std::time::Duration,
-    pub version: ApiVersion,
-    /// v8: restores running in the background, by the id of the restore session they run in.
-    pub background: BTreeMap<String, Vec<BackgroundRestore>>,
-    /// Mailboxes restored at least once (by lower-case id).
-    pub restored_mailboxes: HashSet<String>,
-}
-
-/// v8: a restore whose counts its statistics reveal as it progresses.
-#[derive(Debug)]
-pub(crate) struct BackgroundRestore {
-    pub started: std::time::Instant,
-    pub counts: crate::counts::Counts,
-    pub mailbox_email: String,
-}
-
-impl BackgroundRestore {
-    /// How long a background restore takes on the double.
-    pub const DURATION: std::time::Duration = std::time::Duration::from_millis(60);
-}
-
-pub(crate) type SharedState = Arc<Mutex<State>>;
 
 /// A running double. Dropping it shuts the server down.
 pub struct Double {
     /// Always `Some` until dropped.
-    server: Option<MockServer>,
+    engine: Option<Engine>,
     /// In front of the server when a fault or variation needs answers wiremock cannot give.
     relay: Option<wire::Relay>,
     state: SharedState,
@@ -126,8 +80,10 @@ impl Drop for Double {
     /// a tokio task whose cooperative budget is spent, that spins forever. A plain thread has no
     /// budget.
     fn drop(&mut self) {
-        if let Some(server) = self.server.take() {
-            let _ = std::thread::spawn(move || drop(server));
+        match self.engine.take() {
+            Some(Engine::Wiremock(server)) => drop(std::thread::spawn(move || drop(server))),
+            Some(Engine::Lean(lean)) => drop(lean),
+            None => {}
         }
     }
 }
@@ -195,6 +151,16 @@ impl DoubleBuilder {
         self
     }
 
+    pub fn register_tokens(mut self, register: bool) -> Self {
+        self.config.register_tokens = register;
+        self
+    }
+
+    pub fn threads(mut self, threads: usize) -> Self {
+        self.config.threads = threads;
+        self
+    }
+
     pub fn config(&self) -> &Config {
         &self.config
     }
@@ -209,58 +175,54 @@ impl Double {
         DoubleBuilder::default()
     }
 
-    /// Starts a double as `config` says.
+    /// Starts a double as `config` says. A double that records requests runs on wiremock; one
+    /// that does not (standalone, long runs) on the lean server, which keeps nothing.
     pub async fn start(config: Config) -> Double {
-        let state = State {
-            accepted: Accepted {
-                login: config.operator.clone(),
-                organization_id: config.organization_id.clone(),
-                exchange: config.exchange.clone(),
-            },
-            tokens: HashSet::new(),
-            tokens_needing_antiforgery: HashSet::new(),
-            sessions: BTreeMap::new(),
-            mailboxes: colleagues()
-                .chain([Mailbox::new(DEFAULT_MAILBOX_ID, "John Smith", &config.mailbox_email, DEFAULT_DRIFT)])
-                .collect(),
-            restores: 0,
-            stops: Vec::new(),
-            fault: config.fault,
-            variation: config.variation,
-            slow_answer_delay: config.slow_answer_delay,
-            version: config.version,
-            background: BTreeMap::new(),
-            restored_mailboxes: HashSet::new(),
+        let state = Arc::new(Mutex::new(State::new(&config)));
+        let rewrite = wire::rewrite(&config);
+        let listen = config.listen.filter(|_| rewrite.is_none());
+        let bind = |address: std::net::SocketAddr| {
+            std::net::TcpListener::bind(address)
+                .unwrap_or_else(|error| panic!("the double cannot listen on {address}: {error}"))
         };
-        let state = Arc::new(Mutex::new(state));
-        // Request bodies hold Exchange passwords: never let wiremock print them.
-        let mut builder = MockServer::builder().body_print_limit(BodyPrintLimit::Limited(0));
-        if !config.record_requests {
-            builder = builder.disable_request_recording();
-        }
-        if let Some(address) = config.listen.filter(|_| wire::rewrite(&config).is_none()) {
-            let listener = std::net::TcpListener::bind(address)
-                .unwrap_or_else(|error| panic!("the double cannot listen on {address}: {error}"));
-            builder = builder.listener(listener);
-        }
-        let server = builder.start().await;
-        api::mount(&server, &state, config.version).await;
-        let relay = match wire::rewrite(&config) {
-            Some(rewrite) => Some(
-                wire::start(*server.address(), config.listen, rewrite)
-                    .await
-                    .expect("the double's relay binds its port"),
-            ),
+        let (engine, backend) = if config.record_requests {
+            // Request bodies hold Exchange passwords: never let wiremock print them.
+            let mut builder = MockServer::builder().body_print_limit(BodyPrintLimit::Limited(0));
+            if let Some(address) = listen {
+                builder = builder.listener(bind(address));
+            }
+            let server = builder.start().await;
+            api::mount(&server, &state, config.version).await;
+            let backend = *server.address();
+            (Engine::Wiremock(server), backend)
+        } else {
+            let listener = bind(listen.unwrap_or_else(|| std::net::SocketAddr::from(([127, 0, 0, 1], 0))));
+            let lean = serve::start(listener, api::Router::new(config.version), state.clone(), config.threads)
+                .expect("the double's server starts");
+            let backend = lean.address;
+            (Engine::Lean(lean), backend)
+        };
+        let relay = match rewrite {
+            Some(rewrite) => {
+                Some(wire::start(backend, config.listen, rewrite).await.expect("the double's relay binds its port"))
+            }
             None => None,
         };
-        Double { server: Some(server), relay, state }
+        Double { engine: Some(engine), relay, state }
     }
 
     /// The base URL to give the suite (`http://127.0.0.1:port`).
     pub fn uri(&self) -> String {
-        match &self.relay {
-            Some(relay) => format!("http://{}", relay.address),
-            None => self.server.as_ref().map(MockServer::uri).unwrap_or_default(),
+        format!("http://{}", self.address())
+    }
+
+    /// The address the double (or its relay) listens on.
+    pub fn address(&self) -> std::net::SocketAddr {
+        match (&self.relay, &self.engine) {
+            (Some(relay), _) => relay.address,
+            (None, Some(Engine::Wiremock(server))) => *server.address(),
+            (None, Some(Engine::Lean(lean))) => lean.address,
+            (None, None) => std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
         }
     }
 
@@ -274,7 +236,7 @@ impl Double {
 
     /// Sets how the original of `mailbox_id` differs from its backup.
     pub fn set_drift(&self, mailbox_id: &str, drift: Drift) {
-        if let Some(mailbox) = self.state().mailboxes.iter_mut().find(|m| m.id.eq_ignore_ascii_case(mailbox_id)) {
+        if let Some(mailbox) = self.state().mailbox_mut(mailbox_id) {
             mailbox.set_drift(drift);
         }
     }
@@ -283,14 +245,17 @@ impl Double {
     /// page's worked example is set up.
     pub fn add_session_with_mailbox(&self, session_id: &str, mailbox_id: &str, drift: Drift) {
         let mut state = self.state();
-        if !state.mailboxes.iter().any(|m| m.id.eq_ignore_ascii_case(mailbox_id)) {
+        if state.mailbox(mailbox_id).is_none() {
             let email = format!("mailbox-{mailbox_id}@westsupport.onmicrosoft.com");
-            state.mailboxes.push(Mailbox::new(mailbox_id, "Worked example", &email, drift));
+            state.add_mailbox(Mailbox::new(mailbox_id, "Worked example", &email, drift));
         }
-        state.sessions.insert(
-            session_id.to_ascii_lowercase(),
-            RestoreSession { mailbox_ids: vec![mailbox_id.to_ascii_lowercase()], stopped: false },
-        );
+        let session = RestoreSession {
+            mailbox_ids: Arc::new([mailbox_id.to_ascii_lowercase()].into()),
+            stopped: false,
+            created: session::now(),
+            ended: None,
+        };
+        session::insert(&mut state, session_id.to_ascii_lowercase(), session);
     }
 
     /// How many restores the double has carried out (refused requests do not count).
@@ -300,6 +265,6 @@ impl Double {
 
     /// The restore sessions stopped through `POST .../Stop`, in order.
     pub fn stopped_sessions(&self) -> Vec<String> {
-        self.state().stops.clone()
+        self.state().stops.iter().cloned().collect()
     }
 }

@@ -8,6 +8,8 @@
 //! interrupted. `--help` touches no report; every other ending leaves reports of this run only.
 
 mod cli;
+mod evidence;
+mod interruption;
 mod ledger;
 mod parser;
 mod regression;
@@ -29,7 +31,7 @@ use ledger::Ledger;
 use vb365_conformance::requirements;
 use vb365_conformance::secrets::scrub;
 use vb365_conformance::settings::{self, Settings, Target};
-use vb365_conformance::setup::{self, Setup};
+use vb365_conformance::setup::Setup;
 
 use world::{HTTP, LIVE, RestoreWorld, SETTINGS};
 
@@ -41,7 +43,7 @@ struct Context {
 }
 
 /// Why a run ended without a verdict.
-enum Stop {
+pub enum Stop {
     NotRun(String),
     Interrupted(u8, String),
 }
@@ -75,7 +77,9 @@ async fn main() -> ExitCode {
     let written = std::fs::create_dir_all(&context.report_dir)
         .map_err(|error| error.to_string())
         .and_then(|()| report.write(&context.report_dir).map_err(|error| error.to_string()))
-        .and_then(|()| write_report(&context.report_dir, "exchanges.har", &exchanges_har()).map_err(|e| e.to_string()));
+        .and_then(|()| {
+            write_report(&context.report_dir, "exchanges.har", &evidence::exchanges_har()).map_err(|e| e.to_string())
+        });
     match written {
         Ok(()) => println!("verdict: {} ({}; reports: {})", how.title(), scrub(&reason), context.report_dir.display()),
         Err(error) => eprintln!("vb365-conformance: {}", scrub(&error)),
@@ -112,7 +116,7 @@ async fn run(context: &mut Context, ledger: &Ledger) -> Result<ExitCode, Stop> {
 
     // Interrupted (Ctrl-C, or SIGTERM as CI sends when it cancels), at any point: stop the restore
     // session the suite started, then exit.
-    let interrupted = interruption();
+    let interrupted = interruption::interruption();
     tokio::pin!(interrupted);
 
     let settings = Settings::from_env().map_err(|e| Stop::NotRun(e.to_string()))?;
@@ -132,7 +136,7 @@ async fn run(context: &mut Context, ledger: &Ledger) -> Result<ExitCode, Stop> {
             let client = ApiClient::new(http.clone(), url, settings.api_version, settings.timeout);
             tokio::select! {
                 setup = Setup::prepare(&settings, client) => Some(setup.map_err(|e| Stop::NotRun(e.to_string()))?),
-                code = &mut interrupted => return Err(stop_and_exit(code, "during setup").await),
+                code = &mut interrupted => return Err(interruption::stop_and_exit(code, "during setup").await),
             }
         }
         Target::Double => None,
@@ -162,7 +166,7 @@ async fn run(context: &mut Context, ledger: &Ledger) -> Result<ExitCode, Stop> {
     let features: PathBuf = Path::new(env!("CARGO_MANIFEST_DIR")).join("features");
     tokio::select! {
         _ = cucumber.run(features) => {},
-        code = &mut interrupted => return Err(stop_and_exit(code, "while scenarios ran").await),
+        code = &mut interrupted => return Err(interruption::stop_and_exit(code, "while scenarios ran").await),
     };
     let _ = std::panic::take_hook();
     // The restore session the suite started is stopped whatever happened to the scenarios (with a
@@ -215,7 +219,7 @@ async fn run(context: &mut Context, ledger: &Ledger) -> Result<ExitCode, Stop> {
         on_double,
         parse_errors,
         restores_made: vb365_conformance::restore::restores_made(),
-        evidence: evidence(),
+        evidence: evidence::by_scenario(),
     };
     let mut outcomes = outcomes;
     regression.apply(&mut outcomes);
@@ -232,7 +236,7 @@ async fn run(context: &mut Context, ledger: &Ledger) -> Result<ExitCode, Stop> {
         "cucumber.json",
         &vb365_conformance::report::cucumber_json::adjust(&cucumber_json.text(), &outcomes, strict),
     )?;
-    write("exchanges.har", &exchanges_har())?;
+    write("exchanges.har", &evidence::exchanges_har())?;
     write("signoff.md", &signoff.markdown())?;
     write("signoff.html", &signoff.html())?;
     let results = report_dir.join("results.json");
@@ -275,24 +279,6 @@ async fn run(context: &mut Context, ledger: &Ledger) -> Result<ExitCode, Stop> {
     Ok(ExitCode::from(exit_status))
 }
 
-/// exchanges.har: every round trip of the run, each with the scenarios it served.
-fn exchanges_har() -> String {
-    let trips = vb365_conformance::client::recorded();
-    vb365_conformance::report::har::render(&trips, &ledger::round_trips(), env!("CARGO_PKG_VERSION"))
-}
-
-/// The entries of exchanges.har, by the scenario they served.
-fn evidence() -> std::collections::BTreeMap<String, Vec<usize>> {
-    let mut evidence: std::collections::BTreeMap<String, Vec<usize>> = Default::default();
-    for (number, scenarios) in ledger::round_trips() {
-        for scenario in scenarios {
-            evidence.entry(scenario).or_default().push(number);
-        }
-    }
-    evidence.values_mut().for_each(|numbers| numbers.sort_unstable());
-    evidence
-}
-
 fn now() -> String {
     humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string()
 }
@@ -316,41 +302,6 @@ fn git_revision() -> String {
         Some(revision) => revision,
         None => "unknown".to_owned(),
     }
-}
-
-/// Resolves with the exit status when the run is interrupted: 130 for SIGINT (Ctrl-C), 143 for
-/// SIGTERM.
-fn interruption() -> impl std::future::Future<Output = u8> {
-    use tokio::signal::unix::{Signal, SignalKind, signal};
-    // Registered now, not when first polled: a signal that comes while setup connects is caught.
-    let interrupt = signal(SignalKind::interrupt()).ok();
-    let terminate = signal(SignalKind::terminate()).ok();
-    async fn next(signal: Option<Signal>) {
-        match signal {
-            Some(mut signal) => {
-                signal.recv().await;
-            }
-            None => std::future::pending().await,
-        }
-    }
-    async move {
-        tokio::select! {
-            _ = next(interrupt) => 130,
-            _ = next(terminate) => 143,
-        }
-    }
-}
-
-/// Stops the restore session the suite started, if any, and says so.
-async fn stop_and_exit(code: u8, when: &str) -> Stop {
-    let signal = if code == 143 { "SIGTERM" } else { "Ctrl-C (SIGINT)" };
-    let stopped = match setup::stop_started_session().await {
-        Ok(Some(session)) => format!("; restore session {session} stopped"),
-        Ok(None) => String::new(),
-        Err(error) => format!("; could not stop the restore session: {}", scrub(&error.to_string())),
-    };
-    eprintln!("vb365-conformance: interrupted{stopped}");
-    Stop::Interrupted(code, format!("interrupted by {signal} {when}{stopped}"))
 }
 
 /// Steps report failures as errors, which cucumber turns into panics and shows, redacted; the

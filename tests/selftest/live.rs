@@ -3,22 +3,17 @@
 //! VB365_CA_CERT or VB365_INSECURE, refusal of an untrusted certificate, no restore without
 //! VB365_ALLOW_RESTORE, and the restore session stopped after a failed run.
 
-use std::net::SocketAddr;
-use std::sync::Arc;
-
-use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair};
-use tokio_rustls::TlsAcceptor;
-use tokio_rustls::rustls::ServerConfig;
-use tokio_rustls::rustls::pki_types::{PrivateKeyDer, PrivatePkcs8KeyDer};
 use vb365_conformance::double::Double;
+use vb365_conformance::double::tls::{Identity, TlsFront};
 use vb365_conformance::settings::{Settings, double_defaults as d};
 
 use crate::helpers::{SuiteRun, root, run_suite};
 
-/// The double behind a TLS endpoint for `localhost`, signed by a CA made for the test.
+/// The double behind its TLS front (src/double/tls.rs), with a certificate for `localhost` made
+/// at test time, signed by a CA made with it.
 pub struct HttpsDouble {
     pub double: Double,
-    address: SocketAddr,
+    front: TlsFront,
     pub ca_pem: tempfile::NamedTempFile,
 }
 
@@ -29,46 +24,15 @@ impl HttpsDouble {
             Settings::from_lookup(|name| double_env.iter().find(|(n, _)| *n == name).map(|(_, v)| v.to_string()))
                 .expect("double settings");
         let double = settings.double().start().await;
-        let backend: SocketAddr = double.uri().trim_start_matches("http://").parse().expect("double address");
-
-        let ca_key = KeyPair::generate().expect("CA key");
-        let mut ca_params = CertificateParams::new(Vec::<String>::new()).expect("CA params");
-        ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-        ca_params.distinguished_name.push(DnType::CommonName, "vb365-conformance test CA");
-        let ca = ca_params.self_signed(&ca_key).expect("CA certificate");
-        let server_key = KeyPair::generate().expect("server key");
-        let server = CertificateParams::new(vec!["localhost".to_owned()])
-            .expect("server params")
-            .signed_by(&server_key, &Issuer::new(ca_params, ca_key))
-            .expect("server certificate");
+        let identity = Identity::generate(&[]).expect("a certificate");
         let ca_pem = tempfile::NamedTempFile::new().expect("CA file");
-        std::fs::write(ca_pem.path(), ca.pem()).expect("write CA");
-
-        let config = ServerConfig::builder()
-            .with_no_client_auth()
-            .with_single_cert(
-                vec![server.der().clone()],
-                PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(server_key.serialize_der())),
-            )
-            .expect("TLS config");
-        let acceptor = TlsAcceptor::from(Arc::new(config));
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-        let address = listener.local_addr().expect("address");
-        tokio::spawn(async move {
-            while let Ok((stream, _)) = listener.accept().await {
-                let acceptor = acceptor.clone();
-                tokio::spawn(async move {
-                    let Ok(mut tls) = acceptor.accept(stream).await else { return };
-                    let Ok(mut plain) = tokio::net::TcpStream::connect(backend).await else { return };
-                    let _ = tokio::io::copy_bidirectional(&mut tls, &mut plain).await;
-                });
-            }
-        });
-        HttpsDouble { double, address, ca_pem }
+        std::fs::write(ca_pem.path(), identity.ca_pem.as_deref().expect("a CA")).expect("write CA");
+        let front = TlsFront::start(identity, double.address(), None).await.expect("the TLS front starts");
+        HttpsDouble { double, front, ca_pem }
     }
 
     pub fn url(&self) -> String {
-        format!("https://localhost:{}", self.address.port())
+        format!("https://localhost:{}", self.front.address.port())
     }
 
     /// The settings a user of a live server sets, for this double.

@@ -2,11 +2,13 @@
 
 mod catalogue;
 mod double;
+mod double_bin;
 mod evidence;
 mod exit_reasons;
 mod faults;
 mod helpers;
 mod junit;
+mod layers;
 mod leaks;
 mod live;
 mod live_faults;
@@ -19,3 +21,4 @@ mod setup_messages;
 mod signoff;
 mod suite_run;
 mod target;
+mod vendor_schemas;

@@ -1,0 +1,50 @@
+//! What an endpoint of the double answers, independent of the engine that sends it: wiremock
+//! (in-process doubles, requests recorded) or the lean hyper server (standalone, nothing kept).
+
+use std::time::Duration;
+
+use serde_json::Value;
+use wiremock::ResponseTemplate;
+
+pub(crate) const JSON: &str = "application/json; charset=utf-8";
+
+/// A status, a body, its media type (none: no Content-Type) and how long to wait first.
+#[derive(Clone, Debug)]
+pub(crate) struct Answer {
+    pub status: u16,
+    pub body: Vec<u8>,
+    pub mime: Option<&'static str>,
+    pub delay: Option<Duration>,
+}
+
+impl Answer {
+    /// An answer without a body nor a Content-Type.
+    pub fn empty(status: u16) -> Answer {
+        Answer { status, body: Vec::new(), mime: None, delay: None }
+    }
+
+    pub fn raw(status: u16, body: impl Into<Vec<u8>>, mime: &'static str) -> Answer {
+        let mime = if mime.is_empty() { None } else { Some(mime) };
+        Answer { status, body: body.into(), mime, delay: None }
+    }
+
+    pub fn json(status: u16, body: &Value) -> Answer {
+        Answer::raw(status, body.to_string(), JSON)
+    }
+
+    pub fn delayed(mut self, delay: Duration) -> Answer {
+        self.delay = Some(delay);
+        self
+    }
+
+    pub fn into_template(self) -> ResponseTemplate {
+        let template = match self.mime {
+            Some(mime) => ResponseTemplate::new(self.status).set_body_raw(self.body, mime),
+            None => ResponseTemplate::new(self.status).set_body_bytes(self.body),
+        };
+        match self.delay {
+            Some(delay) => template.set_delay(delay),
+            None => template,
+        }
+    }
+}

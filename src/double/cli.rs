@@ -1,0 +1,264 @@
+//! `vb365-double`, the standalone double for client developers: its command line, what it
+//! prints on start, and its run until Ctrl-C or SIGTERM. The binary (src/bin/vb365-double.rs)
+//! only calls [`main`].
+
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Parser;
+use secrecy::ExposeSecret;
+
+use super::tls::{Identity, TlsFront};
+use super::{Config, Double, FAULTS, Fault, Operator, VARIATIONS, Variation, control, defaults};
+use crate::credentials::secret;
+use crate::version::ApiVersion;
+
+/// A fake VB365 REST API server (v6, v7 or v8) for people who write VB365 clients: sign-in,
+/// explore, restore sessions, paged mailboxes, the mailbox restore (counts computed from each
+/// mailbox's state), v8 statistics and events, Stop. No real data; its credentials are its own.
+#[derive(Debug, Parser)]
+#[command(name = "vb365-double", version)]
+pub struct Args {
+    /// Where to listen.
+    #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:4443")]
+    pub listen: SocketAddr,
+    /// Serve plain HTTP instead of HTTPS.
+    #[arg(long, conflicts_with_all = ["cert", "key", "ca_file"])]
+    pub http: bool,
+    /// The server certificate (chain) as PEM, instead of one made at start.
+    #[arg(long, value_name = "PEM", requires = "key")]
+    pub cert: Option<PathBuf>,
+    /// The private key of --cert, as PEM.
+    #[arg(long, value_name = "PEM", requires = "cert")]
+    pub key: Option<PathBuf>,
+    /// Where to write the CA of the certificate made at start (default: a file in the temp folder, named on start).
+    #[arg(long, value_name = "PATH", conflicts_with = "cert")]
+    pub ca_file: Option<PathBuf>,
+    /// The API version served: v6, v7 or v8.
+    #[arg(long, value_name = "VERSION", default_value = "v6", value_parser = parse_version)]
+    pub api_version: ApiVersion,
+    /// Start with a fault, a departure from the vendor's contract (see --list-faults).
+    #[arg(long, value_name = "NAME", value_parser = parse_fault)]
+    pub fault: Option<Fault>,
+    /// Start with a benign variation a conforming server may show (see --list-faults).
+    #[arg(long, value_name = "NAME", value_parser = parse_variation)]
+    pub variation: Option<Variation>,
+    /// Print every fault and variation, with what it does and its API versions, and exit.
+    #[arg(long)]
+    pub list_faults: bool,
+    /// The operator's user name for POST /{version}/token.
+    #[arg(long, value_name = "NAME", default_value = defaults::API_USER_NAME)]
+    pub username: String,
+    /// The operator's password for POST /{version}/token.
+    #[arg(long, value_name = "PASSWORD", default_value = defaults::API_PASSWORD)]
+    pub password: String,
+    /// Worker threads of the server.
+    #[arg(long, value_name = "N", default_value_t = 2)]
+    pub threads: usize,
+}
+
+fn parse_version(name: &str) -> Result<ApiVersion, String> {
+    ApiVersion::ALL.into_iter().find(|v| v.name().eq_ignore_ascii_case(name)).ok_or_else(|| "v6, v7 or v8".into())
+}
+
+fn parse_fault(name: &str) -> Result<Fault, String> {
+    FAULTS.iter().find(|info| info.name == name).map(|info| info.fault).ok_or_else(|| "see --list-faults".into())
+}
+
+fn parse_variation(name: &str) -> Result<Variation, String> {
+    VARIATIONS.iter().find(|i| i.name == name).map(|i| i.variation).ok_or_else(|| "see --list-faults".into())
+}
+
+fn versions(list: &[ApiVersion]) -> String {
+    list.iter().map(|v| v.name()).collect::<Vec<_>>().join(", ")
+}
+
+/// What --list-faults prints.
+pub fn fault_list() -> String {
+    let mut out = String::from("Faults (--fault NAME): departures from the vendor page or OpenAPI\n");
+    for info in FAULTS {
+        let line = format!("  {:<44} [{}] {}\n", info.name, versions(info.fault.versions()), info.departure);
+        out.push_str(&line);
+    }
+    out.push_str("Variations (--variation NAME): what a conforming server may show\n");
+    for info in VARIATIONS {
+        let line = format!("  {:<44} [{}] {}\n", info.name, versions(info.variation.versions()), info.description);
+        out.push_str(&line);
+    }
+    out
+}
+
+/// The binary's main: exit 0 after Ctrl-C or SIGTERM, 2 when it cannot start.
+pub fn main() -> ExitCode {
+    let args = Args::parse();
+    if args.list_faults {
+        print!("{}", fault_list());
+        return ExitCode::SUCCESS;
+    }
+    let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(error) => return fail(&format!("cannot start a runtime: {error}")),
+    };
+    match runtime.block_on(run(args)) {
+        Ok(signal) => {
+            println!("vb365-double: stopped ({signal})");
+            ExitCode::SUCCESS
+        }
+        Err(message) => fail(&message),
+    }
+}
+
+fn fail(message: &str) -> ExitCode {
+    eprintln!("vb365-double: {message}");
+    ExitCode::from(2)
+}
+
+/// Starts the double as `args` say, prints what it accepts, and serves until a signal; answers
+/// the signal's name.
+pub async fn run(args: Args) -> Result<&'static str, String> {
+    let version = args.api_version;
+    for (name, applies) in [
+        (args.fault.map(|f| f.to_string()), args.fault.is_none_or(|f| f.versions().contains(&version))),
+        (args.variation.map(|v| v.to_string()), args.variation.is_none_or(|v| v.versions().contains(&version))),
+    ] {
+        if !applies {
+            return Err(format!("{} does not apply to {version} (see --list-faults)", name.unwrap_or_default()));
+        }
+    }
+    let config = Config {
+        version,
+        operator: Operator::Password { user_name: args.username.clone(), password: secret(args.password.clone()) },
+        fault: args.fault,
+        variation: args.variation,
+        listen: args.http.then_some(args.listen),
+        record_requests: false,
+        register_tokens: false,
+        threads: args.threads,
+        ..Config::default()
+    };
+    let identity = match (&args.http, &args.cert, &args.key) {
+        (true, _, _) => None,
+        (false, Some(cert), Some(key)) => Some(Identity::from_pem_files(cert, key)?),
+        _ => {
+            let ip = args.listen.ip();
+            let extra = if ip.is_loopback() || ip.is_unspecified() { Vec::new() } else { vec![ip.to_string()] };
+            Some(Identity::generate(&extra.iter().map(String::as_str).collect::<Vec<_>>())?)
+        }
+    };
+    if args.http {
+        // Fail with a message, not a panic, when the port is taken.
+        drop(std::net::TcpListener::bind(args.listen).map_err(|e| format!("cannot listen on {}: {e}", args.listen))?);
+    }
+    let double = Double::start(config.clone()).await;
+    let mut ca_file = None;
+    let (url, _front) = match identity {
+        None => (format!("http://{}", double.address()), None),
+        Some(identity) => {
+            if let Some(pem) = &identity.ca_pem {
+                let path = args.ca_file.clone().unwrap_or_else(|| {
+                    std::env::temp_dir().join(format!("vb365-double-ca-{}.pem", std::process::id()))
+                });
+                std::fs::write(&path, pem).map_err(|e| format!("cannot write the CA to {}: {e}", path.display()))?;
+                ca_file = Some(path);
+            }
+            let front = TlsFront::start(identity, double.address(), Some(args.listen)).await?;
+            let host =
+                if args.listen.ip().is_loopback() { "localhost".to_owned() } else { args.listen.ip().to_string() };
+            (format!("https://{host}:{}", front.address.port()), Some(front))
+        }
+    };
+    print_banner(&config, &args, &url, ca_file.as_ref());
+    let signal = wait_for_signal().await;
+    if let Some(path) = ca_file.filter(|_| args.ca_file.is_none()) {
+        let _ = std::fs::remove_file(path);
+    }
+    drop(double);
+    Ok(signal)
+}
+
+fn print_banner(config: &Config, args: &Args, url: &str, ca_file: Option<&PathBuf>) {
+    let v = config.version;
+    let d = &config.exchange;
+    let mut out =
+        format!("vb365-double: a fake VB365 REST API {v} server (no real data; its credentials are its own)\n");
+    out.push_str(&format!("base URL: {url} (the API is under /{v}/)\n"));
+    match (args.http, ca_file) {
+        (true, _) => out.push_str("plain HTTP (--http)\n"),
+        (false, Some(ca)) => out.push_str(&format!(
+            "TLS: a certificate for localhost and 127.0.0.1 made at start; trust its CA: {} (curl --cacert {0})\n",
+            ca.display()
+        )),
+        (false, None) => out.push_str("TLS: the certificate of --cert\n"),
+    }
+    let name = |n: Option<String>| n.unwrap_or_else(|| "none".into());
+    out.push_str(&format!(
+        "fault: {}; variation: {}\n",
+        name(config.fault.map(|f| f.to_string())),
+        name(config.variation.map(|x| x.to_string()))
+    ));
+    out.push_str(&format!(
+        "sign in: POST /{v}/token with grant_type=password, username={}, password={}{}\n",
+        args.username,
+        args.password,
+        if v == ApiVersion::V6 { "" } else { ", disable_antiforgery_token=true" }
+    ));
+    out.push_str(&format!("organization: {} (POST /{v}/Organizations/{{id}}/explore)\n", config.organization_id));
+    out.push_str(&format!(
+        "mailbox under test: John Smith <{}>, id {}\n",
+        config.mailbox_email,
+        super::DEFAULT_MAILBOX_ID
+    ));
+    out.push_str("Exchange credentials the restore accepts:\n");
+    if let Some(p) = &d.password {
+        out.push_str(&format!(
+            "  {{\"userName\": \"{}\", \"userPassword\": \"{}\"}}\n",
+            p.user_name,
+            p.user_password.expose_secret()
+        ));
+    }
+    if let Some(c) = &d.device_code {
+        out.push_str(&format!("  {{\"userCode\": \"{}\"}}\n", c.user_code.expose_secret()));
+    }
+    if let Some(c) = &d.certificate {
+        out.push_str(&format!(
+            "  applicationId {}, applicationCertificate: Base64 of {} (built in; GET {url}{}config has the whole body), applicationCertificatePassword {}, impersonationAccountName {}\n",
+            c.application_id,
+            defaults::CERTIFICATE_FILE,
+            control::PREFIX,
+            c.certificate_password.expose_secret(),
+            c.impersonation_account_name
+        ));
+    }
+    out.push_str(&format!(
+        "control: GET {url}{p}state, GET|PUT {url}{p}mailboxes/{{id}} (JSON; see README)\nready; Ctrl-C or SIGTERM stops it\n",
+        p = control::PREFIX
+    ));
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(out.as_bytes());
+    let _ = stdout.flush();
+}
+
+async fn wait_for_signal() -> &'static str {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut term = match signal(SignalKind::terminate()) {
+            Ok(term) => term,
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+                return "Ctrl-C";
+            }
+        };
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => "Ctrl-C",
+            _ = term.recv() => "SIGTERM",
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+        "Ctrl-C"
+    }
+}

@@ -1,0 +1,284 @@
+//! The operation under test, `POST .../organization/mailboxes/{id}/restore`: the counts of a
+//! restore computed from the mailbox's state, or the status and message of a refusal, and the
+//! answers as a fault or variation shapes them.
+
+use serde_json::{Value, json};
+
+use super::State;
+use super::answer::{Answer, JSON};
+use super::api::error;
+use super::faults::{Fault, Variation};
+use crate::counts::Counts;
+use crate::credentials::Variant;
+use crate::schema::Document;
+
+/// The page's four counts, the properties a counts-only answer keeps.
+use crate::counts::COUNT_PROPERTIES;
+
+/// A restore request's body, parsed and checked against the request schema before the double's
+/// state is locked.
+pub(super) enum Body {
+    NotJson,
+    Json { value: Value, violations: Vec<String> },
+}
+
+impl Body {
+    pub fn parse(bytes: &[u8]) -> Body {
+        match serde_json::from_slice::<Value>(bytes) {
+            Err(_) => Body::NotJson,
+            Ok(value) => {
+                let violations = Document::Request
+                    .violations(&value)
+                    .iter()
+                    .map(|v| format!("{}: {}", v.path, v.expected))
+                    .collect();
+                Body::Json { value, violations }
+            }
+        }
+    }
+}
+
+/// A restore the double carried out.
+pub(super) struct Made {
+    pub counts: Counts,
+    pub mailbox_email: String,
+    /// Whether the application certificate authenticated it.
+    pub certificate: bool,
+}
+
+/// The counts of a restore, or the status and message of a refusal.
+pub(super) fn restore(
+    state: &mut State,
+    body: &Body,
+    session_id: &str,
+    mailbox_id: &str,
+) -> Result<Made, (u16, String)> {
+    let fault = state.fault;
+    let refuse = |status: u16, message: &str| Err((status, message.to_owned()));
+    let first_mailbox = state.mailboxes.first().map(|m| m.id.to_ascii_lowercase()).unwrap_or_default();
+    let mut target = mailbox_id.to_ascii_lowercase();
+    if [session_id, mailbox_id].iter().any(|id| uuid::Uuid::parse_str(id).is_err()) {
+        match fault {
+            Some(Fault::NonUuidIdAccepted) => {}
+            Some(Fault::NonUuidIdAnswered200) => {
+                return refuse(200, "The restore session id and the mailbox id must be UUIDs.");
+            }
+            _ => return refuse(400, "The restore session id and the mailbox id must be UUIDs."),
+        }
+        target = first_mailbox;
+    } else {
+        let unknown_status = if fault == Some(Fault::UnknownId500) { 500 } else { 404 };
+        match state.sessions.get(&session_id.to_ascii_lowercase()) {
+            None if fault == Some(Fault::UnknownSessionAccepted) => {}
+            None => return refuse(unknown_status, "Restore session not found."),
+            Some(session) if session.stopped => return refuse(500, "The restore session has been stopped."),
+            Some(session) if !session.mailbox_ids.contains(&target) => {
+                if fault != Some(Fault::UnknownMailboxAccepted) {
+                    return refuse(unknown_status, "Mailbox not found in the restore session.");
+                }
+                target = first_mailbox;
+            }
+            Some(_) => {}
+        }
+    }
+    let refused_credentials = match body {
+        Body::NotJson if fault == Some(Fault::NotJsonAccepted) => false,
+        Body::NotJson => return refuse(400, "The request body is not valid JSON."),
+        Body::Json { value, violations } => {
+            if violations.is_empty() {
+                !credentials_accepted(state, value)
+            } else if fault.is_some_and(|fault| tolerates(fault, value)) {
+                false
+            } else {
+                return refuse(400, &format!("Invalid restore options. {}", violations.join("; ")));
+            }
+        }
+    };
+    if refused_credentials {
+        let message = "Failed to connect to the Exchange organization: the credentials were refused.";
+        return match fault {
+            Some(Fault::ExchangeRefusal400) => refuse(400, "The Exchange credentials were refused."),
+            Some(Fault::RefusedCredentialsAnswered200) => refuse(200, message),
+            _ => refuse(500, message),
+        };
+    }
+    let certificate = matches!(body, Body::Json { value, .. } if value.get("applicationCertificate").is_some());
+    let Some(mailbox) = state.mailbox_mut(&target) else {
+        return refuse(404, "Mailbox not found.");
+    };
+    let counts = if fault == Some(Fault::RestoreWritesNothing) { mailbox.clone().restore() } else { mailbox.restore() };
+    let mailbox_email = mailbox.email.clone();
+    let repeat = !state.restored_mailboxes.insert(target);
+    state.restores += 1;
+    let counts = if repeat && fault == Some(Fault::SecondRestoreCountsZero) {
+        Counts::default()
+    } else {
+        miscount(fault, counts)
+    };
+    Ok(Made { counts, mailbox_email, certificate })
+}
+
+/// Whether a fault makes the double accept a body the request schema refuses.
+fn tolerates(fault: Fault, body: &Value) -> bool {
+    const PASSWORD: &[&str] = &["userName", "userPassword"];
+    const DEVICE_CODE: &[&str] = &["userCode"];
+    const CERTIFICATE: &[&str] = &["applicationId", "applicationCertificate", "applicationCertificatePassword"];
+    let Some(map) = body.as_object() else { return fault == Fault::WrongTypesAccepted };
+    let has = |keys: &[&str]| keys.iter().filter(|key| map.contains_key(**key)).count();
+    let variants = [PASSWORD, DEVICE_CODE, CERTIFICATE].iter().filter(|keys| has(keys) > 0).count();
+    let impersonation = map.contains_key("impersonationAccountName");
+    match fault {
+        Fault::MixedVariantsAccepted => variants >= 2,
+        Fault::IncompleteVariantAccepted => {
+            variants == 0 || (variants == 1 && (has(PASSWORD) == 1 || (has(CERTIFICATE) > 0 && has(CERTIFICATE) < 3)))
+        }
+        Fault::CertificateWithoutImpersonationAccepted => has(CERTIFICATE) == 3 && !impersonation && variants == 1,
+        Fault::ImpersonationWithoutCertificateAccepted => impersonation && has(CERTIFICATE) == 0,
+        Fault::WrongTypesAccepted => map.values().any(|value| !value.is_string()),
+        _ => false,
+    }
+}
+
+/// The counting faults.
+fn miscount(fault: Option<Fault>, counts: Counts) -> Counts {
+    match fault {
+        Some(Fault::CountsSwapped) => Counts { created: counts.merged, merged: counts.created, ..counts },
+        Some(Fault::UnchangedCountedAsMerged) => {
+            Counts { merged: counts.merged + counts.skipped, skipped: 0, ..counts }
+        }
+        Some(Fault::FailedCountedAsSkipped) => Counts { skipped: counts.skipped + counts.failed, failed: 0, ..counts },
+        Some(Fault::CannedCounts) => Counts { created: 0, merged: 0, failed: 0, skipped: 1 },
+        _ => counts,
+    }
+}
+
+/// The 200 answer of a restore (v6, v7: RESTFoldersRestoreStatistics), as the fault or
+/// variation shapes it. `cannotContinueError` is left out when there is none: the OpenAPI
+/// types it as a string, not nullable.
+pub(super) fn answer(state: &State, made: Made) -> Answer {
+    let counts = made.counts;
+    let (fault, variation) = (state.fault, state.variation);
+    let exceptions: Vec<String> =
+        (0..counts.failed).map(|n| format!("Item {n} could not be written to the mailbox.")).collect();
+    let mut body = json!({
+        "failedFoldersCount": 0,
+        "exceptions": exceptions,
+        "createdItemsCount": counts.created,
+        "mergedItemsCount": counts.merged,
+        "failedItemsCount": counts.failed,
+        "skippedItemsCount": counts.skipped,
+        "warnings": [],
+    });
+    match fault {
+        Some(Fault::CountAsString) => body["createdItemsCount"] = json!(counts.created.to_string()),
+        Some(Fault::CountAsFloat) => body["mergedItemsCount"] = json!(counts.merged as f64 + 0.5),
+        Some(Fault::CountNegative) => body["failedItemsCount"] = json!(-1),
+        Some(Fault::CountNull) => body["skippedItemsCount"] = Value::Null,
+        Some(Fault::CountMissing) => {
+            body.as_object_mut().map(|map| map.remove("skippedItemsCount"));
+        }
+        Some(Fault::BodyArray) => body = json!([body]),
+        Some(Fault::VendorPropertyWrongType) => body["exceptions"] = json!("boom"),
+        _ => {}
+    }
+    match variation {
+        Some(Variation::ExtraProperties) => {
+            body["restoredFolders"] = json!([{"name": "Inbox", "itemsCount": 1}]);
+            body["_links"] = json!({"self": {"href": "/v6/restoresessions"}});
+        }
+        Some(Variation::NullOptionals) => {
+            for key in ["failedFoldersCount", "exceptions", "warnings", "cannotContinueError"] {
+                body[key] = Value::Null;
+            }
+        }
+        Some(Variation::CountsOnly) => {
+            if let Some(map) = body.as_object_mut() {
+                map.retain(|key, _| COUNT_PROPERTIES.contains(&key.as_str()));
+            }
+        }
+        _ => {}
+    }
+    let text = match (fault, variation) {
+        (Some(Fault::BodyEmpty | Fault::NoContent204), _) => String::new(),
+        (Some(Fault::BodyNotJson), _) => "Restore completed.".into(),
+        (_, Some(Variation::OrderAndWhitespace)) => reordered_pretty(&body),
+        _ => body.to_string(),
+    };
+    let status = match fault {
+        Some(Fault::Created201) => 201,
+        Some(Fault::Accepted202) => 202,
+        Some(Fault::NoContent204) => 204,
+        _ => 200,
+    };
+    let mime = match (fault, variation) {
+        (Some(Fault::ContentTypeOctetStream), _) => "application/octet-stream",
+        (Some(Fault::CertificateContentTypeOctetStream), _) if made.certificate => "application/octet-stream",
+        (Some(Fault::ContentTypeTextPlain), _) => "text/plain; charset=utf-8",
+        (Some(Fault::ContentTypeMissing | Fault::NoContent204), _) => "",
+        (_, Some(Variation::JsonWithoutCharset)) => "application/json",
+        _ => JSON,
+    };
+    let answer = Answer::raw(status, text, mime);
+    if fault == Some(Fault::SlowAnswer) { answer.delayed(state.slow_answer_delay) } else { answer }
+}
+
+/// The same JSON value written otherwise: properties in reverse order, pretty-printed.
+fn reordered_pretty(body: &Value) -> String {
+    let Some(map) = body.as_object() else { return body.to_string() };
+    let members: Vec<String> =
+        map.iter().rev().map(|(key, value)| format!("  {} :  {}", Value::String(key.clone()), value)).collect();
+    format!("{{\n{}\n}}\n", members.join(" ,\n"))
+}
+
+/// An error answer of the restore operation, as the fault or variation shapes it.
+pub(super) fn refusal(state: &State, request_body: &[u8], status: u16, message: &str) -> Answer {
+    let echoed;
+    let message = if state.variation == Some(Variation::ErrorEchoesRequest) {
+        // As .NET writes text: every non-ASCII character as \uXXXX.
+        let body: String = String::from_utf8_lossy(request_body)
+            .encode_utf16()
+            .map(|unit| if unit < 0x80 { char::from(unit as u8).to_string() } else { format!("\\u{unit:04x}") })
+            .collect();
+        echoed = format!("{message} Request body: {body}");
+        echoed.as_str()
+    } else {
+        message
+    };
+    match (state.fault, state.variation) {
+        (Some(Fault::ErrorWithoutMessage), _) => Answer::json(status, &json!({})),
+        (Some(Fault::ErrorNotJson), _) => Answer::raw(status, message.as_bytes(), "text/plain; charset=utf-8"),
+        (Some(Fault::ErrorMessageNotString), _) => Answer::json(status, &json!({"message": 42})),
+        (_, Some(Variation::ErrorMessagePascalCase)) => Answer::json(status, &json!({ "Message": message })),
+        (_, Some(Variation::ErrorDetails)) => {
+            Answer::json(status, &json!({"message": message, "errorCode": null, "stackTrace": null}))
+        }
+        _ => error(state, status, message),
+    }
+}
+
+/// The body names one variant (the schema checked that); its values must be the organization's,
+/// but for those a fault leaves unchecked.
+fn credentials_accepted(state: &State, body: &Value) -> bool {
+    let unchecked: &[&str] = match state.fault {
+        Some(Fault::ExchangeCredentialsNotChecked) => &["userName", "userPassword"],
+        Some(Fault::DeviceCodeNotChecked) => &["userCode"],
+        Some(Fault::CertificatePasswordNotChecked) => &["applicationCertificatePassword"],
+        Some(Fault::ApplicationIdNotChecked) => &["applicationId"],
+        Some(Fault::ImpersonationAccountNotChecked) => &["impersonationAccountName"],
+        _ => &[],
+    };
+    let Some(sent) = body.as_object() else { return false };
+    state.accepted_bodies.iter().any(|expected| {
+        expected.as_object().is_some_and(|expected| {
+            expected.len() == sent.len()
+                && expected.iter().all(|(key, value)| {
+                    sent.get(key).is_some_and(|given| given == value || unchecked.contains(&key.as_str()))
+                })
+        })
+    })
+}
+
+/// The bodies of the variants the organization accepts, built once.
+pub(super) fn accepted_bodies(exchange: &crate::credentials::ExchangeCredentials) -> Vec<Value> {
+    Variant::ALL.iter().filter_map(|&variant| exchange.body(variant).ok()).collect()
+}

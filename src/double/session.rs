@@ -1,0 +1,139 @@
+//! Restore sessions: `POST /{version}/Organizations/{id}/explore`, `GET .../RestoreSessions/{id}`,
+//! its paged mailboxes, and `POST .../Stop`. At most [`MAX_SESSIONS`] are kept (the oldest go
+//! first), and every explored session shares one list of mailbox ids.
+
+use std::sync::Arc;
+
+use serde_json::{Value, json};
+use wiremock::Request;
+
+use super::answer::Answer;
+use super::api::error;
+use super::faults::Variation;
+use super::{RestoreSession, State};
+use crate::version::ApiVersion;
+
+/// How many restore sessions (explored or added) a double keeps.
+pub const MAX_SESSIONS: usize = 1_000;
+/// How many stopped session ids a double remembers.
+pub const MAX_STOPS: usize = 1_000;
+
+/// When a session was created or ended, as the OpenAPI's date-time.
+pub(super) fn now() -> String {
+    humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string()
+}
+
+/// Keeps `session` under `id` (lower case), dropping the oldest beyond [`MAX_SESSIONS`].
+pub(super) fn insert(state: &mut State, id: String, session: RestoreSession) {
+    if state.sessions.insert(id.clone(), session).is_none() {
+        state.session_order.push_back(id);
+    }
+    while state.session_order.len() > MAX_SESSIONS {
+        if let Some(oldest) = state.session_order.pop_front() {
+            state.sessions.remove(&oldest);
+        }
+    }
+}
+
+/// RESTRestoreSession.
+pub(super) fn session_json(state: &State, id: &str, session: &RestoreSession) -> Value {
+    json!({
+        "id": id,
+        "name": "Exchange restore (vb365-conformance double)",
+        "organization": "westsupport.onmicrosoft.com",
+        "type": "Vex",
+        "creationTime": session.created,
+        "endTime": session.ended,
+        "state": if session.stopped { "Stopped" } else { "Working" },
+        "result": "Success",
+        "initiatedBy": "vb365-conformance",
+        "_links": { "self": link(state, format!("/{}/restoresessions/{id}", state.version)) },
+    })
+}
+
+/// A link as the double writes it; the link-path-case variation upper-cases it.
+fn link(state: &State, href: String) -> Value {
+    json!({ "href": if state.variation == Some(Variation::LinkPathCase) { href.to_ascii_uppercase() } else { href } })
+}
+
+fn all_mailbox_ids(state: &mut State) -> Arc<std::collections::HashSet<String>> {
+    let ids = state
+        .mailbox_ids
+        .get_or_insert_with(|| Arc::new(state.mailboxes.iter().map(|m| m.id.to_ascii_lowercase()).collect()));
+    ids.clone()
+}
+
+pub(super) fn explore(state: &mut State, request: &Request, organization_id: &str) -> Answer {
+    if !organization_id.eq_ignore_ascii_case(&state.accepted.organization_id) {
+        return error(state, 404, "Organization not found.");
+    }
+    if !request.body.is_empty() && serde_json::from_slice::<Value>(&request.body).is_err() {
+        return error(state, 400, "The request body is not valid JSON.");
+    }
+    let id = uuid::Uuid::new_v4().to_string();
+    let session = RestoreSession { mailbox_ids: all_mailbox_ids(state), stopped: false, created: now(), ended: None };
+    let body = session_json(state, &id, &session);
+    insert(state, id, session);
+    Answer::json(if state.version == ApiVersion::V8 { 201 } else { 200 }, &body)
+}
+
+pub(super) fn get(state: &State, session_id: &str) -> Answer {
+    match state.sessions.get(&session_id.to_ascii_lowercase()) {
+        Some(session) => Answer::json(200, &session_json(state, session_id, session)),
+        None => super::background::session(state, session_id)
+            .unwrap_or_else(|| error(state, 404, "Restore session not found.")),
+    }
+}
+
+/// PageOfRESTExchangeMailbox, `offset` and `limit` as asked (limit 30 by default).
+pub(super) fn mailboxes(state: &State, request: &Request, session_id: &str) -> Answer {
+    let Some(session) = state.sessions.get(&session_id.to_ascii_lowercase()) else {
+        return error(state, 404, "Restore session not found.");
+    };
+    let query = |name: &str| {
+        request
+            .url
+            .query_pairs()
+            .find(|(key, _)| key.eq_ignore_ascii_case(name))
+            .and_then(|(_, v)| v.parse::<usize>().ok())
+    };
+    let offset = query("offset").unwrap_or(0);
+    let limit = query("limit").unwrap_or(30);
+    let version = state.version;
+    let listed: Vec<Value> = state
+        .mailboxes
+        .iter()
+        .filter(|m| session.mailbox_ids.contains(&m.id.to_ascii_lowercase()))
+        .skip(offset)
+        .take(limit)
+        .map(|m| {
+            json!({
+                "id": m.id, "name": m.name, "email": m.email, "isArchive": false, "isPublic": false,
+                "_links": { "self": link(state, format!("/{version}/restoresessions/{session_id}/organization/mailboxes/{}", m.id)) },
+            })
+        })
+        .collect();
+    Answer::json(
+        200,
+        &json!({
+            "offset": offset, "limit": limit, "totalCount": session.mailbox_ids.len(), "results": listed,
+            "_links": { "self": link(state, format!("/{version}/RestoreSessions/{session_id}/organization/mailboxes?offset={offset}&limit={limit}")) },
+        }),
+    )
+}
+
+/// `POST .../Stop`: 200 (v6, v7) or 204 (v8), no body.
+pub(super) fn stop(state: &mut State, session_id: &str) -> Answer {
+    match state.sessions.get_mut(&session_id.to_ascii_lowercase()) {
+        Some(session) => {
+            session.stopped = true;
+            session.ended.get_or_insert_with(now);
+            state.stops.push_back(session_id.to_owned());
+            if state.stops.len() > MAX_STOPS {
+                state.stops.pop_front();
+            }
+            Answer::empty(if state.version == ApiVersion::V8 { 204 } else { 200 })
+        }
+        None => error(state, 404, "Restore session not found."),
+    }
+}

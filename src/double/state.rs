@@ -1,0 +1,145 @@
+//! The double's state, shared by its endpoints behind one lock: what it accepts, the tokens
+//! it issued, its restore sessions and mailboxes, and what was restored. Every registry is
+//! bounded (tokens expire, sessions and background restores beyond their caps are dropped,
+//! oldest first), so a standalone double that runs for days keeps its memory flat.
+
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+use std::sync::{Arc, Mutex};
+
+use serde_json::Value;
+
+use super::config::{Config, Operator};
+use super::faults::{Fault, Variation};
+use super::mailbox::{Drift, Mailbox};
+use super::token::Tokens;
+use crate::version::ApiVersion;
+
+/// The id of the mailbox every double starts with.
+pub(crate) const DEFAULT_MAILBOX_ID: &str = "062fd52a-c781-4bac-a2a6-dce34f20bfe8";
+
+/// The organization's other mailboxes, listed before the one under test, so that finding it
+/// takes a second page of `GET .../mailboxes` (100 a page). Two colleagues share a name, as
+/// people do: looking one up by that name is ambiguous.
+fn colleagues() -> impl Iterator<Item = Mailbox> {
+    (1..=120u32).map(|n| {
+        let id = format!("00000000-0000-4000-8000-{n:012}");
+        let name = if n == 7 || n == 70 { "Alex Kim".to_owned() } else { format!("Colleague {n}") };
+        Mailbox::new(&id, &name, &format!("colleague{n}@westsupport.onmicrosoft.com"), Drift::default())
+    })
+}
+
+/// How that mailbox differs from its backup at first: something to create, to merge and to skip,
+/// so that every count of a first restore means something and a second restore differs from it.
+const DEFAULT_DRIFT: Drift = Drift { missing: 2, changed: 1, unchanged: 2, unwritable_missing: 0 };
+
+/// What the double accepts (from its [`Config`]).
+#[derive(Clone, Debug)]
+pub(crate) struct Accepted {
+    pub login: Operator,
+    pub organization_id: String,
+}
+
+#[derive(Debug)]
+pub(crate) struct RestoreSession {
+    /// Lower-case ids; every explored session shares one set.
+    pub mailbox_ids: Arc<HashSet<String>>,
+    pub stopped: bool,
+    /// RFC 3339 date-times.
+    pub created: String,
+    pub ended: Option<String>,
+}
+
+#[derive(Debug)]
+pub(crate) struct State {
+    pub accepted: Accepted,
+    /// The request bodies the organization accepts, one per configured variant.
+    pub accepted_bodies: Vec<Value>,
+    pub tokens: Tokens,
+    /// Whether issued tokens are registered as secrets (in-process doubles, whose suite prints).
+    pub register_tokens: bool,
+    /// By lower-case id.
+    pub sessions: BTreeMap<String, RestoreSession>,
+    /// Session ids in creation order, for dropping the oldest.
+    pub session_order: VecDeque<String>,
+    pub mailboxes: Vec<Mailbox>,
+    /// Each mailbox's position in `mailboxes`, by lower-case id: a restore finds its mailbox at once.
+    pub mailbox_index: HashMap<String, usize>,
+    /// The mailboxes' lower-case ids, shared by explored sessions; rebuilt when one is added.
+    pub mailbox_ids: Option<Arc<HashSet<String>>>,
+    pub restores: usize,
+    /// The newest stopped sessions, in order.
+    pub stops: VecDeque<String>,
+    pub fault: Option<Fault>,
+    pub variation: Option<Variation>,
+    /// How long the slow-answer fault keeps a restore waiting.
+    pub slow_answer_delay: std::time::Duration,
+    pub version: ApiVersion,
+    /// v8: restores running in the background, by the id of the restore session they run in.
+    pub background: BTreeMap<String, VecDeque<BackgroundRestore>>,
+    /// Their session ids in creation order.
+    pub background_order: VecDeque<String>,
+    /// Mailboxes restored at least once (by lower-case id).
+    pub restored_mailboxes: HashSet<String>,
+}
+
+/// v8: a restore whose counts its statistics reveal as it progresses.
+#[derive(Debug)]
+pub(crate) struct BackgroundRestore {
+    pub started: std::time::Instant,
+    /// RFC 3339.
+    pub created: String,
+    pub counts: crate::counts::Counts,
+    pub mailbox_email: String,
+}
+
+impl BackgroundRestore {
+    /// How long a background restore takes on the double.
+    pub const DURATION: std::time::Duration = std::time::Duration::from_millis(60);
+}
+
+pub(crate) type SharedState = Arc<Mutex<State>>;
+
+impl State {
+    pub fn new(config: &Config) -> State {
+        let mut state = State {
+            accepted: Accepted { login: config.operator.clone(), organization_id: config.organization_id.clone() },
+            accepted_bodies: super::restore::accepted_bodies(&config.exchange),
+            tokens: Tokens::default(),
+            register_tokens: config.register_tokens,
+            sessions: BTreeMap::new(),
+            session_order: VecDeque::new(),
+            mailboxes: colleagues()
+                .chain([Mailbox::new(DEFAULT_MAILBOX_ID, "John Smith", &config.mailbox_email, DEFAULT_DRIFT)])
+                .collect(),
+            mailbox_index: HashMap::new(),
+            mailbox_ids: None,
+            restores: 0,
+            stops: VecDeque::new(),
+            fault: config.fault,
+            variation: config.variation,
+            slow_answer_delay: config.slow_answer_delay,
+            version: config.version,
+            background: BTreeMap::new(),
+            background_order: VecDeque::new(),
+            restored_mailboxes: HashSet::new(),
+        };
+        state.mailbox_index =
+            state.mailboxes.iter().enumerate().map(|(at, m)| (m.id.to_ascii_lowercase(), at)).collect();
+        super::token::accept_configured(&mut state);
+        state
+    }
+
+    pub fn mailbox(&self, id: &str) -> Option<&Mailbox> {
+        self.mailbox_index.get(&id.to_ascii_lowercase()).map(|&at| &self.mailboxes[at])
+    }
+
+    pub fn mailbox_mut(&mut self, id: &str) -> Option<&mut Mailbox> {
+        self.mailbox_index.get(&id.to_ascii_lowercase()).map(|&at| &mut self.mailboxes[at])
+    }
+
+    pub fn add_mailbox(&mut self, mailbox: Mailbox) {
+        self.mailbox_index.insert(mailbox.id.to_ascii_lowercase(), self.mailboxes.len());
+        self.mailboxes.push(mailbox);
+        self.mailbox_ids = None;
+    }
+}

@@ -1,0 +1,139 @@
+//! `POST /{version}/token` and the bearer tokens it issues. Tokens expire after their
+//! `expires_in` (3600 s), and at most [`Tokens::MAX`] are kept (the oldest go first), so a
+//! double that runs for days keeps its memory flat.
+
+use std::collections::{HashMap, VecDeque};
+use std::time::{Duration, Instant, SystemTime};
+
+use secrecy::ExposeSecret;
+use serde_json::json;
+use wiremock::Request;
+
+use super::answer::Answer;
+use super::{Operator, State};
+use crate::credentials::secret;
+use crate::version::ApiVersion;
+
+/// The tokens a double has issued.
+#[derive(Debug, Default)]
+pub(crate) struct Tokens {
+    by_value: HashMap<String, Token>,
+    /// Issue order, for dropping the oldest.
+    order: VecDeque<String>,
+}
+
+#[derive(Debug)]
+struct Token {
+    /// `None`: never (a token the operator configured).
+    expires: Option<Instant>,
+    /// v7, v8: issued without `disable_antiforgery_token=true`, so it needs an antiforgery
+    /// token the suite does not send (as a browser would): refused.
+    needs_antiforgery: bool,
+}
+
+impl Tokens {
+    /// How long an issued token is valid: its `expires_in`.
+    pub const LIFETIME: Duration = Duration::from_secs(3600);
+    /// How many tokens are kept at most.
+    pub const MAX: usize = 10_000;
+
+    pub fn insert(&mut self, value: String, expires: Option<Instant>, needs_antiforgery: bool) {
+        let now = Instant::now();
+        while let Some(oldest) = self.order.front() {
+            let expired = self.by_value.get(oldest).is_none_or(|t| t.expires.is_some_and(|e| e <= now));
+            if !expired && self.order.len() < Self::MAX {
+                break;
+            }
+            if let Some(oldest) = self.order.pop_front() {
+                self.by_value.remove(&oldest);
+            }
+        }
+        self.order.push_back(value.clone());
+        self.by_value.insert(value, Token { expires, needs_antiforgery });
+    }
+
+    /// Whether `value` is a token the double issued, still valid and usable without an
+    /// antiforgery token.
+    pub fn valid(&self, value: &str) -> bool {
+        self.by_value.get(value).is_some_and(|token| {
+            !token.needs_antiforgery && token.expires.is_none_or(|expires| expires > Instant::now())
+        })
+    }
+
+    pub fn len(&self) -> usize {
+        self.by_value.len()
+    }
+}
+
+/// Whether the request carries a valid bearer token (or a fault lets it through).
+pub(super) fn authorized(state: &State, request: &Request, restore: bool) -> bool {
+    use super::Fault;
+    if restore && state.fault == Some(Fault::AuthorizationNotEnforced) {
+        return true;
+    }
+    let Some(header) = request.headers.get("authorization").and_then(|v| v.to_str().ok()) else {
+        return false;
+    };
+    match header.split_once(' ') {
+        Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") => {
+            state.tokens.valid(token.trim()) || (restore && state.fault == Some(Fault::UnknownTokenAccepted))
+        }
+        _ => false,
+    }
+}
+
+/// `POST /{version}/token`: OAuthTokenResponse, every field of the vendor's schema.
+pub(super) fn token(state: &mut State, request: &Request) -> Answer {
+    let form: Vec<(String, String)> = form_urlencoded::parse(&request.body).into_owned().collect();
+    let field = |name: &str| form.iter().find(|(key, _)| key == name).map(|(_, value)| value.as_str());
+    let accepted = match &state.accepted.login {
+        Operator::Password { user_name, password } => {
+            field("grant_type") == Some("password")
+                && field("username") == Some(user_name.as_str())
+                && field("password") == Some(password.expose_secret())
+        }
+        Operator::Token(_) => false,
+    };
+    if !accepted {
+        // The token endpoint answers OAuth-style errors, not RESTExceptionInfo (vb365-api-notes §2.1).
+        return Answer::json(
+            400,
+            &json!({"error": "invalid_grant", "error_description": "The user name or password is incorrect."}),
+        );
+    }
+    let access_token = new_token(state.register_tokens);
+    let refresh_token = new_token(state.register_tokens);
+    let needs_antiforgery = state.version != ApiVersion::V6 && field("disable_antiforgery_token") != Some("true");
+    state.tokens.insert(access_token.clone(), Some(Instant::now() + Tokens::LIFETIME), needs_antiforgery);
+    let issued = SystemTime::now();
+    Answer::json(
+        200,
+        &json!({
+            "access_token": access_token,
+            "token_type": "bearer",
+            "expires_in": Tokens::LIFETIME.as_secs(),
+            "refresh_token": refresh_token,
+            "userName": field("username"),
+            ".issued": humantime::format_rfc3339_seconds(issued).to_string(),
+            ".expires": humantime::format_rfc3339_seconds(issued + Tokens::LIFETIME).to_string(),
+        }),
+    )
+}
+
+/// An opaque token; in-process doubles register it as a secret the moment it exists, so the
+/// suite never prints it (a standalone double prints nothing of it, and keeps no registry).
+fn new_token(register: bool) -> String {
+    let token = format!("{}{}", uuid::Uuid::new_v4().simple(), uuid::Uuid::new_v4().simple());
+    if register {
+        secret(token.clone());
+    }
+    token
+}
+
+/// The token the operator configured, taken as issued; it never expires.
+pub(super) fn accept_configured(state: &mut State) {
+    if let Operator::Token(token) = &state.accepted.login {
+        let token = token.expose_secret().to_owned();
+        state.tokens.insert(token, None, false);
+    }
+}

@@ -1,0 +1,185 @@
+//! The double answers as the vendor's OpenAPI documents say, on every endpoint it serves, in
+//! v6, v7 and v8: each answer is validated against the vendor schema of its operation, from the
+//! trimmed copies in schemas/vendor/*.double.json (made by scripts/extract-vendor-schemas, origin
+//! noted in each), so that a client generated from the vendor's OpenAPI works against it.
+
+use serde_json::{Map, Value, json};
+use vb365_conformance::double::{Double, defaults as d};
+use vb365_conformance::version::ApiVersion;
+
+use crate::helpers::root;
+
+/// The trimmed vendor document of `version`.
+fn vendor(version: ApiVersion) -> Value {
+    let path = root().join(format!("schemas/vendor/vb365_rest_{version}.double.json"));
+    serde_json::from_str(&std::fs::read_to_string(&path).expect("vendor extract")).expect("vendor JSON")
+}
+
+/// An OpenAPI 3.0 schema as JSON Schema 2020-12: `nullable` as a null alternative, references
+/// into `$defs`, the OpenAPI-only keywords left out.
+fn to_json_schema(node: &Value) -> Value {
+    match node {
+        Value::Object(map) => {
+            let mut out = Map::new();
+            for (key, value) in map {
+                match key.as_str() {
+                    "$ref" => {
+                        let reference = value.as_str().unwrap_or_default().replace("#/components/schemas/", "#/$defs/");
+                        out.insert(key.clone(), json!(reference));
+                    }
+                    "nullable" | "example" | "discriminator" | "x-anyOf" | "readOnly" => {}
+                    "properties" => {
+                        let properties = value.as_object().expect("properties").iter();
+                        let converted =
+                            properties.map(|(name, schema)| (name.clone(), to_json_schema(schema))).collect();
+                        out.insert(key.clone(), Value::Object(converted));
+                    }
+                    _ => {
+                        out.insert(key.clone(), to_json_schema(value));
+                    }
+                }
+            }
+            if map.get("nullable") == Some(&json!(true)) {
+                json!({ "anyOf": [Value::Object(out), { "type": "null" }] })
+            } else {
+                Value::Object(out)
+            }
+        }
+        Value::Array(items) => Value::Array(items.iter().map(to_json_schema).collect()),
+        other => other.clone(),
+    }
+}
+
+/// Every violation of the vendor schema `name` of `version` by `instance`.
+pub fn vendor_violations(version: ApiVersion, name: &str, instance: &Value) -> Vec<String> {
+    let document = vendor(version);
+    let defs = to_json_schema(&document["components"]["schemas"]);
+    assert!(defs.get(name).is_some(), "{version}: the extract has no schema {name}");
+    let schema = json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$defs": defs,
+        "$ref": format!("#/$defs/{name}"),
+    });
+    let validator = jsonschema::draft202012::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .unwrap_or_else(|error| panic!("{version} {name} does not compile: {error}"));
+    validator.iter_errors(instance).map(|error| format!("{} at {}", error, error.instance_path())).collect()
+}
+
+/// The status and vendor schema the extract gives for an endpoint.
+fn endpoint(version: ApiVersion, name: &str) -> (u16, Option<String>) {
+    let document = vendor(version);
+    let endpoint = &document["x-endpoints"][name];
+    let status = endpoint["status"].as_u64().unwrap_or_else(|| panic!("{version}: no endpoint {name}")) as u16;
+    (status, endpoint["schema"].as_str().map(str::to_owned))
+}
+
+/// Checks one answer against its endpoint's documented status and schema; returns its body.
+pub async fn conforms(version: ApiVersion, name: &str, response: reqwest::Response) -> Value {
+    let (status, schema) = endpoint(version, name);
+    assert_eq!(response.status().as_u16(), status, "{version} {name}: status");
+    let json_type = response.headers().get("content-type").and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let bytes = response.bytes().await.expect("body");
+    let Some(schema) = schema else {
+        assert!(bytes.is_empty(), "{version} {name}: the OpenAPI documents no body");
+        return Value::Null;
+    };
+    assert!(json_type.is_some_and(|t| t.starts_with("application/json")), "{version} {name}: Content-Type");
+    let body: Value = serde_json::from_slice(&bytes).unwrap_or_else(|e| panic!("{version} {name}: not JSON: {e}"));
+    let violations = vendor_violations(version, &schema, &body);
+    assert!(violations.is_empty(), "{version} {name} ({schema}): {violations:#?}\n{body:#}");
+    body
+}
+
+/// Goes through every endpoint the double serves at `base` (sign-in to Stop) and validates
+/// each answer against the vendor schema of `version`.
+pub async fn every_endpoint_conforms(base: &str, version: ApiVersion, client: &reqwest::Client) {
+    let mut form = vec![("grant_type", "password"), ("username", d::API_USER_NAME), ("password", d::API_PASSWORD)];
+    if version != ApiVersion::V6 {
+        form.push(("disable_antiforgery_token", "true"));
+    }
+    let token = client.post(format!("{base}/{version}/token")).form(&form).send().await.expect("token");
+    let token = conforms(version, "token", token).await;
+    let bearer = format!("Bearer {}", token["access_token"].as_str().expect("access_token"));
+    let call = |method: reqwest::Method, path: String| {
+        client.request(method, format!("{base}/{version}/{path}")).header("authorization", bearer.clone())
+    };
+    let explored =
+        call(reqwest::Method::POST, format!("Organizations/{}/explore", d::ORGANIZATION_ID)).json(&json!({})).send();
+    let session = conforms(version, "explore", explored.await.expect("explore")).await;
+    let session_id = session["id"].as_str().expect("session id").to_owned();
+    let got = call(reqwest::Method::GET, format!("RestoreSessions/{session_id}")).send().await.expect("session");
+    conforms(version, "session", got).await;
+    let page =
+        call(reqwest::Method::GET, format!("RestoreSessions/{session_id}/organization/mailboxes?offset=100&limit=100"));
+    let page = conforms(version, "mailboxes", page.send().await.expect("mailboxes")).await;
+    let results = page["results"].as_array().expect("results");
+    let mailbox = results.iter().find(|m| m["email"] == d::MAILBOX).expect("John Smith on the second page");
+    let mailbox_id = mailbox["id"].as_str().expect("mailbox id");
+    let restore = format!("RestoreSessions/{session_id}/organization/mailboxes/{mailbox_id}/restore");
+    let body = json!({"userName": d::EXCHANGE_USER_NAME, "userPassword": d::EXCHANGE_PASSWORD});
+    let restored = call(reqwest::Method::POST, restore).json(&body).send().await.expect("restore");
+    let restored = conforms(version, "restore", restored).await;
+    if version.restores_in_background() {
+        let own = restored["sessionId"].as_str().expect("sessionId").to_owned();
+        tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+        let statistics = call(reqwest::Method::GET, format!("RestoreSessions/{own}/Statistics")).send().await;
+        let statistics = conforms(version, "statistics", statistics.expect("statistics")).await;
+        assert_eq!(statistics["items"][0]["createdMailboxItemsCount"], 2, "{statistics}");
+        let events = call(reqwest::Method::GET, format!("RestoreSessions/{own}/Events")).send().await;
+        conforms(version, "events", events.expect("events")).await;
+        let finished = call(reqwest::Method::GET, format!("RestoreSessions/{own}")).send().await;
+        assert_eq!(conforms(version, "session", finished.expect("own session")).await["state"], "Stopped");
+    } else {
+        assert_eq!(restored["createdItemsCount"], 2, "{restored}");
+    }
+    let unknown = "7d1f7a52-0000-4000-8000-000000000000";
+    let refused =
+        call(reqwest::Method::POST, format!("RestoreSessions/{unknown}/organization/mailboxes/{mailbox_id}/restore"));
+    let refused = refused.json(&body).send().await.expect("refused restore");
+    assert_eq!(refused.status().as_u16(), 404);
+    let refused: Value = refused.json().await.expect("error JSON");
+    let violations = vendor_violations(version, "RESTExceptionInfo", &refused);
+    assert!(violations.is_empty(), "{version} error: {violations:?}");
+    let stopped = call(reqwest::Method::POST, format!("RestoreSessions/{session_id}/Stop")).send().await;
+    conforms(version, "stop", stopped.expect("stop")).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_answer_of_the_double_follows_the_vendor_openapi_in_v6_v7_and_v8() {
+    let client = reqwest::Client::new();
+    for version in ApiVersion::ALL {
+        // A double that keeps no request: the lean server the standalone double runs on.
+        let double = Double::builder().version(version).record_requests(false).register_tokens(false).start().await;
+        every_endpoint_conforms(&double.uri(), version, &client).await;
+        assert_eq!(double.restores(), 1, "{version}");
+        assert_eq!(double.stopped_sessions().len(), 1, "{version}");
+        // And the in-process (wiremock) engine the suite uses.
+        let double = Double::builder().version(version).start().await;
+        every_endpoint_conforms(&double.uri(), version, &client).await;
+    }
+}
+
+#[test]
+fn the_extracts_name_their_origin_and_every_endpoint_the_double_serves() {
+    for version in ApiVersion::ALL {
+        let document = vendor(version);
+        assert!(document["x-origin"]["source"].as_str().is_some_and(|s| s.contains("Cenvora/veeam-365")));
+        let mut names = vec!["token", "explore", "session", "mailboxes", "restore", "stop", "error"];
+        if version.restores_in_background() {
+            names.extend(["statistics", "events"]);
+        }
+        for name in names {
+            assert!(document["x-endpoints"].get(name).is_some(), "{version}: {name}");
+        }
+    }
+    // The validation bites: what the double used to answer is refused.
+    let v6_null = json!({"createdItemsCount": 1, "cannotContinueError": null});
+    assert!(!vendor_violations(ApiVersion::V6, "RESTFoldersRestoreStatistics", &v6_null).is_empty());
+    let rfc1123 = json!({"access_token": "a", "refresh_token": "r", "token_type": "bearer", "expires_in": 3600,
+        "userName": "u", ".issued": "Mon, 01 Jan 2024 10:00:00 GMT", ".expires": "Mon, 01 Jan 2024 11:00:00 GMT"});
+    assert!(!vendor_violations(ApiVersion::V8, "OAuthTokenResponse", &rfc1123).is_empty());
+    let no_expires = json!({"access_token": "a", "refresh_token": "r", "token_type": "bearer", "expires_in": 3600});
+    assert!(!vendor_violations(ApiVersion::V7, "OAuthTokenResponse", &no_expires).is_empty());
+}
