@@ -13,14 +13,14 @@ use vb365_conformance::version::ApiVersion;
 use crate::vendor_schemas::every_endpoint_conforms;
 
 /// A running `vb365-double` and what it printed up to its "ready" line.
-struct Running {
+pub(crate) struct Running {
     child: Child,
     banner: String,
     stdout: BufReader<std::process::ChildStdout>,
 }
 
 impl Running {
-    fn start(args: &[&str]) -> Running {
+    pub(crate) fn start(args: &[&str]) -> Running {
         let mut child = Command::new(env!("CARGO_BIN_EXE_vb365-double"))
             .args(args)
             .stdout(Stdio::piped())
@@ -42,13 +42,13 @@ impl Running {
     }
 
     /// The value printed after `prefix` on its line, up to `end`.
-    fn printed(&self, prefix: &str, end: &str) -> String {
+    pub(crate) fn printed(&self, prefix: &str, end: &str) -> String {
         let line = self.banner.lines().find_map(|l| l.split_once(prefix).map(|(_, rest)| rest)).expect(prefix);
         line.split(end).next().unwrap_or_default().to_owned()
     }
 
     /// Sends `signal`, waits, and answers the exit status and the rest of stdout.
-    fn stop(mut self, signal: &str) -> (Option<i32>, String) {
+    pub(crate) fn stop(mut self, signal: &str) -> (Option<i32>, String) {
         let sent = Command::new("kill").args([signal, &self.child.id().to_string()]).status().expect("kill");
         assert!(sent.success());
         let status = self.child.wait().expect("wait");

@@ -19,6 +19,7 @@ mod report_files;
 mod schemas;
 mod setup_messages;
 mod signoff;
+mod suite_against_double_bin;
 mod suite_run;
 mod target;
 mod vendor_schemas;
