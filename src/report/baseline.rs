@@ -148,6 +148,9 @@ impl SignOff {
                 then: then.to_owned(),
                 now: now.to_owned(),
             };
+            if now == CellState::Skip.word() && then != CellState::Skip.word() {
+                comparison.newly_skipped.push(change.clone());
+            }
             match (checked(then), checked(now)) {
                 (true, true) if failing(now) && !failing(then) => comparison.newly_failing.push(change),
                 (true, true) if !failing(now) && failing(then) => comparison.newly_passing.push(change),
@@ -155,16 +158,6 @@ impl SignOff {
                 (false, true) => comparison.checked_now_only.push(change),
                 (true, false) => comparison.checked_then_only.push(change),
                 (false, false) => {}
-            }
-            if now == CellState::Skip.word() && then != CellState::Skip.word() {
-                let change = Change {
-                    requirement: requirement.to_owned(),
-                    level,
-                    variant: variant.to_owned(),
-                    then: then.to_owned(),
-                    now: now.to_owned(),
-                };
-                comparison.newly_skipped.push(change);
             }
         }
         if baseline.suite != suite {

@@ -3,23 +3,10 @@
 
 use std::fmt::Write as _;
 
+use super::escape;
+
 use super::markdown::{double_only_note, double_only_sentence};
 use super::signoff::{COLUMNS, CellState, SignOff, Verdict};
-
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// Markdown's `code` spans as HTML.
 fn code_spans(text: &str) -> String {

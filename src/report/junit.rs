@@ -13,6 +13,8 @@
 
 use std::fmt::Write as _;
 
+use super::escape;
+
 use super::{ScenarioOutcome, Status};
 use crate::requirements::Level;
 
@@ -129,20 +131,4 @@ fn requirement_ids(message: &str) -> String {
         .filter(|id| crate::requirements::find(id).is_some())
         .collect();
     if ids.is_empty() { "failure".to_owned() } else { ids.join(" ") }
-}
-
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            // XML 1.0 allows no other control characters.
-            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\t' | '\r') => out.push('\u{fffd}'),
-            c => out.push(c),
-        }
-    }
-    out
 }

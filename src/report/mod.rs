@@ -101,3 +101,21 @@ pub fn write_results(
     let json = serde_json::to_string_pretty(&document).map_err(std::io::Error::other)?;
     files::write_atomic(path, secrets::scrub(&json).as_bytes())
 }
+
+/// Text as XML and HTML carry it: markup characters escaped, and the control characters XML
+/// 1.0 does not allow replaced.
+pub(crate) fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\t' | '\r') => out.push('\u{fffd}'),
+            c => out.push(c),
+        }
+    }
+    out
+}

@@ -37,23 +37,7 @@ impl HttpsDouble {
 
     /// The settings a user of a live server sets, for this double.
     pub fn env(&self) -> Vec<(&'static str, String)> {
-        let certificate = root().join(d::CERTIFICATE_FILE).to_string_lossy().into_owned();
-        vec![
-            ("VB365_BASE_URL", self.url()),
-            ("VB365_USERNAME", d::API_USER_NAME.into()),
-            ("VB365_PASSWORD", d::API_PASSWORD.into()),
-            ("VB365_ORGANIZATION_ID", d::ORGANIZATION_ID.into()),
-            ("VB365_MAILBOX", "John Smith".into()),
-            ("VB365_EXCHANGE_USERNAME", d::EXCHANGE_USER_NAME.into()),
-            ("VB365_EXCHANGE_PASSWORD", d::EXCHANGE_PASSWORD.into()),
-            ("VB365_USER_CODE", d::USER_CODE.into()),
-            ("VB365_APPLICATION_ID", d::APPLICATION_ID.into()),
-            ("VB365_APPLICATION_CERTIFICATE", certificate),
-            ("VB365_APPLICATION_CERTIFICATE_PASSWORD", d::CERTIFICATE_PASSWORD.into()),
-            ("VB365_IMPERSONATION_ACCOUNT", d::IMPERSONATION_ACCOUNT.into()),
-            ("VB365_CA_CERT", self.ca_pem.path().to_string_lossy().into_owned()),
-            ("VB365_ALLOW_RESTORE", "1".into()),
-        ]
+        live_env(&self.url(), &self.ca_pem.path().to_string_lossy())
     }
 
     /// Runs the suite against this double with its env, changed by `changes` (an empty value unsets).
@@ -298,4 +282,25 @@ async fn ctrl_c_during_setup_ends_the_run_at_once() {
     let output = tokio::task::spawn_blocking(move || child.wait_with_output()).await.expect("join").expect("wait");
     assert_eq!(output.status.code(), Some(130), "{}", String::from_utf8_lossy(&output.stderr));
     assert_interrupted(report_dir.path(), "-INT");
+}
+
+/// The settings a user of a live server sets, for a double at `url` whose CA is in `ca_file`.
+pub fn live_env(url: &str, ca_file: &str) -> Vec<(&'static str, String)> {
+    let certificate = root().join(d::CERTIFICATE_FILE).to_string_lossy().into_owned();
+    vec![
+        ("VB365_BASE_URL", url.to_owned()),
+        ("VB365_USERNAME", d::API_USER_NAME.into()),
+        ("VB365_PASSWORD", d::API_PASSWORD.into()),
+        ("VB365_ORGANIZATION_ID", d::ORGANIZATION_ID.into()),
+        ("VB365_MAILBOX", "John Smith".into()),
+        ("VB365_EXCHANGE_USERNAME", d::EXCHANGE_USER_NAME.into()),
+        ("VB365_EXCHANGE_PASSWORD", d::EXCHANGE_PASSWORD.into()),
+        ("VB365_USER_CODE", d::USER_CODE.into()),
+        ("VB365_APPLICATION_ID", d::APPLICATION_ID.into()),
+        ("VB365_APPLICATION_CERTIFICATE", certificate),
+        ("VB365_APPLICATION_CERTIFICATE_PASSWORD", d::CERTIFICATE_PASSWORD.into()),
+        ("VB365_IMPERSONATION_ACCOUNT", d::IMPERSONATION_ACCOUNT.into()),
+        ("VB365_CA_CERT", ca_file.to_owned()),
+        ("VB365_ALLOW_RESTORE", "1".into()),
+    ]
 }

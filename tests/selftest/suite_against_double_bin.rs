@@ -2,33 +2,8 @@
 //! the CA it names on start: a strict acceptance run passes in v6, v7 and v8 with nothing
 //! failed or skipped, and a fault started with it is caught.
 
-use vb365_conformance::double::defaults as d;
-
 use crate::double_bin::Running;
-use crate::helpers::{root, run_suite};
-
-/// A strict live run's settings for the double at `base` whose CA is `ca_file`.
-fn live_env(base: &str, ca_file: &str, version: &str) -> Vec<(&'static str, String)> {
-    let certificate = root().join(d::CERTIFICATE_FILE).to_string_lossy().into_owned();
-    vec![
-        ("VB365_BASE_URL", base.to_owned()),
-        ("VB365_CA_CERT", ca_file.to_owned()),
-        ("VB365_API_VERSION", version.to_owned()),
-        ("VB365_USERNAME", d::API_USER_NAME.to_owned()),
-        ("VB365_PASSWORD", d::API_PASSWORD.to_owned()),
-        ("VB365_ORGANIZATION_ID", d::ORGANIZATION_ID.to_owned()),
-        ("VB365_MAILBOX", d::MAILBOX.to_owned()),
-        ("VB365_EXCHANGE_USERNAME", d::EXCHANGE_USER_NAME.to_owned()),
-        ("VB365_EXCHANGE_PASSWORD", d::EXCHANGE_PASSWORD.to_owned()),
-        ("VB365_USER_CODE", d::USER_CODE.to_owned()),
-        ("VB365_APPLICATION_ID", d::APPLICATION_ID.to_owned()),
-        ("VB365_APPLICATION_CERTIFICATE", certificate),
-        ("VB365_APPLICATION_CERTIFICATE_PASSWORD", d::CERTIFICATE_PASSWORD.to_owned()),
-        ("VB365_IMPERSONATION_ACCOUNT", d::IMPERSONATION_ACCOUNT.to_owned()),
-        ("VB365_ALLOW_RESTORE", "1".to_owned()),
-        ("VB365_STRICT", "1".to_owned()),
-    ]
-}
+use crate::helpers::run_suite;
 
 fn run_against(extra: &[&str], version: &str) -> (crate::helpers::SuiteRun, Running) {
     let mut args = vec!["--listen", "127.0.0.1:0", "--api-version", version];
@@ -36,7 +11,8 @@ fn run_against(extra: &[&str], version: &str) -> (crate::helpers::SuiteRun, Runn
     let double = Running::start(&args);
     let base = double.printed("base URL: ", " ");
     let ca_file = double.printed("trust its CA: ", " ");
-    let env = live_env(&base, &ca_file, version);
+    let mut env = crate::live::live_env(&base, &ca_file);
+    env.extend([("VB365_API_VERSION", version.to_owned()), ("VB365_STRICT", "1".to_owned())]);
     let env: Vec<(&str, &str)> = env.iter().map(|(n, v)| (*n, v.as_str())).collect();
     (run_suite(&env, &[]), double)
 }
