@@ -104,6 +104,16 @@ impl StatisticsCounts {
         }
     }
 
+    /// Whether these statistics add up a restore to `before`: no count went down, and more items
+    /// are accounted for (a restore accounts for every backed-up item).
+    pub fn adds_up(&self, before: &StatisticsCounts) -> bool {
+        self.total >= before.total
+            && self.restored >= before.restored
+            && self.failed >= before.failed
+            && self.skipped >= before.skipped
+            && self.accounted() > before.accounted()
+    }
+
     /// Restored, failed and skipped: the items the restore accounted for.
     pub fn accounted(&self) -> u64 {
         self.restored + self.failed + self.skipped

@@ -53,7 +53,7 @@ pub fn restores_made() -> usize {
 
 /// The last statistics read of each restore session (by server and id): a session named again
 /// adds up its restores.
-static SEEN: LazyLock<Mutex<HashMap<String, StatisticsCounts>>> = LazyLock::new(Default::default);
+static SEEN: LazyLock<Mutex<HashMap<String, Snapshot>>> = LazyLock::new(Default::default);
 
 /// Sends one restore request and, in v8, waits for the restore to finish. `token` reads the
 /// statistics and events (the request itself carries `authorization`).
@@ -78,34 +78,48 @@ pub async fn restore(
     let Some(restore_session) = restore_session else { return Ok(Restored { answer, background: None }) };
     let key = format!("{} {}", client.base_url(), restore_session.to_ascii_lowercase());
     let in_path_session = restore_session.eq_ignore_ascii_case(session_id);
-    let (before, events_before) = match before.filter(|_| in_path_session) {
-        Some(snapshot) => (snapshot.statistics, snapshot.events),
-        None => (seen().get(&key).copied(), 0),
+    // A session that held restores before (the path's, or one the run has seen): its state may
+    // already read Stopped, and its statistics and events may add up earlier restores.
+    let earlier = match before.filter(|_| in_path_session) {
+        Some(snapshot) => Some(snapshot),
+        None => seen().get(&key).cloned(),
     };
-    let finished = wait(client, token, &restore_session, in_path_session, events_before).await;
+    let shared = earlier.is_some();
+    let (before, events_before) = earlier.map_or((None, 0), |snapshot| (snapshot.statistics, snapshot.events));
+    let finished = wait(client, token, &restore_session, shared, events_before).await;
     let statistics = client.statistics(token, &restore_session).await?;
-    if let Some(after) = statistics.json().ok().as_ref().and_then(StatisticsCounts::read) {
-        seen().insert(key, after);
-    }
+    let events = client.events(token, &restore_session).await.map(|events| events.len()).unwrap_or(events_before);
+    let after = statistics.json().ok().as_ref().and_then(StatisticsCounts::read);
+    seen().insert(key, Snapshot { statistics: after, events });
     Ok(Restored { answer, background: Some(Background { session_id: restore_session, finished, statistics, before }) })
 }
 
-fn seen() -> std::sync::MutexGuard<'static, HashMap<String, StatisticsCounts>> {
+fn seen() -> std::sync::MutexGuard<'static, HashMap<String, Snapshot>> {
     SEEN.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 /// A restore session's statistics and number of events at one moment.
+#[derive(Clone, Debug)]
 struct Snapshot {
     statistics: Option<StatisticsCounts>,
     events: usize,
 }
 
 impl Snapshot {
+    /// The path's session before a restore. It may hold no restore yet (an error answer, or no
+    /// statistics): then it adds up nothing. An answer that failed in transit is asked again.
     async fn take(client: &ApiClient, token: &SecretString, session_id: &str) -> Snapshot {
-        let statistics = match client.statistics(token, session_id).await {
-            Ok(exchange) if exchange.status == 200 => exchange.json().ok().as_ref().and_then(StatisticsCounts::read),
-            _ => None,
-        };
+        let mut statistics = None;
+        for _ in 0..3 {
+            match client.statistics(token, session_id).await {
+                Ok(answer) if answer.status == 200 => {
+                    statistics = answer.json().ok().as_ref().and_then(StatisticsCounts::read);
+                    break;
+                }
+                Ok(answer) if answer.status < 500 => break,
+                _ => tokio::time::sleep(Duration::from_millis(200)).await,
+            }
+        }
         let events = client.events(token, session_id).await.map(|events| events.len()).unwrap_or(0);
         Snapshot { statistics, events }
     }
@@ -117,13 +131,13 @@ async fn wait(
     client: &ApiClient,
     token: &SecretString,
     session_id: &str,
-    in_path_session: bool,
+    shared: bool,
     events_before: usize,
 ) -> Result<(), Failure> {
     let started = Instant::now();
     let mut pause = Duration::from_millis(20);
     loop {
-        let progress = Progress::read(client, token, session_id, in_path_session, events_before).await;
+        let progress = Progress::read(client, token, session_id, shared, events_before).await;
         if progress.finished() {
             return Ok(());
         }
@@ -159,12 +173,12 @@ impl Progress {
         client: &ApiClient,
         token: &SecretString,
         session_id: &str,
-        in_path_session: bool,
+        shared: bool,
         events_before: usize,
     ) -> Progress {
-        // The path's session stays Working while it is open: only a session of the restore's
-        // own ends with it.
-        let state = match in_path_session {
+        // The path's session stays Working while it is open, and a session that held a restore
+        // before may read Stopped already: only a session of this restore's own ends with it.
+        let state = match shared {
             true => None,
             false => client
                 .restore_session(token, session_id)
@@ -172,10 +186,12 @@ impl Progress {
                 .ok()
                 .and_then(|session| session.get("state").and_then(Value::as_str).map(str::to_owned)),
         };
+        // The events that came with this restore (a session lists its events in order); an
+        // earlier restore's event still Running is not this one's.
         let events = client.events(token, session_id).await.ok().map(|events| {
-            let new = events.len().saturating_sub(events_before);
-            let running = events.iter().filter(|e| e.get("status").and_then(Value::as_str) == Some("Running")).count();
-            (new, running)
+            let new = &events[events_before.min(events.len())..];
+            let running = new.iter().filter(|e| e.get("status").and_then(Value::as_str) == Some("Running")).count();
+            (new.len(), running)
         });
         Progress { state, events }
     }

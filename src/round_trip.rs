@@ -109,15 +109,20 @@ impl Background {
         StatisticsCounts::read(&self.statistics.json().ok()?)
     }
 
-    /// What this restore accounted for: the statistics, less what they held before it.
+    /// What this restore accounted for: the statistics, less what they held before it when
+    /// they add up restores (every count grew, and the items accounted for did); else the
+    /// statistics as they are (a session's statistics of its latest restore alone).
     pub fn own(&self) -> Option<StatisticsCounts> {
         let after = self.after()?;
-        Some(self.before.map_or(after, |before| after.since(&before)))
+        Some(if self.cumulative() { after.since(&self.before?) } else { after })
     }
 
-    /// Whether its statistics add up restores before it.
+    /// Whether its statistics add up this restore and earlier ones.
     pub fn cumulative(&self) -> bool {
-        self.before.is_some()
+        match (self.before, self.after()) {
+            (Some(before), Some(after)) => after.adds_up(&before),
+            _ => false,
+        }
     }
 }
 

@@ -4,7 +4,9 @@
 //!
 //! Each restore runs in a restore session of its own, whose state goes from Working to Stopped;
 //! with the variation v8-session-is-path-session it runs in the path's restore session, whose
-//! statistics and events add up every restore of that session.
+//! statistics and events add up every restore of that session; v8-session-per-mailbox, in one
+//! session per mailbox that adds up its restores; v8-statistics-of-latest-restore, in the path's
+//! session whose statistics hold the latest restore only.
 //!
 //! Bounded: at most [`MAX_SESSIONS`] sessions of background restores are kept (the oldest go
 //! first), each with at most [`MAX_RESTORES_PER_SESSION`] restores (likewise).
@@ -26,10 +28,19 @@ pub const MAX_RESTORES_PER_SESSION: usize = 1_000;
 
 /// Starts a restore in the background and answers its sessionId.
 pub(super) fn start(state: &mut State, made: Made, path_session_id: &str) -> Answer {
-    let id = if state.variation == Some(Variation::V8SessionIsPathSession) {
-        path_session_id.to_ascii_lowercase()
-    } else {
-        uuid::Uuid::new_v4().to_string()
+    let id = match state.variation {
+        Some(Variation::V8SessionIsPathSession | Variation::V8StatisticsOfLatestRestore) => {
+            path_session_id.to_ascii_lowercase()
+        }
+        // One session per mailbox, named after it.
+        Some(Variation::V8SessionPerMailbox) => {
+            let hash = made
+                .mailbox_email
+                .bytes()
+                .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
+            format!("6d61696c-626f-4078-8000-{:012x}", hash & 0xffff_ffff_ffff)
+        }
+        _ => uuid::Uuid::new_v4().to_string(),
     };
     let restore = BackgroundRestore {
         started: std::time::Instant::now(),
@@ -112,7 +123,8 @@ pub(super) fn statistics(state: &State, session_id: &str) -> Answer {
         return error(state, 404, "Restore session not found.");
     };
     let (mut total, mut restored, mut failed, mut skipped, mut items) = (0, 0, 0, 0, Vec::new());
-    for restore in restores {
+    let counted = if state.variation == Some(Variation::V8StatisticsOfLatestRestore) { 1 } else { restores.len() };
+    for restore in restores.iter().skip(restores.len() - counted) {
         let (t, r, f, s, details) = restore_statistics(state, restore);
         (total, restored, failed, skipped) = (total + t, restored + r, failed + f, skipped + s);
         items.extend(details);

@@ -154,6 +154,8 @@ pub enum Variation {
     ErrorMessagePascalCase,
     V8StatisticsWithoutItems,
     V8SessionIsPathSession,
+    V8SessionPerMailbox,
+    V8StatisticsOfLatestRestore,
 }
 
 pub struct VariationInfo {
@@ -224,6 +226,16 @@ pub const VARIATIONS: &[VariationInfo] = &[
         name: "v8-session-is-path-session",
         description: "v8: the restore answers the path's restore session as its sessionId, whose statistics and events add up every restore of that session",
     },
+    VariationInfo {
+        variation: Variation::V8SessionPerMailbox,
+        name: "v8-session-per-mailbox",
+        description: "v8: every restore of a mailbox runs in one restore session of that mailbox (not the path's), which reads Stopped after the first and whose statistics and events add up its restores",
+    },
+    VariationInfo {
+        variation: Variation::V8StatisticsOfLatestRestore,
+        name: "v8-statistics-of-latest-restore",
+        description: "v8: the restore runs in the path's restore session, whose statistics hold its latest restore only (its events list every restore)",
+    },
 ];
 
 const ALL_VERSIONS: &[ApiVersion] = &ApiVersion::ALL;
@@ -257,7 +269,9 @@ impl Variation {
         use Variation::*;
         match self {
             ExtraProperties | NullOptionals | CountsOnly | OrderAndWhitespace => SYNCHRONOUS,
-            V8StatisticsWithoutItems | V8SessionIsPathSession => BACKGROUND,
+            V8StatisticsWithoutItems | V8SessionIsPathSession | V8SessionPerMailbox | V8StatisticsOfLatestRestore => {
+                BACKGROUND
+            }
             _ => ALL_VERSIONS,
         }
     }
