@@ -97,6 +97,9 @@ pub struct Comparison {
     pub checked_then_only: Vec<Change>,
     /// Cells skipped now that were not skipped then.
     pub newly_skipped: Vec<Change>,
+    /// Failed scenarios whose failure the baseline did not have (a failure can break a
+    /// requirement of another scenario, whose own cells then read "not reached").
+    pub new_failed_scenarios: Vec<(Level, String)>,
     /// (then, now), when they differ.
     pub suite_changed: Option<(String, String)>,
     pub server_changed: Option<(String, String)>,
@@ -160,6 +163,24 @@ impl SignOff {
                 (false, false) => {}
             }
         }
+        for failure in &self.failures {
+            let variants: Vec<&str> = COLUMNS
+                .iter()
+                .filter_map(|(tag, _)| *tag)
+                .filter(|tag| failure.tags.iter().any(|t| t == tag))
+                .collect();
+            let variants = if variants.is_empty() { vec!["none"] } else { variants };
+            let old = super::signoff::failed_requirements(failure).iter().all(|id| {
+                variants.iter().all(|variant| {
+                    baseline.cells.get(&(id.clone(), (*variant).to_owned())).is_some_and(|state| failing(state))
+                })
+            });
+            if !old {
+                comparison
+                    .new_failed_scenarios
+                    .push((failure.level(), format!("{} ({})", failure.scenario, failure.location)));
+            }
+        }
         if baseline.suite != suite {
             comparison.suite_changed = Some((baseline.suite.clone(), suite.to_owned()));
         }
@@ -176,6 +197,7 @@ impl Comparison {
     /// Failures now that the baseline did not have: newly failing cells, and failing cells it
     /// did not check.
     pub fn new_failures(&self, level: Level) -> Vec<&Change> {
+        // (Failed scenarios whose failure is new but shows in no cell are in new_failed_scenarios.)
         self.newly_failing
             .iter()
             .chain(self.checked_now_only.iter().filter(|c| failing(&c.now) && c.now != "known deviation"))
@@ -230,6 +252,7 @@ impl Comparison {
             "checked_now_only": list(&self.checked_now_only),
             "checked_then_only": list(&self.checked_then_only),
             "newly_skipped": list(&self.newly_skipped),
+            "new_failed_scenarios": self.new_failed_scenarios.iter().map(|(_, s)| s).collect::<Vec<_>>(),
             "suite_changed": self.suite_changed,
             "server_changed": self.server_changed,
         })

@@ -26,6 +26,12 @@ impl SignOff {
             if self.must.checked == 0 {
                 reasons.push("exit 1: no must requirement was checked".into());
             }
+            if !self.info.parse_errors.is_empty() {
+                reasons.push(format!("exit 1: {} feature files could not be parsed", self.info.parse_errors.len()));
+            }
+            if self.info.strict && !self.info.not_run.is_empty() {
+                reasons.push(format!("exit 1: {strict} and {} scenarios were filtered out", self.info.not_run.len()));
+            }
             return reasons;
         }
         let failed_ids = |level: Level| -> Vec<String> {

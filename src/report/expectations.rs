@@ -79,9 +79,15 @@ pub fn parse(text: &str, path: &str) -> Result<Vec<Expectation>, ExpectationsErr
 }
 
 impl Expectation {
-    /// Whether it lists this failed scenario.
+    /// Whether it lists this failed scenario: a scenario of its requirement that failed on it,
+    /// never a must scenario for a should requirement (a must scenario that fails on a should
+    /// requirement has not shown its own).
     fn covers(&self, outcome: &ScenarioOutcome) -> bool {
-        failed_requirements(outcome).contains(&self.requirement)
+        let level = crate::requirements::find(&self.requirement).map(|r| r.level);
+        outcome.tags.contains(&self.requirement)
+            && (outcome.level() == crate::requirements::Level::Should
+                || level == Some(crate::requirements::Level::Must))
+            && failed_requirements(outcome).contains(&self.requirement)
             && self.variant.as_deref().is_none_or(|variant| in_variant(outcome, variant))
             && self.scenario.as_deref().is_none_or(|part| outcome.scenario.contains(part))
     }

@@ -27,9 +27,16 @@ impl Regression {
         match &self.comparison {
             None => true,
             Some(comparison) => {
-                let new_should = !comparison.new_failures(Level::Should).is_empty();
-                let new_skips = !comparison.newly_skipped.is_empty();
-                comparison.new_failures(Level::Must).is_empty() && !(signoff.info.strict && (new_should || new_skips))
+                let new = |level: Level| {
+                    !comparison.new_failures(level).is_empty()
+                        || comparison.new_failed_scenarios.iter().any(|(l, _)| *l == level)
+                };
+                let strict = signoff.info.strict;
+                let filtered = strict && !signoff.info.not_run.is_empty();
+                !new(Level::Must)
+                    && signoff.info.parse_errors.is_empty()
+                    && !filtered
+                    && !(strict && (new(Level::Should) || !comparison.newly_skipped.is_empty()))
             }
         }
     }
@@ -51,6 +58,15 @@ impl Regression {
             let must = comparison.new_failures(Level::Must);
             if !must.is_empty() {
                 reasons.push(format!("exit 1: new must failures since the baseline: {}", list(must)));
+            }
+            let scenarios: Vec<&str> = comparison
+                .new_failed_scenarios
+                .iter()
+                .filter(|(level, _)| *level == Level::Must || strict)
+                .map(|(_, scenario)| scenario.as_str())
+                .collect();
+            if !scenarios.is_empty() {
+                reasons.push(format!("exit 1: scenarios failing since the baseline: {}", scenarios.join("; ")));
             }
             let should = comparison.new_failures(Level::Should);
             if strict && !should.is_empty() {

@@ -46,6 +46,20 @@ fn a_run_against_a_baseline_fails_only_for_what_is_new() {
     assert_eq!(fixed.code, Some(0));
     assert!(fixed.stdout.contains("2 newly passing"), "{}", fixed.stdout);
 
+    // A must scenario that fails on a requirement it is not tagged with (its cells read "not
+    // reached") is new too.
+    let v8 = run_suite(&[("VB365_API_VERSION", "v8")], &["--tags", "@password"]);
+    let v8_baseline = keep(&v8, &kept, "v8.json");
+    let stuck = [
+        ("VB365_API_VERSION", "v8"),
+        ("VB365_BASELINE", v8_baseline.as_str()),
+        ("VB365_DOUBLE_FAULT", "v8-restore-never-finishes"),
+        ("VB365_TIMEOUT_SECS", "1"),
+    ];
+    let stuck = run_suite(&stuck, &["--tags", "@password"]);
+    assert_eq!(stuck.code, Some(1), "{}", stuck.stdout);
+    assert!(stuck.stdout.contains("exit 1: scenarios failing since the baseline"), "{}", stuck.stdout);
+
     // A new should failure fails a strict run only.
     let warning = [("VB365_BASELINE", build_n.as_str()), ("VB365_DOUBLE_FAULT", "exchange-refusal-400")];
     assert_eq!(run_suite(&warning, &[]).code, Some(0));
@@ -78,6 +92,25 @@ fn known_deviations_are_accepted_on_purpose_never_silently() {
     assert_eq!(known, 5, "{json}");
     assert!(run.report("junit.xml").contains("failures=\"0\"") && run.report("junit.xml").contains("KNOWN DEVIATION"));
     assert!(run.report("signoff.md").contains("known deviation"), "listed in the sign-off");
+
+    // A should entry never covers a must scenario that failed on it.
+    std::fs::write(&path, "[[deviation]]\nrequirement = \"V8-FINISHES\"\nreason = \"slow\"\n").expect("write");
+    let stuck = run_suite(
+        &[
+            ("VB365_EXPECTATIONS", &file),
+            ("VB365_API_VERSION", "v8"),
+            ("VB365_DOUBLE_FAULT", "v8-restore-never-finishes"),
+            ("VB365_TIMEOUT_SECS", "1"),
+        ],
+        &["--tags", "@password"],
+    );
+    assert_eq!(stuck.code, Some(1), "{}", stuck.stdout);
+    assert!(stuck.stdout.contains("verdict: REJECTED"), "{}", stuck.stdout);
+    std::fs::write(
+        &path,
+        "[[deviation]]\nrequirement = \"EXCHANGE-REFUSED\"\nreason = \"answers 400; vendor ticket 01234567\"\n",
+    )
+    .expect("write");
 
     // A must failure it does not list still rejects the server.
     let rejected = run_suite(&[("VB365_EXPECTATIONS", &file), ("VB365_DOUBLE_FAULT", "count-as-string")], &[]);
