@@ -23,24 +23,38 @@ use crate::schema::Violation;
 
 pub use crate::round_trip::{Background, Restored};
 
-/// Set when a live server refused a restore with the operator's own configured credentials:
-/// the run ends as a setup error naming the settings, not as a verdict on the server.
-static CONFIGURED_CREDENTIALS_REFUSED: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+/// Live servers' refusals of a restore with the operator's own configured credentials, one
+/// per variant: "(variant, settings, status, redacted body)".
+static CONFIGURED_CREDENTIALS_REFUSED: Mutex<Vec<(String, String, u16, String)>> = Mutex::new(Vec::new());
 
 /// Records that the server refused the restore of `variant` with the configured credentials
-/// (`settings` names them); the first such refusal is kept.
+/// (`settings` names them).
 pub fn configured_credentials_refused(variant: &str, settings: &str, answer: &Answer) {
-    let body = crate::secrets::redact_body(&answer.body);
-    let body: String = body.chars().take(300).collect();
-    let _ = CONFIGURED_CREDENTIALS_REFUSED.set(format!(
-        "the server refused the restore with the configured {variant} credentials ({} {body}); check {settings}",
-        answer.status
-    ));
+    let body: String = crate::secrets::redact_body(&answer.body).chars().take(300).collect();
+    let mut refused = CONFIGURED_CREDENTIALS_REFUSED.lock().unwrap_or_else(|p| p.into_inner());
+    refused.push((variant.to_owned(), settings.to_owned(), answer.status, body));
 }
 
-/// Why the run cannot judge the server: the configured credentials were refused.
-pub fn refused_configured_credentials() -> Option<&'static str> {
-    CONFIGURED_CREDENTIALS_REFUSED.get().map(String::as_str)
+/// Why the run cannot judge the server, when the refusal is the operator's to mend: the server
+/// restored with another variant's credentials (so it can restore), or its answer speaks of the
+/// credentials. A server that refuses every restore, saying nothing of credentials, is judged
+/// instead (its OP-RESTORE and RESP-200 fail).
+pub fn refused_configured_credentials() -> Option<String> {
+    static ABOUT_CREDENTIALS: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(
+            r"(?i)password|credential|user ?code|device ?code|certificate|authenticat|unauthori[sz]ed|log ?on|sign ?in|login|AADSTS|consent|impersonat|application",
+        )
+        .expect("regex")
+    });
+    let refused = CONFIGURED_CREDENTIALS_REFUSED.lock().unwrap_or_else(|p| p.into_inner());
+    let restored_otherwise = restores_made() > 0;
+    refused.iter().find(|(_, _, _, body)| restored_otherwise || ABOUT_CREDENTIALS.is_match(body)).map(
+        |(variant, settings, status, body)| {
+            format!(
+                "the server refused the restore with the configured {variant} credentials ({status} {body}); check {settings}"
+            )
+        },
+    )
 }
 
 /// Restores answered with a success status in this process: real restores on a live server.

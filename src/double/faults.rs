@@ -65,6 +65,7 @@ pub enum Fault {
     CertificateContentTypeOctetStream,
     SecondRestoreCountsZero,
     V8TotalWithoutSkipped,
+    RestoreAlways500,
 }
 
 /// A fault's name, what it departs from, and the requirements that must catch it.
@@ -137,6 +138,7 @@ faults! {
     CertificateContentTypeOctetStream, "certificate-content-type-octet-stream", "only a restore with the application certificate is answered with Content-Type application/octet-stream", ["HDR-CONTENT-TYPE"];
     SecondRestoreCountsZero, "second-restore-counts-zero", "a restore after the mailbox's first answers all four counts 0: its items vanish from the accounting", ["COUNT-TOTAL"];
     V8TotalWithoutSkipped, "v8-total-without-skipped", "v8: totalItemsCount leaves the skipped items out", ["V8-TOTAL"];
+    RestoreAlways500, "restore-always-500", "every restore with the organization's credentials is answered 500 with a message that says nothing of them", ["OP-RESTORE", "RESP-200"];
 }
 
 /// A way a conforming server may differ from the double's defaults without breaking the contract.

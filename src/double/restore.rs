@@ -102,6 +102,9 @@ pub(super) fn restore(
             _ => refuse(500, message),
         };
     }
+    if fault == Some(Fault::RestoreAlways500) {
+        return refuse(500, "An unexpected error occurred while restoring the mailbox.");
+    }
     let certificate = matches!(body, Body::Json { value, .. } if value.get("applicationCertificate").is_some());
     let Some(mailbox) = state.mailbox_mut(&target) else {
         return refuse(404, "Mailbox not found.");

@@ -181,7 +181,7 @@ async fn run(context: &mut Context, ledger: &Ledger) -> Result<ExitCode, Stop> {
         }
     }
     if let Some(refused) = vb365_conformance::restore::refused_configured_credentials() {
-        return Err(Stop::NotRun(refused.to_owned()));
+        return Err(Stop::NotRun(refused));
     }
 
     let outcomes = ledger.outcomes();

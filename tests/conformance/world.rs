@@ -71,6 +71,8 @@ pub struct RestoreWorld {
     pub drift: Drift,
     /// Every restore request of the scenario and what became of it, in order.
     pub restores: Vec<Restored>,
+    /// For "restored again": the mailbox's latest restore before it, whichever scenario made it.
+    pub right_before: Option<Restored>,
 }
 
 impl fmt::Debug for RestoreWorld {
@@ -154,9 +156,11 @@ impl RestoreWorld {
 }
 
 /// Restores of one mailbox never run at the same time: one lock per server and mailbox id (each
-/// scenario's double is a server of its own).
-pub fn mailbox_lock(server: &str, mailbox_id: &str) -> Arc<tokio::sync::Mutex<()>> {
-    static LOCKS: LazyLock<Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>> = LazyLock::new(Default::default);
+/// scenario's double is a server of its own), which holds the mailbox's latest successful
+/// restore.
+pub fn mailbox_lock(server: &str, mailbox_id: &str) -> Arc<tokio::sync::Mutex<Option<Restored>>> {
+    static LOCKS: LazyLock<Mutex<HashMap<String, Arc<tokio::sync::Mutex<Option<Restored>>>>>> =
+        LazyLock::new(Default::default);
     let mut locks = LOCKS.lock().unwrap_or_else(|p| p.into_inner());
     locks.entry(format!("{server} {}", mailbox_id.to_ascii_lowercase())).or_default().clone()
 }

@@ -31,7 +31,8 @@ async fn restore_with(world: &mut RestoreWorld, variant: String) -> Result<(), S
     let body = Body::Json(settings().exchange.body(variant)?);
     match shared_live_restore(world, variant).await? {
         Some(cell) => {
-            let restored = cell.get_or_init(|| perform(world, body, Expect::Conforming, true)).await.clone()?;
+            let sent = cell.get_or_init(|| perform(world, body, Expect::Conforming, true)).await.clone();
+            let (restored, _) = sent.map_err(|unsent| unsent.message(world))?;
             // The organization refused the operator's own credentials (a typo, an expired code):
             // no verdict on the server can follow from that.
             if (400..=599).contains(&restored.answer.status) && restored.answer.status != 401 {
@@ -54,7 +55,12 @@ async fn restore_with(world: &mut RestoreWorld, variant: String) -> Result<(), S
 async fn restore_again_with(world: &mut RestoreWorld, variant: String) -> Result<(), String> {
     let variant: Variant = variant.parse()?;
     let body = Body::Json(settings().exchange.body(variant)?);
-    send(world, body, Expect::Conforming, true).await
+    let (restored, right_before) =
+        perform(world, body, Expect::Conforming, true).await.map_err(|u| u.message(world))?;
+    // "Right after": the mailbox's latest restore before this one, whichever scenario made it.
+    world.right_before = right_before;
+    keep(world, restored);
+    Ok(())
 }
 
 /// Credentials the organization refuses, built so that no real account is locked out (see
@@ -79,7 +85,32 @@ enum Expect {
     Violating,
 }
 
-type SharedRestore = Arc<tokio::sync::OnceCell<Result<Restored, String>>>;
+type SharedRestore = Arc<tokio::sync::OnceCell<Result<(Restored, Option<Restored>), Unsent>>>;
+
+/// Why a request was not sent, or got no answer.
+#[derive(Clone, Debug)]
+enum Unsent {
+    /// The suite would not send it (a suite bug, or no consent to restore).
+    Withheld(String),
+    /// No HTTP answer came: each scenario that reads it fails on its own requirements.
+    NoAnswer(String),
+}
+
+impl Unsent {
+    fn message(self, world: &RestoreWorld) -> String {
+        match self {
+            Unsent::Withheld(message) => message,
+            Unsent::NoAnswer(error) => crate::ledger::failure(checks::Failure {
+                requirement: world.requirement(),
+                violations: vec![Violation {
+                    path: "(response)".into(),
+                    expected: "a complete HTTP answer".into(),
+                    actual: error,
+                }],
+            }),
+        }
+    }
+}
 
 /// On a live server, the run's one restore with `variant`'s configured credentials, when this
 /// scenario's request is that restore (the current session's token, the run's own restore
@@ -104,7 +135,7 @@ async fn real_target(world: &mut RestoreWorld) -> Result<bool, String> {
 }
 
 async fn send(world: &mut RestoreWorld, body: Body, expect: Expect, could_restore: bool) -> Result<(), String> {
-    let restored = perform(world, body, expect, could_restore).await?;
+    let (restored, _) = perform(world, body, expect, could_restore).await.map_err(|unsent| unsent.message(world))?;
     keep(world, restored);
     Ok(())
 }
@@ -121,28 +152,29 @@ fn keep(world: &mut RestoreWorld, restored: Restored) {
 /// one and never blamed on the server; refuses to send, on a live server without
 /// VB365_ALLOW_RESTORE, a request a server could restore with (`could_restore`, or a body
 /// that carries real credentials); then sends it.
+/// Answers the restore and the mailbox's latest successful restore before it.
 async fn perform(
     world: &mut RestoreWorld,
     body: Body,
     expect: Expect,
     could_restore: bool,
-) -> Result<Restored, String> {
+) -> Result<(Restored, Option<Restored>), Unsent> {
     if let Body::Json(json) = &body {
         let violations = Document::Request.violations(json);
         match expect {
             Expect::Conforming if !violations.is_empty() => {
                 let list: Vec<String> = violations.iter().map(ToString::to_string).collect();
-                return Err(secrets::scrub(&format!(
+                return Err(Unsent::Withheld(secrets::scrub(&format!(
                     "suite bug: the request body the suite built does not conform to schemas/{}:\n  {}",
                     Document::Request.file_name(),
                     list.join("\n  ")
-                )));
+                ))));
             }
             Expect::Violating if violations.is_empty() => {
-                return Err(format!(
+                return Err(Unsent::Withheld(format!(
                     "suite bug: the deliberately wrong request body conforms to schemas/{}",
                     Document::Request.file_name()
-                ));
+                )));
             }
             _ => {}
         }
@@ -150,35 +182,31 @@ async fn perform(
     let settings = settings();
     if matches!(settings.target, Target::Live(_))
         && !settings.allow_restore
-        && real_target(world).await?
+        && real_target(world).await.map_err(Unsent::Withheld)?
         && world.authorization == AuthorizationChoice::CurrentSession
         && (could_restore || bodies::carries_credentials(&body, &settings.exchange))
     {
-        return Err(
+        return Err(Unsent::Withheld(
             "suite bug: this request could restore the mailbox and VB365_ALLOW_RESTORE is not set; it was not sent"
                 .into(),
-        );
+        ));
     }
-    let authorization = world.authorization()?;
-    let session_id = world.session_id.clone().ok_or("no restore session chosen")?;
-    let mailbox_id = world.mailbox_id.clone().ok_or("no mailbox chosen")?;
-    let requirement = world.requirement();
-    let setup = world.setup().await?.clone();
+    let withheld = |message: &str| Unsent::Withheld(message.to_owned());
+    let authorization = world.authorization().map_err(Unsent::Withheld)?;
+    let session_id = world.session_id.clone().ok_or_else(|| withheld("no restore session chosen"))?;
+    let mailbox_id = world.mailbox_id.clone().ok_or_else(|| withheld("no mailbox chosen"))?;
+    let setup = world.setup().await.map_err(Unsent::Withheld)?.clone();
     // Restores of one mailbox never overlap (a live server restores one at a time anyway); in
     // v8 the wait for the restore in the background is inside the lock, so "right after" means
     // after it finished.
     let lock = mailbox_lock(setup.client.base_url(), &mailbox_id);
-    let _restoring = lock.lock().await;
-    restore::restore(&setup.client, &setup.token, &authorization, &session_id, &mailbox_id, &body).await.map_err(
-        |error| {
-            crate::ledger::failure(checks::Failure {
-                requirement,
-                violations: vec![Violation {
-                    path: "(response)".into(),
-                    expected: "a complete HTTP answer".into(),
-                    actual: error.to_string(),
-                }],
-            })
-        },
-    )
+    let mut latest = lock.lock().await;
+    let restored = restore::restore(&setup.client, &setup.token, &authorization, &session_id, &mailbox_id, &body)
+        .await
+        .map_err(|error| Unsent::NoAnswer(error.to_string()))?;
+    let right_before = latest.clone();
+    if (200..300).contains(&restored.answer.status) {
+        *latest = Some(restored.clone());
+    }
+    Ok((restored, right_before))
 }
