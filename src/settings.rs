@@ -287,14 +287,17 @@ impl Settings {
     }
 }
 
-/// The report folder, `VB365_REPORT_DIR` or `target/conformance-reports`: known even when other
-/// settings are wrong, so that a run that cannot start still says so there.
+/// The report folder by default: `vb365-conformance-reports` in the working folder.
+pub const DEFAULT_REPORT_DIR: &str = "vb365-conformance-reports";
+
+/// The report folder, `VB365_REPORT_DIR` or [`DEFAULT_REPORT_DIR`] in the working folder: known
+/// even when other settings are wrong, so that a run that cannot start still says so there.
 pub fn report_dir(lookup: &impl Fn(&str) -> Option<String>) -> PathBuf {
     lookup("VB365_REPORT_DIR")
         .map(|dir| dir.trim().to_owned())
         .filter(|dir| !dir.is_empty())
         .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target/conformance-reports"))
+        .unwrap_or_else(|| PathBuf::from(DEFAULT_REPORT_DIR))
 }
 
 /// Each variant is either fully set, fully unset (its scenarios are skipped; on the double, the
@@ -332,8 +335,9 @@ fn exchange_credentials(
     .map(|v| PasswordCredentials { user_name: v[0].clone(), user_password: secret(v[1].clone()) });
     let device_code = variant(&[("VB365_USER_CODE", d::USER_CODE, true)])?
         .map(|v| DeviceCodeCredentials { user_code: secret(v[0].clone()) });
-    let default_certificate =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join(d::CERTIFICATE_FILE).to_string_lossy().into_owned();
+    // Unset on the double: the fixture built into the binary, named by its path in the checkout.
+    let built_in_certificate = get("VB365_APPLICATION_CERTIFICATE").is_none();
+    let default_certificate = format!("{} (built in)", d::CERTIFICATE_FILE);
     let certificate = match variant(&[
         ("VB365_APPLICATION_ID", d::APPLICATION_ID, false),
         ("VB365_APPLICATION_CERTIFICATE", &default_certificate, false),
@@ -349,15 +353,23 @@ fn exchange_credentials(
                 )));
             }
             let certificate_password = secret(v[2].clone());
-            Some(
+            let credentials = if built_in_certificate {
+                CertificateCredentials::from_pfx_bytes(
+                    v[0].clone(),
+                    crate::credentials::BUILT_IN_PFX,
+                    Path::new(&v[1]),
+                    certificate_password,
+                    v[3].clone(),
+                )
+            } else {
                 CertificateCredentials::from_pfx_file(
                     v[0].clone(),
                     Path::new(&v[1]),
                     certificate_password,
                     v[3].clone(),
                 )
-                .map_err(|error| SettingsError(error.to_string()))?,
-            )
+            };
+            Some(credentials.map_err(|error| SettingsError(error.to_string()))?)
         }
     };
     Ok(ExchangeCredentials { password, device_code, certificate })

@@ -12,6 +12,8 @@ async fn double(version: &str) -> (Double, Setup, Settings) {
     let settings =
         Settings::from_lookup(|name| (name == "VB365_API_VERSION").then(|| version.to_owned())).expect("settings");
     let double = Double::start(&settings).await;
+    // The runner installs rustls' ring provider (reqwest is built without a provider of its own).
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let client =
         ApiClient::new(http_client(&settings).expect("client"), &double.uri(), settings.api_version, settings.timeout);
     let setup = Setup::prepare(&settings, client).await.expect("setup");
