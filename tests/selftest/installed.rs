@@ -146,11 +146,32 @@ fn help_explains_every_setting_the_exit_statuses_and_the_report_folder() {
         .map(|file| std::fs::read_to_string(root().join(file)).expect("source"))
         .join("\n");
     let settings = regex::Regex::new(r"VB365_[A-Z_]+[A-Z]").expect("regex");
-    for setting in settings.find_iter(&sources).map(|m| m.as_str()) {
+    // VB365_GIT_REVISION is build.rs's, not a setting.
+    for setting in settings.find_iter(&sources).map(|m| m.as_str()).filter(|name| *name != "VB365_GIT_REVISION") {
         assert!(stdout.contains(setting), "--help does not explain {setting}");
     }
     for text in ["Exit status: 0", "2 the run could not start", "130 Ctrl-C", "./vb365-conformance-reports", "--tags"] {
         assert!(stdout.contains(text), "--help lacks {text:?}:\n{stdout}");
     }
     assert_eq!(std::fs::read_dir(&installed.work).expect("work").count(), 0, "--help wrote something");
+}
+
+#[test]
+fn the_installed_binary_opens_nothing_in_the_checkout() {
+    // Where strace can run (it needs ptrace), every file the run opens, stats or executes.
+    if !std::process::Command::new("strace").args(["-o", "/dev/null", "true"]).status().is_ok_and(|s| s.success()) {
+        eprintln!("strace cannot run here: only the other tests of this module show it");
+        return;
+    }
+    let installed = install();
+    let trace = installed.work.join("..").join("trace.txt");
+    let trace_arg = trace.to_string_lossy().into_owned();
+    let binary = installed.binary.to_string_lossy().into_owned();
+    let args = ["-f", "-e", "trace=file,execve", "-o", trace_arg.as_str(), binary.as_str()];
+    let (code, stdout, stderr) = run_binary(Path::new("strace"), &installed.work, &[], &args);
+    assert_eq!(code, Some(0), "{stdout}\n{stderr}");
+    let checkout = root().canonicalize().expect("checkout").to_string_lossy().into_owned();
+    let trace = std::fs::read_to_string(&trace).expect("trace");
+    let touched: Vec<&str> = trace.lines().filter(|line| line.contains(&checkout)).collect();
+    assert!(touched.is_empty(), "the run touched the checkout: {touched:#?}");
 }
