@@ -81,9 +81,9 @@ fn input_names_a_built_in_feature_file_or_one_of_the_working_folder() {
     let built_in = ["--input", "features/authorization.feature"];
     let (code, stdout, stderr) = run_binary(&installed.binary, &installed.work, &[], &built_in);
     assert_eq!(code, Some(0), "{stdout}\n{stderr}");
-    let results = results(&installed.work.join("vb365-conformance-reports"));
+    let run = results(&installed.work.join("vb365-conformance-reports"));
     let locations: Vec<&str> =
-        results["scenarios"].as_array().expect("scenarios").iter().filter_map(|s| s["location"].as_str()).collect();
+        run["scenarios"].as_array().expect("scenarios").iter().filter_map(|s| s["location"].as_str()).collect();
     assert!(!locations.is_empty() && locations.iter().all(|l| l.starts_with("features/authorization.feature:")));
 
     // The user's own feature files: --input relative to the working folder, or VB365_FEATURES_DIR.
@@ -95,8 +95,8 @@ fn input_names_a_built_in_feature_file_or_one_of_the_working_folder() {
     {
         let (code, stdout, stderr) = run_binary(&installed.binary, &installed.work, &env, &args);
         assert_eq!(code, Some(0), "{env:?} {args:?}: {stdout}\n{stderr}");
-        let results = results(&installed.work.join("vb365-conformance-reports"));
-        let first = results["scenarios"][0]["location"].as_str().unwrap_or_default().to_owned();
+        let run = results(&installed.work.join("vb365-conformance-reports"));
+        let first = run["scenarios"][0]["location"].as_str().unwrap_or_default().to_owned();
         assert!(first.starts_with("mine/tokens.feature:"), "{env:?} {args:?}: {first}");
     }
     let missing = [("VB365_FEATURES_DIR", "nowhere")];
