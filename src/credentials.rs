@@ -182,23 +182,40 @@ impl CertificateCredentials {
             path: pfx_path.display().to_string(),
             error: error.to_string(),
         })?;
-        // Registered before it is parsed: no message about it may show it.
-        let certificate_base64 = secret(STANDARD.encode(&bytes));
-        check_pfx(&bytes, &certificate_password, pfx_path)?;
-        Ok(Self { application_id, certificate_base64, certificate_password, impersonation_account_name })
+        Self::from_pfx_bytes(application_id, &bytes, pfx_path, certificate_password, impersonation_account_name)
     }
 
-    /// A certificate from bytes the program holds (the double's built-in one), unchecked.
+    /// As [`Self::from_pfx_file`], for a file already read (`path` names it in messages): the
+    /// double's built-in fixture, [`BUILT_IN_PFX`].
     pub fn from_pfx_bytes(
         application_id: String,
         bytes: &[u8],
+        path: &Path,
+        certificate_password: SecretString,
+        impersonation_account_name: String,
+    ) -> Result<Self, CertificateFileError> {
+        // Registered before it is parsed: no message about it may show it.
+        let certificate_base64 = secret(STANDARD.encode(bytes));
+        check_pfx(bytes, &certificate_password, path)?;
+        Ok(Self { application_id, certificate_base64, certificate_password, impersonation_account_name })
+    }
+
+    /// The built-in certificate ([`BUILT_IN_PFX`]) with its password, as the double accepts it:
+    /// not opened again (the selftests show it opens with that password).
+    pub fn built_in(
+        application_id: String,
         certificate_password: SecretString,
         impersonation_account_name: String,
     ) -> Self {
+        let bytes = BUILT_IN_PFX;
         let certificate_base64 = secret(STANDARD.encode(bytes));
         Self { application_id, certificate_base64, certificate_password, impersonation_account_name }
     }
 }
+
+/// The double's application certificate, `tests/fixtures/restore-application.pfx`, built into the
+/// binary so that an installed suite needs no checkout.
+pub const BUILT_IN_PFX: &[u8] = include_bytes!("../tests/fixtures/restore-application.pfx");
 
 /// The Exchange credentials a run has, per variant. A variant without credentials is `None`.
 #[derive(Clone, Debug, Default)]

@@ -71,6 +71,8 @@ impl std::error::Error for ClientError {}
 /// The HTTP client of a run, built once: loading the trusted certificates is the costliest part
 /// of a request to the double.
 pub fn http_client(options: HttpOptions<'_>) -> Result<reqwest::Client, ClientError> {
+    // reqwest is built without a TLS provider of its own: rustls with ring (no C build).
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let mut builder = reqwest::Client::builder().timeout(options.timeout).danger_accept_invalid_certs(options.insecure);
     if let Some(path) = options.ca_cert {
         let display = path.display().to_string();

@@ -29,8 +29,6 @@ pub mod defaults {
     pub const CERTIFICATE_FILE: &str = "tests/fixtures/restore-application.pfx";
     pub const CERTIFICATE_PASSWORD: &str = "fixture-pfx-password";
     pub const IMPERSONATION_ACCOUNT: &str = "restore-admin@westsupport.onmicrosoft.com";
-    /// The certificate file's bytes, built in.
-    pub const CERTIFICATE: &[u8] = include_bytes!("../../tests/fixtures/restore-application.pfx");
 }
 
 /// How the operator signs in to the double's REST API.
@@ -72,9 +70,8 @@ pub struct Config {
 impl Default for Config {
     fn default() -> Self {
         use defaults as d;
-        let certificate = CertificateCredentials::from_pfx_bytes(
+        let certificate = CertificateCredentials::built_in(
             d::APPLICATION_ID.to_owned(),
-            d::CERTIFICATE,
             secret(d::CERTIFICATE_PASSWORD),
             d::IMPERSONATION_ACCOUNT.to_owned(),
         );

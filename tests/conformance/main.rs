@@ -9,6 +9,7 @@
 
 mod cli;
 mod evidence;
+mod help;
 mod interruption;
 mod ledger;
 mod parser;
@@ -16,7 +17,7 @@ mod regression;
 mod steps;
 mod world;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use cucumber::{World as _, WriterExt as _, writer};
@@ -89,6 +90,13 @@ async fn main() -> ExitCode {
 
 async fn run(context: &mut Context, ledger: &Ledger) -> Result<ExitCode, Stop> {
     // The arguments first: --help and --version only print; a bad argument is a setup error.
+    if help::asked(&["--version", "-V"]) {
+        println!("{}", help::version());
+        return Ok(ExitCode::SUCCESS);
+    }
+    if help::asked(&["--help", "-h"]) {
+        print!("{}", help::suite_help());
+    }
     let cucumber_json = Buffer::default();
     let cucumber = RestoreWorld::cucumber::<PathBuf>()
         .with_parser(parser::PlannedParser::default())
@@ -120,6 +128,7 @@ async fn run(context: &mut Context, ledger: &Ledger) -> Result<ExitCode, Stop> {
     tokio::pin!(interrupted);
 
     let settings = Settings::from_env().map_err(|e| Stop::NotRun(e.to_string()))?;
+    let features = features_dir()?;
     context.report_dir = settings.report_dir.clone();
     context.settings = settings.describe().into_iter().map(|(name, value)| (name.to_owned(), value)).collect();
     context.target = describe_target(&settings, None);
@@ -163,7 +172,6 @@ async fn run(context: &mut Context, ledger: &Ledger) -> Result<ExitCode, Stop> {
     }
 
     set_panic_hook();
-    let features: PathBuf = Path::new(env!("CARGO_MANIFEST_DIR")).join("features");
     tokio::select! {
         _ = cucumber.run(features) => {},
         code = &mut interrupted => return Err(interruption::stop_and_exit(code, "while scenarios ran").await),
@@ -283,25 +291,25 @@ fn now() -> String {
     humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string()
 }
 
-/// The suite's git revision, when it runs from a git checkout; "+modified" when its working tree
-/// differs from it.
+/// The suite's git revision, captured when it was built (build.rs): "+modified" when its working
+/// tree differed, "unknown" when it was built without git.
 fn git_revision() -> String {
-    let git = |args: &[&str]| {
-        std::process::Command::new("git")
-            .args(["-C", env!("CARGO_MANIFEST_DIR")])
-            .args(args)
-            .output()
-            .ok()
-            .filter(|output| output.status.success())
-            .map(|output| String::from_utf8_lossy(&output.stdout).trim().to_owned())
+    env!("VB365_GIT_REVISION").to_owned()
+}
+
+/// `VB365_FEATURES_DIR`, a folder of the user's own feature files (relative to the working
+/// folder), or empty: the feature files built into the binary.
+fn features_dir() -> Result<PathBuf, Stop> {
+    let Some(dir) = std::env::var("VB365_FEATURES_DIR").ok().filter(|dir| !dir.trim().is_empty()) else {
+        return Ok(PathBuf::new());
     };
-    match git(&["rev-parse", "--short=12", "HEAD"]).filter(|revision| !revision.is_empty()) {
-        Some(revision) if git(&["status", "--porcelain", "--untracked-files=no"]).is_some_and(|s| !s.is_empty()) => {
-            format!("{revision}+modified")
-        }
-        Some(revision) => revision,
-        None => "unknown".to_owned(),
+    let path = PathBuf::from(&dir);
+    if !path.is_dir() {
+        return Err(Stop::NotRun(format!(
+            "VB365_FEATURES_DIR: {dir} is not a folder (unset it to run the built-in feature files)"
+        )));
     }
+    Ok(path)
 }
 
 /// Steps report failures as errors, which cucumber turns into panics and shows, redacted; the

@@ -2,10 +2,12 @@
 //! scenario that cannot run becomes one step that no definition matches, which cucumber reports
 //! as skipped, with the reason as the step's text.
 
-use cucumber::gherkin::{Feature, Scenario, Step};
+use cucumber::feature::Ext as _;
+use cucumber::gherkin::{Feature, GherkinEnv, ParseFileError, Scenario, Step};
 use cucumber::parser::{self, Parser};
 use futures::StreamExt as _;
-use futures::stream::BoxStream;
+use futures::stream::{self, BoxStream};
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use vb365_conformance::plan::{self, SKIP_STEP_PREFIX};
@@ -16,16 +18,83 @@ use vb365_conformance::version;
 
 use crate::world::settings;
 
+mod built_in {
+    include!(concat!(env!("OUT_DIR"), "/features.rs"));
+}
+
+/// Where the feature files come from: those built into the binary, or a folder given by
+/// `VB365_FEATURES_DIR`; `--input` (a glob, relative to the working folder) overrides both.
 #[derive(Debug, Default)]
 pub struct PlannedParser(pub parser::Basic);
 
-impl<I: AsRef<std::path::Path>> Parser<I> for PlannedParser {
+impl<I: AsRef<Path>> Parser<I> for PlannedParser {
     type Cli = <parser::Basic as Parser<I>>::Cli;
     type Output = BoxStream<'static, parser::Result<Feature>>;
 
+    /// `input` is the folder of `VB365_FEATURES_DIR`, or empty for the built-in feature files.
     fn parse(self, input: I, cli: Self::Cli) -> Self::Output {
-        self.0.parse(input, cli).map(|feature| feature.map(plan_feature)).boxed()
+        let from_folder = !input.as_ref().as_os_str().is_empty();
+        let built_in = match (&cli.features, from_folder) {
+            (None, false) => Some(BUILT_IN_FEATURES.iter().collect::<Vec<_>>()),
+            // `--input features/x.feature` names a built-in feature file when no such file is
+            // in the working folder.
+            (Some(_), false) => input_arg().and_then(|glob| built_in_named(&glob)).map(|feature| vec![feature]),
+            _ => None,
+        };
+        match built_in {
+            Some(features) => {
+                let parsed: Vec<_> = features.into_iter().map(|(name, text)| parse_built_in(name, text)).collect();
+                stream::iter(parsed).map(|feature| feature.map(plan_feature)).boxed()
+            }
+            None => self.0.parse(input, cli).map(|feature| feature.map(relative_path).map(plan_feature)).boxed(),
+        }
     }
+}
+
+/// The suite's own feature files, built into the binary: (file name, text).
+pub const BUILT_IN_FEATURES: &[(&str, &str)] = built_in::FEATURES;
+
+/// Parses a built-in feature file; its path reads `features/<name>` in reports, as in the checkout.
+fn parse_built_in(name: &str, text: &str) -> parser::Result<Feature> {
+    let path = Path::new("features").join(name);
+    let mut feature = Feature::parse(text, GherkinEnv::default())
+        .map_err(|source| parser::Error::from(ParseFileError::Parsing { path: path.clone(), error: None, source }))?;
+    feature.path = Some(path);
+    feature.expand_examples().map_err(parser::Error::from)
+}
+
+/// The built-in feature file `glob` names (`features/x.feature`, `x.feature`), when no file
+/// matches it in the working folder.
+fn built_in_named(glob: &str) -> Option<&'static (&'static str, &'static str)> {
+    if Path::new(glob).exists() {
+        return None;
+    }
+    let name = glob.strip_prefix("./").unwrap_or(glob);
+    let name = name.strip_prefix("features/").unwrap_or(name);
+    BUILT_IN_FEATURES.iter().find(|(file, _)| *file == name)
+}
+
+/// The value of `--input` (`-i`), as given.
+fn input_arg() -> Option<String> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    args.iter().enumerate().find_map(|(index, arg)| match arg.as_str() {
+        "--input" | "-i" => args.get(index + 1).cloned(),
+        _ => arg.strip_prefix("--input=").or_else(|| arg.strip_prefix("-i=")).map(str::to_owned),
+    })
+}
+
+/// A feature file's path relative to the working folder when it is inside it, so that reports say
+/// `features/x.feature:12` wherever the suite runs.
+fn relative_path(mut feature: Feature) -> Feature {
+    if let (Some(path), Ok(cwd)) = (&feature.path, std::env::current_dir()) {
+        let cwd = cwd.canonicalize().unwrap_or(cwd);
+        let relative: Option<PathBuf> = path.strip_prefix(&cwd).ok().map(Path::to_path_buf);
+        let relative = relative.or_else(|| path.strip_prefix("./").ok().map(Path::to_path_buf));
+        if let Some(relative) = relative {
+            feature.path = Some(relative);
+        }
+    }
+    feature
 }
 
 /// Scenarios left out of a live run because only the double can check them.
@@ -96,8 +165,7 @@ fn plan_feature(mut feature: Feature) -> Feature {
 }
 
 fn location(feature: &Feature, scenario: &Scenario) -> String {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let path = feature.path.as_deref().map(|p| p.strip_prefix(root).unwrap_or(p).display().to_string());
+    let path = feature.path.as_deref().map(|p| p.display().to_string());
     format!("{}:{}", path.unwrap_or_else(|| feature.name.clone()), scenario.position.line)
 }
 

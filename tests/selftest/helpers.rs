@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use tempfile::TempDir;
+use crate::tempfile::{self, TempDir};
 
 /// One finished run of the suite.
 pub struct SuiteRun {
@@ -49,6 +49,24 @@ pub fn run_suite(env: &[(&str, &str)], args: &[&str]) -> SuiteRun {
     command.env("VB365_REPORT_DIR", report_dir.path()).envs(env.iter().copied()).args(args);
     let (code, stdout, stderr) = run_with_deadline(command, DEADLINE);
     SuiteRun { code, stdout, stderr, report_dir }
+}
+
+/// Runs `binary` in `folder` with `env` (on top of an environment without any VB365_ variable), as
+/// a user of an installed suite does: reports go where the binary puts them.
+pub fn run_binary(binary: &Path, folder: &Path, env: &[(&str, &str)], args: &[&str]) -> (Option<i32>, String, String) {
+    let mut command = Command::new(binary);
+    for (name, _) in std::env::vars() {
+        // An installed binary runs without cargo's environment (LD_LIBRARY_PATH points into target/).
+        if name.starts_with("VB365_")
+            || name.starts_with("CUCUMBER_")
+            || name.starts_with("CARGO")
+            || name == "LD_LIBRARY_PATH"
+        {
+            command.env_remove(name);
+        }
+    }
+    command.current_dir(folder).envs(env.iter().copied()).args(args);
+    run_with_deadline(command, DEADLINE)
 }
 
 /// A whole run against the double takes well under a second; a run still going after this is hung.

@@ -2,6 +2,7 @@
 //! verbosity, every report format, a passing and failing target; then every byte written is
 //! searched for each canary in each encoded form it could take.
 
+use crate::tempfile;
 use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 

@@ -3,6 +3,7 @@
 //! VB365_CA_CERT or VB365_INSECURE, refusal of an untrusted certificate, no restore without
 //! VB365_ALLOW_RESTORE, and the restore session stopped after a failed run.
 
+use crate::tempfile;
 use vb365_conformance::double::Double;
 use vb365_conformance::double::tls::{Identity, TlsFront};
 use vb365_conformance::settings::{Settings, double_defaults as d};

@@ -2,6 +2,7 @@
 //! UUID, the .pfx opens with its password (never printed), flags take the usual words, and
 //! VB365_BASE_URL is scheme, host and port only.
 
+use crate::tempfile;
 use secrecy::SecretString;
 use vb365_conformance::credentials::{CertificateFileError, check_pfx};
 use vb365_conformance::settings::double_defaults as d;

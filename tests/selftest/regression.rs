@@ -3,6 +3,7 @@
 //! said so, fixed ones are reported, expired ones fail the run; files that cannot be used are
 //! setting errors.
 
+use crate::tempfile;
 use serde_json::Value;
 
 use crate::helpers::{SuiteRun, run_suite};

@@ -2,6 +2,7 @@
 //! that could not start leaves a NOT RUN sign-off and results.json and no cucumber report of an
 //! earlier run, and no temporary file is left behind.
 
+use crate::tempfile;
 use std::collections::BTreeMap;
 use std::path::Path;
 

@@ -85,6 +85,8 @@ impl std::error::Error for SettingsError {}
 /// The values the embedded double accepts when the user sets nothing.
 pub use crate::double::defaults as double_defaults;
 
+mod builds;
+
 /// Per-request timeout on a live server: v6 restores answer only when the restore has ended.
 const LIVE_TIMEOUT: Duration = Duration::from_secs(30 * 60);
 /// Per-request timeout against the in-process double.
@@ -281,14 +283,17 @@ impl Settings {
     }
 }
 
-/// The report folder, `VB365_REPORT_DIR` or `target/conformance-reports`: known even when other
-/// settings are wrong, so that a run that cannot start still says so there.
+/// The report folder by default: `vb365-conformance-reports` in the working folder.
+pub const DEFAULT_REPORT_DIR: &str = "vb365-conformance-reports";
+
+/// The report folder, `VB365_REPORT_DIR` or [`DEFAULT_REPORT_DIR`] in the working folder: known
+/// even when other settings are wrong, so that a run that cannot start still says so there.
 pub fn report_dir(lookup: &impl Fn(&str) -> Option<String>) -> PathBuf {
     lookup("VB365_REPORT_DIR")
         .map(|dir| dir.trim().to_owned())
         .filter(|dir| !dir.is_empty())
         .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target/conformance-reports"))
+        .unwrap_or_else(|| PathBuf::from(DEFAULT_REPORT_DIR))
 }
 
 /// Each variant is either fully set, fully unset (its scenarios are skipped; on the double, the
@@ -326,8 +331,9 @@ fn exchange_credentials(
     .map(|v| PasswordCredentials { user_name: v[0].clone(), user_password: secret(v[1].clone()) });
     let device_code = variant(&[("VB365_USER_CODE", d::USER_CODE, true)])?
         .map(|v| DeviceCodeCredentials { user_code: secret(v[0].clone()) });
-    let default_certificate =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join(d::CERTIFICATE_FILE).to_string_lossy().into_owned();
+    // Unset on the double: the fixture built into the binary, named by its path in the checkout.
+    let built_in_certificate = get("VB365_APPLICATION_CERTIFICATE").is_none();
+    let default_certificate = format!("{} (built in)", d::CERTIFICATE_FILE);
     let certificate = match variant(&[
         ("VB365_APPLICATION_ID", d::APPLICATION_ID, false),
         ("VB365_APPLICATION_CERTIFICATE", &default_certificate, false),
@@ -343,56 +349,24 @@ fn exchange_credentials(
                 )));
             }
             let certificate_password = secret(v[2].clone());
-            Some(
+            let credentials = if built_in_certificate {
+                CertificateCredentials::from_pfx_bytes(
+                    v[0].clone(),
+                    crate::credentials::BUILT_IN_PFX,
+                    Path::new(&v[1]),
+                    certificate_password,
+                    v[3].clone(),
+                )
+            } else {
                 CertificateCredentials::from_pfx_file(
                     v[0].clone(),
                     Path::new(&v[1]),
                     certificate_password,
                     v[3].clone(),
                 )
-                .map_err(|error| SettingsError(error.to_string()))?,
-            )
+            };
+            Some(credentials.map_err(|error| SettingsError(error.to_string()))?)
         }
     };
     Ok(ExchangeCredentials { password, device_code, certificate })
-}
-
-impl Settings {
-    /// The embedded double that accepts these settings, as the run's scenarios need it.
-    pub fn double(&self) -> crate::double::DoubleBuilder {
-        use crate::double::{Double, Operator};
-        let operator = match &self.login {
-            ApiLogin::Token(token) => Operator::Token(token.clone()),
-            ApiLogin::Password { user_name, password } => {
-                Operator::Password { user_name: user_name.clone(), password: password.clone() }
-            }
-        };
-        let mut double = Double::builder()
-            .version(self.api_version)
-            .operator(operator)
-            .exchange(self.exchange.clone())
-            .fault(self.double_fault)
-            .variation(self.double_variation)
-            // The slow-answer fault outlasts the client's timeout.
-            .slow_answer_delay(self.timeout + Duration::from_secs(1));
-        if let Some(organization_id) = &self.organization_id {
-            double = double.organization_id(organization_id.clone());
-        }
-        if let MailboxSelector::NameOrEmail(name) = &self.mailbox {
-            double = double.mailbox_email(name.clone());
-        }
-        double
-    }
-}
-
-impl Settings {
-    /// The run's HTTP client, as these settings say to wait and whom to trust.
-    pub fn http_client(&self) -> Result<reqwest::Client, SettingsError> {
-        let options = crate::client::HttpOptions {
-            timeout: self.timeout,
-            insecure: self.insecure,
-            ca_cert: self.ca_cert.as_deref(),
-        };
-        crate::client::http_client(options).map_err(|error| SettingsError(error.to_string()))
-    }
 }
