@@ -17,6 +17,8 @@ pub struct Baseline {
     pub date: String,
     pub suite: String,
     pub server_version: Option<String>,
+    /// The target's summary (URL, API version, restore session, mailbox; or the double).
+    pub target: String,
     /// (requirement, variant) → the cell's word.
     pub cells: BTreeMap<(String, String), String>,
 }
@@ -65,8 +67,17 @@ impl Baseline {
             date: results.get("date").and_then(Value::as_str).unwrap_or("an unknown date").to_owned(),
             suite: suite.to_owned(),
             server_version: results.get("server_version").and_then(Value::as_str).map(str::to_owned),
+            target: target_of(&results),
             cells,
         })
+    }
+}
+
+/// What a results.json says it checked: the server's URL, or the double.
+fn target_of(results: &Value) -> String {
+    match results.pointer("/target/url").and_then(Value::as_str) {
+        Some(url) => url.to_owned(),
+        None => "the embedded double".to_owned(),
     }
 }
 
@@ -103,6 +114,8 @@ pub struct Comparison {
     /// (then, now), when they differ.
     pub suite_changed: Option<(String, String)>,
     pub server_changed: Option<(String, String)>,
+    /// (then, now), when the runs checked different targets.
+    pub target_changed: Option<(String, String)>,
 }
 
 fn checked(state: &str) -> bool {
@@ -139,7 +152,13 @@ impl SignOff {
     }
 
     /// This run compared with `baseline`; `suite` and `server_version` are this run's.
-    pub fn compare(&self, baseline: &Baseline, suite: &str, server_version: Option<&str>) -> Comparison {
+    pub fn compare(
+        &self,
+        baseline: &Baseline,
+        suite: &str,
+        server_version: Option<&str>,
+        target: &Value,
+    ) -> Comparison {
         let mut comparison =
             Comparison { baseline: format!("{} ({})", baseline.path, baseline.date), ..Default::default() };
         for (requirement, level, variant, now) in self.cells() {
@@ -180,6 +199,10 @@ impl SignOff {
                     .new_failed_scenarios
                     .push((failure.level(), format!("{} ({})", failure.scenario, failure.location)));
             }
+        }
+        let now = target_of(&serde_json::json!({ "target": target }));
+        if baseline.target != now {
+            comparison.target_changed = Some((baseline.target.clone(), now));
         }
         if baseline.suite != suite {
             comparison.suite_changed = Some((baseline.suite.clone(), suite.to_owned()));
@@ -234,6 +257,9 @@ impl Comparison {
         if let Some((then, now)) = &self.server_changed {
             lines.push(format!("the server changed version: {then} then, {now} now"));
         }
+        if let Some((then, now)) = &self.target_changed {
+            lines.push(format!("the target changed: {then} then, {now} now"));
+        }
         lines
     }
 
@@ -255,6 +281,7 @@ impl Comparison {
             "new_failed_scenarios": self.new_failed_scenarios.iter().map(|(_, s)| s).collect::<Vec<_>>(),
             "suite_changed": self.suite_changed,
             "server_changed": self.server_changed,
+            "target_changed": self.target_changed,
         })
     }
 }

@@ -234,7 +234,8 @@ async fn run(context: &mut Context, ledger: &Ledger) -> Result<ExitCode, Stop> {
     let suite = format!("vb365-conformance {} (git {})", env!("CARGO_PKG_VERSION"), info.git_revision);
     let date = info.date.clone();
     let mut signoff = SignOff::new(info, &outcomes);
-    signoff.regression = regression.judge(&signoff, &suite, server_version.as_deref(), &date[..10.min(date.len())]);
+    let today = &date[..10.min(date.len())];
+    signoff.regression = regression.judge(&signoff, (&suite, server_version.as_deref(), &target), today);
     let exit_status: u8 = if signoff.passes() { 0 } else { 1 };
     let settings_json: serde_json::Map<String, serde_json::Value> =
         settings_used.into_iter().map(|(name, value)| (name.to_owned(), value.into())).collect();

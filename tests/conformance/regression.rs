@@ -46,10 +46,12 @@ impl Inputs {
     }
 
     /// The sign-off's regression: the comparison with the baseline, and which expectations are
-    /// fixed or expired (`today` is YYYY-MM-DD).
-    pub fn judge(&self, signoff: &SignOff, suite: &str, server_version: Option<&str>, today: &str) -> Regression {
+    /// fixed or expired. `run` is this run's suite, server version and target; `today` is
+    /// YYYY-MM-DD.
+    pub fn judge(&self, signoff: &SignOff, run: (&str, Option<&str>, &serde_json::Value), today: &str) -> Regression {
+        let (suite, server_version, target) = run;
         Regression {
-            comparison: self.baseline.as_ref().map(|baseline| signoff.compare(baseline, suite, server_version)),
+            comparison: self.baseline.as_ref().map(|baseline| signoff.compare(baseline, suite, server_version, target)),
             expired: self.expectations.iter().filter(|e| e.expired(today)).cloned().collect(),
             fixed: signoff.fixed(&self.expectations).into_iter().cloned().collect(),
             expectations: self.expectations.clone(),

@@ -159,3 +159,17 @@ fn a_baseline_or_expectations_that_cannot_be_used_is_a_one_line_setting_error() 
         assert!(run.stderr.contains(expected), "{env:?}: {}", run.stderr);
     }
 }
+
+/// A baseline of another target (here: the double, then a live server) is compared, and the
+/// change of target is named.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_change_of_target_is_named() {
+    let kept = tempfile::tempdir().expect("temp dir");
+    let on_double = run_suite(&[], &["--tags", "@device-code"]);
+    let baseline = keep(&on_double, &kept, "double.json");
+    let server = crate::live::HttpsDouble::start(&[]).await;
+    let run = server.run(&[("VB365_BASELINE", &baseline)]).await;
+    let expected = format!("the target changed: the embedded double then, {} now", server.url());
+    assert!(run.stdout.contains(&expected), "{}", run.stdout);
+    assert!(!on_double.stdout.contains("the target changed"));
+}
