@@ -10,8 +10,6 @@ use crate::bodies;
 use crate::credentials::{ExchangeCredentials, Variant};
 use crate::settings::{Settings, Target};
 
-pub use crate::report::SKIP_STEP_PREFIX;
-
 /// Whether a scenario is left out of the run because only the double can check it: it sets the
 /// state of the original mailbox (`@double-only`) and the target is a live server. The sign-off
 /// lists such scenarios as checked against the double only.

@@ -123,7 +123,7 @@ pub fn body_conforms_where(
     if violations.is_empty() { Ok(()) } else { Err(Failure { requirement: requirement.to_owned(), violations }) }
 }
 
-pub use crate::counts::COUNT_PROPERTIES;
+use crate::counts::COUNT_PROPERTIES;
 
 /// Whether a response-schema violation concerns the page's four counts (their presence, their
 /// type, or the body being an object) rather than the OpenAPI's other properties.

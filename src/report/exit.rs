@@ -61,11 +61,7 @@ impl SignOff {
         if self.info.strict {
             let skipped = &self.skipped;
             if !skipped.is_empty() {
-                let why: BTreeSet<&str> = skipped
-                    .iter()
-                    .filter_map(|o| o.message.as_deref())
-                    .map(|m| m.trim_start_matches("Given ").trim_start_matches(super::SKIP_STEP_PREFIX))
-                    .collect();
+                let why: BTreeSet<&str> = skipped.iter().filter_map(|o| o.message.as_deref()).collect();
                 reasons.push(format!(
                     "exit 1: {strict} and {} scenarios were skipped: {}",
                     skipped.len(),

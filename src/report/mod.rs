@@ -17,10 +17,6 @@ pub mod regression;
 pub mod signoff;
 pub mod unfinished;
 
-/// The text of the step that stands for a skipped scenario (no step definition matches it): the
-/// reason follows it, and the reports show the reason alone.
-pub const SKIP_STEP_PREFIX: &str = "this scenario is skipped: ";
-
 use crate::requirements::Level;
 use crate::secrets;
 

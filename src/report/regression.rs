@@ -104,11 +104,6 @@ impl Regression {
             "expired": self.expired,
         })
     }
-
-    /// Whether there is anything to say.
-    pub fn is_empty(&self) -> bool {
-        self.comparison.is_none() && self.expectations.is_empty()
-    }
 }
 
 impl SignOff {

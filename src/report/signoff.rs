@@ -297,11 +297,8 @@ fn cell(
         return Cell { state, reason: None, failure: failure_number(failed) };
     }
     if let Some(skipped) = ran.iter().find(|o| o.status == Status::Skipped) {
-        let reason = skipped
-            .message
-            .as_deref()
-            .map(|m| m.trim_start_matches("Given ").trim_start_matches(super::SKIP_STEP_PREFIX));
-        return Cell { state: CellState::Skip, reason: reason.map(str::to_owned), failure: None };
+        // The runner's ledger records a skip's reason alone.
+        return Cell { state: CellState::Skip, reason: skipped.message.clone(), failure: None };
     }
     if ran
         .iter()

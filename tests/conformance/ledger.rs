@@ -8,7 +8,9 @@ use cucumber::event::{self, Cucumber, Feature, Hook, Rule, Scenario, Step};
 use cucumber::{Event, Writer, cli, gherkin, parser};
 
 use vb365_conformance::failure::Failure;
-use vb365_conformance::report::{SKIP_STEP_PREFIX, ScenarioOutcome, Status};
+use vb365_conformance::report::{ScenarioOutcome, Status};
+
+use crate::parser::SKIP_STEP_PREFIX;
 use vb365_conformance::secrets;
 
 /// The failures steps reported, by the text cucumber passes on: the ledger reads the
