@@ -74,7 +74,19 @@ const DEADLINE: Duration = Duration::from_secs(120);
 
 /// Runs `command` to its end, or kills it at `deadline` and fails the test with what it printed.
 fn run_with_deadline(mut command: Command, deadline: Duration) -> (Option<i32>, String, String) {
-    let mut child = command.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("the suite binary starts");
+    command.stdout(Stdio::piped()).stderr(Stdio::piped());
+    // A binary a test has just copied may still be open for writing in a child another test
+    // forked meanwhile (ETXTBSY) until that child execs: try again briefly.
+    let mut tries = 0;
+    let mut child = loop {
+        match command.spawn() {
+            Err(error) if error.kind() == std::io::ErrorKind::ExecutableFileBusy && tries < 50 => {
+                tries += 1;
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            spawned => break spawned.expect("the suite binary starts"),
+        }
+    };
     let read = |mut pipe: Box<dyn Read + Send>| {
         std::thread::spawn(move || {
             let mut text = String::new();
