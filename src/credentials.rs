@@ -207,8 +207,9 @@ impl CertificateCredentials {
         certificate_password: SecretString,
         impersonation_account_name: String,
     ) -> Self {
-        let bytes = BUILT_IN_PFX;
-        let certificate_base64 = secret(STANDARD.encode(bytes));
+        // Encoded once: every scenario against the double builds its credentials.
+        static BASE64: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| STANDARD.encode(BUILT_IN_PFX));
+        let certificate_base64 = secret(BASE64.as_str());
         Self { application_id, certificate_base64, certificate_password, impersonation_account_name }
     }
 }

@@ -6,6 +6,7 @@
 //! [`redact_json`] also masks the values of [`SECRET_KEYS`] whatever they hold, so an unknown
 //! secret in a known field is hidden too.
 
+use std::collections::HashSet;
 use std::sync::{LazyLock, RwLock};
 
 use base64::Engine as _;
@@ -35,30 +36,86 @@ const MIN_SECRET_LEN: usize = 3;
 
 static REGISTRY: LazyLock<RwLock<Registry>> = LazyLock::new(Default::default);
 
-/// Every registered form of every secret, and one automaton that finds them all in one pass
-/// (built again after a registration): a run against the double registers hundreds of tokens,
-/// and its evidence is megabytes.
+/// Every registered form of every secret, found by a few automata whose sizes at least double
+/// from the newest to the oldest (as in a log-structured merge): a new form is built into a
+/// small automaton, merged with those no larger. A run against the double registers hundreds of
+/// tokens, one scenario after another, and scrubs between them: rebuilding one automaton of
+/// every form each time cost a tenth of the run.
 #[derive(Default)]
 struct Registry {
+    /// The secrets registered (each once: a run registers the same certificate per scenario).
+    secrets: HashSet<String>,
+    forms: HashSet<String>,
+    /// Forms registered since the last scrub, in no automaton yet.
+    pending: Vec<String>,
+    finders: Vec<Finder>,
+    /// A set of forms no automaton could hold: every scrub then masks the whole text.
+    unbuildable: bool,
+}
+
+struct Finder {
     forms: Vec<String>,
-    finder: Option<aho_corasick::AhoCorasick>,
+    automaton: aho_corasick::AhoCorasick,
 }
 
 impl Registry {
-    fn finder(&mut self) -> Option<&aho_corasick::AhoCorasick> {
-        if self.finder.is_none() && !self.forms.is_empty() {
-            self.finder = aho_corasick::AhoCorasick::builder()
-                .match_kind(aho_corasick::MatchKind::LeftmostLongest)
-                .build(&self.forms)
-                .ok();
+    /// Builds the pending forms into the finders.
+    fn settle(&mut self) {
+        if self.pending.is_empty() {
+            return;
         }
-        self.finder.as_ref()
+        let mut forms = std::mem::take(&mut self.pending);
+        while self.finders.last().is_some_and(|last| last.forms.len() <= forms.len()) {
+            forms.extend(self.finders.pop().map(|finder| finder.forms).unwrap_or_default());
+        }
+        match aho_corasick::AhoCorasick::new(&forms) {
+            Ok(automaton) => self.finders.push(Finder { forms, automaton }),
+            Err(_) => self.unbuildable = true,
+        }
+    }
+
+    /// `text` with every occurrence of every form masked: overlapping occurrences (of one form
+    /// or several) are masked together, so no part of a secret is left.
+    fn mask(&self, text: &str) -> String {
+        if self.unbuildable {
+            return MASK.to_owned();
+        }
+        let mut spans: Vec<(usize, usize)> = self
+            .finders
+            .iter()
+            .flat_map(|finder| finder.automaton.find_overlapping_iter(text).map(|found| (found.start(), found.end())))
+            .collect();
+        if spans.is_empty() {
+            return text.to_owned();
+        }
+        spans.sort_unstable();
+        let mut out = String::with_capacity(text.len());
+        let mut copied = 0;
+        let mut spans = spans.into_iter().peekable();
+        while let Some((start, mut end)) = spans.next() {
+            while let Some(&(next_start, next_end)) = spans.peek() {
+                if next_start > end {
+                    break;
+                }
+                end = end.max(next_end);
+                spans.next();
+            }
+            out.push_str(&text[copied..start]);
+            out.push_str(MASK);
+            copied = end;
+        }
+        out.push_str(&text[copied..]);
+        out
     }
 }
 
 /// Registers a secret value and its encoded forms so that [`scrub`] removes them.
 pub fn register(secret: &str) {
     if secret.len() < MIN_SECRET_LEN {
+        return;
+    }
+    let known = |registry: &Registry| registry.secrets.contains(secret);
+    if known(&REGISTRY.read().unwrap_or_else(|poisoned| poisoned.into_inner())) {
         return;
     }
     let mut forms = vec![
@@ -74,14 +131,13 @@ pub fn register(secret: &str) {
     ];
     forms.retain(|form| form.len() >= MIN_SECRET_LEN);
     let mut registry = REGISTRY.write().unwrap_or_else(|poisoned| poisoned.into_inner());
-    let before = registry.forms.len();
-    for form in forms {
-        if !registry.forms.contains(&form) {
-            registry.forms.push(form);
-        }
+    if !registry.secrets.insert(secret.to_owned()) {
+        return;
     }
-    if registry.forms.len() != before {
-        registry.finder = None;
+    for form in forms {
+        if registry.forms.insert(form.clone()) {
+            registry.pending.push(form);
+        }
     }
 }
 
@@ -110,29 +166,23 @@ pub fn scrub(text: &str) -> String {
             clean = pattern.replace_all(&clean, *replacement).into_owned();
         }
     }
-    // Leftmost-longest: a secret containing another is removed whole.
-    let replace = |finder: &aho_corasick::AhoCorasick, text: &str| {
-        let mut out = String::with_capacity(text.len());
-        finder.replace_all_with(text, &mut out, |_, _, out| {
-            out.push_str(MASK);
-            true
-        });
-        out
-    };
     {
         let registry = REGISTRY.read().unwrap_or_else(|poisoned| poisoned.into_inner());
-        if let Some(finder) = &registry.finder {
-            return replace(finder, &clean);
-        }
-        if registry.forms.is_empty() {
-            return clean;
+        if registry.pending.is_empty() {
+            return registry.mask(&clean);
         }
     }
     let mut registry = REGISTRY.write().unwrap_or_else(|poisoned| poisoned.into_inner());
-    match registry.finder() {
-        Some(finder) => replace(finder, &clean),
-        None => clean,
-    }
+    registry.settle();
+    registry.mask(&clean)
+}
+
+/// Whether `text` holds the name of a secret field anywhere (case-insensitively): text that does
+/// not needs no masking by key.
+pub fn mentions_secret_key(text: &[u8]) -> bool {
+    static KEYS: LazyLock<Option<aho_corasick::AhoCorasick>> =
+        LazyLock::new(|| aho_corasick::AhoCorasick::builder().ascii_case_insensitive(true).build(SECRET_KEYS).ok());
+    KEYS.as_ref().is_none_or(|keys| keys.is_match(text))
 }
 
 /// Whether `key` names a field whose value is always a secret.
@@ -242,6 +292,17 @@ mod tests {
         );
         assert_eq!(scrub("grant_type=password&username=u&password=zq"), "grant_type=password&username=u&password=***");
         assert_eq!(scrub("Authorization: Bearer abcdefgh12345678"), "Authorization: Bearer ***");
+    }
+
+    #[test]
+    fn overlapping_secrets_registered_apart_leave_nothing() {
+        register("overlap-first-7Qx");
+        assert_eq!(scrub("a overlap-first-7Qx b"), "a *** b");
+        // Registered after a scrub: in another automaton than the first.
+        register("first-7Qx-then-second");
+        register("with-overlap-first-7Qx-inside");
+        assert_eq!(scrub("a overlap-first-7Qx-then-second b"), "a *** b");
+        assert_eq!(scrub("a with-overlap-first-7Qx-inside b"), "a *** b");
     }
 
     #[test]

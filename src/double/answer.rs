@@ -32,6 +32,12 @@ impl Answer {
         Answer::raw(status, body.to_string(), JSON)
     }
 
+    /// A body serialised straight from its type: no intermediate `Value` (the mailbox pages are
+    /// most of what a run against the double answers).
+    pub fn serialized(status: u16, body: &impl serde::Serialize) -> Answer {
+        Answer::raw(status, serde_json::to_vec(body).unwrap_or_default(), JSON)
+    }
+
     pub fn delayed(mut self, delay: Duration) -> Answer {
         self.delay = Some(delay);
         self

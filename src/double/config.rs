@@ -65,7 +65,14 @@ pub struct Config {
     pub register_tokens: bool,
     /// Worker threads of the lean server (doubles that do not record requests).
     pub threads: usize,
+    /// How many other mailboxes the organization holds, listed before the one under test:
+    /// [`COLLEAGUES`] by default, so that finding it takes a second page.
+    pub colleagues: u32,
 }
+
+/// The organization's other mailboxes by default: more than a page of `GET .../mailboxes` (the
+/// suite asks for 100 a page), two of them sharing a name, as people do.
+pub const COLLEAGUES: u32 = 120;
 
 impl Default for Config {
     fn default() -> Self {
@@ -95,6 +102,7 @@ impl Default for Config {
             record_requests: true,
             register_tokens: true,
             threads: 2,
+            colleagues: COLLEAGUES,
         }
     }
 }

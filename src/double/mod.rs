@@ -48,7 +48,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use wiremock::{BodyPrintLimit, MockServer};
 
-pub use config::{Config, Operator, defaults};
+pub use config::{COLLEAGUES, Config, Operator, defaults};
 pub use faults::{FAULTS, Fault, FaultInfo, VARIATIONS, Variation, VariationInfo};
 pub use mailbox::{Drift, Mailbox};
 pub use route::Route;
@@ -158,6 +158,12 @@ impl DoubleBuilder {
 
     pub fn threads(mut self, threads: usize) -> Self {
         self.config.threads = threads;
+        self
+    }
+
+    /// How many other mailboxes the organization holds ([`COLLEAGUES`] by default).
+    pub fn colleagues(mut self, colleagues: u32) -> Self {
+        self.config.colleagues = colleagues;
         self
     }
 

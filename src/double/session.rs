@@ -100,26 +100,72 @@ pub(super) fn mailboxes(state: &State, request: &Request, session_id: &str) -> A
     let offset = query("offset").unwrap_or(0);
     let limit = query("limit").unwrap_or(30);
     let version = state.version;
-    let listed: Vec<Value> = state
+    let href = |path: String| Link {
+        href: if state.variation == Some(Variation::LinkPathCase) { path.to_ascii_uppercase() } else { path },
+    };
+    let results: Vec<ListedMailbox> = state
         .mailboxes
         .iter()
-        .filter(|m| session.mailbox_ids.contains(&m.id.to_ascii_lowercase()))
+        .filter(|m| session.mailbox_ids.contains(&m.id) || session.mailbox_ids.contains(&m.id.to_ascii_lowercase()))
         .skip(offset)
         .take(limit)
-        .map(|m| {
-            json!({
-                "id": m.id, "name": m.name, "email": m.email, "isArchive": false, "isPublic": false,
-                "_links": { "self": link(state, format!("/{version}/restoresessions/{session_id}/organization/mailboxes/{}", m.id)) },
-            })
+        .map(|m| ListedMailbox {
+            id: &m.id,
+            name: &m.name,
+            email: &m.email,
+            is_archive: false,
+            is_public: false,
+            links: SelfLink {
+                this: href(format!("/{version}/restoresessions/{session_id}/organization/mailboxes/{}", m.id)),
+            },
         })
         .collect();
-    Answer::json(
-        200,
-        &json!({
-            "offset": offset, "limit": limit, "totalCount": session.mailbox_ids.len(), "results": listed,
-            "_links": { "self": link(state, format!("/{version}/RestoreSessions/{session_id}/organization/mailboxes?offset={offset}&limit={limit}")) },
-        }),
-    )
+    let page = MailboxPage {
+        offset,
+        limit,
+        total_count: session.mailbox_ids.len(),
+        results,
+        links: SelfLink {
+            this: href(format!(
+                "/{version}/RestoreSessions/{session_id}/organization/mailboxes?offset={offset}&limit={limit}"
+            )),
+        },
+    };
+    Answer::serialized(200, &page)
+}
+
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct MailboxPage<'a> {
+    offset: usize,
+    limit: usize,
+    total_count: usize,
+    results: Vec<ListedMailbox<'a>>,
+    #[serde(rename = "_links")]
+    links: SelfLink,
+}
+
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ListedMailbox<'a> {
+    id: &'a str,
+    name: &'a str,
+    email: &'a str,
+    is_archive: bool,
+    is_public: bool,
+    #[serde(rename = "_links")]
+    links: SelfLink,
+}
+
+#[derive(serde::Serialize)]
+struct SelfLink {
+    #[serde(rename = "self")]
+    this: Link,
+}
+
+#[derive(serde::Serialize)]
+struct Link {
+    href: String,
 }
 
 /// `POST .../Stop`: 200 (v6, v7) or 204 (v8), no body.

@@ -17,11 +17,11 @@ use crate::version::ApiVersion;
 /// The id of the mailbox every double starts with.
 pub(crate) const DEFAULT_MAILBOX_ID: &str = "062fd52a-c781-4bac-a2a6-dce34f20bfe8";
 
-/// The organization's other mailboxes, listed before the one under test, so that finding it
-/// takes a second page of `GET .../mailboxes` (100 a page). Two colleagues share a name, as
-/// people do: looking one up by that name is ambiguous.
-fn colleagues() -> impl Iterator<Item = Mailbox> {
-    (1..=120u32).map(|n| {
+/// The organization's other mailboxes, listed before the one under test (by default enough that
+/// finding it takes a second page). Colleagues 7 and 70 share a name, as people do: looking one
+/// up by that name is ambiguous.
+fn colleagues(how_many: u32) -> impl Iterator<Item = Mailbox> {
+    (1..=how_many).map(|n| {
         let id = format!("00000000-0000-4000-8000-{n:012}");
         let name = if n == 7 || n == 70 { "Alex Kim".to_owned() } else { format!("Colleague {n}") };
         Mailbox::new(&id, &name, &format!("colleague{n}@westsupport.onmicrosoft.com"), Drift::default())
@@ -108,7 +108,7 @@ impl State {
             register_tokens: config.register_tokens,
             sessions: BTreeMap::new(),
             session_order: VecDeque::new(),
-            mailboxes: colleagues()
+            mailboxes: colleagues(config.colleagues)
                 .chain([Mailbox::new(DEFAULT_MAILBOX_ID, "John Smith", &config.mailbox_email, DEFAULT_DRIFT)])
                 .collect(),
             mailbox_index: HashMap::new(),

@@ -96,13 +96,18 @@ fn redact_field(name: &str, value: &str) -> String {
     if secrets::is_secret_key(name) { secrets::MASK.to_owned() } else { value.to_owned() }
 }
 
-/// A body as text: a form's secret fields masked, JSON's secret fields masked.
+/// A body as text: a form's secret fields masked, JSON's secret fields masked and its strings
+/// scrubbed. A body without a backslash nor a secret field is kept as it is: a secret in it is at
+/// most one escape deep, two in the document, which is scrubbed whole as it is written.
 fn redact_body(content_type: &str, body: &[u8]) -> String {
     if content_type.starts_with("application/x-www-form-urlencoded") {
         return form_urlencoded::parse(body)
             .map(|(name, value)| format!("{name}={}", redact_field(&name, &value)))
             .collect::<Vec<_>>()
             .join("&");
+    }
+    if !body.contains(&b'\\') && !secrets::mentions_secret_key(body) {
+        return String::from_utf8_lossy(body).into_owned();
     }
     match serde_json::from_slice::<Value>(body) {
         Ok(json) => secrets::redact_json(&json).to_string(),

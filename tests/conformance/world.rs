@@ -89,6 +89,9 @@ impl fmt::Debug for RestoreWorld {
     }
 }
 
+/// The other mailboxes of a scenario's own double.
+const EMBEDDED_COLLEAGUES: u32 = 2;
+
 impl RestoreWorld {
     /// The signed-in client, restore session and mailbox: the run's own against a live server;
     /// against the double, those of the scenario's own double, started on first use.
@@ -98,7 +101,9 @@ impl RestoreWorld {
                 Some(live) => live?,
                 None => {
                     let settings = settings();
-                    let double = settings.double().start().await;
+                    // A small organization: every scenario finds its mailbox on one page (the
+                    // live selftests check the paging, against the double's 120 colleagues).
+                    let double = settings.double().colleagues(EMBEDDED_COLLEAGUES).start().await;
                     let http = HTTP.get().expect("main builds the HTTP client before the run").clone();
                     let client = ApiClient::new(http, &double.uri(), settings.api_version, settings.timeout);
                     self.double = Some(double);
