@@ -21,7 +21,7 @@ async fn double(version: &str) -> (Double, Setup, Settings) {
 async fn get(setup: &Setup, path: &str) -> Value {
     let url = format!("{}/v8/{path}", setup.client.base_url());
     let token = secrecy::ExposeSecret::expose_secret(&setup.token).to_owned();
-    reqwest::Client::new().get(url).bearer_auth(token).send().await.expect("GET").json().await.expect("JSON")
+    crate::helpers::http().get(url).bearer_auth(token).send().await.expect("GET").json().await.expect("JSON")
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -59,7 +59,7 @@ async fn a_v8_restore_runs_in_the_background_with_statistics_and_events() {
 async fn paths_match_case_insensitively_and_other_versions_are_not_served() {
     let (double, setup, _) = double("v6").await;
     let token = secrecy::ExposeSecret::expose_secret(&setup.token).to_owned();
-    let http = reqwest::Client::new();
+    let http = crate::helpers::http();
     let url = format!("{}/V6/restoresessions/{}/Organization/Mailboxes", double.uri(), setup.session_id);
     assert_eq!(http.get(url).bearer_auth(&token).send().await.expect("GET").status(), 200);
     let v8 = format!("{}/v8/RestoreSessions/{}/organization/mailboxes", double.uri(), setup.session_id);
@@ -69,7 +69,7 @@ async fn paths_match_case_insensitively_and_other_versions_are_not_served() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn from_v7_on_a_token_signed_in_without_disable_antiforgery_token_is_refused() {
     let (double, _, _) = double("v7").await;
-    let http = reqwest::Client::new();
+    let http = crate::helpers::http();
     let sign_in = |extra: &'static [(&'static str, &'static str)]| {
         let mut form = vec![("grant_type", "password"), ("username", d::API_USER_NAME), ("password", d::API_PASSWORD)];
         form.extend_from_slice(extra);

@@ -67,7 +67,7 @@ async fn over_http_it_follows_the_vendor_openapi_and_the_control_route_drives_it
         for shown in [d::API_USER_NAME, d::API_PASSWORD, d::EXCHANGE_PASSWORD, d::USER_CODE, "/__double/state"] {
             assert!(double.banner.contains(shown), "{shown} not printed:\n{}", double.banner);
         }
-        let client = reqwest::Client::new();
+        let client = crate::helpers::http();
         every_endpoint_conforms(&base, version, &client).await;
 
         // The control route: set the mailbox's state, restore, read what was restored.
@@ -145,7 +145,7 @@ async fn over_https_a_client_trusts_the_ca_it_names_on_start() {
     assert!(base.starts_with("https://localhost:"), "{}", double.banner);
     let ca_file = double.printed("trust its CA: ", " ");
     let ca = std::fs::read(&ca_file).expect("the CA file it named");
-    let client = reqwest::Client::builder()
+    let client = crate::helpers::http_builder()
         .add_root_certificate(reqwest::Certificate::from_pem(&ca).expect("PEM"))
         .build()
         .expect("client");
@@ -157,7 +157,7 @@ async fn over_https_a_client_trusts_the_ca_it_names_on_start() {
     ];
     let token = client.post(format!("{base}/v8/token")).form(&form).send().await.expect("token over HTTPS");
     assert_eq!(token.status().as_u16(), 200);
-    let untrusting = reqwest::Client::new().post(format!("{base}/v8/token")).form(&form).send().await;
+    let untrusting = crate::helpers::http().post(format!("{base}/v8/token")).form(&form).send().await;
     assert!(untrusting.is_err(), "a client that does not trust the CA is refused");
     let (code, rest) = double.stop("-TERM");
     assert_eq!(code, Some(0), "{rest}");

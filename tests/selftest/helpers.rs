@@ -126,3 +126,16 @@ pub fn feature_files() -> Vec<PathBuf> {
     files.sort();
     files
 }
+
+/// An HTTP client builder for tests that talk to a double directly. reqwest is built without a
+/// TLS provider of its own: the suite installs ring, and so must any test that builds a client,
+/// whichever test runs first.
+pub fn http_builder() -> reqwest::ClientBuilder {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::builder()
+}
+
+/// A plain HTTP client (see [`http_builder`]).
+pub fn http() -> reqwest::Client {
+    http_builder().build().expect("an HTTP client")
+}

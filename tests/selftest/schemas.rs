@@ -18,7 +18,8 @@ fn each_schema_is_a_valid_2020_12_schema() {
     for document in Document::ALL {
         let schema = document.json();
         assert_eq!(schema["$schema"], "https://json-schema.org/draft/2020-12/schema", "{}", document.file_name());
-        if let Err(error) = jsonschema::meta::validate(&schema) {
+        // Compiling checks the schema against the 2020-12 metaschema.
+        if let Err(error) = vb365_conformance::schema::Compiled::new(&schema) {
             panic!("schemas/{} is not a valid schema: {error}", document.file_name());
         }
         let on_disk = std::fs::read_to_string(root().join("schemas").join(document.file_name())).expect("schema file");
