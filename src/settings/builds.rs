@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use super::{ApiLogin, MailboxSelector, Settings, SettingsError};
+use super::{ApiLogin, MailboxSelector, Settings, SettingsError, Target};
 
 impl Settings {
     /// The embedded double that accepts these settings, as the run's scenarios need it.
@@ -40,6 +40,7 @@ impl Settings {
             timeout: self.timeout,
             insecure: self.insecure,
             ca_cert: self.ca_cert.as_deref(),
+            https: self.target != Target::Double,
         };
         crate::client::http_client(options).map_err(|error| SettingsError(error.to_string()))
     }
