@@ -15,22 +15,11 @@ const USER_CODE: &str = "CNRYcodeZ7";
 const CERTIFICATE_PASSWORD: &str = "CNRYpfxPw?word=3";
 const CERTIFICATE_TEXT: &str = "CNRYcertK-content-that-must-never-be-printed";
 
-/// A real PKCS#12 file, made for the test and protected by the canary password (the suite
-/// checks that the password opens it before any request); its alias carries a canary.
+/// A real PKCS#12 file protected by the canary password (the suite checks that the password
+/// opens it before any request), its certificate's name and alias a canary
+/// (tests/fixtures/pfx/canary.pfx, made as tests/fixtures/README.md says).
 fn canary_certificate(dir: &std::path::Path) -> (std::path::PathBuf, String) {
-    use p12_keystore::{Certificate, KeyStore, KeyStoreEntry, PrivateKey, PrivateKeyChain};
-    let key = rcgen::KeyPair::generate().expect("key");
-    let mut params = rcgen::CertificateParams::new(Vec::<String>::new()).expect("params");
-    params.distinguished_name.push(rcgen::DnType::CommonName, CERTIFICATE_TEXT);
-    let certificate = params.self_signed(&key).expect("certificate");
-    let chain = PrivateKeyChain::new(
-        "canary",
-        PrivateKey::from_der(&key.serialize_der()).expect("PKCS#8 key"),
-        [Certificate::from_der(certificate.der()).expect("X.509 certificate")],
-    );
-    let mut store = KeyStore::new();
-    store.add_entry(CERTIFICATE_TEXT, KeyStoreEntry::PrivateKeyChain(chain));
-    let bytes = store.writer(CERTIFICATE_PASSWORD).write().expect("PKCS#12");
+    let bytes = std::fs::read(crate::helpers::root().join("tests/fixtures/pfx/canary.pfx")).expect("canary.pfx");
     let path = dir.join("canary.pfx");
     std::fs::write(&path, &bytes).expect("write canary certificate");
     (path, STANDARD.encode(&bytes))

@@ -16,6 +16,8 @@ use serde_json::{Value, json};
 
 use crate::secrets;
 
+mod pfx;
+
 /// A credential variant, named as in the feature files' tags.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Variant {
@@ -149,22 +151,15 @@ impl fmt::Display for CertificateFileError {
 
 impl std::error::Error for CertificateFileError {}
 
-/// Opens a PKCS#12 file with its password, as the server will: the password must pass the
-/// file's integrity check and decrypt a private key.
+/// Opens a PKCS#12 file with its password as far as it can without decrypting it (see
+/// [`pfx`]): the password must pass the file's integrity check, and a private key must be in it.
 pub fn check_pfx(bytes: &[u8], password: &SecretString, path: &Path) -> Result<(), CertificateFileError> {
-    use p12_keystore::error::Error;
     let path = path.display().to_string();
-    match p12_keystore::Pkcs12Archive::from_pkcs12(bytes, password.expose_secret()) {
-        Ok(archive) if archive.keys.is_empty() => Err(CertificateFileError::NoPrivateKey { path }),
-        Ok(_) => Ok(()),
-        Err(Error::MacError(_)) => Err(CertificateFileError::WrongPassword { path }),
-        // A wrong password that gets past a file without integrity check fails to decrypt.
-        Err(Error::UnpadError | Error::Pkcs5Error(_) | Error::InvalidPrivateKey) => {
-            Err(CertificateFileError::WrongPassword { path })
-        }
-        Err(error) => {
-            Err(CertificateFileError::NotPkcs12 { path, detail: secrets::scrub(&error.to_string().replace('\n', " ")) })
-        }
+    match pfx::open(bytes, password.expose_secret()) {
+        pfx::Opened::Fine => Ok(()),
+        pfx::Opened::WrongPassword => Err(CertificateFileError::WrongPassword { path }),
+        pfx::Opened::NoPrivateKey => Err(CertificateFileError::NoPrivateKey { path }),
+        pfx::Opened::NotPkcs12(detail) => Err(CertificateFileError::NotPkcs12 { path, detail }),
     }
 }
 
@@ -216,7 +211,7 @@ impl CertificateCredentials {
 
 /// The double's application certificate, `tests/fixtures/restore-application.pfx`, built into the
 /// binary so that an installed suite needs no checkout.
-pub const BUILT_IN_PFX: &[u8] = include_bytes!("../tests/fixtures/restore-application.pfx");
+pub const BUILT_IN_PFX: &[u8] = include_bytes!("../../tests/fixtures/restore-application.pfx");
 
 /// The Exchange credentials a run has, per variant. A variant without credentials is `None`.
 #[derive(Clone, Debug, Default)]
