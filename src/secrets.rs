@@ -68,7 +68,11 @@ impl Registry {
         while self.finders.last().is_some_and(|last| last.forms.len() <= forms.len()) {
             forms.extend(self.finders.pop().map(|finder| finder.forms).unwrap_or_default());
         }
-        match aho_corasick::AhoCorasick::new(&forms) {
+        // A contiguous NFA: a tenth of a DFA's build time (which cost a run against the double a
+        // third of its start), and fast enough to search megabytes.
+        let automaton =
+            aho_corasick::AhoCorasick::builder().kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA)).build(&forms);
+        match automaton {
             Ok(automaton) => self.finders.push(Finder { forms, automaton }),
             Err(_) => self.unbuildable = true,
         }

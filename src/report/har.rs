@@ -28,7 +28,9 @@ pub fn render(trips: &[RoundTrip], scenarios: &HashMap<usize, Vec<String>>, suit
 fn entry(number: usize, trip: &RoundTrip, scenario: Option<String>) -> Value {
     let started = humantime::format_rfc3339_millis(trip.started).to_string();
     let url = trip.url.clone();
-    let query: Vec<Value> = reqwest::Url::parse(&trip.url)
+    let query: Vec<Value> = Some(&trip.url)
+        .filter(|url| url.contains('?'))
+        .and_then(|url| reqwest::Url::parse(url).ok())
         .map(|url| {
             url.query_pairs()
                 .map(|(name, value)| json!({ "name": name, "value": redact_field(&name, &value) }))
