@@ -175,3 +175,20 @@ fn the_installed_binary_opens_nothing_in_the_checkout() {
     let touched: Vec<&str> = trace.lines().filter(|line| line.contains(&checkout)).collect();
     assert!(touched.is_empty(), "the run touched the checkout: {touched:#?}");
 }
+
+/// The README's first command, `cargo run`, needs to know which of the two binaries is the suite.
+#[test]
+fn cargo_run_runs_the_suite() {
+    let manifest: toml::Table =
+        toml::from_str(&std::fs::read_to_string(crate::helpers::root().join("Cargo.toml")).expect("Cargo.toml"))
+            .expect("Cargo.toml is TOML");
+    let bins: Vec<&str> = manifest["bin"]
+        .as_array()
+        .expect("[[bin]] targets")
+        .iter()
+        .filter_map(|bin| bin.get("name").and_then(toml::Value::as_str))
+        .collect();
+    assert!(bins.len() > 1, "{bins:?}");
+    assert_eq!(manifest["package"].get("default-run").and_then(toml::Value::as_str), Some("vb365-conformance"));
+    assert!(bins.contains(&"vb365-conformance"));
+}
