@@ -48,10 +48,8 @@ pub(super) fn open(bytes: &[u8], password: &str) -> Opened {
         Ok(pfx) => pfx,
         Err(error) => return Opened::NotPkcs12(describe(&error)),
     };
-    if let Some(mac) = &pfx.mac {
-        if mac_matches(mac, &pfx.auth_safe, password) == Some(false) {
-            return Opened::WrongPassword;
-        }
+    if pfx.mac.as_ref().and_then(|mac| mac_matches(mac, &pfx.auth_safe, password)) == Some(false) {
+        return Opened::WrongPassword;
     }
     match yasna::parse_ber(&pfx.auth_safe, read_key_presence) {
         Ok(KeyPresence { seen: false, hidden: false }) => Opened::NoPrivateKey,

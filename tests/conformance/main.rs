@@ -241,7 +241,7 @@ async fn run(context: &mut Context, ledger: &Ledger) -> Result<ExitCode, Stop> {
         settings_used.into_iter().map(|(name, value)| (name.to_owned(), value.into())).collect();
     let write = |name: &str, text: &str| write_report(&report_dir, name, text).map_err(|e| Stop::NotRun(e.to_string()));
     // exchanges.har, the largest, is written beside the others (a run's last tenth on 2 cores).
-    let har = std::thread::spawn(|| evidence::exchanges_har());
+    let har = std::thread::spawn(evidence::exchanges_har);
     write("junit.xml", &vb365_conformance::report::junit::render(&outcomes, strict))?;
     write(
         "cucumber.json",
