@@ -5,7 +5,6 @@
 
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
 
 use crate::secrets;
 
@@ -13,7 +12,7 @@ use crate::secrets;
 pub const REPORTS: [&str; 6] =
     ["signoff.html", "signoff.md", "junit.xml", "cucumber.json", "results.json", "exchanges.har"];
 
-/// Reports that only a run whose scenarios ran can write (cucumber's own formats).
+/// Reports that only a run whose scenarios ran can write (the scenario-by-scenario formats).
 pub const SCENARIO_REPORTS: [&str; 2] = ["junit.xml", "cucumber.json"];
 
 /// Writes `text`, redacted, to `dir/name` atomically: a temporary file in `dir`, then a rename.
@@ -57,28 +56,6 @@ impl std::fmt::Display for ReportError {
 }
 
 impl std::error::Error for ReportError {}
-
-/// An in-memory sink for a report that cucumber writes as the run goes: written to its file
-/// only when the run has ended.
-#[derive(Clone, Debug, Default)]
-pub struct Buffer(Arc<Mutex<Vec<u8>>>);
-
-impl Buffer {
-    pub fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.lock().unwrap_or_else(|p| p.into_inner())).into_owned()
-    }
-}
-
-impl io::Write for Buffer {
-    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
-        self.0.lock().unwrap_or_else(|p| p.into_inner()).extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
 
 #[cfg(test)]
 mod tests {

@@ -15,28 +15,7 @@ use std::fmt::Write as _;
 
 use super::escape;
 
-use super::{ScenarioOutcome, Status};
-use crate::requirements::Level;
-
-/// How one scenario reads in the report.
-enum Verdict<'a> {
-    Passed,
-    Warning(&'a str),
-    Known(&'a str),
-    Failed(&'a str),
-    Skipped(&'a str),
-}
-
-fn verdict(outcome: &ScenarioOutcome, strict: bool) -> Verdict<'_> {
-    let message = outcome.message.as_deref().unwrap_or("(no message)");
-    match outcome.status {
-        Status::Passed => Verdict::Passed,
-        Status::Skipped => Verdict::Skipped(message),
-        Status::KnownDeviation => Verdict::Known(message),
-        Status::Failed if outcome.level() == Level::Should && !strict => Verdict::Warning(message),
-        Status::Failed => Verdict::Failed(message),
-    }
-}
+use super::{Reading, ScenarioOutcome, WARNING};
 
 /// The JUnit XML of a run.
 pub fn render(outcomes: &[ScenarioOutcome], strict: bool) -> String {
@@ -46,8 +25,8 @@ pub fn render(outcomes: &[ScenarioOutcome], strict: bool) -> String {
             features.push(&outcome.feature);
         }
     }
-    let total = |of: &[&ScenarioOutcome], pick: fn(&Verdict) -> bool| {
-        of.iter().filter(|outcome| pick(&verdict(outcome, strict))).count()
+    let total = |of: &[&ScenarioOutcome], pick: fn(&Reading) -> bool| {
+        of.iter().filter(|outcome| pick(&outcome.reading(strict))).count()
     };
     let seconds = |of: &[&ScenarioOutcome]| of.iter().map(|outcome| outcome.seconds).sum::<f64>();
     let all: Vec<&ScenarioOutcome> = outcomes.iter().collect();
@@ -56,7 +35,7 @@ pub fn render(outcomes: &[ScenarioOutcome], strict: bool) -> String {
         out,
         "<testsuites name=\"vb365-conformance\" tests=\"{}\" failures=\"{}\" errors=\"0\" time=\"{:.3}\">",
         all.len(),
-        total(&all, |v| matches!(v, Verdict::Failed(_))),
+        total(&all, |v| matches!(v, Reading::Failed(_))),
         seconds(&all)
     );
     for feature in features {
@@ -66,8 +45,8 @@ pub fn render(outcomes: &[ScenarioOutcome], strict: bool) -> String {
             "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"{}\" time=\"{:.3}\">",
             escape(feature),
             cases.len(),
-            total(&cases, |v| matches!(v, Verdict::Failed(_))),
-            total(&cases, |v| matches!(v, Verdict::Skipped(_))),
+            total(&cases, |v| matches!(v, Reading::Failed(_))),
+            total(&cases, |v| matches!(v, Reading::Skipped(_))),
             seconds(&cases)
         );
         for case in cases {
@@ -78,23 +57,23 @@ pub fn render(outcomes: &[ScenarioOutcome], strict: bool) -> String {
                 escape(&case.scenario),
                 case.seconds
             );
-            match verdict(case, strict) {
-                Verdict::Passed => out.push_str("/>\n"),
-                Verdict::Skipped(reason) => {
+            match case.reading(strict) {
+                Reading::Passed => out.push_str("/>\n"),
+                Reading::Skipped(reason) => {
                     let _ = writeln!(out, ">\n      <skipped>{}</skipped>\n    </testcase>", escape(reason));
                 }
-                Verdict::Warning(message) => {
+                Reading::Warning(message) => {
                     let _ = writeln!(
                         out,
-                        ">\n      <system-out>WARNING (a should requirement; not a failure unless VB365_STRICT=1): {}\n{}</system-out>\n    </testcase>",
+                        ">\n      <system-out>{WARNING}: {}\n{}</system-out>\n    </testcase>",
                         escape(&headline(message)),
                         escape(message)
                     );
                 }
-                Verdict::Known(message) => {
+                Reading::Known(message) => {
                     let _ = writeln!(out, ">\n      <system-out>{}</system-out>\n    </testcase>", escape(message));
                 }
-                Verdict::Failed(message) => {
+                Reading::Failed(message) => {
                     let _ = writeln!(
                         out,
                         ">\n      <failure message=\"{}\" type=\"{}\">{}\n{}</failure>\n    </testcase>",

@@ -5,6 +5,7 @@
 
 pub mod baseline;
 mod causes;
+pub mod console;
 pub mod cucumber_json;
 mod exit;
 pub mod expectations;
@@ -49,6 +50,64 @@ pub struct ScenarioOutcome {
     pub failed_requirements: Vec<String>,
     /// How long it ran.
     pub seconds: f64,
+    /// Its steps in the feature file's words, background first, each with how it ended (a
+    /// skipped scenario's steps all `skipped`): the console and Cucumber JSON show them.
+    #[serde(skip)]
+    pub steps: Vec<StepOutcome>,
+    /// Where its feature file puts it, as Cucumber JSON names it.
+    #[serde(skip)]
+    pub source: Source,
+}
+
+/// Where a scenario stands in its feature file, beyond its location.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Source {
+    /// `Scenario` or `Scenario Outline`.
+    pub keyword: String,
+    pub feature_line: usize,
+    /// The feature's own tags, without `@` (a scenario's `tags` include them).
+    pub feature_tags: Vec<String>,
+    pub feature_description: Option<String>,
+    /// The line of the feature's `Background:`, if it has one.
+    pub background_line: Option<usize>,
+}
+
+/// One step of a scenario and how it ended.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StepOutcome {
+    /// `Given `, `When `, `And ` ... as written, with its trailing space.
+    pub keyword: String,
+    pub text: String,
+    pub line: usize,
+    /// A step of the feature's `Background:`.
+    pub background: bool,
+    /// Its data table's rows, if it has one.
+    pub table: Vec<Vec<String>>,
+    pub docstring: Option<String>,
+    pub status: StepStatus,
+    pub seconds: f64,
+    /// Why it failed, redacted.
+    pub error: Option<String>,
+}
+
+/// How a step ended: `Skipped` when it did not run (its scenario was skipped, or an earlier step
+/// failed).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StepStatus {
+    Passed,
+    Failed,
+    Skipped,
+}
+
+impl StepStatus {
+    /// As Cucumber JSON spells it.
+    pub fn name(self) -> &'static str {
+        match self {
+            StepStatus::Passed => "passed",
+            StepStatus::Failed => "failed",
+            StepStatus::Skipped => "skipped",
+        }
+    }
 }
 
 impl ScenarioOutcome {
@@ -56,7 +115,35 @@ impl ScenarioOutcome {
     pub fn level(&self) -> Level {
         if self.tags.iter().any(|tag| tag == "should") { Level::Should } else { Level::Must }
     }
+
+    /// How it reads in every report: a failed should requirement is a warning, which fails only
+    /// a strict run.
+    pub fn reading(&self, strict: bool) -> Reading<'_> {
+        let message = self.message.as_deref().unwrap_or("(no message)");
+        match self.status {
+            Status::Passed => Reading::Passed,
+            Status::Skipped => Reading::Skipped(message),
+            Status::KnownDeviation => Reading::Known(message),
+            Status::Failed if self.level() == Level::Should && !strict => Reading::Warning(message),
+            Status::Failed => Reading::Failed(message),
+        }
+    }
 }
+
+/// How a scenario reads in a report, with its message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reading<'a> {
+    Passed,
+    /// Failed on a should requirement, in a run that is not strict: it does not fail the run.
+    Warning(&'a str),
+    /// Failed as VB365_EXPECTATIONS says it is known to.
+    Known(&'a str),
+    Failed(&'a str),
+    Skipped(&'a str),
+}
+
+/// What precedes a warning's message in every report.
+pub const WARNING: &str = "WARNING (a should requirement; not a failure unless VB365_STRICT=1)";
 
 /// The scenario counts of a run.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -1,7 +1,10 @@
 //! The runner's command line: cucumber's options, parsed before anything else happens, so that
 //! `--help` touches nothing and a bad argument is a setup error like any other.
 
+use std::io::IsTerminal as _;
+
 use cucumber::cli;
+use vb365_conformance::report::console::Style;
 
 /// The command line, parsed before anything else happens.
 pub enum Parsed<Opts> {
@@ -23,7 +26,8 @@ where
     match <cli::Opts<P::Cli, R::Cli, Wr::Cli> as cli::Parser>::try_parse() {
         Ok(opts) => Parsed::Run(opts),
         Err(error) if error.exit_code() == 0 => {
-            let _ = error.print();
+            // cucumber's options, without cucumber's own tagline (the suite's help precedes them).
+            print!("{}", error.to_string().replace("Run the tests, pet a dog!\n\n", ""));
             Parsed::Shown
         }
         Err(error) => {
@@ -58,4 +62,28 @@ pub fn filters() -> String {
         }
     }
     given.join(" ")
+}
+
+/// The console's options (the runner's own writer takes cucumber's place, and these options).
+#[derive(clap::Args, Clone, Copy, Debug, Default)]
+pub struct ConsoleOptions {
+    /// Colours on the console: auto (when it is a terminal and NO_COLOR is unset), always, never.
+    #[arg(long, value_name = "auto|always|never", default_value = "auto", global = true)]
+    pub color: clap::ColorChoice,
+    /// Accepted as cucumber's console took it; the console always shows every step.
+    #[arg(short, action = clap::ArgAction::Count, global = true, hide = true)]
+    pub verbose: u8,
+}
+
+impl ConsoleOptions {
+    pub fn style(&self) -> Style {
+        let color = match self.color {
+            clap::ColorChoice::Always => true,
+            clap::ColorChoice::Never => false,
+            clap::ColorChoice::Auto => {
+                std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
+        };
+        Style { color }
+    }
 }

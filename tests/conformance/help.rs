@@ -13,7 +13,7 @@ POST /{{version}}/RestoreSessions/{{restoreSessionId}}/organization/mailboxes/{{
 With no setting it checks the suite against its embedded double; set VB365_BASE_URL to check a
 server. The feature files, schemas and the double's certificate are built in.
 
-Usage: vb365-conformance [OPTIONS]      (cucumber's options below: --tags, --name, --input, -v ...)
+Usage: vb365-conformance [OPTIONS]      (cucumber's options below: --tags, --name, --input, --color ...)
 
 Settings (environment variables; empty counts as unset, except VB365_BASE_URL):
   VB365_BASE_URL            the server, scheme://host:port (default: unset, the embedded double)

@@ -3,14 +3,16 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, LazyLock, Mutex};
+use std::time::Instant;
 
 use cucumber::event::{self, Cucumber, Feature, Hook, Rule, Scenario, Step};
-use cucumber::{Event, Writer, cli, gherkin, parser};
+use cucumber::{Event, Writer, gherkin, parser};
 
 use vb365_conformance::failure::Failure;
-use vb365_conformance::report::{ScenarioOutcome, Status};
+use vb365_conformance::report::console::{self, Style};
+use vb365_conformance::report::{ScenarioOutcome, Source, Status, StepOutcome, StepStatus};
 
-use crate::parser::SKIP_STEP_PREFIX;
+use crate::parser::{self as planned, SKIP_STEP_PREFIX};
 use vb365_conformance::secrets;
 
 /// The failures steps reported, by the text cucumber passes on: the ledger reads the
@@ -68,12 +70,56 @@ pub fn scenario_title(scenario: &cucumber::gherkin::Scenario) -> String {
     format!("{} ({})", scenario.name, named.join(", "))
 }
 
-/// A cucumber writer that records scenario outcomes into a shared list, read after the run.
+/// A scenario's steps as the feature file words them, background first, none run yet.
+pub fn step_outcomes(background: Option<&gherkin::Background>, steps: &[gherkin::Step]) -> Vec<StepOutcome> {
+    let of = |step: &gherkin::Step, background: bool| StepOutcome {
+        keyword: step.keyword.clone(),
+        text: step.value.clone(),
+        line: step.position.line,
+        background,
+        table: step.table.as_ref().map(|table| table.rows.clone()).unwrap_or_default(),
+        docstring: step.docstring.clone(),
+        status: StepStatus::Skipped,
+        seconds: 0.0,
+        error: None,
+    };
+    let background = background.into_iter().flat_map(|b| &b.steps).map(|step| of(step, true));
+    background.chain(steps.iter().map(|step| of(step, false))).collect()
+}
+
+/// Where a scenario of `feature` stands in its file.
+pub fn source(
+    feature: &gherkin::Feature,
+    background: Option<&gherkin::Background>,
+    scenario: &gherkin::Scenario,
+) -> Source {
+    Source {
+        keyword: scenario.keyword.clone(),
+        feature_line: feature.position.line,
+        feature_tags: feature.tags.clone(),
+        feature_description: feature.description.clone(),
+        background_line: background.map(|b| b.position.line),
+    }
+}
+
+/// A scenario running: its outcome so far, the step running (its index and start).
+#[derive(Clone, Debug)]
+struct Running {
+    outcome: ScenarioOutcome,
+    started: Instant,
+    step: Option<(usize, Instant)>,
+    steps_started: usize,
+}
+
+/// A cucumber writer that records scenario outcomes into a shared list, read after the run, and
+/// shows each scenario on the console as it ends.
 #[derive(Clone, Debug, Default)]
 pub struct Ledger {
     outcomes: Arc<Mutex<Vec<ScenarioOutcome>>>,
-    running: HashMap<String, (ScenarioOutcome, std::time::Instant)>,
+    running: HashMap<String, Running>,
     parse_errors: Arc<Mutex<Vec<String>>>,
+    last_feature: Option<String>,
+    style: Option<Style>,
 }
 
 impl Ledger {
@@ -93,6 +139,7 @@ impl Ledger {
 
     fn on_scenario<W>(
         &mut self,
+        style: Style,
         feature: &gherkin::Feature,
         rule: Option<&gherkin::Rule>,
         scenario: &gherkin::Scenario,
@@ -109,45 +156,32 @@ impl Ledger {
                     .chain(scenario.tags.iter())
                     .cloned()
                     .collect();
-                self.running.insert(
-                    key,
-                    (
-                        ScenarioOutcome {
-                            feature: feature.name.clone(),
-                            scenario: scenario_title(scenario),
-                            location,
-                            tags,
-                            status: Status::Passed,
-                            message: None,
-                            failed_requirements: Vec::new(),
-                            seconds: 0.0,
-                        },
-                        std::time::Instant::now(),
-                    ),
-                );
+                // The parser's plan has the real steps (a skipped scenario runs a stand-in).
+                let (steps, source) = planned::planned_steps(&location).unwrap_or_else(|| {
+                    let background = rule.and_then(|r| r.background.as_ref()).or(feature.background.as_ref());
+                    (step_outcomes(background, &scenario.steps), self::source(feature, background, scenario))
+                });
+                let outcome = ScenarioOutcome {
+                    feature: feature.name.clone(),
+                    scenario: scenario_title(scenario),
+                    location,
+                    tags,
+                    status: Status::Passed,
+                    message: None,
+                    failed_requirements: Vec::new(),
+                    seconds: 0.0,
+                    steps,
+                    source,
+                };
+                let running = Running { outcome, started: Instant::now(), step: None, steps_started: 0 };
+                self.running.insert(key, running);
             }
             Scenario::Hook(_, Hook::Failed(_, info)) => self.fail(&key, panic_message(&info), Vec::new()),
-            Scenario::Step(step, Step::Failed(_, _, _, error))
-            | Scenario::Background(step, Step::Failed(_, _, _, error)) => {
-                let error = step_error(&error);
-                let broke = failed_requirements(&error);
-                self.fail(&key, format!("{} {}: {error}", step.keyword.trim(), step.value), broke);
-            }
-            Scenario::Step(step, Step::Skipped) | Scenario::Background(step, Step::Skipped) => {
-                if let Some((outcome, _)) = self.running.get_mut(&key) {
-                    if outcome.status == Status::Passed {
-                        outcome.status = Status::Skipped;
-                        let reason = match step.value.strip_prefix(SKIP_STEP_PREFIX) {
-                            Some(reason) => reason.to_owned(),
-                            None => format!("{} {}: no step definition matches it", step.keyword.trim(), step.value),
-                        };
-                        outcome.message = Some(secrets::scrub(&reason));
-                    }
-                }
-            }
+            Scenario::Step(step, event) | Scenario::Background(step, event) => self.on_step(&key, &step, event),
             Scenario::Finished => {
-                if let Some((mut outcome, started)) = self.running.remove(&key) {
+                if let Some(Running { mut outcome, started, .. }) = self.running.remove(&key) {
                     outcome.seconds = started.elapsed().as_secs_f64();
+                    self.show(&outcome, style);
                     self.outcomes.lock().unwrap_or_else(|p| p.into_inner()).push(outcome);
                 }
             }
@@ -155,8 +189,66 @@ impl Ledger {
         }
     }
 
+    fn on_step<W>(&mut self, key: &str, step: &gherkin::Step, event: Step<W>) {
+        if step.value.starts_with(SKIP_STEP_PREFIX) {
+            // The stand-in of a skipped scenario: its real steps stay as planned, skipped.
+            if let (Step::Skipped, Some(running)) = (&event, self.running.get_mut(key)) {
+                running.outcome.status = Status::Skipped;
+                let reason = step.value.trim_start_matches(SKIP_STEP_PREFIX);
+                running.outcome.message = Some(secrets::scrub(reason));
+            }
+            return;
+        }
+        let Some(running) = self.running.get_mut(key) else { return };
+        if let Step::Started = event {
+            running.step = Some((running.steps_started, Instant::now()));
+            running.steps_started += 1;
+            return;
+        }
+        let Some((index, started)) = running.step else { return };
+        let record = running.outcome.steps.get_mut(index);
+        match event {
+            Step::Passed(..) => {
+                if let Some(record) = record {
+                    record.status = StepStatus::Passed;
+                    record.seconds = started.elapsed().as_secs_f64();
+                }
+            }
+            Step::Failed(_, _, _, error) => {
+                let error = step_error(&error);
+                if let Some(record) = record {
+                    record.status = StepStatus::Failed;
+                    record.seconds = started.elapsed().as_secs_f64();
+                    record.error = Some(secrets::scrub(&error));
+                }
+                let broke = failed_requirements(&error);
+                self.fail(key, format!("{} {}: {error}", step.keyword.trim(), step.value), broke);
+            }
+            Step::Skipped => {
+                if running.outcome.status == Status::Passed {
+                    running.outcome.status = Status::Skipped;
+                    let reason = format!("{} {}: no step definition matches it", step.keyword.trim(), step.value);
+                    running.outcome.message = Some(secrets::scrub(&reason));
+                }
+            }
+            Step::Started => {}
+        }
+    }
+
+    /// The scenario on the console, after its feature's name when it is the feature's first.
+    fn show(&mut self, outcome: &ScenarioOutcome, style: Style) {
+        let strict = crate::world::SETTINGS.get().is_some_and(|settings| settings.strict);
+        let mut text = String::new();
+        if self.last_feature.as_deref() != Some(outcome.feature.as_str()) {
+            text = format!("{}\n", console::feature(&outcome.feature, style));
+            self.last_feature = Some(outcome.feature.clone());
+        }
+        text.push_str(&console::scenario(outcome, strict, style));
+        print!("{}", secrets::scrub(&text));
+    }
+
     fn fail(&mut self, key: &str, message: String, failed_requirements: Vec<String>) {
-        if let Some((outcome, _)) = self.running.get_mut(key) {
+        if let Some(Running { outcome, .. }) = self.running.get_mut(key) {
             if outcome.status != Status::Failed {
                 outcome.status = Status::Failed;
                 outcome.message = Some(secrets::scrub(&message));
@@ -186,18 +278,19 @@ fn step_error(error: &event::StepError) -> String {
 }
 
 impl<W: 'static> Writer<W> for Ledger {
-    type Cli = cli::Empty;
+    type Cli = crate::cli::ConsoleOptions;
 
-    async fn handle_event(&mut self, event: parser::Result<Event<Cucumber<W>>>, _: &Self::Cli) {
+    async fn handle_event(&mut self, event: parser::Result<Event<Cucumber<W>>>, options: &Self::Cli) {
+        let style = *self.style.get_or_insert_with(|| options.style());
         match event.map(Event::into_inner) {
             Err(error) => {
                 self.parse_errors.lock().unwrap_or_else(|p| p.into_inner()).push(secrets::scrub(&error.to_string()))
             }
             Ok(Cucumber::Feature(feature, Feature::Scenario(scenario, retryable))) => {
-                self.on_scenario(&feature, None, &scenario, retryable.event);
+                self.on_scenario(style, &feature, None, &scenario, retryable.event);
             }
             Ok(Cucumber::Feature(feature, Feature::Rule(rule, Rule::Scenario(scenario, retryable)))) => {
-                self.on_scenario(&feature, Some(&rule), &scenario, retryable.event);
+                self.on_scenario(style, &feature, Some(&rule), &scenario, retryable.event);
             }
             Ok(_) => {}
         }

@@ -20,10 +20,10 @@ mod world;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use cucumber::{World as _, WriterExt as _, writer};
+use cucumber::{World as _, WriterExt as _};
 use serde_json::json;
 use vb365_conformance::client::ApiClient;
-use vb365_conformance::report::files::{Buffer, write_report};
+use vb365_conformance::report::files::write_report;
 use vb365_conformance::report::signoff::{RunInfo, SignOff};
 use vb365_conformance::report::unfinished::{Unfinished, UnfinishedRun};
 use vb365_conformance::report::write_results;
@@ -97,7 +97,6 @@ async fn run(context: &mut Context, ledger: &Ledger) -> Result<ExitCode, Stop> {
     if help::asked(&["--help", "-h"]) {
         print!("{}", help::suite_help());
     }
-    let cucumber_json = Buffer::default();
     let cucumber = RestoreWorld::cucumber::<PathBuf>()
         .with_parser(parser::PlannedParser::default())
         .before(|feature, _, scenario, world| {
@@ -107,13 +106,9 @@ async fn run(context: &mut Context, ledger: &Ledger) -> Result<ExitCode, Stop> {
                 world.location = ledger::location(feature, scenario);
             })
         })
-        .with_writer(
-            writer::Basic::stdout()
-                .summarized()
-                .tee::<RestoreWorld, _>(writer::Json::for_tee(cucumber_json.clone()))
-                .tee::<RestoreWorld, _>(ledger.clone().discard_stats_writes().discard_arbitrary_writes())
-                .normalized(),
-        );
+        // The ledger records each scenario and shows it on the console; every report is built
+        // from what it recorded.
+        .with_writer(ledger.clone().normalized());
     let opts = match cli::parse(&cucumber) {
         cli::Parsed::Run(opts) => opts,
         cli::Parsed::Shown => return Ok(ExitCode::SUCCESS),
@@ -193,6 +188,7 @@ async fn run(context: &mut Context, ledger: &Ledger) -> Result<ExitCode, Stop> {
     }
 
     let outcomes = ledger.outcomes();
+    print!("{}", vb365_conformance::report::console::summary(&outcomes));
     let parse_errors = ledger.parse_errors();
     for error in &parse_errors {
         eprintln!("vb365-conformance: cannot parse a feature file: {error}");
@@ -243,10 +239,7 @@ async fn run(context: &mut Context, ledger: &Ledger) -> Result<ExitCode, Stop> {
     // exchanges.har, the largest, is written beside the others (a run's last tenth on 2 cores).
     let har = std::thread::spawn(evidence::exchanges_har);
     write("junit.xml", &vb365_conformance::report::junit::render(&outcomes, strict))?;
-    write(
-        "cucumber.json",
-        &vb365_conformance::report::cucumber_json::adjust(&cucumber_json.text(), &outcomes, strict),
-    )?;
+    write("cucumber.json", &vb365_conformance::report::cucumber_json::render(&outcomes, strict))?;
     write("exchanges.har", &har.join().map_err(|_| Stop::NotRun("exchanges.har could not be made".into()))?)?;
     write("signoff.md", &signoff.markdown())?;
     write("signoff.html", &signoff.html())?;

@@ -1,6 +1,7 @@
 //! The feature parser: cucumber's own, then [`plan::skip_reason`] applied to every scenario. A
-//! scenario that cannot run becomes one step that no definition matches, which cucumber reports
-//! as skipped, with the reason as the step's text.
+//! scenario that cannot run becomes, for cucumber, one stand-in step that no definition matches,
+//! with the reason as its text; the plan keeps every scenario's real steps, which the ledger
+//! (and so every report) shows instead.
 
 use cucumber::feature::Ext as _;
 use cucumber::gherkin::{Feature, GherkinEnv, ParseFileError, Scenario, Step};
@@ -11,9 +12,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use vb365_conformance::plan;
-use vb365_conformance::report::{ScenarioOutcome, Status};
+use vb365_conformance::report::{ScenarioOutcome, Source, Status, StepOutcome};
 
-use crate::ledger::scenario_title;
+use crate::ledger::{scenario_title, source, step_outcomes};
 use vb365_conformance::version;
 
 use crate::world::settings;
@@ -107,36 +108,38 @@ pub static DOUBLE_ONLY: Mutex<Vec<ScenarioOutcome>> = Mutex::new(Vec::new());
 /// did not run were filtered out, and the sign-off says so.
 pub static PLANNED: Mutex<Vec<ScenarioOutcome>> = Mutex::new(Vec::new());
 
+/// The real steps and the place of the scenario at `location`, as planned (before a skipped
+/// scenario's steps gave way to the stand-in).
+pub fn planned_steps(location: &str) -> Option<(Vec<StepOutcome>, Source)> {
+    let planned = PLANNED.lock().unwrap_or_else(|p| p.into_inner());
+    planned.iter().find(|p| p.location == location).map(|p| (p.steps.clone(), p.source.clone()))
+}
+
 fn plan_feature(mut feature: Feature) -> Feature {
     let tags_of = |scenario: &Scenario| -> Vec<String> { feature.tags.iter().chain(&scenario.tags).cloned().collect() };
     // Scenarios of other API versions do not apply: they are dropped, not skipped.
     feature.scenarios.retain(|scenario| version::scenario_runs_in(&tags_of(scenario), settings().api_version));
     let (kept, left_out): (Vec<Scenario>, Vec<Scenario>) =
         std::mem::take(&mut feature.scenarios).into_iter().partition(|s| !plan::double_only(settings(), &tags_of(s)));
-    let left_out: Vec<ScenarioOutcome> = left_out
-        .iter()
-        .map(|scenario| ScenarioOutcome {
-            feature: feature.name.clone(),
-            scenario: scenario_title(scenario),
-            location: location(&feature, scenario),
-            tags: tags_of(scenario),
-            status: Status::Skipped,
-            message: Some(plan::DOUBLE_ONLY_REASON.to_owned()),
-            failed_requirements: Vec::new(),
-            seconds: 0.0,
-        })
-        .collect();
-    DOUBLE_ONLY.lock().unwrap_or_else(|p| p.into_inner()).extend(left_out);
-    PLANNED.lock().unwrap_or_else(|p| p.into_inner()).extend(kept.iter().map(|scenario| ScenarioOutcome {
+    let not_run = |scenario: &Scenario, message: &str| ScenarioOutcome {
         feature: feature.name.clone(),
         scenario: scenario_title(scenario),
         location: location(&feature, scenario),
         tags: tags_of(scenario),
         status: Status::Skipped,
-        message: Some("not run: filtered out by --tags, --name or --input".to_owned()),
+        message: Some(message.to_owned()),
         failed_requirements: Vec::new(),
         seconds: 0.0,
-    }));
+        steps: step_outcomes(feature.background.as_ref(), &scenario.steps),
+        source: source(&feature, feature.background.as_ref(), scenario),
+    };
+    let left_out = left_out.iter().map(|scenario| not_run(scenario, plan::DOUBLE_ONLY_REASON));
+    DOUBLE_ONLY.lock().unwrap_or_else(|p| p.into_inner()).extend(left_out);
+    let filtered_out = "not run: filtered out by --tags, --name or --input";
+    PLANNED
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .extend(kept.iter().map(|scenario| not_run(scenario, filtered_out)));
     feature.scenarios = kept;
 
     let reasons: Vec<Option<String>> = feature

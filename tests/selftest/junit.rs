@@ -51,7 +51,7 @@ fn warnings_fail_junit_and_cucumber_json_consumers_only_in_strict_runs() {
     assert!(junit.contains("[AUTH-401]"), "the warning names the requirement");
     assert!(junit.contains("name=\"The refusal is 401 Unauthorized (header: is missing)\""), "rows by their values");
     assert_eq!(failed_steps(&normal), 0, "{}", normal.report("cucumber.json"));
-    assert!(normal.report("cucumber.json").contains("\"name\":\"warning\""));
+    assert!(normal.report("cucumber.json").contains("\"name\":\"@warning\""));
 
     let strict = run_suite(&[fault, ("VB365_STRICT", "1")], &[]);
     assert_eq!(strict.code, Some(1));
@@ -90,4 +90,28 @@ async fn skipped_testcases_carry_their_reason() {
         .map(|suite| attribute(&format!("<testsuite {suite}"), "testsuite", "skipped"))
         .sum();
     assert_eq!(suites_skipped, skipped, "the testsuites count their skipped testcases");
+
+    // Skipped scenarios keep their real steps, on the console and in Cucumber JSON.
+    for report in [&run.stdout, &run.report("cucumber.json")] {
+        assert!(!report.contains("this scenario is skipped"), "no stand-in step: {report}");
+    }
+    let features: Value = serde_json::from_str(&run.report("cucumber.json")).expect("Cucumber JSON");
+    let skipped_elements: Vec<&Value> = features
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|feature| feature["elements"].as_array().into_iter().flatten())
+        .filter(|element| element["description"].as_str().is_some_and(|d| d.starts_with("Skipped: ")))
+        .collect();
+    assert_eq!(skipped_elements.len(), skipped, "every skipped scenario, with its reason");
+    let restore = "the mailbox is restored with the user name and password";
+    for element in skipped_elements {
+        let steps = element["steps"].as_array().expect("steps");
+        assert!(steps.len() >= 2, "its real steps: {element}");
+        assert!(steps.iter().all(|step| step["result"]["status"] == "skipped"), "{element}");
+        assert!(steps.iter().any(|step| step["keyword"] == "When "), "{element}");
+    }
+    let shown = run.stdout.lines().filter(|line| line.trim_start().starts_with(&format!("-  When {restore}"))).count();
+    assert!(shown > 0, "the console shows the skipped scenarios' real steps: {}", run.stdout);
+    assert_eq!(run.stdout.matches("      Skipped: it sends a restore").count(), skipped, "{}", run.stdout);
 }
