@@ -181,6 +181,27 @@ pub fn scrub(text: &str) -> String {
     registry.mask(&clean)
 }
 
+/// Text that [`scrub`] has been through: what a report may write as it is.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Scrubbed(String);
+
+impl Scrubbed {
+    pub fn new(text: &str) -> Self {
+        Scrubbed(scrub(text))
+    }
+
+    /// Parts scrubbed one by one (at once, on several threads), put one after the other. Each
+    /// part must hold whole values (a document's whole entries): a secret split across two parts
+    /// would be found in neither.
+    pub fn concat(parts: impl IntoIterator<Item = Scrubbed>) -> Self {
+        Scrubbed(parts.into_iter().map(|part| part.0).collect())
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 /// Whether `text` holds the name of a secret field anywhere (case-insensitively): text that does
 /// not needs no masking by key.
 pub fn mentions_secret_key(text: &[u8]) -> bool {

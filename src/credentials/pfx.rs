@@ -199,7 +199,7 @@ mod tests {
 
     #[test]
     fn openssl_3_defaults_aes_and_hmac_sha256() {
-        let file = include_bytes!("../../tests/fixtures/restore-application.pfx");
+        let file = crate::credentials::BUILT_IN_PFX;
         assert_eq!(open(file, PASSWORD), Opened::Fine);
         assert_eq!(open(file, "not-the-password"), Opened::WrongPassword);
         assert_eq!(open(file, ""), Opened::WrongPassword);

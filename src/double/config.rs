@@ -106,3 +106,24 @@ impl Default for Config {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use secrecy::SecretString;
+
+    /// Settings give the built-in certificate with this password without opening it again.
+    #[test]
+    fn the_built_in_certificate_opens_with_the_doubles_password() {
+        let password = SecretString::from(super::defaults::CERTIFICATE_PASSWORD);
+        let opened = crate::credentials::check_pfx(
+            crate::credentials::BUILT_IN_PFX,
+            &password,
+            std::path::Path::new(super::defaults::CERTIFICATE_FILE),
+        );
+        assert!(opened.is_ok());
+        let wrong = SecretString::from("not-the-password");
+        assert!(
+            crate::credentials::check_pfx(crate::credentials::BUILT_IN_PFX, &wrong, std::path::Path::new("x")).is_err()
+        );
+    }
+}

@@ -6,7 +6,7 @@
 use std::io;
 use std::path::{Path, PathBuf};
 
-use crate::secrets;
+use crate::secrets::Scrubbed;
 
 /// Every report a run writes.
 pub const REPORTS: [&str; 6] =
@@ -17,8 +17,13 @@ pub const SCENARIO_REPORTS: [&str; 2] = ["junit.xml", "cucumber.json"];
 
 /// Writes `text`, redacted, to `dir/name` atomically: a temporary file in `dir`, then a rename.
 pub fn write_report(dir: &Path, name: &str, text: &str) -> Result<(), ReportError> {
+    write_scrubbed(dir, name, &Scrubbed::new(text))
+}
+
+/// Writes `text`, redacted already, to `dir/name` atomically.
+pub fn write_scrubbed(dir: &Path, name: &str, text: &Scrubbed) -> Result<(), ReportError> {
     let path = dir.join(name);
-    write_atomic(&path, secrets::scrub(text).as_bytes()).map_err(|error| ReportError { path, error })
+    write_atomic(&path, text.as_str().as_bytes()).map_err(|error| ReportError { path, error })
 }
 
 /// Writes `bytes` to `path` through a temporary file in the same folder and a rename, which

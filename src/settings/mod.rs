@@ -350,13 +350,9 @@ fn exchange_credentials(
             }
             let certificate_password = secret(v[2].clone());
             let credentials = if built_in_certificate {
-                CertificateCredentials::from_pfx_bytes(
-                    v[0].clone(),
-                    crate::credentials::BUILT_IN_PFX,
-                    Path::new(&v[1]),
-                    certificate_password,
-                    v[3].clone(),
-                )
+                // Every one of the four unset: the built-in file with its own password, which a
+                // selftest opens (not opened again here: its MAC check is a tenth of a run).
+                Ok(CertificateCredentials::built_in(v[0].clone(), certificate_password, v[3].clone()))
             } else {
                 CertificateCredentials::from_pfx_file(
                     v[0].clone(),

@@ -2,8 +2,8 @@
 
 use crate::ledger;
 
-/// exchanges.har: every round trip of the run, each with the scenarios it served.
-pub fn exchanges_har() -> String {
+/// exchanges.har: every round trip of the run, each with the scenarios it served, redacted.
+pub fn exchanges_har() -> vb365_conformance::secrets::Scrubbed {
     let trips = vb365_conformance::client::recorded();
     vb365_conformance::report::har::render(&trips, &ledger::round_trips(), env!("CARGO_PKG_VERSION"))
 }

@@ -23,7 +23,7 @@ use std::process::ExitCode;
 use cucumber::{World as _, WriterExt as _};
 use serde_json::json;
 use vb365_conformance::client::ApiClient;
-use vb365_conformance::report::files::write_report;
+use vb365_conformance::report::files::{write_report, write_scrubbed};
 use vb365_conformance::report::signoff::{RunInfo, SignOff};
 use vb365_conformance::report::unfinished::{Unfinished, UnfinishedRun};
 use vb365_conformance::report::write_results;
@@ -79,7 +79,7 @@ async fn main() -> ExitCode {
         .map_err(|error| error.to_string())
         .and_then(|()| report.write(&context.report_dir).map_err(|error| error.to_string()))
         .and_then(|()| {
-            write_report(&context.report_dir, "exchanges.har", &evidence::exchanges_har()).map_err(|e| e.to_string())
+            write_scrubbed(&context.report_dir, "exchanges.har", &evidence::exchanges_har()).map_err(|e| e.to_string())
         });
     match written {
         Ok(()) => println!("verdict: {} ({}; reports: {})", how.title(), scrub(&reason), context.report_dir.display()),
@@ -166,6 +166,7 @@ async fn run(context: &mut Context, ledger: &Ledger) -> Result<ExitCode, Stop> {
             .map_err(|_| Stop::NotRun("the live target was prepared twice".into()))?;
     }
 
+    std::thread::spawn(vb365_conformance::schema::Document::compile_all);
     set_panic_hook();
     tokio::select! {
         _ = cucumber.run(features) => {},
@@ -197,6 +198,12 @@ async fn run(context: &mut Context, ledger: &Ledger) -> Result<ExitCode, Stop> {
         let by = if filters.is_empty() { "--tags, --name or --input".to_owned() } else { filters };
         return Err(Stop::NotRun(format!("no scenario ran: {by} matched none")));
     }
+    // exchanges.har, the largest report, is made and written while the others are (it was a
+    // run's last fifth on 2 cores).
+    let har = {
+        let dir = report_dir.clone();
+        std::thread::spawn(move || write_scrubbed(&dir, "exchanges.har", &evidence::exchanges_har()))
+    };
     let double_only = std::mem::take(&mut *parser::DOUBLE_ONLY.lock().unwrap_or_else(|p| p.into_inner()));
     if !double_only.is_empty() {
         println!(
@@ -236,11 +243,8 @@ async fn run(context: &mut Context, ledger: &Ledger) -> Result<ExitCode, Stop> {
     let settings_json: serde_json::Map<String, serde_json::Value> =
         settings_used.into_iter().map(|(name, value)| (name.to_owned(), value.into())).collect();
     let write = |name: &str, text: &str| write_report(&report_dir, name, text).map_err(|e| Stop::NotRun(e.to_string()));
-    // exchanges.har, the largest, is written beside the others (a run's last tenth on 2 cores).
-    let har = std::thread::spawn(evidence::exchanges_har);
     write("junit.xml", &vb365_conformance::report::junit::render(&outcomes, strict))?;
     write("cucumber.json", &vb365_conformance::report::cucumber_json::render(&outcomes, strict))?;
-    write("exchanges.har", &har.join().map_err(|_| Stop::NotRun("exchanges.har could not be made".into()))?)?;
     write("signoff.md", &signoff.markdown())?;
     write("signoff.html", &signoff.html())?;
     let results = report_dir.join("results.json");
@@ -260,6 +264,9 @@ async fn run(context: &mut Context, ledger: &Ledger) -> Result<ExitCode, Stop> {
     });
     write_results(&results, &run, &outcomes)
         .map_err(|e| Stop::NotRun(format!("cannot write {}: {e}", results.display())))?;
+    har.join()
+        .map_err(|_| Stop::NotRun("exchanges.har could not be made".into()))?
+        .map_err(|e| Stop::NotRun(e.to_string()))?;
     println!("reports: {} (signoff.html, signoff.md, junit.xml, cucumber.json, results.json)", report_dir.display());
     if on_double {
         println!(

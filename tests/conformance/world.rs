@@ -100,14 +100,22 @@ impl RestoreWorld {
             let setup = match live_setup().await {
                 Some(live) => live?,
                 None => {
-                    let settings = settings();
-                    // A small organization: every scenario finds its mailbox on one page (the
-                    // live selftests check the paging, against the double's 120 colleagues).
-                    let double = settings.double().colleagues(EMBEDDED_COLLEAGUES).start().await;
-                    let http = HTTP.get().expect("main builds the HTTP client before the run").clone();
-                    let client = ApiClient::new(http, &double.uri(), settings.api_version, settings.timeout);
+                    // On the runtime's workers: cucumber runs every scenario's steps on one
+                    // thread, and a scenario's own double and sign-in are most of their work.
+                    let (double, setup) = tokio::spawn(async {
+                        let settings = settings();
+                        // A small organization: every scenario finds its mailbox on one page (the
+                        // live selftests check the paging, against the double's 120 colleagues).
+                        let double = settings.double().colleagues(EMBEDDED_COLLEAGUES).start().await;
+                        let http = HTTP.get().expect("main builds the HTTP client before the run").clone();
+                        let client = ApiClient::new(http, &double.uri(), settings.api_version, settings.timeout);
+                        let setup = Setup::prepare(settings, client).await.map_err(|e| e.to_string());
+                        (double, setup)
+                    })
+                    .await
+                    .map_err(|error| format!("the scenario's double did not start: {error}"))?;
                     self.double = Some(double);
-                    Setup::prepare(settings, client).await.map_err(|e| e.to_string())?
+                    setup?
                 }
             };
             self.setup = Some(setup);
