@@ -70,8 +70,8 @@ pub struct ConsoleOptions {
     /// Colours on the console: auto (when it is a terminal and NO_COLOR is unset), always, never.
     #[arg(long, value_name = "auto|always|never", default_value = "auto", global = true)]
     pub color: clap::ColorChoice,
-    /// Accepted as cucumber's console took it; the console always shows every step.
-    #[arg(short, action = clap::ArgAction::Count, global = true, hide = true)]
+    /// -vv also shows the scenario's state (the World, redacted) under a failed step.
+    #[arg(short, action = clap::ArgAction::Count, global = true)]
     pub verbose: u8,
 }
 

@@ -109,6 +109,8 @@ struct Running {
     started: Instant,
     step: Option<(usize, Instant)>,
     steps_started: usize,
+    /// The World when a step failed (`-vv`): its `Debug`, which is redacted.
+    world: Option<String>,
 }
 
 /// A cucumber writer that records scenario outcomes into a shared list, read after the run, and
@@ -119,7 +121,8 @@ pub struct Ledger {
     running: HashMap<String, Running>,
     parse_errors: Arc<Mutex<Vec<String>>>,
     last_feature: Option<String>,
-    style: Option<Style>,
+    /// The console's style and verbosity, from the command line.
+    console: Option<(Style, u8)>,
 }
 
 impl Ledger {
@@ -137,7 +140,7 @@ impl Ledger {
         self.parse_errors.lock().unwrap_or_else(|p| p.into_inner()).clone()
     }
 
-    fn on_scenario<W>(
+    fn on_scenario<W: std::fmt::Debug>(
         &mut self,
         style: Style,
         feature: &gherkin::Feature,
@@ -173,15 +176,15 @@ impl Ledger {
                     steps,
                     source,
                 };
-                let running = Running { outcome, started: Instant::now(), step: None, steps_started: 0 };
+                let running = Running { outcome, started: Instant::now(), step: None, steps_started: 0, world: None };
                 self.running.insert(key, running);
             }
             Scenario::Hook(_, Hook::Failed(_, info)) => self.fail(&key, panic_message(&info), Vec::new()),
             Scenario::Step(step, event) | Scenario::Background(step, event) => self.on_step(&key, &step, event),
             Scenario::Finished => {
-                if let Some(Running { mut outcome, started, .. }) = self.running.remove(&key) {
+                if let Some(Running { mut outcome, started, world, .. }) = self.running.remove(&key) {
                     outcome.seconds = started.elapsed().as_secs_f64();
-                    self.show(&outcome, style);
+                    self.show(&outcome, world.as_deref(), style);
                     self.outcomes.lock().unwrap_or_else(|p| p.into_inner()).push(outcome);
                 }
             }
@@ -189,7 +192,8 @@ impl Ledger {
         }
     }
 
-    fn on_step<W>(&mut self, key: &str, step: &gherkin::Step, event: Step<W>) {
+    fn on_step<W: std::fmt::Debug>(&mut self, key: &str, step: &gherkin::Step, event: Step<W>) {
+        let show_world = self.console.is_some_and(|(_, verbose)| verbose >= 2);
         if step.value.starts_with(SKIP_STEP_PREFIX) {
             // The stand-in of a skipped scenario: its real steps stay as planned, skipped.
             if let (Step::Skipped, Some(running)) = (&event, self.running.get_mut(key)) {
@@ -214,7 +218,10 @@ impl Ledger {
                     record.seconds = started.elapsed().as_secs_f64();
                 }
             }
-            Step::Failed(_, _, _, error) => {
+            Step::Failed(_, _, world, error) => {
+                if let (true, Some(world)) = (show_world, world) {
+                    running.world = Some(format!("World: {world:#?}"));
+                }
                 let error = step_error(&error);
                 if let Some(record) = record {
                     record.status = StepStatus::Failed;
@@ -236,7 +243,7 @@ impl Ledger {
     }
 
     /// The scenario on the console, after its feature's name when it is the feature's first.
-    fn show(&mut self, outcome: &ScenarioOutcome, style: Style) {
+    fn show(&mut self, outcome: &ScenarioOutcome, world: Option<&str>, style: Style) {
         let strict = crate::world::SETTINGS.get().is_some_and(|settings| settings.strict);
         let mut text = String::new();
         if self.last_feature.as_deref() != Some(outcome.feature.as_str()) {
@@ -244,6 +251,9 @@ impl Ledger {
             self.last_feature = Some(outcome.feature.clone());
         }
         text.push_str(&console::scenario(outcome, strict, style));
+        if let Some(world) = world {
+            text.extend(world.lines().map(|line| format!("      {line}\n")));
+        }
         print!("{}", secrets::scrub(&text));
     }
 
@@ -277,11 +287,11 @@ fn step_error(error: &event::StepError) -> String {
     }
 }
 
-impl<W: 'static> Writer<W> for Ledger {
+impl<W: std::fmt::Debug + 'static> Writer<W> for Ledger {
     type Cli = crate::cli::ConsoleOptions;
 
     async fn handle_event(&mut self, event: parser::Result<Event<Cucumber<W>>>, options: &Self::Cli) {
-        let style = *self.style.get_or_insert_with(|| options.style());
+        let (style, _) = *self.console.get_or_insert_with(|| (options.style(), options.verbose));
         match event.map(Event::into_inner) {
             Err(error) => {
                 self.parse_errors.lock().unwrap_or_else(|p| p.into_inner()).push(secrets::scrub(&error.to_string()))

@@ -52,3 +52,20 @@ fn a_bad_setting_is_one_line_and_exit_status_2() {
     assert_eq!(run.stderr.trim().lines().count(), 1, "{}", run.stderr);
     assert!(run.stderr.contains("VB365_BASE_URL"), "{}", run.stderr);
 }
+
+#[test]
+fn the_console_shows_a_failed_step_with_its_check_and_at_vv_the_scenario_state() {
+    let fault = ("VB365_DOUBLE_FAULT", "count-as-string");
+    let run = run_suite(&[fault], &["--tags", "@COUNT-CREATED and @password", "--color", "never"]);
+    assert_eq!(run.code, Some(1), "{}", run.stdout);
+    let failed =
+        run.stdout.lines().position(|line| line.starts_with("   ✘  Then the restore reports")).expect("a failed step");
+    let next: Vec<&str> = run.stdout.lines().skip(failed + 1).take(2).collect();
+    assert!(next[0].starts_with("      [COUNT-CREATED] "), "the requirement first: {}", run.stdout);
+    assert!(next[1].contains("at /createdItemsCount: expected"), "{}", run.stdout);
+    assert!(!run.stdout.contains("World:") && !run.stdout.contains('\x1b'), "{}", run.stdout);
+    assert!(run.stdout.contains("\n[Summary]\n"), "{}", run.stdout);
+
+    let verbose = run_suite(&[fault], &["--tags", "@COUNT-CREATED and @password", "-vv"]);
+    assert!(verbose.stdout.contains("      World: RestoreWorld {"), "{}", verbose.stdout);
+}
