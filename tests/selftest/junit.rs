@@ -1,4 +1,5 @@
-//! JUnit XML and Cucumber JSON as CI servers read them: valid against the Jenkins schema, a
+//! JUnit XML and Cucumber JSON as CI servers read them: valid against the Jenkins schema (and
+//! Cucumber JSON against the rules report tools rely on), a
 //! classname and a readable name on every testcase, the reason on every skipped one, failures
 //! that start with the requirement, and warnings (failed should requirements) that fail the
 //! JUnit consumer only in strict runs, as they fail the exit status only then.
@@ -29,6 +30,24 @@ fn assert_valid_junit(run: &SuiteRun) -> String {
     junit
 }
 
+/// Validates cucumber.json against tests/fixtures/cucumber-json.schema.json (the rules report tools
+/// rely on), with one scenario element per scenario of results.json.
+fn assert_valid_cucumber_json(run: &SuiteRun) -> Value {
+    let json: Value = serde_json::from_str(&run.report("cucumber.json")).expect("Cucumber JSON");
+    let errors = cucumber_json_schema().errors(&json);
+    assert!(errors.is_empty(), "cucumber.json: {:?}", &errors[..errors.len().min(5)]);
+    let elements = json.as_array().into_iter().flatten().flat_map(|f| f["elements"].as_array().into_iter().flatten());
+    let scenarios = elements.filter(|element| element["type"] == "scenario").count();
+    let results: Value = serde_json::from_str(&run.report("results.json")).expect("results.json");
+    assert_eq!(scenarios, results["scenarios"].as_array().map_or(0, Vec::len), "one element per scenario");
+    json
+}
+
+fn cucumber_json_schema() -> vb365_conformance::schema::Compiled {
+    let text = std::fs::read_to_string(root().join("tests/fixtures/cucumber-json.schema.json")).expect("schema");
+    vb365_conformance::schema::Compiled::new(&serde_json::from_str(&text).expect("schema JSON")).expect("schema")
+}
+
 fn attribute(xml: &str, element: &str, name: &str) -> usize {
     let start = xml.find(&format!("<{element} ")).expect(element);
     let tag = &xml[start..start + xml[start..].find('>').expect("tag end")];
@@ -50,6 +69,7 @@ fn warnings_fail_junit_and_cucumber_json_consumers_only_in_strict_runs() {
     assert_eq!(junit.matches("<system-out>WARNING (a should requirement").count(), 3, "{junit}");
     assert!(junit.contains("[AUTH-401]"), "the warning names the requirement");
     assert!(junit.contains("name=\"The refusal is 401 Unauthorized (header: is missing)\""), "rows by their values");
+    assert_valid_cucumber_json(&normal);
     assert_eq!(failed_steps(&normal), 0, "{}", normal.report("cucumber.json"));
     assert!(normal.report("cucumber.json").contains("\"name\":\"@warning\""));
 
@@ -59,6 +79,20 @@ fn warnings_fail_junit_and_cucumber_json_consumers_only_in_strict_runs() {
     assert_eq!(attribute(&junit, "testsuites", "failures"), 3, "{junit}");
     assert!(junit.contains("<failure message=\"[AUTH-401] A request refused"), "requirement first: {junit}");
     assert_eq!(failed_steps(&strict), 3);
+    // The schema catches what report tools trip on: a failed step without its message, a tag
+    // without its @.
+    let mut json = assert_valid_cucumber_json(&strict);
+    let failed = json
+        .as_array_mut()
+        .into_iter()
+        .flatten()
+        .flat_map(|f| f["elements"].as_array_mut().into_iter().flatten())
+        .flat_map(|e| e["steps"].as_array_mut().into_iter().flatten())
+        .find(|step| step["result"]["status"] == "failed")
+        .expect("a failed step");
+    failed["result"].as_object_mut().expect("result").remove("error_message");
+    json[0]["tags"] = serde_json::json!([{ "name": "password", "line": 2 }]);
+    assert_eq!(cucumber_json_schema().errors(&json).len(), 2, "{:?}", cucumber_json_schema().errors(&json));
 }
 
 #[test]
@@ -69,6 +103,7 @@ fn a_must_failure_is_a_junit_failure_that_starts_with_its_requirement() {
     assert!(attribute(&junit, "testsuites", "failures") > 0);
     assert!(junit.contains("<failure message=\"[BODY-COUNTS]"), "{junit}");
     assert!(junit.contains("type=\"BODY-COUNTS\""), "{junit}");
+    assert_valid_cucumber_json(&run);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -95,7 +130,7 @@ async fn skipped_testcases_carry_their_reason() {
     for report in [&run.stdout, &run.report("cucumber.json")] {
         assert!(!report.contains("this scenario is skipped"), "no stand-in step: {report}");
     }
-    let features: Value = serde_json::from_str(&run.report("cucumber.json")).expect("Cucumber JSON");
+    let features = assert_valid_cucumber_json(&run);
     let skipped_elements: Vec<&Value> = features
         .as_array()
         .into_iter()
