@@ -32,6 +32,18 @@ pub enum Document {
     StatisticsV8,
 }
 
+/// Every document, compiled once.
+static COMPILED: LazyLock<Vec<(Document, Compiled)>> = LazyLock::new(|| {
+    Document::ALL
+        .iter()
+        .map(|&document| {
+            let compiled = Compiled::new(&document.json())
+                .unwrap_or_else(|error| panic!("schemas/{} does not compile: {error}", document.file_name()));
+            (document, compiled)
+        })
+        .collect()
+});
+
 impl Document {
     pub const ALL: [Document; 7] = [
         Document::Request,
@@ -83,23 +95,13 @@ impl Document {
     }
 
     fn compiled(self) -> &'static Compiled {
-        static COMPILED: LazyLock<Vec<(Document, Compiled)>> = LazyLock::new(|| {
-            Document::ALL
-                .iter()
-                .map(|&document| {
-                    let compiled = Compiled::new(&document.json())
-                        .unwrap_or_else(|error| panic!("schemas/{} does not compile: {error}", document.file_name()));
-                    (document, compiled)
-                })
-                .collect()
-        });
         &COMPILED.iter().find(|(document, _)| *document == self).expect("every document is compiled").1
     }
 
     /// Compiles every document now (a run does it on a thread of its own as it starts: it
     /// takes a twentieth of a run against the double, which its first check would wait for).
     pub fn compile_all() {
-        Document::ALL[0].compiled();
+        LazyLock::force(&COMPILED);
     }
 
     /// Every violation of this schema by `instance`; empty when it conforms.

@@ -193,7 +193,7 @@ impl Scrubbed {
     /// Parts scrubbed one by one (at once, on several threads), put one after the other. Each
     /// part must hold whole values (a document's whole entries): a secret split across two parts
     /// would be found in neither.
-    pub fn concat(parts: impl IntoIterator<Item = Scrubbed>) -> Self {
+    pub(crate) fn concat(parts: impl IntoIterator<Item = Scrubbed>) -> Self {
         Scrubbed(parts.into_iter().map(|part| part.0).collect())
     }
 

@@ -2,8 +2,6 @@
 //! each ended (a skipped scenario's steps too, with the reason), a failure's message as the
 //! reports carry it, outline rows named by their values; then a summary of the counts.
 
-use std::fmt::Write as _;
-
 use super::{Reading, ScenarioOutcome, StepOutcome, StepStatus, Tally, WARNING};
 
 /// Whether the console shows colours (ANSI escapes).
@@ -23,47 +21,61 @@ pub fn feature(name: &str, style: Style) -> String {
     style.paint("1", &format!("Feature: {name}"))
 }
 
-/// A scenario that has ended, with its steps.
+/// A scenario that has ended, with its steps: what the console shows of it, piece by piece.
 pub fn scenario(outcome: &ScenarioOutcome, strict: bool, style: Style) -> String {
+    let mut out = header(outcome, style);
+    let warning = warns(outcome, strict);
+    out.extend(outcome.steps.iter().map(|s| step(s, warning, style)));
+    out.push_str(&ending(outcome, strict, style));
+    out
+}
+
+/// `Scenario: ...` (or `Scenario Outline: ... (row values)`), as the scenario starts.
+pub fn header(outcome: &ScenarioOutcome, style: Style) -> String {
     let keyword = if outcome.source.keyword.is_empty() { "Scenario" } else { &outcome.source.keyword };
-    let mut out = format!("  {}\n", style.paint("1", &format!("{keyword}: {}", outcome.scenario)));
-    let reading = outcome.reading(strict);
-    for step in &outcome.steps {
-        let (mark, code) = match (step.status, reading) {
-            (StepStatus::Passed, _) => ("✔", "32"),
-            (StepStatus::Failed, Reading::Warning(_)) => ("!", "33"),
-            (StepStatus::Failed, _) => ("✘", "31"),
-            (StepStatus::Skipped, _) => ("-", "36"),
-        };
-        let background = if step.background { ">" } else { " " };
-        let _ = writeln!(out, "{}", style.paint(code, &format!("   {mark}{background} {}{}", step.keyword, step.text)));
-        for row in &step.table {
-            let _ = writeln!(out, "{}", style.paint(code, &format!("       | {} |", row.join(" | "))));
-        }
-        if let (StepStatus::Failed, Some(error)) = (step.status, failing_message(step, reading)) {
-            let _ = writeln!(out, "{}", style.paint(code, &indented(&error)));
-        }
+    format!("  {}\n", style.paint("1", &format!("{keyword}: {}", outcome.scenario)))
+}
+
+/// Whether the scenario's failure is a warning: a should requirement, in a run that is not strict.
+pub fn warns(outcome: &ScenarioOutcome, strict: bool) -> bool {
+    outcome.level() == crate::requirements::Level::Should && !strict
+}
+
+/// A step as it ended: its mark and words, its table or doc string, and why it failed.
+pub fn step(step: &StepOutcome, warning: bool, style: Style) -> String {
+    let (mark, code) = match (step.status, warning) {
+        (StepStatus::Passed, _) => ("✔", "32"),
+        (StepStatus::Failed, true) => ("!", "33"),
+        (StepStatus::Failed, false) => ("✘", "31"),
+        (StepStatus::Skipped, _) => ("-", "36"),
+        (StepStatus::Undefined, _) => ("?", "33"),
+    };
+    let background = if step.background { ">" } else { " " };
+    let mut out = format!("{}\n", style.paint(code, &format!("   {mark}{background} {}{}", step.keyword, step.text)));
+    for row in &step.table {
+        out.push_str(&format!("{}\n", style.paint(code, &format!("       | {} |", row.join(" | ")))));
     }
-    match reading {
-        Reading::Skipped(reason) => {
-            let _ = writeln!(out, "{}", style.paint("36", &indented(&format!("Skipped: {reason}"))));
-        }
-        Reading::Failed(message) | Reading::Warning(message) if !outcome.steps.iter().any(failed) => {
-            // A failure outside the steps (a hook).
-            let _ = writeln!(out, "{}", style.paint("31", &indented(message)));
-        }
-        _ => {}
+    if let Some(docstring) = &step.docstring {
+        out.push_str(&format!("{}\n", style.paint(code, &indented(&format!("\"\"\"\n{docstring}\n\"\"\"")))));
+    }
+    if let (StepStatus::Failed, Some(error)) = (step.status, &step.error) {
+        let error = if warning { format!("{WARNING}: {error}") } else { error.clone() };
+        out.push_str(&format!("{}\n", style.paint(code, &indented(&error))));
     }
     out
 }
 
-fn failed(step: &StepOutcome) -> bool {
-    step.status == StepStatus::Failed
-}
-
-fn failing_message(step: &StepOutcome, reading: Reading<'_>) -> Option<String> {
-    let error = step.error.clone()?;
-    Some(if matches!(reading, Reading::Warning(_)) { format!("{WARNING}: {error}") } else { error })
+/// What follows a scenario's steps: why it was skipped, or a failure outside its steps (a hook).
+pub fn ending(outcome: &ScenarioOutcome, strict: bool, style: Style) -> String {
+    match outcome.reading(strict) {
+        Reading::Skipped(reason) => format!("{}\n", style.paint("36", &indented(&format!("Skipped: {reason}")))),
+        Reading::Failed(message) | Reading::Warning(message)
+            if !outcome.steps.iter().any(|s| s.status == StepStatus::Failed) =>
+        {
+            format!("{}\n", style.paint("31", &indented(message)))
+        }
+        _ => String::new(),
+    }
 }
 
 fn indented(text: &str) -> String {
@@ -90,11 +102,15 @@ pub fn summary(outcomes: &[ScenarioOutcome]) -> String {
         ("skipped", of(StepStatus::Skipped)),
     ]);
     format!(
-        "[Summary]\n{} features\n{} scenarios ({scenarios})\n{} steps ({step_counts})\n",
-        features.len(),
-        outcomes.len(),
-        steps.len()
+        "[Summary]\n{}\n{} ({scenarios})\n{} ({step_counts})\n",
+        plural(features.len(), "feature"),
+        plural(outcomes.len(), "scenario"),
+        plural(steps.len(), "step")
     )
+}
+
+fn plural(count: usize, noun: &str) -> String {
+    if count == 1 { format!("1 {noun}") } else { format!("{count} {noun}s") }
 }
 
 fn counts(counts: &[(&str, usize)]) -> String {
@@ -133,6 +149,7 @@ mod tests {
             seconds: 0.0,
             steps,
             source: Source { keyword: "Scenario Outline".into(), ..Source::default() },
+            failed_hook: None,
         }
     }
 
@@ -165,7 +182,7 @@ mod tests {
         let skipped = outcome(Status::Skipped, &[], "why", vec![step("b", false, StepStatus::Skipped, None)]);
         assert_eq!(
             summary(&[passed, skipped]),
-            "[Summary]\n1 features\n2 scenarios (1 passed, 1 skipped)\n2 steps (1 passed, 1 skipped)\n"
+            "[Summary]\n1 feature\n2 scenarios (1 passed, 1 skipped)\n2 steps (1 passed, 1 skipped)\n"
         );
     }
 }

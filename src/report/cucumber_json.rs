@@ -11,7 +11,7 @@
 
 use serde_json::{Value, json};
 
-use super::{Reading, ScenarioOutcome, StepOutcome, StepStatus, WARNING};
+use super::{HookKind, Reading, ScenarioOutcome, StepOutcome, StepStatus, WARNING};
 
 /// The Cucumber JSON of a run.
 pub fn render(outcomes: &[ScenarioOutcome], strict: bool) -> String {
@@ -83,8 +83,8 @@ fn elements(outcome: &ScenarioOutcome, strict: bool) -> Vec<Value> {
         Reading::Skipped(reason) => format!("Skipped: {reason}"),
         _ => String::new(),
     };
-    elements.push(json!({
-        "id": format!("{};{}", slug(&outcome.feature), slug(&outcome.scenario)),
+    let mut scenario = json!({
+        "id": format!("{};{};;{}", slug(&outcome.feature), slug(&outcome.scenario), line(outcome)),
         "keyword": if outcome.source.keyword.is_empty() { "Scenario" } else { outcome.source.keyword.as_str() },
         "type": "scenario",
         "name": outcome.scenario,
@@ -92,7 +92,16 @@ fn elements(outcome: &ScenarioOutcome, strict: bool) -> Vec<Value> {
         "line": line(outcome),
         "tags": tags,
         "steps": steps(&own),
-    }));
+    });
+    // A hook that failed the scenario (no step did): report tools read its failure there.
+    if let (Some(hook), Reading::Failed(message) | Reading::Warning(message)) = (outcome.failed_hook, reading) {
+        let name = if hook == HookKind::Before { "before" } else { "after" };
+        scenario[name] = json!([{ "match": { "location": "vb365-conformance" }, "result": {
+            "status": if matches!(reading, Reading::Warning(_)) { "passed" } else { "failed" },
+            "error_message": message,
+        } }]);
+    }
+    elements.push(scenario);
     elements
 }
 
@@ -161,6 +170,7 @@ mod tests {
                 feature_description: None,
                 background_line: Some(7),
             },
+            failed_hook: None,
         }
     }
 
@@ -203,7 +213,7 @@ mod tests {
         assert_eq!(elements[1]["steps"][0]["rows"], json!([{ "cells": ["a", "b"] }]));
         assert_eq!(elements[1]["description"], "Skipped: set VB365_ALLOW_RESTORE=1");
         assert_eq!(elements[1]["name"], "A refusal (header: is missing)");
-        assert_eq!(elements[1]["id"], "the-authorization-header;a-refusal-header-is-missing");
+        assert_eq!(elements[1]["id"], "the-authorization-header;a-refusal-header-is-missing;;19");
     }
 
     #[test]
@@ -219,6 +229,16 @@ mod tests {
         let step = &strict[0]["elements"][0]["steps"][0];
         assert_eq!(step["result"]["status"], "failed");
         assert_eq!(step["result"]["error_message"], "expected 401, got 403");
+    }
+
+    #[test]
+    fn a_failed_hook_is_reported_as_one() {
+        let mut failed = outcome(Status::Failed, &["must"], vec![step("refused", false, StepStatus::Skipped)]);
+        failed.failed_hook = Some(HookKind::Before);
+        let json = rendered(&failed, false);
+        let scenario = &json[0]["elements"][0];
+        assert_eq!(scenario["before"][0]["result"]["status"], "failed");
+        assert!(scenario["before"][0]["result"]["error_message"].as_str().unwrap().contains("AUTH-401"));
     }
 
     #[test]

@@ -22,7 +22,7 @@ pub fn render(trips: &[RoundTrip], scenarios: &HashMap<usize, Vec<String>>, suit
             .enumerate()
             .map(|(index, chunk)| scope.spawn(move || entries(index * half, chunk, scenarios, index > 0)))
             .collect();
-        halves.into_iter().map(|half| half.join().unwrap_or_default()).collect()
+        halves.into_iter().map(|half| half.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
     });
     let creator = json!({ "name": "vb365-conformance", "version": suite_version });
     let opening = format!("{{\"log\": {{\"version\": \"1.2\", \"creator\": {creator}, \"entries\": [");

@@ -57,6 +57,16 @@ pub struct ScenarioOutcome {
     /// Where its feature file puts it, as Cucumber JSON names it.
     #[serde(skip)]
     pub source: Source,
+    /// The hook that failed it, when no step did.
+    #[serde(skip)]
+    pub failed_hook: Option<HookKind>,
+}
+
+/// A hook: code the runner runs before or after a scenario's steps.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HookKind {
+    Before,
+    After,
 }
 
 /// Where a scenario stands in its feature file, beyond its location.
@@ -91,12 +101,13 @@ pub struct StepOutcome {
 }
 
 /// How a step ended: `Skipped` when it did not run (its scenario was skipped, or an earlier step
-/// failed).
+/// failed), `Undefined` when no step definition matches its words.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum StepStatus {
     Passed,
     Failed,
     Skipped,
+    Undefined,
 }
 
 impl StepStatus {
@@ -106,6 +117,7 @@ impl StepStatus {
             StepStatus::Passed => "passed",
             StepStatus::Failed => "failed",
             StepStatus::Skipped => "skipped",
+            StepStatus::Undefined => "undefined",
         }
     }
 }

@@ -5,14 +5,15 @@ use std::collections::HashMap;
 use std::sync::{Arc, LazyLock, Mutex};
 use std::time::Instant;
 
-use cucumber::event::{self, Cucumber, Feature, Hook, Rule, Scenario, Step};
+use cucumber::event::{self, Cucumber, Feature, Hook, HookType, RetryableScenario, Rule, Scenario, Step};
 use cucumber::{Event, Writer, gherkin, parser};
 
 use vb365_conformance::failure::Failure;
 use vb365_conformance::report::console::{self, Style};
-use vb365_conformance::report::{ScenarioOutcome, Source, Status, StepOutcome, StepStatus};
+use vb365_conformance::report::{HookKind, ScenarioOutcome, Status, StepStatus};
 
 use crate::parser::{self as planned, SKIP_STEP_PREFIX};
+use crate::scenario::{location, scenario_title, source, step_outcomes};
 use vb365_conformance::secrets;
 
 /// The failures steps reported, by the text cucumber passes on: the ledger reads the
@@ -43,78 +44,23 @@ pub fn round_trips() -> HashMap<usize, Vec<String>> {
     ROUND_TRIPS.lock().unwrap_or_else(|p| p.into_inner()).clone()
 }
 
-/// `features/x.feature:12`, as every report names a scenario.
-pub fn location(feature: &gherkin::Feature, scenario: &gherkin::Scenario) -> String {
-    format!(
-        "{}:{}",
-        feature.path.as_ref().map(|p| relative(p)).unwrap_or_else(|| feature.name.clone()),
-        scenario.position.line
-    )
-}
-
 fn failed_requirements(text: &str) -> Vec<String> {
     FAILURES.lock().unwrap_or_else(|p| p.into_inner()).get(text).cloned().unwrap_or_default()
 }
 
-/// A scenario's name, with its Examples row for an outline, each value named by its column:
-/// outline rows share a name, and a reader must tell them apart.
-pub fn scenario_title(scenario: &cucumber::gherkin::Scenario) -> String {
-    let table = scenario.examples.first().and_then(|examples| examples.table.as_ref());
-    let (Some(header), Some(values)) = (table.and_then(|t| t.rows.first()), table.and_then(|t| t.rows.get(1))) else {
-        return scenario.name.clone();
-    };
-    if values.is_empty() {
-        return scenario.name.clone();
-    }
-    let named: Vec<String> = header.iter().zip(values).map(|(column, value)| format!("{column}: {value}")).collect();
-    format!("{} ({})", scenario.name, named.join(", "))
-}
-
-/// A scenario's steps as the feature file words them, background first, none run yet.
-pub fn step_outcomes(background: Option<&gherkin::Background>, steps: &[gherkin::Step]) -> Vec<StepOutcome> {
-    let of = |step: &gherkin::Step, background: bool| StepOutcome {
-        keyword: step.keyword.clone(),
-        text: step.value.clone(),
-        line: step.position.line,
-        background,
-        table: step.table.as_ref().map(|table| table.rows.clone()).unwrap_or_default(),
-        docstring: step.docstring.clone(),
-        status: StepStatus::Skipped,
-        seconds: 0.0,
-        error: None,
-    };
-    let background = background.into_iter().flat_map(|b| &b.steps).map(|step| of(step, true));
-    background.chain(steps.iter().map(|step| of(step, false))).collect()
-}
-
-/// Where a scenario of `feature` stands in its file.
-pub fn source(
-    feature: &gherkin::Feature,
-    background: Option<&gherkin::Background>,
-    scenario: &gherkin::Scenario,
-) -> Source {
-    Source {
-        keyword: scenario.keyword.clone(),
-        feature_line: feature.position.line,
-        feature_tags: feature.tags.clone(),
-        feature_description: feature.description.clone(),
-        background_line: background.map(|b| b.position.line),
-    }
-}
-
-/// A scenario running: its outcome so far, the step running (its index and start).
+/// A scenario running: its outcome so far, the step running (its index and start), how many of
+/// its steps the console shows already.
 #[derive(Clone, Debug)]
 struct Running {
     outcome: ScenarioOutcome,
     started: Instant,
     step: Option<(usize, Instant)>,
     steps_started: usize,
-    /// The World when a step failed (`-vv`): its `Debug`, which is redacted.
-    world: Option<String>,
+    shown: usize,
 }
 
 /// A cucumber writer that records scenario outcomes into a shared list, read after the run, and
-/// shows each scenario on the console as it ends.
+/// shows each scenario on the console, step by step as they end.
 #[derive(Clone, Debug, Default)]
 pub struct Ledger {
     outcomes: Arc<Mutex<Vec<ScenarioOutcome>>>,
@@ -122,7 +68,7 @@ pub struct Ledger {
     parse_errors: Arc<Mutex<Vec<String>>>,
     last_feature: Option<String>,
     /// The console's style and verbosity, from the command line.
-    console: Option<(Style, u8)>,
+    console: (Style, u8),
 }
 
 impl Ledger {
@@ -142,15 +88,14 @@ impl Ledger {
 
     fn on_scenario<W: std::fmt::Debug>(
         &mut self,
-        style: Style,
         feature: &gherkin::Feature,
         rule: Option<&gherkin::Rule>,
         scenario: &gherkin::Scenario,
-        event: Scenario<W>,
+        event: RetryableScenario<W>,
     ) {
         let location = location(feature, scenario);
         let key = location.clone();
-        match event {
+        match event.event {
             Scenario::Started => {
                 let tags = feature
                     .tags
@@ -160,10 +105,8 @@ impl Ledger {
                     .cloned()
                     .collect();
                 // The parser's plan has the real steps (a skipped scenario runs a stand-in).
-                let (steps, source) = planned::planned_steps(&location).unwrap_or_else(|| {
-                    let background = rule.and_then(|r| r.background.as_ref()).or(feature.background.as_ref());
-                    (step_outcomes(background, &scenario.steps), self::source(feature, background, scenario))
-                });
+                let (steps, source) = planned::planned_steps(&location)
+                    .unwrap_or_else(|| (step_outcomes(feature, rule, scenario), source(feature, scenario)));
                 let outcome = ScenarioOutcome {
                     feature: feature.name.clone(),
                     scenario: scenario_title(scenario),
@@ -175,16 +118,47 @@ impl Ledger {
                     seconds: 0.0,
                     steps,
                     source,
+                    failed_hook: None,
                 };
-                let running = Running { outcome, started: Instant::now(), step: None, steps_started: 0, world: None };
+                let mut shown = String::new();
+                if self.last_feature.as_deref() != Some(outcome.feature.as_str()) {
+                    shown = format!("{}\n", console::feature(&outcome.feature, self.console.0));
+                    self.last_feature = Some(outcome.feature.clone());
+                }
+                shown.push_str(&console::header(&outcome, self.console.0));
+                show(&shown);
+                let running = Running { outcome, started: Instant::now(), step: None, steps_started: 0, shown: 0 };
                 self.running.insert(key, running);
             }
-            Scenario::Hook(_, Hook::Failed(_, info)) => self.fail(&key, panic_message(&info), Vec::new()),
+            Scenario::Hook(kind, Hook::Failed(_, info)) => {
+                self.fail(&key, panic_message(&info), Vec::new());
+                if let Some(running) = self.running.get_mut(&key) {
+                    running.outcome.failed_hook.get_or_insert(match kind {
+                        HookType::Before => HookKind::Before,
+                        HookType::After => HookKind::After,
+                    });
+                }
+            }
             Scenario::Step(step, event) | Scenario::Background(step, event) => self.on_step(&key, &step, event),
             Scenario::Finished => {
-                if let Some(Running { mut outcome, started, world, .. }) = self.running.remove(&key) {
-                    outcome.seconds = started.elapsed().as_secs_f64();
-                    self.show(&outcome, world.as_deref(), style);
+                let Some(Running { mut outcome, started, shown, .. }) = self.running.remove(&key) else { return };
+                outcome.seconds = started.elapsed().as_secs_f64();
+                let strict = strict();
+                let warning = console::warns(&outcome, strict);
+                let mut rest: String =
+                    outcome.steps.iter().skip(shown).map(|step| console::step(step, warning, self.console.0)).collect();
+                rest.push_str(&console::ending(&outcome, strict, self.console.0));
+                // A failed attempt cucumber runs again (--retry) is not the scenario's outcome.
+                let retried = event.retries.filter(|r| outcome.status == Status::Failed && r.left > 0);
+                if let Some(retries) = retried {
+                    rest.push_str(&format!(
+                        "      retried: attempt {} failed, {} left\n",
+                        retries.current + 1,
+                        retries.left
+                    ));
+                }
+                show(&rest);
+                if retried.is_none() {
                     self.outcomes.lock().unwrap_or_else(|p| p.into_inner()).push(outcome);
                 }
             }
@@ -193,7 +167,6 @@ impl Ledger {
     }
 
     fn on_step<W: std::fmt::Debug>(&mut self, key: &str, step: &gherkin::Step, event: Step<W>) {
-        let show_world = self.console.is_some_and(|(_, verbose)| verbose >= 2);
         if step.value.starts_with(SKIP_STEP_PREFIX) {
             // The stand-in of a skipped scenario: its real steps stay as planned, skipped.
             if let (Step::Skipped, Some(running)) = (&event, self.running.get_mut(key)) {
@@ -203,6 +176,7 @@ impl Ledger {
             }
             return;
         }
+        let (style, verbose) = self.console;
         let Some(running) = self.running.get_mut(key) else { return };
         if let Step::Started = event {
             running.step = Some((running.steps_started, Instant::now()));
@@ -210,26 +184,13 @@ impl Ledger {
             return;
         }
         let Some((index, started)) = running.step else { return };
-        let record = running.outcome.steps.get_mut(index);
-        match event {
-            Step::Passed(..) => {
-                if let Some(record) = record {
-                    record.status = StepStatus::Passed;
-                    record.seconds = started.elapsed().as_secs_f64();
-                }
-            }
-            Step::Failed(_, _, world, error) => {
-                if let (true, Some(world)) = (show_world, world) {
-                    running.world = Some(format!("World: {world:#?}"));
-                }
-                let error = step_error(&error);
-                if let Some(record) = record {
-                    record.status = StepStatus::Failed;
-                    record.seconds = started.elapsed().as_secs_f64();
-                    record.error = Some(secrets::scrub(&error));
-                }
-                let broke = failed_requirements(&error);
-                self.fail(key, format!("{} {}: {error}", step.keyword.trim(), step.value), broke);
+        let seconds = started.elapsed().as_secs_f64();
+        let mut world = None;
+        let (status, error) = match event {
+            Step::Passed(..) | Step::Started => (StepStatus::Passed, None),
+            Step::Failed(_, _, state, error) => {
+                world = state.filter(|_| verbose >= 2).map(|state| format!("World: {state:#?}"));
+                (StepStatus::Failed, Some(step_error(&error)))
             }
             Step::Skipped => {
                 if running.outcome.status == Status::Passed {
@@ -237,24 +198,32 @@ impl Ledger {
                     let reason = format!("{} {}: no step definition matches it", step.keyword.trim(), step.value);
                     running.outcome.message = Some(secrets::scrub(&reason));
                 }
+                (StepStatus::Undefined, None)
             }
-            Step::Started => {}
+        };
+        if let Some(record) = running.outcome.steps.get_mut(index) {
+            record.status = status;
+            record.seconds = seconds;
+            record.error = error.as_deref().map(secrets::scrub);
         }
-    }
-
-    /// The scenario on the console, after its feature's name when it is the feature's first.
-    fn show(&mut self, outcome: &ScenarioOutcome, world: Option<&str>, style: Style) {
-        let strict = crate::world::SETTINGS.get().is_some_and(|settings| settings.strict);
-        let mut text = String::new();
-        if self.last_feature.as_deref() != Some(outcome.feature.as_str()) {
-            text = format!("{}\n", console::feature(&outcome.feature, style));
-            self.last_feature = Some(outcome.feature.clone());
+        if let Some(error) = error {
+            let broke = failed_requirements(&error);
+            self.fail(key, format!("{} {}: {error}", step.keyword.trim(), step.value), broke);
         }
-        text.push_str(&console::scenario(outcome, strict, style));
+        // The steps up to this one, as they ended (a failure under a should requirement is a
+        // warning unless the run is strict), and the World under a failure at -vv.
+        let Some(running) = self.running.get_mut(key) else { return };
+        let warning = console::warns(&running.outcome, strict());
+        let upto = (index + 1).min(running.outcome.steps.len());
+        let mut shown: String = running.outcome.steps[running.shown.min(upto)..upto]
+            .iter()
+            .map(|step| console::step(step, warning, style))
+            .collect();
+        running.shown = running.shown.max(upto);
         if let Some(world) = world {
-            text.extend(world.lines().map(|line| format!("      {line}\n")));
+            shown.extend(world.lines().map(|line| format!("      {line}\n")));
         }
-        print!("{}", secrets::scrub(&text));
+        show(&shown);
     }
 
     fn fail(&mut self, key: &str, message: String, failed_requirements: Vec<String>) {
@@ -268,9 +237,16 @@ impl Ledger {
     }
 }
 
-fn relative(path: &std::path::Path) -> String {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    path.strip_prefix(root).unwrap_or(path).display().to_string()
+/// Console text, redacted.
+fn show(text: &str) {
+    if !text.is_empty() {
+        print!("{}", secrets::scrub(text));
+    }
+}
+
+/// Whether the run is strict (a failed should requirement then fails it).
+fn strict() -> bool {
+    crate::world::SETTINGS.get().is_some_and(|settings| settings.strict)
 }
 
 fn panic_message(info: &event::Info) -> String {
@@ -291,16 +267,16 @@ impl<W: std::fmt::Debug + 'static> Writer<W> for Ledger {
     type Cli = crate::cli::ConsoleOptions;
 
     async fn handle_event(&mut self, event: parser::Result<Event<Cucumber<W>>>, options: &Self::Cli) {
-        let (style, _) = *self.console.get_or_insert_with(|| (options.style(), options.verbose));
         match event.map(Event::into_inner) {
             Err(error) => {
                 self.parse_errors.lock().unwrap_or_else(|p| p.into_inner()).push(secrets::scrub(&error.to_string()))
             }
+            Ok(Cucumber::Started) => self.console = (options.style(), options.verbose),
             Ok(Cucumber::Feature(feature, Feature::Scenario(scenario, retryable))) => {
-                self.on_scenario(style, &feature, None, &scenario, retryable.event);
+                self.on_scenario(&feature, None, &scenario, retryable);
             }
             Ok(Cucumber::Feature(feature, Feature::Rule(rule, Rule::Scenario(scenario, retryable)))) => {
-                self.on_scenario(style, &feature, Some(&rule), &scenario, retryable.event);
+                self.on_scenario(&feature, Some(&rule), &scenario, retryable);
             }
             Ok(_) => {}
         }

@@ -14,6 +14,7 @@ mod interruption;
 mod ledger;
 mod parser;
 mod regression;
+mod scenario;
 mod steps;
 mod world;
 
@@ -103,7 +104,7 @@ async fn run(context: &mut Context, ledger: &Ledger) -> Result<ExitCode, Stop> {
             Box::pin(async move {
                 world.requirements =
                     scenario.tags.iter().filter(|tag| requirements::find(tag).is_some()).cloned().collect();
-                world.location = ledger::location(feature, scenario);
+                world.location = scenario::location(feature, scenario);
             })
         })
         // The ledger records each scenario and shows it on the console; every report is built
@@ -166,8 +167,8 @@ async fn run(context: &mut Context, ledger: &Ledger) -> Result<ExitCode, Stop> {
             .map_err(|_| Stop::NotRun("the live target was prepared twice".into()))?;
     }
 
-    std::thread::spawn(vb365_conformance::schema::Document::compile_all);
     set_panic_hook();
+    std::thread::spawn(vb365_conformance::schema::Document::compile_all);
     tokio::select! {
         _ = cucumber.run(features) => {},
         code = &mut interrupted => return Err(interruption::stop_and_exit(code, "while scenarios ran").await),
@@ -189,7 +190,6 @@ async fn run(context: &mut Context, ledger: &Ledger) -> Result<ExitCode, Stop> {
     }
 
     let outcomes = ledger.outcomes();
-    print!("{}", vb365_conformance::report::console::summary(&outcomes));
     let parse_errors = ledger.parse_errors();
     for error in &parse_errors {
         eprintln!("vb365-conformance: cannot parse a feature file: {error}");
@@ -234,6 +234,7 @@ async fn run(context: &mut Context, ledger: &Ledger) -> Result<ExitCode, Stop> {
     };
     let mut outcomes = outcomes;
     regression.apply(&mut outcomes);
+    print!("{}", vb365_conformance::report::console::summary(&outcomes));
     let suite = format!("vb365-conformance {} (git {})", env!("CARGO_PKG_VERSION"), info.git_revision);
     let date = info.date.clone();
     let mut signoff = SignOff::new(info, &outcomes);
@@ -243,29 +244,34 @@ async fn run(context: &mut Context, ledger: &Ledger) -> Result<ExitCode, Stop> {
     let settings_json: serde_json::Map<String, serde_json::Value> =
         settings_used.into_iter().map(|(name, value)| (name.to_owned(), value.into())).collect();
     let write = |name: &str, text: &str| write_report(&report_dir, name, text).map_err(|e| Stop::NotRun(e.to_string()));
-    write("junit.xml", &vb365_conformance::report::junit::render(&outcomes, strict))?;
-    write("cucumber.json", &vb365_conformance::report::cucumber_json::render(&outcomes, strict))?;
-    write("signoff.md", &signoff.markdown())?;
-    write("signoff.html", &signoff.html())?;
-    let results = report_dir.join("results.json");
-    let run = json!({
-        "verdict": signoff.verdict.title(),
-        "verdict_of": if on_double { "double" } else { "server" },
-        "exit_status": exit_status,
-        "target": target,
-        "settings": settings_json,
-        "restores_made": signoff.info.restores_made,
-        "suite": suite,
-        "date": date,
-        "server_version": server_version,
-        "known_deviations": signoff.tally.known,
-        "regression": signoff.regression.to_json(),
-        "cells": signoff.cells_json(),
-    });
-    write_results(&results, &run, &outcomes)
-        .map_err(|e| Stop::NotRun(format!("cannot write {}: {e}", results.display())))?;
-    har.join()
-        .map_err(|_| Stop::NotRun("exchanges.har could not be made".into()))?
+    // Every report, then exchanges.har's thread joined whatever happened to them: a run that
+    // ends early writes exchanges.har itself.
+    let written = (|| {
+        write("junit.xml", &vb365_conformance::report::junit::render(&outcomes, strict))?;
+        write("cucumber.json", &vb365_conformance::report::cucumber_json::render(&outcomes, strict))?;
+        write("signoff.md", &signoff.markdown())?;
+        write("signoff.html", &signoff.html())?;
+        let results = report_dir.join("results.json");
+        let run = json!({
+            "verdict": signoff.verdict.title(),
+            "verdict_of": if on_double { "double" } else { "server" },
+            "exit_status": exit_status,
+            "target": target,
+            "settings": settings_json,
+            "restores_made": signoff.info.restores_made,
+            "suite": suite,
+            "date": date,
+            "server_version": server_version,
+            "known_deviations": signoff.tally.known,
+            "regression": signoff.regression.to_json(),
+            "cells": signoff.cells_json(),
+        });
+        write_results(&results, &run, &outcomes)
+            .map_err(|e| Stop::NotRun(format!("cannot write {}: {e}", results.display())))
+    })();
+    let har = har.join();
+    written?;
+    har.map_err(|_| Stop::NotRun("exchanges.har could not be made".into()))?
         .map_err(|e| Stop::NotRun(e.to_string()))?;
     println!("reports: {} (signoff.html, signoff.md, junit.xml, cucumber.json, results.json)", report_dir.display());
     if on_double {

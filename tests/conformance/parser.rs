@@ -14,7 +14,7 @@ use std::sync::Mutex;
 use vb365_conformance::plan;
 use vb365_conformance::report::{ScenarioOutcome, Source, Status, StepOutcome};
 
-use crate::ledger::{scenario_title, source, step_outcomes};
+use crate::scenario::{location, scenario_title, source, step_outcomes};
 use vb365_conformance::version;
 
 use crate::world::settings;
@@ -130,8 +130,9 @@ fn plan_feature(mut feature: Feature) -> Feature {
         message: Some(message.to_owned()),
         failed_requirements: Vec::new(),
         seconds: 0.0,
-        steps: step_outcomes(feature.background.as_ref(), &scenario.steps),
-        source: source(&feature, feature.background.as_ref(), scenario),
+        steps: step_outcomes(&feature, None, scenario),
+        source: source(&feature, scenario),
+        failed_hook: None,
     };
     let left_out = left_out.iter().map(|scenario| not_run(scenario, plan::DOUBLE_ONLY_REASON));
     DOUBLE_ONLY.lock().unwrap_or_else(|p| p.into_inner()).extend(left_out);
@@ -169,11 +170,6 @@ fn plan_feature(mut feature: Feature) -> Feature {
         }
     }
     feature
-}
-
-fn location(feature: &Feature, scenario: &Scenario) -> String {
-    let path = feature.path.as_deref().map(|p| p.display().to_string());
-    format!("{}:{}", path.unwrap_or_else(|| feature.name.clone()), scenario.position.line)
 }
 
 fn skip(scenario: &mut Scenario, reason: &str) {

@@ -102,6 +102,8 @@ impl RestoreWorld {
                 None => {
                     // On the runtime's workers: cucumber runs every scenario's steps on one
                     // thread, and a scenario's own double and sign-in are most of their work.
+                    // (Not cancelled with the scenario: after --fail-fast or Ctrl-C a double may
+                    // still start, and is dropped with the task.)
                     let (double, setup) = tokio::spawn(async {
                         let settings = settings();
                         // A small organization: every scenario finds its mailbox on one page (the

@@ -69,3 +69,17 @@ fn the_console_shows_a_failed_step_with_its_check_and_at_vv_the_scenario_state()
     let verbose = run_suite(&[fault], &["--tags", "@COUNT-CREATED and @password", "-vv"]);
     assert!(verbose.stdout.contains("      World: RestoreWorld {"), "{}", verbose.stdout);
 }
+
+#[test]
+fn a_retried_scenario_counts_once_with_its_last_attempt() {
+    let fault = ("VB365_DOUBLE_FAULT", "count-as-string");
+    let once = run_suite(&[fault], &["--tags", "@COUNT-CREATED"]);
+    let retried = run_suite(&[fault], &["--tags", "@COUNT-CREATED", "--retry", "1"]);
+    assert_eq!(retried.closing_line(), once.closing_line(), "{}", retried.stdout);
+    assert!(retried.stdout.contains("retried: attempt 1 failed, 1 left"), "{}", retried.stdout);
+    let scenarios = |run: &crate::helpers::SuiteRun| {
+        let results: serde_json::Value = serde_json::from_str(&run.report("results.json")).expect("results.json");
+        results["scenarios"].as_array().map_or(0, Vec::len)
+    };
+    assert_eq!(scenarios(&retried), scenarios(&once));
+}
