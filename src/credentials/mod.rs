@@ -196,7 +196,7 @@ impl CertificateCredentials {
     }
 
     /// The built-in certificate ([`BUILT_IN_PFX`]) with its password, as the double accepts it:
-    /// not opened again (the selftests show it opens with that password).
+    /// not opened again (a unit test in src/double/config.rs opens it with that password).
     pub fn built_in(
         application_id: String,
         certificate_password: SecretString,

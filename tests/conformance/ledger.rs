@@ -144,7 +144,7 @@ impl Ledger {
                 let Some(Running { mut outcome, started, shown, .. }) = self.running.remove(&key) else { return };
                 outcome.seconds = started.elapsed().as_secs_f64();
                 let strict = strict();
-                let warning = console::warns(&outcome, strict);
+                let warning = outcome.warns(strict);
                 let mut rest: String =
                     outcome.steps.iter().skip(shown).map(|step| console::step(step, warning, self.console.0)).collect();
                 rest.push_str(&console::ending(&outcome, strict, self.console.0));
@@ -187,7 +187,8 @@ impl Ledger {
         let seconds = started.elapsed().as_secs_f64();
         let mut world = None;
         let (status, error) = match event {
-            Step::Passed(..) | Step::Started => (StepStatus::Passed, None),
+            Step::Started => return,
+            Step::Passed(..) => (StepStatus::Passed, None),
             Step::Failed(_, _, state, error) => {
                 world = state.filter(|_| verbose >= 2).map(|state| format!("World: {state:#?}"));
                 (StepStatus::Failed, Some(step_error(&error)))
@@ -213,7 +214,7 @@ impl Ledger {
         // The steps up to this one, as they ended (a failure under a should requirement is a
         // warning unless the run is strict), and the World under a failure at -vv.
         let Some(running) = self.running.get_mut(key) else { return };
-        let warning = console::warns(&running.outcome, strict());
+        let warning = running.outcome.warns(strict());
         let upto = (index + 1).min(running.outcome.steps.len());
         let mut shown: String = running.outcome.steps[running.shown.min(upto)..upto]
             .iter()

@@ -1,4 +1,4 @@
-//! The state of one scenario. Its `Debug` (printed by cucumber at `-vv` and in reports) shows
+//! The state of one scenario. Its `Debug` (printed by the console at `-vv`) shows
 //! ids and redacted exchanges, never a secret.
 
 use std::collections::HashMap;

@@ -36,11 +36,15 @@ fn assert_valid_cucumber_json(run: &SuiteRun) -> Value {
     let json: Value = serde_json::from_str(&run.report("cucumber.json")).expect("Cucumber JSON");
     let errors = cucumber_json_schema().errors(&json);
     assert!(errors.is_empty(), "cucumber.json: {:?}", &errors[..errors.len().min(5)]);
-    let elements = json.as_array().into_iter().flatten().flat_map(|f| f["elements"].as_array().into_iter().flatten());
-    let scenarios = elements.filter(|element| element["type"] == "scenario").count();
+    let scenarios = elements(&json).filter(|element| element["type"] == "scenario").count();
     let results: Value = serde_json::from_str(&run.report("results.json")).expect("results.json");
     assert_eq!(scenarios, results["scenarios"].as_array().map_or(0, Vec::len), "one element per scenario");
     json
+}
+
+/// Every element (background or scenario) of every feature of a Cucumber JSON document.
+fn elements(json: &Value) -> impl Iterator<Item = &Value> {
+    json.as_array().into_iter().flatten().flat_map(|feature| feature["elements"].as_array().into_iter().flatten())
 }
 
 fn cucumber_json_schema() -> vb365_conformance::schema::Compiled {
@@ -131,11 +135,7 @@ async fn skipped_testcases_carry_their_reason() {
         assert!(!report.contains("this scenario is skipped"), "no stand-in step: {report}");
     }
     let features = assert_valid_cucumber_json(&run);
-    let skipped_elements: Vec<&Value> = features
-        .as_array()
-        .into_iter()
-        .flatten()
-        .flat_map(|feature| feature["elements"].as_array().into_iter().flatten())
+    let skipped_elements: Vec<&Value> = elements(&features)
         .filter(|element| element["description"].as_str().is_some_and(|d| d.starts_with("Skipped: ")))
         .collect();
     assert_eq!(skipped_elements.len(), skipped, "every skipped scenario, with its reason");
