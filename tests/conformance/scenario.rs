@@ -62,7 +62,9 @@ pub fn source(feature: &gherkin::Feature, scenario: &gherkin::Scenario) -> Sourc
     }
 }
 
+/// A feature file's path relative to the working folder (the built-in ones' paths are relative
+/// already). Not the checkout's path: an installed binary holds none (tests/selftest/installed.rs).
 fn relative(path: &std::path::Path) -> String {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    path.strip_prefix(root).unwrap_or(path).display().to_string()
+    let here = std::env::current_dir().unwrap_or_default();
+    path.strip_prefix(&here).unwrap_or(path).display().to_string()
 }

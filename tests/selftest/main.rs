@@ -25,3 +25,4 @@ mod suite_run;
 mod target;
 mod tempfile;
 mod vendor_schemas;
+mod xsd;
