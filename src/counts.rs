@@ -35,12 +35,12 @@ impl Counts {
 
     /// Items the restore wrote to the original mailbox: created and merged.
     pub fn written(&self) -> u64 {
-        self.created + self.merged
+        self.created.saturating_add(self.merged)
     }
 
     /// Every backed-up item, each counted once.
     pub fn total(&self) -> u64 {
-        self.created + self.merged + self.failed + self.skipped
+        self.written().saturating_add(self.failed).saturating_add(self.skipped)
     }
 }
 
@@ -72,7 +72,9 @@ impl StatisticsCounts {
             .flatten()
             .filter(|item| item.get("itemRestoreDetailsType").and_then(Value::as_str) == Some("BulkMailbox"))
             .collect();
-        let sum = |key: &str| mailboxes.iter().map(|m| m.get(key).and_then(Value::as_u64).unwrap_or(0)).sum::<u64>();
+        let sum = |key: &str| {
+            mailboxes.iter().map(|m| m.get(key).and_then(Value::as_u64).unwrap_or(0)).fold(0u64, u64::saturating_add)
+        };
         let [created, merged, failed, skipped] = MAILBOX_COUNTS.map(sum);
         Some(StatisticsCounts {
             total: count("totalItemsCount")?,
@@ -116,7 +118,7 @@ impl StatisticsCounts {
 
     /// Restored, failed and skipped: the items the restore accounted for.
     pub fn accounted(&self) -> u64 {
-        self.restored + self.failed + self.skipped
+        self.restored.saturating_add(self.failed).saturating_add(self.skipped)
     }
 
     /// The page's counts, as far as the statistics give them: created and merged from the
@@ -164,5 +166,17 @@ mod tests {
         .expect("read");
         assert_eq!((without.mailboxes, without.written()), (None, 2));
         assert!(StatisticsCounts::read(&json!({"totalItemsCount": "2"})).is_none());
+    }
+
+    /// Counts a server may send (up to u64's largest) never overflow the arithmetic: the shape
+    /// checks report them, and nothing panics or wraps in between.
+    #[test]
+    fn the_largest_counts_saturate_instead_of_overflowing() {
+        let huge = StatisticsCounts::read(&statistics(u64::MAX, u64::MAX, u64::MAX, u64::MAX, u64::MAX, u64::MAX))
+            .expect("read");
+        assert_eq!((huge.accounted(), huge.written()), (u64::MAX, u64::MAX));
+        let counts = Counts { created: u64::MAX, merged: 1, failed: 1, skipped: 1 };
+        assert_eq!((counts.written(), counts.total()), (u64::MAX, u64::MAX));
+        assert!(!huge.adds_up(&huge));
     }
 }

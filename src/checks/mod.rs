@@ -2,7 +2,7 @@
 //! `features/requirements.toml`), and a failure lists every violation with its path, the
 //! expected and the actual value, secrets masked.
 
-use reqwest::header::{CONTENT_LENGTH, CONTENT_TYPE};
+use reqwest::header::{CONTENT_LENGTH, CONTENT_TYPE, TRANSFER_ENCODING};
 use serde_json::Value;
 
 use crate::round_trip::Answer;
@@ -10,6 +10,7 @@ use crate::schema::{Document, Violation, describe_count, render_value};
 use crate::secrets;
 
 mod counts;
+pub mod json_text;
 
 pub use counts::{
     counts, nothing_rewritten, restore_finished, restored_is_created_plus_merged, same_items_accounted,
@@ -27,6 +28,36 @@ fn fail(requirement: &str, path: &str, expected: impl Into<String>, actual: impl
 
 fn header(answer: &Answer, name: reqwest::header::HeaderName) -> Option<String> {
     answer.headers.get(name).map(|value| secrets::scrub(&String::from_utf8_lossy(value.as_bytes())))
+}
+
+/// `content-type` as the page writes it, `Content-Type`.
+fn canonical(name: &reqwest::header::HeaderName) -> String {
+    let word = |part: &str| part.get(..1).unwrap_or_default().to_ascii_uppercase() + part.get(1..).unwrap_or_default();
+    name.as_str().split('-').map(word).collect::<Vec<_>>().join("-")
+}
+
+/// A header the answer must carry at most once (a singleton field, RFC 9110 §5.3: a sender
+/// never repeats it), as one value; two field lines fail `requirement`, even when they agree:
+/// a client that reads the first and one that reads the last would disagree.
+fn single_header(
+    answer: &Answer,
+    name: reqwest::header::HeaderName,
+    requirement: &str,
+) -> Result<Option<String>, Failure> {
+    let values: Vec<String> =
+        answer.headers.get_all(&name).iter().map(|v| secrets::scrub(&String::from_utf8_lossy(v.as_bytes()))).collect();
+    match values.as_slice() {
+        [] => Ok(None),
+        [one] => Ok(Some(one.clone())),
+        several => Err(Failure {
+            requirement: requirement.to_owned(),
+            violations: vec![Violation {
+                path: canonical(&name),
+                expected: "one header field (RFC 9110 §5.3)".into(),
+                actual: format!("{} fields: {}", several.len(), several.join(" | ")),
+            }],
+        }),
+    }
 }
 
 /// The response code is exactly `expected`.
@@ -64,11 +95,22 @@ fn status_with_body(answer: &Answer) -> String {
     if body.is_empty() { answer.status.to_string() } else { format!("{} with body {body}", answer.status) }
 }
 
-/// `Content-Length` is present and equals the body's length in bytes.
+/// `Content-Length` is present once and equals the body's length in bytes, and the answer is
+/// not also framed by `Transfer-Encoding` (RFC 9112 §6.2: a sender MUST NOT send both; §6.3: a
+/// recipient reads such a message as chunked, so its Content-Length says nothing).
 pub fn content_length(answer: &Answer) -> Outcome {
     const REQ: &str = "HDR-CONTENT-LENGTH";
     let actual_length = answer.body.len().to_string();
-    match header(answer, CONTENT_LENGTH) {
+    let length = single_header(answer, CONTENT_LENGTH, REQ)?;
+    if let (Some(length), Some(encoding)) = (&length, header(answer, TRANSFER_ENCODING)) {
+        return fail(
+            REQ,
+            "Transfer-Encoding",
+            "no Transfer-Encoding beside Content-Length (RFC 9112 §6.2)",
+            format!("Transfer-Encoding: {encoding} with Content-Length: {length}"),
+        );
+    }
+    match length {
         None => {
             fail(REQ, "Content-Length", format!("a header equal to the body's length, {actual_length}"), "(absent)")
         }
@@ -87,7 +129,7 @@ pub fn media_type(content_type: &str) -> String {
 /// export and save.
 pub fn content_type_present(answer: &Answer) -> Outcome {
     const REQ: &str = "HDR-CONTENT-TYPE";
-    match header(answer, CONTENT_TYPE) {
+    match single_header(answer, CONTENT_TYPE, REQ)? {
         None => fail(REQ, "Content-Type", "a media type other than application/octet-stream", "(absent)"),
         Some(value) if media_type(&value) == "application/octet-stream" => {
             fail(REQ, "Content-Type", "a media type other than application/octet-stream", value)
@@ -96,14 +138,29 @@ pub fn content_type_present(answer: &Answer) -> Outcome {
     }
 }
 
-/// `Content-Type` is `application/json`, with any parameters.
+/// `Content-Type` is `application/json`, once; a `charset` parameter, which the media type
+/// does not define, may only name the encoding JSON is exchanged in, UTF-8 (RFC 8259 §8.1): one
+/// that names another tells clients to decode the body wrongly.
 pub fn content_type_json(answer: &Answer) -> Outcome {
     const REQ: &str = "HDR-CONTENT-TYPE-JSON";
-    match header(answer, CONTENT_TYPE) {
-        Some(value) if media_type(&value) == "application/json" => Ok(()),
+    match single_header(answer, CONTENT_TYPE, REQ)? {
+        Some(value) if media_type(&value) == "application/json" => match charset(&value) {
+            Some(charset) if !charset.eq_ignore_ascii_case("utf-8") => {
+                fail(REQ, "Content-Type", "application/json, in UTF-8 (no charset, or charset=utf-8)", value)
+            }
+            _ => Ok(()),
+        },
         Some(value) => fail(REQ, "Content-Type", "application/json", value),
         None => fail(REQ, "Content-Type", "application/json", "(absent)"),
     }
+}
+
+/// The `charset` parameter of a media type, unquoted.
+fn charset(content_type: &str) -> Option<String> {
+    content_type.split(';').skip(1).find_map(|parameter| {
+        let (name, value) = parameter.split_once('=')?;
+        name.trim().eq_ignore_ascii_case("charset").then(|| value.trim().trim_matches('"').to_owned())
+    })
 }
 
 /// The body is JSON and conforms to `document`.
@@ -147,17 +204,19 @@ pub fn statistics_counts(statistics: &Answer) -> Outcome {
     integer_literals(statistics, &V8_COUNTS)
 }
 
-/// BODY-COUNTS: the counts at `keys` are written without a fraction. JSON Schema counts 2.0 as
-/// an integer; an int64 count never has one.
+/// BODY-COUNTS: the counts at `keys` are written without a fraction and fit the OpenAPI's
+/// `int64`. JSON Schema counts 2.0 as an integer; an int64 count never has one, nor exceeds
+/// 9223372036854775807 (a client generated from the OpenAPI could not read it).
 fn integer_literals(answer: &Answer, keys: &[&str]) -> Outcome {
     let json = body_json(answer, "BODY-COUNTS")?;
     let violations: Vec<Violation> = keys
         .iter()
         .filter_map(|key| {
             let value = json.get(*key)?;
-            (!value.is_u64()).then(|| Violation {
+            let int64 = value.as_u64().is_some_and(|count| i64::try_from(count).is_ok());
+            (!int64).then(|| Violation {
                 path: format!("/{key}"),
-                expected: "a non-negative integer written without a fraction".into(),
+                expected: "a non-negative int64 written without a fraction (at most 9223372036854775807)".into(),
                 actual: describe_count(Some(value)),
             })
         })
@@ -174,21 +233,21 @@ pub fn body_vendor_properties(answer: &Answer) -> Outcome {
     body_conforms_where(answer, Document::Response, "BODY-VENDOR-PROPERTIES", |v| !concerns_counts(v))
 }
 
-/// The body parsed as JSON, or a failure of `requirement` that shows what came instead.
+/// The body parsed as one JSON text by RFC 8259's rules ([`json_text`]), or a failure of
+/// `requirement` that shows what came instead.
 pub fn body_json(answer: &Answer, requirement: &str) -> Result<Value, Failure> {
-    answer.json().map_err(|error| Failure {
+    let not_json = |actual: String| Failure {
         requirement: requirement.to_owned(),
-        violations: vec![Violation {
-            path: "(body)".into(),
-            expected: "a JSON document".into(),
-            actual: if answer.body.is_empty() {
-                "an empty body".into()
-            } else {
-                format!(
-                    "{} ({error})",
-                    render_value(&Value::String(String::from_utf8_lossy(&answer.body).into_owned()))
-                )
-            },
-        }],
+        violations: vec![Violation { path: "(body)".into(), expected: "one JSON text (RFC 8259)".into(), actual }],
+    };
+    if let Some(departure) = json_text::departure(&answer.body) {
+        return Err(not_json(departure.to_string()));
+    }
+    answer.json().map_err(|error| {
+        not_json(if answer.body.is_empty() {
+            "an empty body".into()
+        } else {
+            format!("{} ({error})", render_value(&Value::String(String::from_utf8_lossy(&answer.body).into_owned())))
+        })
     })
 }

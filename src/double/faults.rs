@@ -66,6 +66,16 @@ pub enum Fault {
     SecondRestoreCountsZero,
     V8TotalWithoutSkipped,
     RestoreAlways500,
+    ContentTypeTwice,
+    ContentTypeRepeated,
+    ContentLengthRepeated,
+    ChunkedWithContentLength,
+    CharsetUtf16,
+    CharsetLatin1,
+    BodyByteOrderMark,
+    BodyTrailingValue,
+    BodyDuplicateName,
+    CountBeyondInt64,
 }
 
 /// A fault's name, what it departs from, and the requirements that must catch it.
@@ -139,6 +149,16 @@ faults! {
     SecondRestoreCountsZero, "second-restore-counts-zero", "a restore after the mailbox's first answers all four counts 0: its items vanish from the accounting", ["COUNT-TOTAL"];
     V8TotalWithoutSkipped, "v8-total-without-skipped", "v8: totalItemsCount leaves the skipped items out", ["V8-TOTAL"];
     RestoreAlways500, "restore-always-500", "every restore with the organization's credentials is answered 500 with a message that says nothing of them", ["OP-RESTORE", "RESP-200"];
+    ContentTypeTwice, "content-type-twice", "the restore answer carries two Content-Type fields, application/json and text/plain", ["HDR-CONTENT-TYPE", "HDR-CONTENT-TYPE-JSON"];
+    ContentTypeRepeated, "content-type-repeated", "the restore answer carries its Content-Type field twice, with the same value", ["HDR-CONTENT-TYPE", "HDR-CONTENT-TYPE-JSON"];
+    ContentLengthRepeated, "content-length-repeated", "the restore answer carries its Content-Length field twice, with the same value", ["HDR-CONTENT-LENGTH"];
+    ChunkedWithContentLength, "chunked-with-content-length", "the restore answer is chunked and carries a Content-Length as well (RFC 9112 §6.2)", ["HDR-CONTENT-LENGTH"];
+    CharsetUtf16, "charset-utf-16", "the restore answer's Content-Type says charset=utf-16 of a UTF-8 body", ["HDR-CONTENT-TYPE-JSON"];
+    CharsetLatin1, "charset-iso-8859-1", "the restore answer's Content-Type says charset=iso-8859-1", ["HDR-CONTENT-TYPE-JSON"];
+    BodyByteOrderMark, "body-byte-order-mark", "the restore answer's JSON starts with a byte order mark", ["BODY-COUNTS", "V8-SESSION-ID"];
+    BodyTrailingValue, "body-trailing-value", "the restore answer's JSON is followed by a second JSON value", ["BODY-COUNTS", "V8-SESSION-ID"];
+    BodyDuplicateName, "body-duplicate-name", "the restore answer names createdItemsCount (v8: sessionId) twice, first with another value", ["BODY-COUNTS", "V8-SESSION-ID"];
+    CountBeyondInt64, "count-beyond-int64", "createdItemsCount is 9223372036854775808, beyond the OpenAPI's int64", ["BODY-COUNTS"];
 }
 
 /// A way a conforming server may differ from the double's defaults without breaking the contract.
@@ -258,7 +278,8 @@ impl Fault {
             | BodyEmpty
             | BodyNotJson
             | BodyArray
-            | VendorPropertyWrongType => SYNCHRONOUS,
+            | VendorPropertyWrongType
+            | CountBeyondInt64 => SYNCHRONOUS,
             V8SessionIdMissing | V8RestoreNeverFinishes | V8RestoredCountWrong | V8TotalWithoutSkipped => BACKGROUND,
             _ => ALL_VERSIONS,
         }

@@ -176,6 +176,7 @@ pub(super) fn answer(state: &State, made: Made) -> Answer {
         Some(Fault::CountAsString) => body["createdItemsCount"] = json!(counts.created.to_string()),
         Some(Fault::CountAsFloat) => body["mergedItemsCount"] = json!(counts.merged as f64 + 0.5),
         Some(Fault::CountNegative) => body["failedItemsCount"] = json!(-1),
+        Some(Fault::CountBeyondInt64) => body["createdItemsCount"] = json!(1u64 << 63),
         Some(Fault::CountNull) => body["skippedItemsCount"] = Value::Null,
         Some(Fault::CountMissing) => {
             body.as_object_mut().map(|map| map.remove("skippedItemsCount"));

@@ -1,7 +1,9 @@
 //! A small HTTP/1.1 relay in front of the wiremock server, for answers wiremock cannot give:
-//! no Content-Length (chunked), a wrong Content-Length, a connection closed half-way, header
-//! names in another case. It forwards every request unchanged and rewrites only the answers
-//! of the restore operation (header case: every answer). One request per connection.
+//! no Content-Length (chunked), a wrong or repeated Content-Length, both framings at once, a
+//! repeated Content-Type, a charset that lies, JSON text broken by the bytes around it, a
+//! connection closed half-way, header names in another case. It forwards every request
+//! unchanged and rewrites only the answers of the restore operation (header case: every
+//! answer). One request per connection.
 
 use std::net::SocketAddr;
 
@@ -16,6 +18,18 @@ pub enum Rewrite {
     ContentLengthLong,
     DropHalfway,
     UpperCaseHeaderNames,
+    /// A second Content-Type field, `text/plain`, after the first.
+    TextPlainToo,
+    /// The Content-Type field twice, as it is.
+    ContentTypeRepeated,
+    ContentLengthRepeated,
+    ChunkedWithContentLength,
+    /// The Content-Type's charset parameter replaced by this one.
+    Charset(&'static str),
+    ByteOrderMark,
+    TrailingValue,
+    /// The first count (v8: the sessionId) named once more before it, with another value.
+    DuplicateName,
 }
 
 /// The running relay; dropping it stops it.
@@ -37,6 +51,15 @@ pub fn rewrite(config: &super::Config) -> Option<Rewrite> {
         (Some(Fault::ContentLengthMissing), _) => Some(Rewrite::Chunked),
         (Some(Fault::ContentLengthWrong), _) => Some(Rewrite::ContentLengthLong),
         (Some(Fault::ConnectionDropped), _) => Some(Rewrite::DropHalfway),
+        (Some(Fault::ContentTypeTwice), _) => Some(Rewrite::TextPlainToo),
+        (Some(Fault::ContentTypeRepeated), _) => Some(Rewrite::ContentTypeRepeated),
+        (Some(Fault::ContentLengthRepeated), _) => Some(Rewrite::ContentLengthRepeated),
+        (Some(Fault::ChunkedWithContentLength), _) => Some(Rewrite::ChunkedWithContentLength),
+        (Some(Fault::CharsetUtf16), _) => Some(Rewrite::Charset("utf-16")),
+        (Some(Fault::CharsetLatin1), _) => Some(Rewrite::Charset("iso-8859-1")),
+        (Some(Fault::BodyByteOrderMark), _) => Some(Rewrite::ByteOrderMark),
+        (Some(Fault::BodyTrailingValue), _) => Some(Rewrite::TrailingValue),
+        (Some(Fault::BodyDuplicateName), _) => Some(Rewrite::DuplicateName),
         (_, Some(Variation::HeaderNameCase)) => Some(Rewrite::UpperCaseHeaderNames),
         _ => None,
     }
@@ -94,26 +117,32 @@ async fn relay(mut client: TcpStream, backend: SocketAddr, rewrite: Rewrite) -> 
         }
         out.extend_from_slice(b"\r\n");
     };
+    let content_type =
+        |lines: &[String]| lines.iter().find(|line| line.to_ascii_lowercase().starts_with("content-type:")).cloned();
+    let mut body = answer_body.to_vec();
     match rewrite {
-        Some(Rewrite::Chunked) => {
+        Some(Rewrite::Chunked | Rewrite::ChunkedWithContentLength) => {
+            if rewrite == Some(Rewrite::ChunkedWithContentLength) {
+                lines.push(format!("Content-Length: {}", body.len()));
+            }
             lines.push("Transfer-Encoding: chunked".into());
             write_head(&mut out, &lines);
-            out.extend_from_slice(format!("{:x}\r\n", answer_body.len()).as_bytes());
-            out.extend_from_slice(answer_body);
+            out.extend_from_slice(format!("{:x}\r\n", body.len()).as_bytes());
+            out.extend_from_slice(&body);
             out.extend_from_slice(b"\r\n0\r\n\r\n");
         }
         Some(Rewrite::ContentLengthLong) => {
-            lines.push(format!("Content-Length: {}", answer_body.len() + 1));
+            lines.push(format!("Content-Length: {}", body.len() + 1));
             write_head(&mut out, &lines);
-            out.extend_from_slice(answer_body);
+            out.extend_from_slice(&body);
         }
         Some(Rewrite::DropHalfway) => {
-            lines.push(format!("Content-Length: {}", answer_body.len()));
+            lines.push(format!("Content-Length: {}", body.len()));
             write_head(&mut out, &lines);
-            out.extend_from_slice(&answer_body[..answer_body.len() / 2]);
+            out.extend_from_slice(&body[..body.len() / 2]);
         }
         Some(Rewrite::UpperCaseHeaderNames) => {
-            lines.push(format!("Content-Length: {}", answer_body.len()));
+            lines.push(format!("Content-Length: {}", body.len()));
             let upper: Vec<String> = lines
                 .iter()
                 .map(|line| match line.split_once(':') {
@@ -122,12 +151,25 @@ async fn relay(mut client: TcpStream, backend: SocketAddr, rewrite: Rewrite) -> 
                 })
                 .collect();
             write_head(&mut out, &upper);
-            out.extend_from_slice(answer_body);
+            out.extend_from_slice(&body);
         }
-        None => {
-            lines.push(format!("Content-Length: {}", answer_body.len()));
+        other => {
+            match other {
+                Some(Rewrite::TextPlainToo) => lines.push("Content-Type: text/plain; charset=utf-8".into()),
+                Some(Rewrite::ContentTypeRepeated) => lines.extend(content_type(&lines)),
+                Some(Rewrite::ContentLengthRepeated) => lines.push(format!("Content-Length: {}", body.len())),
+                Some(Rewrite::Charset(charset)) => {
+                    lines.retain(|line| !line.to_ascii_lowercase().starts_with("content-type:"));
+                    lines.push(format!("Content-Type: application/json; charset={charset}"));
+                }
+                Some(Rewrite::ByteOrderMark) => body.splice(0..0, *b"\xEF\xBB\xBF").for_each(drop),
+                Some(Rewrite::TrailingValue) => body.extend_from_slice(b"\r\n{}"),
+                Some(Rewrite::DuplicateName) => body = duplicate_first_name(&body),
+                _ => {}
+            }
+            lines.push(format!("Content-Length: {}", body.len()));
             write_head(&mut out, &lines);
-            out.extend_from_slice(answer_body);
+            out.extend_from_slice(&body);
         }
     }
     client.write_all(&out).await?;
@@ -160,6 +202,21 @@ async fn read_request(client: &mut TcpStream) -> std::io::Result<Vec<u8>> {
             }
             return Ok(buffer);
         }
+    }
+}
+
+/// The answer with its count (v8: its sessionId) named once more at the start of the object,
+/// with another value: a reader that keeps the first of two names reads a wrong one.
+fn duplicate_first_name(body: &[u8]) -> Vec<u8> {
+    let text = String::from_utf8_lossy(body);
+    let first = if text.contains("\"createdItemsCount\"") {
+        "\"createdItemsCount\":987654,"
+    } else {
+        "\"sessionId\":\"00000000-0000-0000-0000-000000000000\","
+    };
+    match text.find('{') {
+        Some(open) => format!("{}{first}{}", &text[..=open], &text[open + 1..]).into_bytes(),
+        None => body.to_vec(),
     }
 }
 
