@@ -22,49 +22,97 @@ pub fn carries_credentials(body: &Body, credentials: &ExchangeCredentials) -> bo
     })
 }
 
-/// A request body of one variant with credentials the organization refuses, by the phrase the
-/// feature files use. None of them names a real account with a wrong password, so no real
-/// account is locked out by the attempt: the user does not exist, the device code was never
-/// issued, or the certificate's password, application or impersonation account is wrong.
-pub fn refused_credentials(phrase: &str, credentials: &ExchangeCredentials) -> Result<Value, String> {
+/// The body of `variant` with its `property` changed as `change` says and every other property
+/// right: a request a conforming server refuses, which shows that the property matters on its
+/// own. None of the changes names a real account with a wrong password but those of
+/// `userPassword` (the scenarios tagged `@lockout-risk`, run only with consent on a live server):
+/// a user that does not exist gets the real password, a wrong certificate password or a wrong
+/// application locks out no account.
+///
+/// `change` is one of: a wrong value ("a user that does not exist in the organization's domain",
+/// "a wrong password", "a device code the server never issued", "an application id the
+/// organization does not know", "another application's certificate, with its own password",
+/// "an account that does not exist"), "an empty string", or a value that belongs to another
+/// property ("the application id", "the certificate password", "the user name").
+pub fn one_property_changed(
+    variant: Variant,
+    property: &str,
+    change: &str,
+    credentials: &ExchangeCredentials,
+) -> Result<Value, String> {
+    let mut body = credentials.body(variant)?;
+    let map = body.as_object_mut().ok_or("a credential body is an object")?;
+    if !map.contains_key(property) {
+        return Err(format!("the {variant} body has no property {property}"));
+    }
     let unknown = uuid::Uuid::new_v4().simple().to_string();
     // A user of the organization's domain (from a configured account) that does not exist.
     let no_such_user = |configured: Option<&str>| {
         let domain = configured.and_then(|name| name.rsplit_once('@')).map_or("example.com", |(_, domain)| domain);
         format!("vb365-conformance-no-such-user-{}@{domain}", &unknown[..8])
     };
-    let certificate = |key: &str, value: Value| {
-        credentials.edited_body(Variant::Certificate, |map| {
-            map.insert(key.into(), value);
-        })
-    };
-    match phrase {
-        "a user that does not exist in the organization's domain" => {
-            let configured = credentials.password.as_ref().map(|c| c.user_name.as_str());
-            let password = crate::credentials::secret(format!("wrong-{unknown}"));
-            Ok(json!({
-                "userName": no_such_user(configured),
-                "userPassword": secrecy::ExposeSecret::expose_secret(&password),
-            }))
+    let exposed = |secret: secrecy::SecretString| secrecy::ExposeSecret::expose_secret(&secret).to_owned();
+    let value = match (property, change) {
+        (_, "an empty string") => String::new(),
+        ("userName", "a user that does not exist in the organization's domain") => {
+            no_such_user(credentials.password.as_ref().map(|c| c.user_name.as_str()))
         }
+        ("userName", "the application id") => credentials
+            .certificate
+            .as_ref()
+            .map_or_else(|| uuid::Uuid::new_v4().to_string(), |c| c.application_id.clone()),
+        ("userPassword" | "applicationCertificatePassword", "a wrong password") => {
+            exposed(crate::credentials::secret(format!("wrong-{unknown}")))
+        }
+        ("userPassword", "the certificate password") => match &credentials.certificate {
+            Some(c) => secrecy::ExposeSecret::expose_secret(&c.certificate_password).to_owned(),
+            None => exposed(crate::credentials::secret(format!("wrong-{unknown}"))),
+        },
         // Shaped like a real one (nine upper-case hexadecimal digits, as the page's C6A9DB737).
+        ("userCode", "a device code the server never issued") => {
+            exposed(crate::credentials::secret(unknown[..9].to_ascii_uppercase()))
+        }
+        ("userCode", "the user name") => {
+            credentials.password.as_ref().map_or_else(|| no_such_user(None), |c| c.user_name.clone())
+        }
+        ("applicationId", "an application id the organization does not know") => uuid::Uuid::new_v4().to_string(),
+        ("applicationCertificate", "another application's certificate, with its own password") => {
+            let (certificate, password) = crate::credentials::another_application_certificate();
+            map.insert("applicationCertificatePassword".into(), json!(secrecy::ExposeSecret::expose_secret(&password)));
+            secrecy::ExposeSecret::expose_secret(&certificate).to_owned()
+        }
+        ("impersonationAccountName", "an account that does not exist") => {
+            no_such_user(credentials.certificate.as_ref().map(|c| c.impersonation_account_name.as_str()))
+        }
+        _ => return Err(format!("the suite knows no change {change:?} of {property}")),
+    };
+    map.insert(property.to_owned(), json!(value));
+    Ok(body)
+}
+
+/// A request body of one variant with credentials the organization refuses, by the phrase the
+/// feature files use: one property changed ([`one_property_changed`]), so that no real account is
+/// locked out by the attempt.
+pub fn refused_credentials(phrase: &str, credentials: &ExchangeCredentials) -> Result<Value, String> {
+    let (variant, property, change) = match phrase {
+        "a user that does not exist in the organization's domain" => {
+            (Variant::Password, "userName", "a user that does not exist in the organization's domain")
+        }
         "a device code the server never issued" => {
-            let code = crate::credentials::secret(unknown[..9].to_ascii_uppercase());
-            Ok(json!({ "userCode": secrecy::ExposeSecret::expose_secret(&code) }))
+            (Variant::DeviceCode, "userCode", "a device code the server never issued")
         }
         "the application certificate and a wrong certificate password" => {
-            let password = crate::credentials::secret(format!("wrong-{unknown}"));
-            certificate("applicationCertificatePassword", json!(secrecy::ExposeSecret::expose_secret(&password)))
+            (Variant::Certificate, "applicationCertificatePassword", "a wrong password")
         }
         "the application certificate and an application id the organization does not know" => {
-            certificate("applicationId", json!(uuid::Uuid::new_v4().to_string()))
+            (Variant::Certificate, "applicationId", "an application id the organization does not know")
         }
         "the application certificate and an impersonation account that does not exist" => {
-            let configured = credentials.certificate.as_ref().map(|c| c.impersonation_account_name.as_str());
-            certificate("impersonationAccountName", json!(no_such_user(configured)))
+            (Variant::Certificate, "impersonationAccountName", "an account that does not exist")
         }
-        other => Err(format!("the suite knows no refused credentials called {other:?}")),
-    }
+        other => return Err(format!("the suite knows no refused credentials called {other:?}")),
+    };
+    one_property_changed(variant, property, change, credentials)
 }
 
 /// The wrong body a phrase names.

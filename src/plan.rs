@@ -10,15 +10,28 @@ use crate::bodies;
 use crate::credentials::{ExchangeCredentials, Variant};
 use crate::settings::{Settings, Target};
 
-/// Whether a scenario is left out of the run because only the double can check it: it sets the
-/// state of the original mailbox (`@double-only`) and the target is a live server. The sign-off
-/// lists such scenarios as checked against the double only.
-pub fn double_only(settings: &Settings, tags: &[String]) -> bool {
-    matches!(settings.target, Target::Live(_)) && tags.iter().any(|tag| tag == "double-only")
+/// Why a scenario is left out of a live run, not checked on this server, or `None` when it is
+/// part of the run: it sets the state of the original mailbox (`@double-only`), or it sends the
+/// configured Exchange user a wrong password (`@lockout-risk`) and the operator did not allow
+/// that. The sign-off lists such scenarios, with the reason.
+pub fn left_out(settings: &Settings, tags: &[String]) -> Option<&'static str> {
+    let tagged = |tag: &str| tags.iter().any(|t| t == tag);
+    if !matches!(settings.target, Target::Live(_)) {
+        None
+    } else if tagged("double-only") {
+        Some(DOUBLE_ONLY_REASON)
+    } else if tagged("lockout-risk") && !settings.probe_exchange_password {
+        Some(LOCKOUT_RISK_REASON)
+    } else {
+        None
+    }
 }
 
 /// Why a scenario tagged `@double-only` is not part of a live run.
 pub const DOUBLE_ONLY_REASON: &str = "it sets the state of the original mailbox, which only the embedded double allows";
+
+/// Why a scenario tagged `@lockout-risk` is not part of a live run without consent.
+pub const LOCKOUT_RISK_REASON: &str = "it sends the configured Exchange user (VB365_EXCHANGE_USERNAME) a wrong password, which counts toward the account's lockout; set VB365_PROBE_EXCHANGE_PASSWORD=1 to check it";
 
 /// How the steps the plan reads begin, as the runner's step definitions phrase them (they live
 /// beside those definitions, in tests/conformance/steps).

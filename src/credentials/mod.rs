@@ -213,6 +213,20 @@ impl CertificateCredentials {
 /// binary so that an installed suite needs no checkout.
 pub const BUILT_IN_PFX: &[u8] = include_bytes!("../../tests/fixtures/restore-application.pfx");
 
+/// A second throw-away certificate, `tests/fixtures/another-application.pfx`: it opens with
+/// [`ANOTHER_APPLICATION_PASSWORD`] but is no organization's application certificate. The suite
+/// sends it, every other property right, to show that the server checks which certificate it
+/// gets.
+pub const ANOTHER_APPLICATION_PFX: &[u8] = include_bytes!("../../tests/fixtures/another-application.pfx");
+
+/// The password [`ANOTHER_APPLICATION_PFX`] was exported with.
+pub const ANOTHER_APPLICATION_PASSWORD: &str = "another-application-pfx-password";
+
+/// [`ANOTHER_APPLICATION_PFX`] as the page's Base64 string, and its password, both secrets.
+pub fn another_application_certificate() -> (SecretString, SecretString) {
+    (secret(STANDARD.encode(ANOTHER_APPLICATION_PFX)), secret(ANOTHER_APPLICATION_PASSWORD))
+}
+
 /// The Exchange credentials a run has, per variant. A variant without credentials is `None`.
 #[derive(Clone, Debug, Default)]
 pub struct ExchangeCredentials {
@@ -266,5 +280,21 @@ impl ExchangeCredentials {
             edit(map);
         }
         Ok(body)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The second certificate is a real one that opens with its password (so a server refuses
+    /// it for being another application's, not for being broken), and not the double's.
+    #[test]
+    fn another_applications_certificate_opens_with_its_password_and_is_not_the_built_in_one() {
+        let password = SecretString::from(ANOTHER_APPLICATION_PASSWORD);
+        assert_eq!(check_pfx(ANOTHER_APPLICATION_PFX, &password, Path::new("another-application.pfx")), Ok(()));
+        let wrong = SecretString::from("wrong");
+        assert!(check_pfx(ANOTHER_APPLICATION_PFX, &wrong, Path::new("another-application.pfx")).is_err());
+        assert_ne!(ANOTHER_APPLICATION_PFX, BUILT_IN_PFX);
     }
 }

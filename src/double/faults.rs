@@ -76,6 +76,12 @@ pub enum Fault {
     BodyTrailingValue,
     BodyDuplicateName,
     CountBeyondInt64,
+    UserNameNotChecked,
+    UserPasswordNotChecked,
+    CertificateNotChecked,
+    EmptyPasswordAccepted,
+    EmptyUserCodeAccepted,
+    EmptyImpersonationAccepted,
 }
 
 /// A fault's name, what it departs from, and the requirements that must catch it.
@@ -158,6 +164,12 @@ faults! {
     BodyByteOrderMark, "body-byte-order-mark", "the restore answer's JSON starts with a byte order mark", ["BODY-COUNTS", "V8-SESSION-ID"];
     BodyTrailingValue, "body-trailing-value", "the restore answer's JSON is followed by a second JSON value", ["BODY-COUNTS", "V8-SESSION-ID"];
     BodyDuplicateName, "body-duplicate-name", "the restore answer names createdItemsCount (v8: sessionId) twice, first with another value", ["BODY-COUNTS", "V8-SESSION-ID"];
+    UserNameNotChecked, "user-name-not-checked", "any userName restores with the configured user's password", ["EXCHANGE-CREDENTIALS"];
+    UserPasswordNotChecked, "user-password-not-checked", "the configured user restores with any userPassword", ["EXCHANGE-CREDENTIALS"];
+    CertificateNotChecked, "certificate-not-checked", "any .pfx that opens with the password sent restores, another application's too", ["EXCHANGE-CREDENTIALS"];
+    EmptyPasswordAccepted, "empty-password-accepted", "an empty userPassword restores, as if the configured user's stored password were meant", ["EXCHANGE-CREDENTIALS"];
+    EmptyUserCodeAccepted, "empty-user-code-accepted", "an empty userCode restores with the last device code issued", ["EXCHANGE-CREDENTIALS"];
+    EmptyImpersonationAccepted, "empty-impersonation-accepted", "an empty impersonationAccountName restores as the application itself", ["EXCHANGE-CREDENTIALS"];
     CountBeyondInt64, "count-beyond-int64", "createdItemsCount is 9223372036854775808, beyond the OpenAPI's int64", ["BODY-COUNTS"];
 }
 

@@ -269,6 +269,12 @@ impl Double {
         self.state().restores
     }
 
+    /// How many restore requests named the organization's Exchange user with a password other than
+    /// its own (each would count toward a real account's lockout).
+    pub fn wrong_passwords(&self) -> usize {
+        self.state().wrong_passwords
+    }
+
     /// The restore sessions stopped through `POST .../Stop`, in order.
     pub fn stopped_sessions(&self) -> Vec<String> {
         self.state().stops.iter().cloned().collect()

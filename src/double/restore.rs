@@ -81,6 +81,9 @@ pub(super) fn restore(
             Some(_) => {}
         }
     }
+    if let Body::Json { value, .. } = body {
+        state.wrong_passwords += usize::from(wrong_password(state, value));
+    }
     let refused_credentials = match body {
         Body::NotJson if fault == Some(Fault::NotJsonAccepted) => false,
         Body::NotJson => return refuse(400, "The request body is not valid JSON."),
@@ -138,7 +141,7 @@ fn tolerates(fault: Fault, body: &Value) -> bool {
         Fault::CertificateWithoutImpersonationAccepted => has(CERTIFICATE) == 3 && !impersonation && variants == 1,
         Fault::ImpersonationWithoutCertificateAccepted => impersonation && has(CERTIFICATE) == 0,
         Fault::WrongTypesAccepted => map.values().any(|value| !value.is_string()),
-        _ => false,
+        _ => accepts_empty(fault).is_some_and(|property| map.get(property) == Some(&json!(""))),
     }
 }
 
@@ -260,10 +263,49 @@ pub(super) fn refusal(state: &State, request_body: &[u8], status: u16, message: 
     }
 }
 
+/// Whether `body` names the organization's Exchange user with a password (a string: a body of
+/// the wrong types is refused before any sign-in) other than its own.
+fn wrong_password(state: &State, body: &Value) -> bool {
+    state.accepted_bodies.iter().any(|accepted| {
+        let (user, password) = (accepted.get("userName"), accepted.get("userPassword"));
+        let sent = body.get("userPassword").filter(|sent| sent.is_string());
+        user.is_some() && body.get("userName") == user && sent.is_some_and(|sent| Some(sent) != password)
+    })
+}
+
+/// The property whose empty value a fault takes for the right one.
+fn accepts_empty(fault: Fault) -> Option<&'static str> {
+    match fault {
+        Fault::EmptyPasswordAccepted => Some("userPassword"),
+        Fault::EmptyUserCodeAccepted => Some("userCode"),
+        Fault::EmptyImpersonationAccepted => Some("impersonationAccountName"),
+        _ => None,
+    }
+}
+
+/// Whether a fault that checks no certificate but whether it opens takes `sent`'s.
+fn any_certificate_that_opens(sent: &serde_json::Map<String, Value>) -> bool {
+    use base64::Engine as _;
+    let text = |key: &str| sent.get(key).and_then(Value::as_str).unwrap_or_default();
+    let Ok(bytes) = base64::engine::general_purpose::STANDARD.decode(text("applicationCertificate")) else {
+        return false;
+    };
+    let password = secrecy::SecretString::from(text("applicationCertificatePassword"));
+    crate::credentials::check_pfx(&bytes, &password, std::path::Path::new("applicationCertificate")).is_ok()
+}
+
 /// The body names one variant (the schema checked that); its values must be the organization's,
 /// but for those a fault leaves unchecked.
 fn credentials_accepted(state: &State, body: &Value) -> bool {
+    let Some(sent) = body.as_object() else { return false };
+    // The property a fault takes for the right one when it is empty, if it is.
+    let empty_taken = state.fault.and_then(accepts_empty).filter(|property| sent.get(*property) == Some(&json!("")));
     let unchecked: &[&str] = match state.fault {
+        Some(Fault::CertificateNotChecked) if any_certificate_that_opens(sent) => {
+            &["applicationCertificate", "applicationCertificatePassword"]
+        }
+        Some(Fault::UserNameNotChecked) => &["userName"],
+        Some(Fault::UserPasswordNotChecked) => &["userPassword"],
         Some(Fault::ExchangeCredentialsNotChecked) => &["userName", "userPassword"],
         Some(Fault::DeviceCodeNotChecked) => &["userCode"],
         Some(Fault::CertificatePasswordNotChecked) => &["applicationCertificatePassword"],
@@ -271,12 +313,13 @@ fn credentials_accepted(state: &State, body: &Value) -> bool {
         Some(Fault::ImpersonationAccountNotChecked) => &["impersonationAccountName"],
         _ => &[],
     };
-    let Some(sent) = body.as_object() else { return false };
     state.accepted_bodies.iter().any(|expected| {
         expected.as_object().is_some_and(|expected| {
             expected.len() == sent.len()
                 && expected.iter().all(|(key, value)| {
-                    sent.get(key).is_some_and(|given| given == value || unchecked.contains(&key.as_str()))
+                    sent.get(key).is_some_and(|given| {
+                        given == value || unchecked.contains(&key.as_str()) || empty_taken == Some(key.as_str())
+                    })
                 })
         })
     })

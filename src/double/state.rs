@@ -67,6 +67,9 @@ pub(crate) struct State {
     /// The mailboxes' lower-case ids, shared by explored sessions; rebuilt when one is added.
     pub mailbox_ids: Option<Arc<HashSet<String>>>,
     pub restores: usize,
+    /// Restore requests that named the organization's Exchange user with another password: each
+    /// would count toward that account's lockout on a real organization.
+    pub wrong_passwords: usize,
     /// The newest stopped sessions, in order.
     pub stops: VecDeque<String>,
     pub fault: Option<Fault>,
@@ -115,6 +118,7 @@ impl State {
             mailbox_index: HashMap::new(),
             mailbox_ids: None,
             restores: 0,
+            wrong_passwords: 0,
             stops: VecDeque::new(),
             fault: config.fault,
             variation: config.variation,

@@ -193,9 +193,11 @@ pub fn render(report: &SignOff) -> String {
         let _ = writeln!(out, "</ul></div>");
     }
     if !info.double_only.is_empty() {
-        let _ = write!(out, "<h2>Checked against the embedded double only</h2><ul>");
+        let _ = write!(out, "<h2>Not checked on this server</h2><ul>");
         for scenario in &info.double_only {
-            let _ = write!(out, "<li>{} ({})</li>", escape(&scenario.scenario), escape(&scenario.location));
+            let why = scenario.message.as_deref().unwrap_or_default();
+            let (name, location) = (escape(&scenario.scenario), escape(&scenario.location));
+            let _ = write!(out, "<li>{name} ({location}): {}</li>", escape(why));
         }
         let _ = writeln!(out, "</ul>");
     }

@@ -109,9 +109,10 @@ pub fn render(report: &SignOff) -> String {
         let _ = writeln!(out);
     }
     if !info.double_only.is_empty() {
-        let _ = writeln!(out, "\n## Checked against the embedded double only\n");
+        let _ = writeln!(out, "\n## Not checked on this server\n");
         for scenario in &info.double_only {
-            let _ = writeln!(out, "- {} ({})", scenario.scenario, scenario.location);
+            let why = scenario.message.as_deref().unwrap_or_default();
+            let _ = writeln!(out, "- {} ({}): {why}", scenario.scenario, scenario.location);
         }
     }
     for error in &info.parse_errors {

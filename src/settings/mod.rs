@@ -56,6 +56,9 @@ pub struct Settings {
     pub organization_id: Option<String>,
     pub mailbox: MailboxSelector,
     pub allow_restore: bool,
+    /// Whether the suite may send the configured Exchange user a wrong password
+    /// (`VB365_PROBE_EXCHANGE_PASSWORD`): each counts toward that account's lockout.
+    pub probe_exchange_password: bool,
     pub exchange: ExchangeCredentials,
     pub strict: bool,
     pub timeout: Duration,
@@ -217,6 +220,8 @@ impl Settings {
             mailbox,
             // The double holds no real mailbox: restoring to it can harm nothing.
             allow_restore: on_double || flag("VB365_ALLOW_RESTORE")?,
+            // The double's accounts cannot be locked out.
+            probe_exchange_password: on_double || flag("VB365_PROBE_EXCHANGE_PASSWORD")?,
             exchange,
             strict: flag("VB365_STRICT")?,
             timeout,
@@ -264,6 +269,7 @@ impl Settings {
             ),
             ("VB365_REPORT_DIR", self.report_dir.display().to_string()),
             ("VB365_ALLOW_RESTORE", set(self.allow_restore)),
+            ("VB365_PROBE_EXCHANGE_PASSWORD", set(self.probe_exchange_password)),
             ("VB365_STRICT", set(self.strict)),
             ("VB365_TIMEOUT_SECS", self.timeout.as_secs().to_string()),
             ("VB365_BASELINE", self.baseline.as_ref().map_or("unset".into(), |path| path.display().to_string())),

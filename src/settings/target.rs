@@ -8,13 +8,14 @@ use super::SettingsError;
 /// that the operator meant a live run: running against the double instead would be silently
 /// wrong. (The API login, `VB365_TOKEN` or `VB365_USERNAME`/`VB365_PASSWORD`, is not here: the
 /// double accepts the login it is given, which the project's own tests use.)
-pub const LIVE_ONLY: [(&str, &str); 6] = [
+pub const LIVE_ONLY: [(&str, &str); 7] = [
     ("VB365_RESTORE_SESSION_ID", "a restore session on the server"),
     ("VB365_MAILBOX_ID", "a mailbox id on the server"),
     ("VB365_ORGANIZATION_ID", "an organization on the server"),
     ("VB365_CA_CERT", "trust for the server's TLS certificate"),
     ("VB365_INSECURE", "trust for the server's TLS certificate"),
     ("VB365_ALLOW_RESTORE", "permission to change a real mailbox"),
+    ("VB365_PROBE_EXCHANGE_PASSWORD", "permission to send the Exchange user a wrong password"),
 ];
 
 /// Reads `VB365_BASE_URL`: `Ok(None)` when unset (the embedded double), the URL (scheme, host

@@ -30,6 +30,10 @@ Settings (environment variables; empty counts as unset, except VB365_BASE_URL):
                             (default jsmith@westsupport.onmicrosoft.com)
   VB365_ALLOW_RESTORE=1     allow requests that can change the original mailbox, live only
                             (default: they are skipped; always on for the double)
+  VB365_PROBE_EXCHANGE_PASSWORD=1
+                            also send the configured Exchange user a wrong or empty password,
+                            live only: each attempt counts toward the account's lockout
+                            (default: those checks read not checked; always on for the double)
   VB365_EXCHANGE_USERNAME, VB365_EXCHANGE_PASSWORD
                             the user name and password variant (double: the vendor page's example)
   VB365_USER_CODE           the device code variant (double: C6A9DB737)

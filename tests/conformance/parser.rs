@@ -102,7 +102,7 @@ fn relative_path(mut feature: Feature) -> Feature {
 /// reason follows it; the ledger records the reason alone.
 pub const SKIP_STEP_PREFIX: &str = "this scenario is skipped: ";
 
-/// Scenarios left out of a live run because only the double can check them.
+/// Scenarios left out of a live run, not checked on this server ([`plan::left_out`]).
 pub static DOUBLE_ONLY: Mutex<Vec<ScenarioOutcome>> = Mutex::new(Vec::new());
 /// Every scenario the run could have run, before cucumber's filters (--tags, --name): those that
 /// did not run were filtered out, and the sign-off says so.
@@ -119,8 +119,9 @@ fn plan_feature(mut feature: Feature) -> Feature {
     let tags_of = |scenario: &Scenario| -> Vec<String> { feature.tags.iter().chain(&scenario.tags).cloned().collect() };
     // Scenarios of other API versions do not apply: they are dropped, not skipped.
     feature.scenarios.retain(|scenario| version::scenario_runs_in(&tags_of(scenario), settings().api_version));
-    let (kept, left_out): (Vec<Scenario>, Vec<Scenario>) =
-        std::mem::take(&mut feature.scenarios).into_iter().partition(|s| !plan::double_only(settings(), &tags_of(s)));
+    let (kept, left_out): (Vec<Scenario>, Vec<Scenario>) = std::mem::take(&mut feature.scenarios)
+        .into_iter()
+        .partition(|s| plan::left_out(settings(), &tags_of(s)).is_none());
     let not_run = |scenario: &Scenario, message: &str| ScenarioOutcome {
         feature: feature.name.clone(),
         scenario: scenario_title(scenario),
@@ -134,7 +135,9 @@ fn plan_feature(mut feature: Feature) -> Feature {
         source: source(&feature, scenario),
         failed_hook: None,
     };
-    let left_out = left_out.iter().map(|scenario| not_run(scenario, plan::DOUBLE_ONLY_REASON));
+    let left_out = left_out
+        .iter()
+        .map(|scenario| not_run(scenario, plan::left_out(settings(), &tags_of(scenario)).unwrap_or_default()));
     DOUBLE_ONLY.lock().unwrap_or_else(|p| p.into_inner()).extend(left_out);
     let filtered_out = "not run: filtered out by --tags, --name or --input";
     PLANNED

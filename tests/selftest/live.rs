@@ -87,6 +87,33 @@ async fn a_live_run_signs_in_explores_finds_the_mailbox_by_name_and_stops_the_se
     assert!(report.contains("\"verdict_of\": \"server\""), "{report}");
 }
 
+/// A wrong password for the operator's own Exchange user counts toward its lockout: those three
+/// checks run only with VB365_PROBE_EXCHANGE_PASSWORD=1, and are reported as not checked without
+/// it, which a strict run accepts (nothing was skipped: the operator chose not to check them).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wrong_password_for_the_exchange_user_is_sent_only_with_consent_and_otherwise_not_checked() {
+    let server = HttpsDouble::start(&[("VB365_DOUBLE_FAULT", "user-password-not-checked")]).await;
+    let without = server.run(&[("VB365_STRICT", "1")]).await;
+    assert_eq!(server.double.wrong_passwords(), 0, "a wrong password reached the server without consent");
+    assert_eq!(without.code, Some(0), "the fault is not checked without consent: {}", without.stdout);
+    assert!(without.closing_line().ends_with(" 0 failed, 0 skipped"), "{}", without.closing_line());
+    let signoff = without.report("signoff.md");
+    assert_eq!(signoff.matches("set VB365_PROBE_EXCHANGE_PASSWORD=1 to check it").count(), 3, "{signoff}");
+
+    let with = server.run(&[("VB365_STRICT", "1"), ("VB365_PROBE_EXCHANGE_PASSWORD", "1")]).await;
+    assert_eq!(server.double.wrong_passwords(), 3, "the three @lockout-risk rows, once each");
+    assert_eq!(with.code, Some(1), "{}", with.stdout);
+    let results: serde_json::Value = serde_json::from_str(&with.report("results.json")).expect("results.json");
+    let failed: Vec<&str> = results["scenarios"]
+        .as_array()
+        .expect("scenarios")
+        .iter()
+        .filter(|s| s["status"] == "failed")
+        .flat_map(|s| s["failed_requirements"].as_array().into_iter().flatten().filter_map(|id| id.as_str()))
+        .collect();
+    assert!(!failed.is_empty() && failed.iter().all(|id| *id == "EXCHANGE-CREDENTIALS"), "{failed:?}");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn insecure_accepts_an_untrusted_certificate() {
     let server = HttpsDouble::start(&[]).await;
