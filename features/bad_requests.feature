@@ -114,3 +114,13 @@ Feature: Requests the server must refuse
       | id                                      |
       | a restore session id that is not a UUID |
       | a mailbox id that is not a UUID         |
+
+  @should @SESSION-STOPPED @device-code @starts-a-session
+  Scenario: A restore session that has been stopped refuses a restore
+    The suite starts a restore session of its own, finds the mailbox in it and stops it; one
+    restore request follows. A conforming server restores nothing.
+
+    Given a restore session that the suite has stopped, which held the mailbox to restore
+    When the mailbox is restored with the device code
+    Then the request is refused
+    And the response body is a RESTExceptionInfo with a message

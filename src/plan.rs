@@ -13,7 +13,8 @@ use crate::settings::{Settings, Target};
 /// Why a scenario is left out of a live run, not checked on this server, or `None` when it is
 /// part of the run: it sets the state of the original mailbox (`@double-only`), or it sends the
 /// configured Exchange user a wrong password (`@lockout-risk`) and the operator did not allow
-/// that. The sign-off lists such scenarios, with the reason.
+/// that, or it starts a restore session of its own (`@starts-a-session`) and no organization is
+/// configured to start it from. The sign-off lists such scenarios, with the reason.
 pub fn left_out(settings: &Settings, tags: &[String]) -> Option<&'static str> {
     let tagged = |tag: &str| tags.iter().any(|t| t == tag);
     if !matches!(settings.target, Target::Live(_)) {
@@ -22,6 +23,8 @@ pub fn left_out(settings: &Settings, tags: &[String]) -> Option<&'static str> {
         Some(DOUBLE_ONLY_REASON)
     } else if tagged("lockout-risk") && !settings.probe_exchange_password {
         Some(LOCKOUT_RISK_REASON)
+    } else if tagged("starts-a-session") && settings.organization_id.is_none() {
+        Some(STARTS_A_SESSION_REASON)
     } else {
         None
     }
@@ -29,6 +32,10 @@ pub fn left_out(settings: &Settings, tags: &[String]) -> Option<&'static str> {
 
 /// Why a scenario tagged `@double-only` is not part of a live run.
 pub const DOUBLE_ONLY_REASON: &str = "it sets the state of the original mailbox, which only the embedded double allows";
+
+/// Why a scenario tagged `@starts-a-session` is not part of a live run without an organization.
+pub const STARTS_A_SESSION_REASON: &str =
+    "it starts a restore session of its own, from VB365_ORGANIZATION_ID, which is not set; set it to check this";
 
 /// Why a scenario tagged `@lockout-risk` is not part of a live run without consent.
 pub const LOCKOUT_RISK_REASON: &str = "it sends the configured Exchange user (VB365_EXCHANGE_USERNAME) a wrong password, which counts toward the account's lockout; set VB365_PROBE_EXCHANGE_PASSWORD=1 to check it";

@@ -122,6 +122,22 @@ impl Setup {
         }
     }
 
+    /// A restore session of its own, started from the configured organization, with the mailbox
+    /// under test found in it, then stopped: (session id, mailbox id). It is stopped whatever
+    /// happens after it started, so no session outlives the call.
+    pub async fn stopped_session(&self, settings: &Settings) -> Result<(String, String), CallError> {
+        let organization_id = settings.organization_id.as_deref().ok_or_else(|| {
+            CallError::Setup("a restore session of the suite's own needs VB365_ORGANIZATION_ID".into())
+        })?;
+        let session_id =
+            self.client.explore(&self.token, organization_id).await.map_err(|e| e.named("VB365_ORGANIZATION_ID"))?;
+        let own =
+            Setup { session_id: session_id.clone(), mailbox_id: String::new(), started_session: true, ..self.clone() };
+        let found = own.find_mailbox(&settings.mailbox).await;
+        self.client.stop(&self.token, &session_id).await?;
+        Ok((session_id, found?))
+    }
+
     /// Stops the restore session if the suite started it.
     pub async fn finish(&self) -> Result<(), CallError> {
         if !self.started_session {

@@ -61,7 +61,11 @@ pub(super) fn start(state: &mut State, made: Made, path_session_id: &str) -> Ans
             }
         }
     }
-    let body = if state.fault == Some(Fault::V8SessionIdMissing) { json!({}) } else { json!({ "sessionId": id }) };
+    let body = if state.fault == Some(Fault::V8SessionIdMissing) {
+        json!({})
+    } else {
+        json!({ "sessionId": super::session::listed_id(state, &id) })
+    };
     let mime = match state.fault {
         Some(Fault::ContentTypeOctetStream) => "application/octet-stream",
         Some(Fault::CertificateContentTypeOctetStream) if made.certificate => "application/octet-stream",

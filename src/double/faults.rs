@@ -82,6 +82,8 @@ pub enum Fault {
     EmptyPasswordAccepted,
     EmptyUserCodeAccepted,
     EmptyImpersonationAccepted,
+    StoppedSessionRestores,
+    StoppedSessionAnswered200,
 }
 
 /// A fault's name, what it departs from, and the requirements that must catch it.
@@ -170,6 +172,8 @@ faults! {
     EmptyPasswordAccepted, "empty-password-accepted", "an empty userPassword restores, as if the configured user's stored password were meant", ["EXCHANGE-CREDENTIALS"];
     EmptyUserCodeAccepted, "empty-user-code-accepted", "an empty userCode restores with the last device code issued", ["EXCHANGE-CREDENTIALS"];
     EmptyImpersonationAccepted, "empty-impersonation-accepted", "an empty impersonationAccountName restores as the application itself", ["EXCHANGE-CREDENTIALS"];
+    StoppedSessionRestores, "stopped-session-restores", "a restore session that has been stopped still restores", ["SESSION-STOPPED"];
+    StoppedSessionAnswered200, "stopped-session-answered-200", "a restore in a stopped restore session is answered 200 with a message body, and nothing is restored", ["SESSION-STOPPED"];
     CountBeyondInt64, "count-beyond-int64", "createdItemsCount is 9223372036854775808, beyond the OpenAPI's int64", ["BODY-COUNTS"];
 }
 
@@ -190,6 +194,7 @@ pub enum Variation {
     V8SessionIsPathSession,
     V8SessionPerMailbox,
     V8StatisticsOfLatestRestore,
+    IdsUpperCase,
 }
 
 pub struct VariationInfo {
@@ -269,6 +274,11 @@ pub const VARIATIONS: &[VariationInfo] = &[
         variation: Variation::V8StatisticsOfLatestRestore,
         name: "v8-statistics-of-latest-restore",
         description: "v8: the restore runs in the path's restore session, whose statistics hold its latest restore only (its events list every restore)",
+    },
+    VariationInfo {
+        variation: Variation::IdsUpperCase,
+        name: "ids-upper-case",
+        description: "restore session, mailbox and v8 sessionId ids are listed in upper case (UUIDs are case-insensitive)",
     },
 ];
 

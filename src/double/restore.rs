@@ -71,7 +71,11 @@ pub(super) fn restore(
         match state.sessions.get(&session_id.to_ascii_lowercase()) {
             None if fault == Some(Fault::UnknownSessionAccepted) => {}
             None => return refuse(unknown_status, "Restore session not found."),
-            Some(session) if session.stopped => return refuse(500, "The restore session has been stopped."),
+            Some(session) if session.stopped => match fault {
+                Some(Fault::StoppedSessionRestores) => {}
+                Some(Fault::StoppedSessionAnswered200) => return refuse(200, "The restore session has been stopped."),
+                _ => return refuse(500, "The restore session has been stopped."),
+            },
             Some(session) if !session.mailbox_ids.contains(&target) => {
                 if fault != Some(Fault::UnknownMailboxAccepted) {
                     return refuse(unknown_status, "Mailbox not found in the restore session.");

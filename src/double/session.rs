@@ -35,10 +35,16 @@ pub(super) fn insert(state: &mut State, id: String, session: RestoreSession) {
     }
 }
 
+/// An id as the double lists it: lower case, as VB365 writes UUIDs, or upper case with the
+/// ids-upper-case variation (the double finds ids in any case).
+pub(super) fn listed_id(state: &State, id: &str) -> String {
+    if state.variation == Some(Variation::IdsUpperCase) { id.to_ascii_uppercase() } else { id.to_ascii_lowercase() }
+}
+
 /// RESTRestoreSession.
 pub(super) fn session_json(state: &State, id: &str, session: &RestoreSession) -> Value {
     json!({
-        "id": id,
+        "id": listed_id(state, id),
         "name": "Exchange restore (vb365-conformance double)",
         "organization": "westsupport.onmicrosoft.com",
         "type": "Vex",
@@ -110,7 +116,7 @@ pub(super) fn mailboxes(state: &State, request: &Request, session_id: &str) -> A
         .skip(offset)
         .take(limit)
         .map(|m| ListedMailbox {
-            id: &m.id,
+            id: listed_id(state, &m.id),
             name: &m.name,
             email: &m.email,
             is_archive: false,
@@ -148,7 +154,7 @@ struct MailboxPage<'a> {
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 struct ListedMailbox<'a> {
-    id: &'a str,
+    id: String,
     name: &'a str,
     email: &'a str,
     is_archive: bool,

@@ -19,6 +19,18 @@ async fn restore_session(world: &mut RestoreWorld) -> Result<(), String> {
     Ok(())
 }
 
+/// A restore session of the suite's own, which held the mailbox, stopped before the scenario goes
+/// on (the run's own session stays as it is).
+#[given("a restore session that the suite has stopped, which held the mailbox to restore")]
+async fn stopped_restore_session(world: &mut RestoreWorld) -> Result<(), String> {
+    let setup = world.setup().await?.clone();
+    let (session_id, mailbox_id) =
+        setup.stopped_session(crate::world::settings()).await.map_err(|error| error.to_string())?;
+    world.session_id = Some(session_id);
+    world.mailbox_id = Some(mailbox_id);
+    Ok(())
+}
+
 /// The page's worked example names its restore session and mailbox.
 #[given(expr = "the restore session {string} that holds the mailbox {string}")]
 async fn named_restore_session(world: &mut RestoreWorld, session_id: String, mailbox_id: String) -> Result<(), String> {
