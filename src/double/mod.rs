@@ -275,6 +275,13 @@ impl Double {
         self.state().wrong_passwords
     }
 
+    /// The restore sessions started through explore and not stopped since: a client that closes
+    /// every session it opens leaves none.
+    pub fn sessions_left_working(&self) -> Vec<String> {
+        let state = self.state();
+        state.explored.iter().filter(|id| state.sessions.get(*id).is_some_and(|s| !s.stopped)).cloned().collect()
+    }
+
     /// The restore sessions stopped through `POST .../Stop`, in order.
     pub fn stopped_sessions(&self) -> Vec<String> {
         self.state().stops.iter().cloned().collect()

@@ -79,6 +79,7 @@ pub(super) fn explore(state: &mut State, request: &Request, organization_id: &st
     let id = uuid::Uuid::new_v4().to_string();
     let session = RestoreSession { mailbox_ids: all_mailbox_ids(state), stopped: false, created: now(), ended: None };
     let body = session_json(state, &id, &session);
+    state.explored.push(id.clone());
     insert(state, id, session);
     Answer::json(if state.version == ApiVersion::V8 { 201 } else { 200 }, &body)
 }

@@ -70,6 +70,8 @@ pub(crate) struct State {
     /// Restore requests that named the organization's Exchange user with another password: each
     /// would count toward that account's lockout on a real organization.
     pub wrong_passwords: usize,
+    /// Restore sessions started through explore.
+    pub explored: Vec<String>,
     /// The newest stopped sessions, in order.
     pub stops: VecDeque<String>,
     pub fault: Option<Fault>,
@@ -119,6 +121,7 @@ impl State {
             mailbox_ids: None,
             restores: 0,
             wrong_passwords: 0,
+            explored: Vec::new(),
             stops: VecDeque::new(),
             fault: config.fault,
             variation: config.variation,

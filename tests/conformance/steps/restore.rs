@@ -2,8 +2,10 @@
 //!
 //! On a live server a real restore may take many minutes: the restore of each credential
 //! variant with the configured credentials is made once per run, and every scenario that
-//! restores with that variant reads it. Only "restored again" makes another. Each scenario
-//! against the double makes its own.
+//! restores with that variant reads it: at most three real restores. They are made in the
+//! variants' order (user name and password, device code, certificate), each right after the one
+//! before, so "restored again with the device code" reads a restore made right after the
+//! password's. Each scenario against the double makes its own.
 
 use std::collections::HashMap;
 use std::sync::{Arc, LazyLock, Mutex};
@@ -30,8 +32,7 @@ async fn restore_with(world: &mut RestoreWorld, variant: String) -> Result<(), S
     let variant: Variant = variant.parse()?;
     let body = Body::Json(settings().exchange.body(variant)?);
     match shared_live_restore(world, variant).await? {
-        Some(cell) => {
-            let sent = cell.get_or_init(|| perform(world, body, Expect::Conforming, true)).await.clone();
+        Some(sent) => {
             let (restored, _) = sent.map_err(|unsent| unsent.message(world))?;
             // The organization refused the operator's own credentials (a typo, an expired code):
             // no verdict on the server can follow from that.
@@ -55,8 +56,11 @@ async fn restore_with(world: &mut RestoreWorld, variant: String) -> Result<(), S
 async fn restore_again_with(world: &mut RestoreWorld, variant: String) -> Result<(), String> {
     let variant: Variant = variant.parse()?;
     let body = Body::Json(settings().exchange.body(variant)?);
-    let (restored, right_before) =
-        perform(world, body, Expect::Conforming, true).await.map_err(|u| u.message(world))?;
+    let sent = match shared_live_restore(world, variant).await? {
+        Some(sent) => sent,
+        None => perform(world, body, Expect::Conforming, true).await,
+    };
+    let (restored, right_before) = sent.map_err(|u| u.message(world))?;
     // "Right after": the mailbox's latest restore before this one, whichever scenario made it.
     world.right_before = right_before;
     keep(world, restored);
@@ -105,7 +109,9 @@ enum Expect {
     Either,
 }
 
-type SharedRestore = Arc<tokio::sync::OnceCell<Result<(Restored, Option<Restored>), Unsent>>>;
+/// A restore and the mailbox's latest restore before it, or why it was not made.
+type Sent = Result<(Restored, Option<Restored>), Unsent>;
+type SharedRestore = Arc<tokio::sync::OnceCell<Sent>>;
 
 /// Why a request was not sent, or got no answer.
 #[derive(Clone, Debug)]
@@ -134,8 +140,10 @@ impl Unsent {
 
 /// On a live server, the run's one restore with `variant`'s configured credentials, when this
 /// scenario's request is that restore (the current session's token, the run's own restore
-/// session and mailbox); `None` otherwise, and always against the double.
-async fn shared_live_restore(world: &mut RestoreWorld, variant: Variant) -> Result<Option<SharedRestore>, String> {
+/// session and mailbox); `None` otherwise, and always against the double. The restores of the
+/// configured variants before `variant` are made first, in order, so each is made right after
+/// the one before it.
+async fn shared_live_restore(world: &mut RestoreWorld, variant: Variant) -> Result<Option<Sent>, String> {
     static RESTORES: LazyLock<Mutex<HashMap<Variant, SharedRestore>>> = LazyLock::new(Default::default);
     if !matches!(settings().target, Target::Live(_)) || world.authorization != AuthorizationChoice::CurrentSession {
         return Ok(None);
@@ -143,8 +151,15 @@ async fn shared_live_restore(world: &mut RestoreWorld, variant: Variant) -> Resu
     if !real_target(world).await? {
         return Ok(None);
     }
-    let mut restores = RESTORES.lock().unwrap_or_else(|p| p.into_inner());
-    Ok(Some(restores.entry(variant).or_default().clone()))
+    let exchange = &settings().exchange;
+    let mut sent = None;
+    for earlier in Variant::ALL.into_iter().take_while(|v| *v != variant).filter(|v| exchange.has(*v)).chain([variant])
+    {
+        let cell = RESTORES.lock().unwrap_or_else(|p| p.into_inner()).entry(earlier).or_default().clone();
+        let body = Body::Json(exchange.body(earlier)?);
+        sent = Some(cell.get_or_init(|| perform(world, body, Expect::Conforming, true)).await.clone());
+    }
+    Ok(sent)
 }
 
 /// Whether the scenario's request names the run's own restore session and mailbox.
