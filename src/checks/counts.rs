@@ -60,7 +60,11 @@ fn finished(restored: &Restored) -> Result<&Background, Failure> {
 
 fn no_restore_session(restored: &Restored) -> Failure {
     let actual = if (200..300).contains(&restored.answer.status) {
-        "(absent: no statistics to read)".to_owned()
+        // A sessionId the suite could not read because the body is not one JSON text says so.
+        match body_json(&restored.answer, "V8-SESSION-ID") {
+            Err(unreadable) => unreadable.violations.into_iter().map(|v| v.actual).collect::<Vec<_>>().join("; "),
+            Ok(_) => "(absent: no statistics to read)".to_owned(),
+        }
     } else {
         status_with_body(&restored.answer)
     };

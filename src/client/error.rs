@@ -121,7 +121,15 @@ pub(super) fn transport(what: &str, base_url: &str, timeout: Duration, error: re
                 base_url.replacen("http://", "https://", 1)
             ),
         )
-    } else if lower.contains("certificate") || lower.contains("tls") {
+    } else if lower.contains("close_notify") {
+        (
+            TransportKind::Other,
+            format!(
+                "{what}: {} closed the TLS connection without close_notify, before its answer was complete ({detail})",
+                base_url
+            ),
+        )
+    } else if names_trust(&lower) {
         (
             TransportKind::Tls { detail: detail.clone() },
             format!(
@@ -149,6 +157,14 @@ pub(super) fn transport(what: &str, base_url: &str, timeout: Duration, error: re
     CallError::Transport { kind, message }
 }
 
+/// Whether a TLS error's words (lower case) speak of the handshake or the server's certificate,
+/// which the operator's trust settings decide; a connection closed without close_notify does
+/// not (rustls: "peer closed connection without sending TLS close_notify").
+fn names_trust(lower: &str) -> bool {
+    (lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake"))
+        && !lower.contains("close_notify")
+}
+
 /// An error and its causes on one line.
 pub(super) fn one_line(error: &dyn std::error::Error) -> String {
     let mut text = error.to_string();
@@ -162,4 +178,17 @@ pub(super) fn one_line(error: &dyn std::error::Error) -> String {
         source = cause.source();
     }
     secrets::scrub(&text.replace('\n', " "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::names_trust;
+
+    #[test]
+    fn a_connection_closed_without_close_notify_is_not_a_trust_problem() {
+        assert!(names_trust("invalid peer certificate: unknownissuer"));
+        assert!(names_trust("received fatal alert: handshakefailure"));
+        assert!(!names_trust("error decoding response body: peer closed connection without sending tls close_notify"));
+        assert!(!names_trust("connection reset by peer"));
+    }
 }

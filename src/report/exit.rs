@@ -47,7 +47,21 @@ impl SignOff {
         let mut reasons = Vec::new();
         let must_failed = failed_ids(Level::Must);
         if self.failures.iter().any(|f| f.level() == Level::Must) {
-            let ids = if must_failed.is_empty() { "see the failures above".to_owned() } else { must_failed.join(", ") };
+            // A must scenario whose failures name no must requirement (a failure of a should
+            // check on the way): the must requirements it checks, by its tags.
+            let ids = if must_failed.is_empty() {
+                let tagged: BTreeSet<&str> = self
+                    .failures
+                    .iter()
+                    .filter(|failure| failure.level() == Level::Must)
+                    .flat_map(|failure| failure.tags.iter())
+                    .filter(|tag| crate::requirements::find(tag).is_some_and(|r| r.level == Level::Must))
+                    .map(String::as_str)
+                    .collect();
+                format!("{} (the scenarios that check it failed)", tagged.into_iter().collect::<Vec<_>>().join(", "))
+            } else {
+                must_failed.join(", ")
+            };
             reasons.push(format!("exit 1: a must requirement failed: {ids}"));
         }
         if !self.info.parse_errors.is_empty() {
