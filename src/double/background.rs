@@ -66,12 +66,7 @@ pub(super) fn start(state: &mut State, made: Made, path_session_id: &str) -> Ans
     } else {
         json!({ "sessionId": super::session::listed_id(state, &id) })
     };
-    let mime = match state.fault {
-        Some(Fault::ContentTypeOctetStream) => "application/octet-stream",
-        Some(Fault::CertificateContentTypeOctetStream) if made.certificate => "application/octet-stream",
-        _ => "application/json; charset=utf-8",
-    };
-    Answer::raw(200, body.to_string(), mime)
+    super::restore::success(state, made.certificate, body.to_string())
 }
 
 /// The share of a background restore done so far, 0.0 to 1.0.

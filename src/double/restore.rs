@@ -210,11 +210,19 @@ pub(super) fn answer(state: &State, made: Made) -> Answer {
         _ => {}
     }
     let text = match (fault, variation) {
-        (Some(Fault::BodyEmpty | Fault::NoContent204), _) => String::new(),
+        (Some(Fault::BodyEmpty), _) => String::new(),
         (Some(Fault::BodyNotJson), _) => "Restore completed.".into(),
         (_, Some(Variation::OrderAndWhitespace)) => reordered_pretty(&body),
         _ => body.to_string(),
     };
+    success(state, made.certificate, text)
+}
+
+/// A successful restore's answer with `text` as its body, as the faults and variations of its
+/// status, media type and timing shape it, in every version (v8's body is its sessionId).
+pub(super) fn success(state: &State, certificate: bool, text: String) -> Answer {
+    let (fault, variation) = (state.fault, state.variation);
+    let text = if fault == Some(Fault::NoContent204) { String::new() } else { text };
     let status = match fault {
         Some(Fault::Created201) => 201,
         Some(Fault::Accepted202) => 202,
@@ -223,7 +231,7 @@ pub(super) fn answer(state: &State, made: Made) -> Answer {
     };
     let mime = match (fault, variation) {
         (Some(Fault::ContentTypeOctetStream), _) => "application/octet-stream",
-        (Some(Fault::CertificateContentTypeOctetStream), _) if made.certificate => "application/octet-stream",
+        (Some(Fault::CertificateContentTypeOctetStream), _) if certificate => "application/octet-stream",
         (Some(Fault::ContentTypeTextPlain), _) => "text/plain; charset=utf-8",
         (Some(Fault::ContentTypeMissing | Fault::NoContent204), _) => "",
         (_, Some(Variation::JsonWithoutCharset)) => "application/json",

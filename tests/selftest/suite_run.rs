@@ -4,15 +4,14 @@ use crate::helpers::run_suite;
 
 #[test]
 fn the_suite_passes_against_the_embedded_double_in_every_version() {
-    for version in ["v6", "v7", "v8"] {
+    // The README's figures: `cargo run` (v6) ends "83 passed, 0 failed, 0 skipped".
+    for (version, scenarios) in [("v6", 83), ("v7", 83), ("v8", 95)] {
         let run = run_suite(&[("VB365_API_VERSION", version)], &[]);
         assert_eq!(run.code, Some(0), "{version}: stdout:\n{}\nstderr:\n{}", run.stdout, run.stderr);
         assert!(run.stdout.contains(&format!("the embedded double (API {version})")), "{}", run.stdout);
         assert!(run.stdout.contains("verdict: ACCEPTED ("), "{version}: {}", run.stdout);
         let line = run.closing_line();
-        let (passed, rest) = line.split_once(" passed, ").unwrap_or_else(|| panic!("closing line: {line:?}"));
-        assert!(passed.parse::<usize>().expect("a count") > 40, "{line}");
-        assert_eq!(rest, "0 failed, 0 skipped", "{version}");
+        assert_eq!(line, format!("{scenarios} passed, 0 failed, 0 skipped"), "{version}");
     }
 }
 
