@@ -85,9 +85,9 @@ pub fn render(report: &SignOff) -> String {
         escape(&report.tally.closing_line()),
         report
             .not_checked_sentence()
+            .map(|sentence| format!("<p id=\"not-checked\">{}</p>", escape(&sentence)))
             .into_iter()
-            .chain(report.verdict_notes())
-            .map(|note| format!("<p>{}</p>", code_spans(&escape(&note))))
+            .chain(report.verdict_notes().iter().map(|note| format!("<p>{}</p>", code_spans(&escape(note)))))
             .collect::<String>()
     );
     let _ = write!(out, "<table><tbody>\n");
@@ -146,6 +146,7 @@ pub fn render(report: &SignOff) -> String {
                     let n = report.skip_reason_number(reason);
                     format!("<a href=\"#skip-{n}\">skipped ({n})</a>")
                 }
+                (CellState::DoubleOnly, _, _) => format!("<a href=\"#not-checked\">{}</a>", cell.state.word()),
                 _ => escape(cell.state.word()),
             };
             let title = cell.reason.as_deref().map(|r| format!(" title=\"{}\"", escape(r))).unwrap_or_default();
