@@ -15,10 +15,13 @@ use crate::secrets;
 use crate::version::ApiVersion;
 
 mod error;
+mod evidence;
 
 pub use crate::round_trip::{Answer, Authorization, Body, BodyLength, RoundTrip};
 use error::one_line;
 pub use error::{CallError, TransportKind};
+pub use evidence::recorded;
+use evidence::{header_pairs, read_body, record};
 
 /// A mailbox of a restore session, as `GET .../organization/mailboxes` lists it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -372,37 +375,4 @@ impl ApiClient {
     fn transport_error(&self, what: &str, error: reqwest::Error) -> CallError {
         error::transport(what, &self.base_url, self.timeout, error)
     }
-}
-
-/// The whole body of `response`, or the error that ended it with the bytes that came before.
-async fn read_body(mut response: reqwest::Response) -> Result<Vec<u8>, (reqwest::Error, Vec<u8>)> {
-    let mut body = Vec::new();
-    loop {
-        match response.chunk().await {
-            Ok(Some(chunk)) => body.extend_from_slice(&chunk),
-            Ok(None) => return Ok(body),
-            Err(error) => return Err((error, body)),
-        }
-    }
-}
-
-/// Every round trip of this process, in order, for exchanges.har.
-static RECORDED: std::sync::Mutex<Vec<RoundTrip>> = std::sync::Mutex::new(Vec::new());
-
-fn record(trip: RoundTrip) -> usize {
-    let mut recorded = RECORDED.lock().unwrap_or_else(|p| p.into_inner());
-    recorded.push(trip);
-    recorded.len() - 1
-}
-
-/// The round trips recorded so far.
-pub fn recorded() -> Vec<RoundTrip> {
-    RECORDED.lock().unwrap_or_else(|p| p.into_inner()).clone()
-}
-
-fn header_pairs(headers: &reqwest::header::HeaderMap) -> Vec<(String, String)> {
-    headers
-        .iter()
-        .map(|(name, value)| (name.to_string(), String::from_utf8_lossy(value.as_bytes()).into_owned()))
-        .collect()
 }

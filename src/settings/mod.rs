@@ -125,46 +125,53 @@ impl Settings {
     /// ([`LIVE_ONLY`]) set without `VB365_BASE_URL` is an error, so that a run meant for a server
     /// never runs against the double instead. Every problem is a line of its own.
     pub fn from_env() -> Result<Self, SettingsErrors> {
-        let lookup = |name: &str| std::env::var(name).ok();
-        let live_only = target::check_live_only(&lookup);
-        match (live_only, Self::from_lookup(lookup)) {
-            (Ok(()), read) => read,
-            (Err(problem), Ok(_)) => Err(SettingsErrors(vec![problem])),
-            (Err(problem), Err(SettingsErrors(mut problems))) => {
-                problems.insert(0, problem);
-                Err(SettingsErrors(problems))
-            }
-        }
+        Self::read(|name: &str| std::env::var(name).ok(), true)
     }
 
     /// Reads settings through `lookup` (the environment, or a map in tests). Empty values count
     /// as unset, except `VB365_BASE_URL`: set but empty, it is an error. Every setting is read,
     /// and every problem found, before the first is reported.
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, SettingsErrors> {
+        Self::read(lookup, false)
+    }
+
+    /// Reads settings through `lookup`; `every_live_only` names every live-only setting set
+    /// without `VB365_BASE_URL` in one line (the runner's), instead of the ids one by one.
+    fn read(lookup: impl Fn(&str) -> Option<String>, every_live_only: bool) -> Result<Self, SettingsErrors> {
         // Secrets are used exactly as given; other values are trimmed. Empty means unset.
         let get_exact = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
         let get = |name: &str| get_exact(name).map(|v| v.trim().to_owned());
         let mut problems = Problems::default();
+        if every_live_only {
+            problems.take(target::check_live_only(&lookup));
+        }
         let mut flag = |name: &str| problems.take(target::flag(name, get(name).as_deref())).unwrap_or_default();
         let (insecure, allow_restore, strict) =
             (flag("VB365_INSECURE"), flag("VB365_ALLOW_RESTORE"), flag("VB365_STRICT"));
-        // A VB365_BASE_URL that cannot be used still means a live server.
-        let target = match problems.take(target::base_url(&lookup)) {
-            Some(None) => Target::Double,
-            Some(Some(url)) => Target::Live(url),
-            None => Target::Live(String::new()),
+        // A VB365_BASE_URL that cannot be used still means a live server, but what a live server
+        // needs besides is not asked for: the one problem is the URL.
+        let (target, target_known) = match problems.take(target::base_url(&lookup)) {
+            Some(None) => (Target::Double, true),
+            Some(Some(url)) => (Target::Live(url), true),
+            None => (Target::Live(String::new()), false),
         };
         let on_double = target == Target::Double;
+        let needed = |problems: &mut Problems, problem: &str| {
+            if target_known {
+                problems.push(problem);
+            }
+        };
         let default = |value: &str| on_double.then(|| value.to_owned());
         // Ids of things on a live server mean nothing to a double that makes its own.
         let live_only = |name: &str| match get(name) {
+            Some(_) if on_double && every_live_only => Ok(None),
             Some(_) if on_double => Err(SettingsError(format!(
                 "{name} names something on a live server: set VB365_BASE_URL too, or unset it to use the embedded double"
             ))),
             value => Ok(value),
         };
         let double_only = |name: &str| match get(name) {
-            Some(_) if !on_double => {
+            Some(_) if !on_double && target_known => {
                 Err(SettingsError(format!("{name} applies to the embedded double only: unset VB365_BASE_URL")))
             }
             value => Ok(value),
@@ -182,8 +189,9 @@ impl Settings {
                 match (user, password) {
                     (Some(user_name), Some(password)) => ApiLogin::Password { user_name, password: secret(password) },
                     _ => {
-                        problems
-                            .push("set VB365_TOKEN, or VB365_USERNAME and VB365_PASSWORD, to sign in to the REST API");
+                        let problem =
+                            "set VB365_TOKEN, or VB365_USERNAME and VB365_PASSWORD, to sign in to the REST API";
+                        needed(&mut problems, problem);
                         ApiLogin::Token(secret(String::new()))
                     }
                 }
@@ -193,7 +201,8 @@ impl Settings {
         let restore_session_id = problems.take(live_only("VB365_RESTORE_SESSION_ID")).flatten();
         let organization_id = get("VB365_ORGANIZATION_ID").or_else(|| default(double_defaults::ORGANIZATION_ID));
         if restore_session_id.is_none() && organization_id.is_none() && get("VB365_RESTORE_SESSION_ID").is_none() {
-            problems.push(
+            needed(
+                &mut problems,
                 "set VB365_RESTORE_SESSION_ID, or VB365_ORGANIZATION_ID to let the suite start a restore session",
             );
         }
@@ -203,7 +212,7 @@ impl Settings {
             (None, None) if on_double => MailboxSelector::NameOrEmail(double_defaults::MAILBOX.into()),
             (None, None) => {
                 if get("VB365_MAILBOX_ID").is_none() {
-                    problems.push("set VB365_MAILBOX_ID or VB365_MAILBOX to name the mailbox to restore");
+                    needed(&mut problems, "set VB365_MAILBOX_ID or VB365_MAILBOX to name the mailbox to restore");
                 }
                 MailboxSelector::Id(String::new())
             }
