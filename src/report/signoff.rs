@@ -122,7 +122,8 @@ pub struct Coverage {
 #[derive(Clone, Debug)]
 pub struct SignOff {
     pub info: RunInfo,
-    pub verdict: Verdict,
+    /// Judged once, when the sign-off is made; read through [`SignOff::verdict`].
+    pub(super) verdict: Verdict,
     pub rows: Vec<Row>,
     /// Failed scenarios, numbered from 1 in this order.
     pub failures: Vec<ScenarioOutcome>,
@@ -182,6 +183,7 @@ impl SignOff {
         let tally = Tally::of(outcomes);
         let mut signoff = SignOff {
             info,
+            // Judged below, once the regression (which reads the matrix) is known.
             verdict: Verdict::NotRun,
             rows,
             failures,
@@ -230,6 +232,11 @@ impl SignOff {
             unreadable: !self.info.parse_errors.is_empty() || nothing_ran,
             baseline,
         }
+    }
+
+    /// The run's one verdict, which every report, the console and the exit status read.
+    pub fn verdict(&self) -> Verdict {
+        self.verdict
     }
 
     /// Whether the run exits 0: its verdict is one of the ACCEPTED words.

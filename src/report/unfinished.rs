@@ -41,6 +41,7 @@ impl UnfinishedRun {
     /// Writes signoff.md, signoff.html and results.json, and removes junit.xml and
     /// cucumber.json, in `dir`.
     pub fn write(&self, dir: &Path) -> Result<(), ReportError> {
+        debug_assert!(self.verdict.unfinished(), "{:?} judges the server", self.verdict);
         for name in SCENARIO_REPORTS {
             remove_report(dir, name)?;
         }

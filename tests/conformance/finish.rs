@@ -28,7 +28,7 @@ pub fn write_reports(dir: &Path, signoff: &SignOff, outcomes: &[ScenarioOutcome]
         std::thread::spawn(move || write_scrubbed(&dir, "exchanges.har", &evidence::exchanges_har()))
     };
     let strict = signoff.info.strict;
-    let verdict = signoff.verdict;
+    let verdict = signoff.verdict();
     let failed = |error: String| Stop::Stopped(error);
     let write = |name: &str, text: &str| write_report(dir, name, text).map_err(|e| failed(e.to_string()));
     // Every report, then exchanges.har's thread joined whatever happened to them.
@@ -81,5 +81,5 @@ pub fn say(dir: &Path, signoff: &SignOff, filters: &str) -> u8 {
         println!("{line}");
     }
     println!("{}", signoff.tally.closing_line());
-    signoff.verdict.exit_status()
+    signoff.verdict().exit_status()
 }
