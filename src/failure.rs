@@ -21,6 +21,14 @@ impl Failure {
     pub fn requirement_ids(&self) -> Vec<String> {
         self.requirement.split(", ").map(str::to_owned).collect()
     }
+
+    /// What it found, whatever the requirement and the step that checked it: each violation's
+    /// path, expected and actual value, redacted. Failures that share it share a cause (a
+    /// Content-Length one byte too long fails every scenario that reads an answer).
+    pub fn cause(&self) -> String {
+        let found: Vec<String> = self.violations.iter().map(|v| secrets::scrub(&v.to_string())).collect();
+        found.join("\n")
+    }
 }
 
 impl fmt::Display for Failure {

@@ -82,6 +82,17 @@ impl fmt::Debug for Answer {
     }
 }
 
+/// An answer whose head came but whose body ended before the length its Content-Length
+/// declared (the connection closed): what HDR-CONTENT-LENGTH fails on, with both lengths.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BodyLength {
+    pub status: u16,
+    /// What Content-Length declared, in bytes.
+    pub declared: u64,
+    /// The bytes that came before the connection closed.
+    pub received: usize,
+}
+
 /// One restore request and what became of it.
 #[derive(Clone, Debug)]
 pub struct Restored {
@@ -136,10 +147,10 @@ pub struct RoundTrip {
     pub url: String,
     pub request_headers: Vec<(String, String)>,
     pub request_body: Vec<u8>,
-    /// 0 when no answer came.
+    /// 0 when no answer's head came.
     pub status: u16,
     pub response_headers: Vec<(String, String)>,
     pub response_body: Vec<u8>,
-    /// Why no answer came, when none did.
+    /// Why no answer came, or no whole one, in words (`no answer: ...`, `incomplete answer: ...`).
     pub error: Option<String>,
 }

@@ -5,7 +5,7 @@
 use reqwest::header::{CONTENT_LENGTH, CONTENT_TYPE, TRANSFER_ENCODING};
 use serde_json::Value;
 
-use crate::round_trip::Answer;
+use crate::round_trip::{Answer, BodyLength};
 use crate::schema::{Document, Violation, describe_count, render_value};
 use crate::secrets;
 
@@ -116,6 +116,19 @@ pub fn content_length(answer: &Answer) -> Outcome {
         }
         Some(value) if value.trim() == actual_length => Ok(()),
         Some(value) => fail(REQ, "Content-Length", format!("{actual_length} (the body's length in bytes)"), value),
+    }
+}
+
+/// An answer whose body ended before the length its Content-Length declared: HDR-CONTENT-LENGTH
+/// fails first-hand, with both lengths, whatever the scenario meant to read in it.
+pub fn body_length(length: &BodyLength) -> Failure {
+    Failure {
+        requirement: "HDR-CONTENT-LENGTH".to_owned(),
+        violations: vec![Violation {
+            path: "Content-Length".to_owned(),
+            expected: format!("{} bytes of body, as Content-Length declared", length.declared),
+            actual: format!("{} bytes, then the connection closed (status {})", length.received, length.status),
+        }],
     }
 }
 

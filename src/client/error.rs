@@ -4,6 +4,7 @@
 use std::fmt;
 use std::time::Duration;
 
+use crate::round_trip::BodyLength;
 use crate::secrets;
 use crate::version::ApiVersion;
 
@@ -13,6 +14,9 @@ use crate::version::ApiVersion;
 pub enum CallError {
     /// No HTTP answer (connection, TLS, timeout); `message` says what to change.
     Transport { kind: TransportKind, message: String },
+    /// `what` answered, but its body ended before the length its Content-Length declared.
+    /// `recorded` is its number in the run's evidence (exchanges.har), from 0.
+    IncompleteBody { what: String, length: BodyLength, recorded: usize },
     /// `what` answered an error status.
     Status { what: String, status: u16, body: String },
     /// `what` answered 401: the bearer token was refused.
@@ -69,6 +73,12 @@ impl fmt::Display for CallError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let text = match self {
             CallError::Transport { message, .. } => message.clone(),
+            CallError::IncompleteBody { what, length, .. } => format!(
+                "{what} answered {}, but its body ended after {} of the {} bytes its Content-Length declared",
+                status_text(length.status),
+                length.received,
+                length.declared
+            ),
             CallError::Status { what, status, body } => format!("{what} answered {}: {body}", status_text(*status)),
             CallError::TokenRefused { what } => {
                 format!("{what} answered 401 Unauthorized: the server refused the token")

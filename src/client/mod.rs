@@ -15,10 +15,13 @@ use crate::secrets;
 use crate::version::ApiVersion;
 
 mod error;
+mod evidence;
 
-pub use crate::round_trip::{Answer, Authorization, Body, RoundTrip};
+pub use crate::round_trip::{Answer, Authorization, Body, BodyLength, RoundTrip};
 use error::one_line;
 pub use error::{CallError, TransportKind};
+pub use evidence::recorded;
+use evidence::{header_pairs, read_body, record};
 
 /// A mailbox of a restore session, as `GET .../organization/mailboxes` lists it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -318,24 +321,52 @@ impl ApiClient {
             response_body: Vec::new(),
             error: None,
         };
-        let answer = async {
-            let response = self.http.execute(request).await?;
-            let (status, headers) = (response.status().as_u16(), response.headers().clone());
-            Ok::<_, reqwest::Error>((status, headers, response.bytes().await?.to_vec()))
-        }
-        .await;
+        let response = self.http.execute(request).await;
+        let response = match response {
+            Ok(response) => response,
+            Err(error) => {
+                trip.milliseconds = clock.elapsed().as_secs_f64() * 1000.0;
+                let error = self.transport_error(what, error);
+                trip.error = Some(format!("no answer: {error}"));
+                record(trip);
+                return Err(error);
+            }
+        };
+        // The head came: kept in the evidence whatever becomes of the body.
+        let (status, headers) = (response.status().as_u16(), response.headers().clone());
+        (trip.status, trip.response_headers) = (status, header_pairs(&headers));
+        let body = read_body(response).await;
         trip.milliseconds = clock.elapsed().as_secs_f64() * 1000.0;
-        match answer {
-            Ok((status, headers, body)) => {
-                (trip.status, trip.response_headers, trip.response_body) =
-                    (status, header_pairs(&headers), body.clone());
+        match body {
+            Ok(body) => {
+                trip.response_body = body.clone();
                 let recorded = Some(record(trip));
                 Ok(Answer { recorded, method: "", path: String::new(), status, headers, body })
             }
-            Err(error) => {
-                let error = self.transport_error(what, error);
-                trip.error = Some(error.to_string());
-                record(trip);
+            Err((error, received)) => {
+                let declared = headers
+                    .get(reqwest::header::CONTENT_LENGTH)
+                    .and_then(|value| value.to_str().ok()?.trim().parse::<u64>().ok());
+                // A body shorter than its Content-Length is the server's answer, not the network's
+                // failure: HDR-CONTENT-LENGTH's, with both lengths. (Longer cannot be seen: the
+                // HTTP library reads no further than Content-Length.)
+                let length = match declared {
+                    Some(declared) if !error.is_timeout() && (received.len() as u64) < declared => {
+                        Some(BodyLength { status, declared, received: received.len() })
+                    }
+                    _ => None,
+                };
+                let what = what.to_owned();
+                let mut error = match length {
+                    Some(length) => CallError::IncompleteBody { what, length, recorded: 0 },
+                    None => self.transport_error(&what, error),
+                };
+                trip.response_body = received;
+                trip.error = Some(format!("incomplete answer: {error}"));
+                let number = record(trip);
+                if let CallError::IncompleteBody { recorded, .. } = &mut error {
+                    *recorded = number;
+                }
                 Err(error)
             }
         }
@@ -344,25 +375,4 @@ impl ApiClient {
     fn transport_error(&self, what: &str, error: reqwest::Error) -> CallError {
         error::transport(what, &self.base_url, self.timeout, error)
     }
-}
-
-/// Every round trip of this process, in order, for exchanges.har.
-static RECORDED: std::sync::Mutex<Vec<RoundTrip>> = std::sync::Mutex::new(Vec::new());
-
-fn record(trip: RoundTrip) -> usize {
-    let mut recorded = RECORDED.lock().unwrap_or_else(|p| p.into_inner());
-    recorded.push(trip);
-    recorded.len() - 1
-}
-
-/// The round trips recorded so far.
-pub fn recorded() -> Vec<RoundTrip> {
-    RECORDED.lock().unwrap_or_else(|p| p.into_inner()).clone()
-}
-
-fn header_pairs(headers: &reqwest::header::HeaderMap) -> Vec<(String, String)> {
-    headers
-        .iter()
-        .map(|(name, value)| (name.to_string(), String::from_utf8_lossy(value.as_bytes()).into_owned()))
-        .collect()
 }

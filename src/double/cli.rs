@@ -11,7 +11,7 @@ use clap::Parser;
 use secrecy::ExposeSecret;
 
 use super::tls::{Identity, TlsFront};
-use super::{Config, Double, FAULTS, Fault, Operator, VARIATIONS, Variation, control, defaults};
+use super::{Config, Double, FAULTS, Fault, Operator, VARIATIONS, Variation, control, defaults, settings_file};
 use crate::credentials::secret;
 use crate::version::ApiVersion;
 
@@ -36,6 +36,11 @@ pub struct Args {
     /// Where to write the CA of the certificate made at start (default: a file in the temp folder, named on start).
     #[arg(long, value_name = "PATH", conflicts_with = "cert")]
     pub ca_file: Option<PathBuf>,
+    /// Where to write the settings a live run of vb365-conformance against this double needs
+    /// (VB365_*, a file a shell sources), with the application certificate as a .pfx beside it
+    /// (default: files in the temp folder, named on start, removed on stop).
+    #[arg(long, value_name = "PATH")]
+    pub settings_file: Option<PathBuf>,
     /// The API version served: v6, v7 or v8.
     #[arg(long, value_name = "VERSION", default_value = "v6", value_parser = parse_version)]
     pub api_version: ApiVersion,
@@ -169,10 +174,32 @@ pub async fn run(args: Args) -> Result<&'static str, String> {
             (format!("https://{host}:{}", front.address.port()), Some(front))
         }
     };
+    let settings_file = args
+        .settings_file
+        .clone()
+        .unwrap_or_else(|| std::env::temp_dir().join(format!("vb365-double-settings-{}.env", std::process::id())));
+    let target =
+        settings_file::Target { path: &settings_file, base_url: &url, ca_file: ca_file.as_deref(), http: args.http };
+    let pfx = settings_file::write(&config, &target).inspect_err(|_| {
+        if let Some(path) = ca_file.as_ref().filter(|_| args.ca_file.is_none()) {
+            let _ = std::fs::remove_file(path);
+        }
+    })?;
     print_banner(&config, &args, &url, ca_file.as_ref());
+    println!(
+        "settings for vb365-conformance: {} (the certificate: {}); run it with: . {0} && vb365-conformance",
+        settings_file.display(),
+        pfx.display()
+    );
+    println!("ready; Ctrl-C or SIGTERM stops it");
+    let _ = std::io::stdout().flush();
     let signal = wait_for_signal().await;
     if let Some(path) = ca_file.filter(|_| args.ca_file.is_none()) {
         let _ = std::fs::remove_file(path);
+    }
+    if args.settings_file.is_none() {
+        let _ = std::fs::remove_file(&settings_file);
+        let _ = std::fs::remove_file(&pfx);
     }
     drop(double);
     Ok(signal)
@@ -232,7 +259,7 @@ fn print_banner(config: &Config, args: &Args, url: &str, ca_file: Option<&PathBu
         ));
     }
     out.push_str(&format!(
-        "control: GET {url}{p}state, GET|PUT {url}{p}mailboxes/{{id}} (JSON; see README)\nready; Ctrl-C or SIGTERM stops it\n",
+        "control: GET {url}{p}state, GET|PUT {url}{p}mailboxes/{{id}} (JSON; see README)\n",
         p = control::PREFIX
     ));
     let mut stdout = std::io::stdout().lock();

@@ -39,6 +39,7 @@ mod restore;
 mod route;
 mod serve;
 mod session;
+pub mod settings_file;
 mod state;
 pub mod tls;
 mod token;

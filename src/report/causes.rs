@@ -1,6 +1,8 @@
 //! One defect often fails many scenarios (a count sent as a string fails every scenario that
-//! reads it). The sign-off shows each cause once, with the scenarios it failed: failures whose
-//! messages differ only in numbers and ids share a cause.
+//! reads it; a Content-Length one byte too long fails every answer). The sign-off shows each
+//! cause once, with the scenarios it failed: failures whose findings (each violation's path,
+//! expected and actual value, whatever the requirement and the step) differ only in numbers and
+//! ids share a cause. The cause behind the most failures comes first.
 
 use std::sync::LazyLock;
 
@@ -17,8 +19,16 @@ pub struct Cause<'a> {
     pub failures: Vec<(usize, &'a ScenarioOutcome)>,
 }
 
-/// What a failure's message says once the step, numbers and ids are taken out.
-fn key(message: &str) -> String {
+/// What a failure found once numbers and ids are taken out: its cause's findings, or, for a
+/// failure that was not a check's (a suite bug), its message without the step.
+fn key(failure: &ScenarioOutcome) -> String {
+    match &failure.cause {
+        Some(cause) => normalized(cause),
+        None => normalized(failure.message.as_deref().unwrap_or("(no message)")),
+    }
+}
+
+fn normalized(message: &str) -> String {
     static ID: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|\d+").expect("regex")
     });
@@ -28,18 +38,30 @@ fn key(message: &str) -> String {
 }
 
 impl SignOff {
-    /// The run's failures grouped by cause, in the order of their first failure.
+    /// The run's failures grouped by cause: the cause behind the most failures first (one
+    /// behind every answer before the others), then in the order of their first failure.
     pub fn causes(&self) -> Vec<Cause<'_>> {
         let mut causes: Vec<(String, Cause<'_>)> = Vec::new();
         for (index, failure) in self.failures.iter().enumerate() {
             let message = failure.message.as_deref().unwrap_or("(no message)");
-            let key = key(message);
+            let key = key(failure);
             match causes.iter_mut().find(|(k, _)| *k == key) {
                 Some((_, cause)) => cause.failures.push((index + 1, failure)),
                 None => causes.push((key, Cause { example: message, failures: vec![(index + 1, failure)] })),
             }
         }
+        // A stable sort: causes behind as many failures keep the order of their first.
+        causes.sort_by_key(|(_, cause)| std::cmp::Reverse(cause.failures.len()));
         causes.into_iter().map(|(_, cause)| cause).collect()
+    }
+
+    /// A cause's heading: how many scenarios it failed, and whether it is behind every failure.
+    pub fn cause_title(&self, cause: &Cause<'_>) -> String {
+        match cause.failures.len() {
+            1 => "failed 1 scenario".to_owned(),
+            count if count == self.failures.len() => format!("failed {count} scenarios, every failure of the run"),
+            count => format!("failed {count} scenarios"),
+        }
     }
 
     /// The distinct reasons of skipped cells, numbered from 1 in the order the matrix meets
@@ -71,24 +93,11 @@ impl SignOff {
             _ => String::new(),
         }
     }
-
-    /// What the verdict means for this run: against a live server, an accepted verdict covers
-    /// what a live server allows to check; the rest was checked against the double.
-    pub fn meaning(&self) -> String {
-        let double_only = self.must.double_only + self.should.double_only;
-        match self.verdict {
-            super::signoff::Verdict::Accepted if double_only > 0 && !self.info.on_double => format!(
-                "Every requirement a live server allows to check was checked and passed, nothing was skipped; \
-                 {double_only} requirements need control of the mailbox's state and were checked against the embedded double only"
-            ),
-            verdict => verdict.meaning().to_owned(),
-        }
-    }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::key;
+    use super::normalized as key;
 
     #[test]
     fn failures_that_differ_in_numbers_and_ids_share_a_cause() {
@@ -99,5 +108,26 @@ mod tests {
         let d = "Then y: [V8-FINISHES] at GET /v8/RestoreSessions/f795ff2b-699f-4365-a38d-c495edc63d3a: late";
         assert_eq!(key(c), key(d));
         assert_ne!(key(a), key(c));
+    }
+
+    #[test]
+    fn failures_of_different_requirements_with_the_same_findings_share_a_cause() {
+        let outcome = |message: &str, cause: &str| crate::report::ScenarioOutcome {
+            feature: "F".into(),
+            scenario: "S".into(),
+            location: "features/f.feature:1".into(),
+            tags: Vec::new(),
+            status: crate::report::Status::Failed,
+            message: Some(message.into()),
+            failed_requirements: vec!["HDR-CONTENT-LENGTH".into()],
+            cause: Some(cause.into()),
+            seconds: 0.0,
+            steps: Vec::new(),
+            source: Default::default(),
+            failed_hook: None,
+        };
+        let a = outcome("When a: [AUTH-TOKEN] x", "at Content-Length: expected 57 bytes, actual 56");
+        let b = outcome("When b: [BODY-COUNTS] y", "at Content-Length: expected 61 bytes, actual 60");
+        assert_eq!(super::key(&a), super::key(&b));
     }
 }

@@ -142,6 +142,7 @@ mod tests {
             status,
             message: Some(message.into()),
             failed_requirements: Vec::new(),
+            cause: None,
             seconds: 0.0,
             steps,
             source: Source { keyword: "Scenario Outline".into(), ..Source::default() },

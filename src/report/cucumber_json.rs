@@ -161,6 +161,7 @@ mod tests {
             status,
             message: Some("Then the request is refused: [AUTH-401] expected 401, got 403".into()),
             failed_requirements: vec!["AUTH-401".into()],
+            cause: None,
             seconds: 0.1,
             steps,
             source: Source {

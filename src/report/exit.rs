@@ -1,10 +1,11 @@
 //! Why a run exits non-zero, one line per reason, for the console just before the closing line;
-//! and the verdict's headline, which marks a run against the double as such.
+//! and the verdict's headline, which marks a run against the double as such. Both read the
+//! sign-off's one verdict: a run whose verdict passes states no reason.
 
 use std::collections::BTreeSet;
 
-use super::signoff::{SignOff, failed_requirements};
-use crate::requirements::Level;
+use super::signoff::{CellState, SignOff, failed_requirements};
+use crate::requirements::{self, Level};
 
 impl SignOff {
     /// The verdict as the reports and the console show it: against the embedded double, marked
@@ -32,37 +33,11 @@ impl SignOff {
             if self.info.strict && !self.info.not_run.is_empty() {
                 reasons.push(format!("exit 1: {strict} and {} scenarios were filtered out", self.info.not_run.len()));
             }
-            return reasons;
+            return self.or_the_verdict(reasons);
         }
-        let failed_ids = |level: Level| -> Vec<String> {
-            let ids: BTreeSet<String> = self
-                .failures
-                .iter()
-                .filter(|failure| failure.level() == level)
-                .flat_map(failed_requirements)
-                .filter(|id| crate::requirements::find(id).is_some_and(|r| r.level == level))
-                .collect();
-            ids.into_iter().collect()
-        };
         let mut reasons = Vec::new();
-        let must_failed = failed_ids(Level::Must);
-        if self.failures.iter().any(|f| f.level() == Level::Must) {
-            // A must scenario whose failures name no must requirement (a failure of a should
-            // check on the way): the must requirements it checks, by its tags.
-            let ids = if must_failed.is_empty() {
-                let tagged: BTreeSet<&str> = self
-                    .failures
-                    .iter()
-                    .filter(|failure| failure.level() == Level::Must)
-                    .flat_map(|failure| failure.tags.iter())
-                    .filter(|tag| crate::requirements::find(tag).is_some_and(|r| r.level == Level::Must))
-                    .map(String::as_str)
-                    .collect();
-                format!("{} (the scenarios that check it failed)", tagged.into_iter().collect::<Vec<_>>().join(", "))
-            } else {
-                must_failed.join(", ")
-            };
-            reasons.push(format!("exit 1: a must requirement failed: {ids}"));
+        if let Some(line) = self.failed_line(Level::Must) {
+            reasons.push(format!("exit 1: {line}"));
         }
         if !self.info.parse_errors.is_empty() {
             reasons.push(format!("exit 1: {} feature files could not be parsed", self.info.parse_errors.len()));
@@ -82,9 +57,8 @@ impl SignOff {
                     why.into_iter().collect::<Vec<_>>().join("; ")
                 ));
             }
-            let should_failed = failed_ids(Level::Should);
-            if self.failures.iter().any(|f| f.level() == Level::Should) {
-                reasons.push(format!("exit 1: {strict} and a should requirement failed: {}", should_failed.join(", ")));
+            if let Some(line) = self.failed_line(Level::Should) {
+                reasons.push(format!("exit 1: {strict} and {line}"));
             }
             if !self.info.not_run.is_empty() {
                 let by = if filters.is_empty() { "--tags, --name or --input" } else { filters };
@@ -94,11 +68,52 @@ impl SignOff {
                 ));
             }
         }
-        reasons.extend(self.regression.exit_reasons(self.info.strict));
+        self.or_the_verdict(reasons)
+    }
+
+    /// `reasons`, or, should none apply, the verdict itself: a run that exits 1 always says why.
+    fn or_the_verdict(&self, mut reasons: Vec<String>) -> Vec<String> {
         if reasons.is_empty() {
-            let mode = if self.info.strict { strict } else { "run" };
+            let mode = if self.info.strict { "strict run (VB365_STRICT=1)" } else { "run" };
             reasons.push(format!("exit 1: {mode} with verdict {}", self.verdict));
         }
         reasons
+    }
+
+    /// What failed scenarios of `level` broke: the requirements their failures name
+    /// (first-hand), and their own requirements those failures kept from being checked
+    /// (consequences). `None` when no scenario of that level failed.
+    fn failed_line(&self, level: Level) -> Option<String> {
+        let failed: Vec<_> = self.failures.iter().filter(|f| f.level() == level).collect();
+        if failed.is_empty() {
+            return None;
+        }
+        let first_hand: BTreeSet<String> = failed.iter().flat_map(|f| failed_requirements(f)).collect();
+        let named_anywhere: BTreeSet<String> = self.failures.iter().flat_map(failed_requirements).collect();
+        let of_level = |id: &String| requirements::find(id).is_some_and(|r| r.level == level);
+        // Requirements of that level a failure kept from being checked somewhere (a cell "not
+        // reached"), which no failure names itself.
+        let consequences: BTreeSet<&String> = self
+            .rows
+            .iter()
+            .filter(|row| row.requirement.level == level && !named_anywhere.contains(&row.requirement.id))
+            .filter(|row| row.cells.iter().any(|cell| cell.state == CellState::NotReached))
+            .map(|row| &row.requirement.id)
+            .collect();
+        let own: Vec<&str> = first_hand.iter().filter(|id| of_level(id)).map(String::as_str).collect();
+        let other: Vec<&str> = first_hand.iter().filter(|id| !of_level(id)).map(String::as_str).collect();
+        let mut line = match (own.is_empty(), level) {
+            (false, Level::Must) => format!("a must requirement failed: {}", own.join(", ")),
+            (false, _) => format!("a should requirement failed: {}", own.join(", ")),
+            (true, _) => format!("{} scenarios failed on {}", level.tag(), other.join(", ")),
+        };
+        if !own.is_empty() && !other.is_empty() {
+            line.push_str(&format!(" (and {} scenarios on {})", level.tag(), other.join(", ")));
+        }
+        if !consequences.is_empty() {
+            let ids: Vec<&str> = consequences.into_iter().map(String::as_str).collect();
+            line.push_str(&format!("; not reached as a consequence: {}", ids.join(", ")));
+        }
+        Some(line)
     }
 }

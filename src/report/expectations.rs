@@ -1,8 +1,8 @@
 //! Known deviations (`VB365_EXPECTATIONS`): requirements known to fail on this server, accepted
 //! on purpose, each with a reason and an optional expiry date. A failure one lists is reported
 //! as a known deviation (never silently: the verdict says ACCEPTED WITH KNOWN DEVIATIONS and
-//! lists them); a listed requirement that now passes is reported as fixed; an expired entry
-//! fails the run.
+//! lists them); a listed requirement that now passes is reported as fixed; an expired entry no
+//! longer excuses anything: its failures count as failures, and the verdict follows.
 //!
 //! ```toml
 //! [[deviation]]
@@ -10,7 +10,7 @@
 //! variant = "password"          # optional: password, device-code, certificate, none
 //! scenario = "unknown user"     # optional: part of the scenario's name
 //! reason = "answers 400 where real servers answer 500; vendor ticket 01234567"
-//! expires = "2027-03-31"        # optional: from this day on the entry fails the run
+//! expires = "2027-03-31"        # optional: from this day on its failures count again
 //! ```
 
 use serde::Deserialize;
@@ -112,14 +112,24 @@ fn in_variant(outcome: &ScenarioOutcome, variant: &str) -> bool {
     }
 }
 
-/// Marks every failed scenario an expectation lists as a known deviation, its reason first in
-/// its message.
-pub fn apply(outcomes: &mut [ScenarioOutcome], expectations: &[Expectation]) {
+/// Marks every failed scenario an expectation in force on `today` (YYYY-MM-DD) lists as a known
+/// deviation, its reason first in its message. A failure only an expired expectation lists
+/// stays a failure, and says so.
+pub fn apply(outcomes: &mut [ScenarioOutcome], expectations: &[Expectation], today: &str) {
     for outcome in outcomes.iter_mut().filter(|o| o.status == Status::Failed) {
-        if let Some(expectation) = expectations.iter().find(|e| e.covers(outcome)) {
+        let (expired, in_force): (Vec<&Expectation>, Vec<&Expectation>) =
+            expectations.iter().filter(|e| e.covers(outcome)).partition(|e| e.expired(today));
+        if let Some(expectation) = in_force.first() {
             outcome.status = Status::KnownDeviation;
             let message = outcome.message.take().unwrap_or_default();
             outcome.message = Some(format!("KNOWN DEVIATION ({}): {message}", expectation.reason));
+        } else if let Some(expectation) = expired.first() {
+            let message = outcome.message.take().unwrap_or_default();
+            let date = expectation.expires.as_deref().unwrap_or_default();
+            outcome.message = Some(format!(
+                "{message}\n  (the known deviation \"{}\" expired on {date}: it no longer excuses this failure)",
+                expectation.reason
+            ));
         }
     }
 }

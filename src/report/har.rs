@@ -133,9 +133,9 @@ fn entry(number: usize, trip: &RoundTrip, scenario: Option<String>) -> Entry<'_>
     let request_type = header(&trip.request_headers, "content-type").unwrap_or_default();
     let response_type = header(&trip.response_headers, "content-type").unwrap_or_default();
     let comment = match (scenario, &trip.error) {
-        (Some(scenario), Some(error)) => format!("#{number}, {scenario}; no answer: {error}"),
+        (Some(scenario), Some(error)) => format!("#{number}, {scenario}; {error}"),
         (Some(scenario), None) => format!("#{number}, {scenario}"),
-        (None, Some(error)) => format!("#{number}; no answer: {error}"),
+        (None, Some(error)) => format!("#{number}; {error}"),
         (None, None) => format!("#{number}"),
     };
     Entry {

@@ -5,7 +5,6 @@ use std::fmt::Write as _;
 
 use super::escape;
 
-use super::markdown::{double_only_note, double_only_sentence};
 use super::signoff::{COLUMNS, CellState, SignOff, Verdict};
 
 /// Markdown's `code` spans as HTML.
@@ -64,12 +63,13 @@ pub fn render(report: &SignOff) -> String {
     let info = &report.info;
     let verdict_class = match report.verdict {
         // A verdict on the suite and its double, never the green of an accepted server.
-        Verdict::Accepted | Verdict::AcceptedWithWarnings if info.on_double => "v-double",
+        verdict if verdict.passes() && info.on_double => "v-double",
         Verdict::Accepted => "v-accepted",
         Verdict::AcceptedWithKnownDeviations => "v-known",
-        Verdict::AcceptedWithWarnings => "v-warnings",
-        Verdict::Incomplete => "v-incomplete",
-        Verdict::Rejected => "v-rejected",
+        Verdict::AcceptedWithWarnings | Verdict::AcceptedWithBaselineFailures => "v-warnings",
+        Verdict::AcceptedAsFarAsChecked | Verdict::Incomplete => "v-incomplete",
+        // Not accepted: the red of a rejection, whatever the reason.
+        _ => "v-rejected",
     };
     let mut out = String::new();
     let _ = write!(
@@ -83,10 +83,11 @@ pub fn render(report: &SignOff) -> String {
         escape(&report.headline()),
         escape(&report.meaning()),
         escape(&report.tally.closing_line()),
-        double_only_sentence(report)
+        report
+            .not_checked_sentence()
+            .map(|sentence| format!("<p id=\"not-checked\">{}</p>", escape(&sentence)))
             .into_iter()
-            .chain(report.verdict_notes())
-            .map(|note| format!("<p>{}</p>", code_spans(&escape(&note))))
+            .chain(report.verdict_notes().iter().map(|note| format!("<p>{}</p>", code_spans(&escape(note)))))
             .collect::<String>()
     );
     let _ = write!(out, "<table><tbody>\n");
@@ -102,12 +103,8 @@ pub fn render(report: &SignOff) -> String {
         (
             "Requirements checked",
             format!(
-                "must {}/{}, should {}/{}{}",
-                report.must.checked,
-                report.must.total,
-                report.should.checked,
-                report.should.total,
-                double_only_note(report)
+                "must {}/{}, should {}/{}",
+                report.must.checked, report.must.total, report.should.checked, report.should.total
             ),
         ),
         ("Mode", if info.strict { "strict (VB365_STRICT=1)".into() } else { "normal".into() }),
@@ -149,6 +146,7 @@ pub fn render(report: &SignOff) -> String {
                     let n = report.skip_reason_number(reason);
                     format!("<a href=\"#skip-{n}\">skipped ({n})</a>")
                 }
+                (CellState::DoubleOnly, _, _) => format!("<a href=\"#not-checked\">{}</a>", cell.state.word()),
                 _ => escape(cell.state.word()),
             };
             let title = cell.reason.as_deref().map(|r| format!(" title=\"{}\"", escape(r))).unwrap_or_default();
@@ -170,14 +168,13 @@ pub fn render(report: &SignOff) -> String {
         let _ = writeln!(out, "<p>None.</p>");
     }
     for (index, cause) in report.causes().iter().enumerate() {
-        let count = cause.failures.len();
         let should = cause.failures.iter().all(|(_, f)| f.level() == crate::requirements::Level::Should);
-        let scenarios = if count == 1 { "1 scenario".to_owned() } else { format!("{count} scenarios") };
         let _ = write!(
             out,
-            "<div class=\"failure{}\"><h3>Cause {}: failed {scenarios}</h3><pre>{}</pre><ul>",
+            "<div class=\"failure{}\"><h3>Cause {}: {}</h3><pre>{}</pre><ul>",
             if should { " should" } else { "" },
             index + 1,
+            escape(&report.cause_title(cause)),
             escape(cause.example)
         );
         for (n, failure) in &cause.failures {
@@ -193,7 +190,7 @@ pub fn render(report: &SignOff) -> String {
         let _ = writeln!(out, "</ul></div>");
     }
     if !info.double_only.is_empty() {
-        let _ = write!(out, "<h2>Not checked on this server</h2><ul>");
+        let _ = write!(out, "<h2>Scenarios a live run leaves out</h2><ul>");
         for scenario in &info.double_only {
             let why = scenario.message.as_deref().unwrap_or_default();
             let (name, location) = (escape(&scenario.scenario), escape(&scenario.location));

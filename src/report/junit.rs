@@ -9,16 +9,18 @@
 //! mark the build failed or unstable for it; in a strict run it is a `<failure>`. A skipped
 //! scenario is `<skipped>` with its reason as the element's text. A known deviation
 //! (VB365_EXPECTATIONS) passes with `KNOWN DEVIATION (reason): ...` in `<system-out>`: the run
-//! accepts it on purpose, and so does the exit status.
+//! accepts it on purpose, and so does the exit status. Every testsuite carries the run's
+//! verdict and exit status as properties, read from the one verdict the other reports read.
 
 use std::fmt::Write as _;
 
 use super::escape;
 
+use super::verdict::Verdict;
 use super::{Reading, ScenarioOutcome, WARNING};
 
-/// The JUnit XML of a run.
-pub fn render(outcomes: &[ScenarioOutcome], strict: bool) -> String {
+/// The JUnit XML of a run judged `verdict`.
+pub fn render(outcomes: &[ScenarioOutcome], strict: bool, verdict: Verdict) -> String {
     let mut features: Vec<&str> = Vec::new();
     for outcome in outcomes {
         if !features.contains(&outcome.feature.as_str()) {
@@ -48,6 +50,12 @@ pub fn render(outcomes: &[ScenarioOutcome], strict: bool) -> String {
             total(&cases, |v| matches!(v, Reading::Failed(_))),
             total(&cases, |v| matches!(v, Reading::Skipped(_))),
             seconds(&cases)
+        );
+        let _ = writeln!(
+            out,
+            "    <properties>\n      <property name=\"verdict\" value=\"{}\"/>\n      <property name=\"exit_status\" value=\"{}\"/>\n    </properties>",
+            escape(verdict.title()),
+            verdict.exit_status()
         );
         for case in cases {
             let _ = write!(

@@ -14,8 +14,8 @@ pub fn render(report: &SignOff) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# Sign-off: {}\n", report.headline());
     let _ = writeln!(out, "**{}**: {}.\n", report.verdict.title(), report.meaning());
-    if let Some(note) = double_only_sentence(report) {
-        let _ = writeln!(out, "{note}\n");
+    if let Some(sentence) = report.not_checked_sentence() {
+        let _ = writeln!(out, "{sentence}\n");
     }
     for note in report.verdict_notes() {
         let _ = writeln!(out, "{note}\n");
@@ -32,12 +32,8 @@ pub fn render(report: &SignOff) -> String {
     let _ = writeln!(out, "| Restores made | {} |", report.restores_made());
     let _ = writeln!(
         out,
-        "| Requirements checked | must {}/{}, should {}/{}{} |",
-        report.must.checked,
-        report.must.total,
-        report.should.checked,
-        report.should.total,
-        double_only_note(report)
+        "| Requirements checked | must {}/{}, should {}/{} |",
+        report.must.checked, report.must.total, report.should.checked, report.should.total
     );
     let _ = writeln!(out, "| Mode | {} |", if info.strict { "strict (VB365_STRICT=1)" } else { "normal" });
     let regression = report.regression_lines();
@@ -93,9 +89,8 @@ pub fn render(report: &SignOff) -> String {
         let _ = writeln!(out, "None.");
     }
     for (index, cause) in report.causes().iter().enumerate() {
-        let count = cause.failures.len();
-        let scenarios = if count == 1 { "1 scenario".to_owned() } else { format!("{count} scenarios") };
-        let _ = writeln!(out, "### Cause {}: failed {scenarios}\n\n```\n{}\n```\n", index + 1, cause.example);
+        let _ =
+            writeln!(out, "### Cause {}: {}\n\n```\n{}\n```\n", index + 1, report.cause_title(cause), cause.example);
         for (n, failure) in &cause.failures {
             let _ = writeln!(
                 out,
@@ -109,7 +104,7 @@ pub fn render(report: &SignOff) -> String {
         let _ = writeln!(out);
     }
     if !info.double_only.is_empty() {
-        let _ = writeln!(out, "\n## Not checked on this server\n");
+        let _ = writeln!(out, "\n## Scenarios a live run leaves out\n");
         for scenario in &info.double_only {
             let why = scenario.message.as_deref().unwrap_or_default();
             let _ = writeln!(out, "- {} ({}): {why}", scenario.scenario, scenario.location);
@@ -119,20 +114,4 @@ pub fn render(report: &SignOff) -> String {
         let _ = writeln!(out, "\nFeature file error: {error}");
     }
     out
-}
-
-/// On a live server: which requirements the verdict leaves to the double.
-pub(super) fn double_only_sentence(report: &SignOff) -> Option<String> {
-    let count = report.must.double_only + report.should.double_only;
-    (count > 0).then(|| {
-        format!(
-            "{count} requirements need control of the mailbox's state and cannot be checked on a live server; \
-             the verdict covers the others. `cargo test` checks those against the embedded double."
-        )
-    })
-}
-
-pub(super) fn double_only_note(report: &SignOff) -> String {
-    let double_only = report.must.double_only + report.should.double_only;
-    if double_only == 0 { String::new() } else { format!(" ({double_only} checked against the embedded double only)") }
 }

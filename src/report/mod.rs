@@ -1,7 +1,8 @@
 //! What a run found, and each report built from it: each scenario's outcome
 //! ([`ScenarioOutcome`], recorded by the runner), the closing `N passed, N failed, N skipped`
 //! line, `results.json`, JUnit XML, Cucumber JSON, and the acceptance sign-off ([`signoff`]) with
-//! its verdict, which decides the exit status. Nothing here knows cucumber.
+//! its one [`verdict::Verdict`], which every report reads and which decides the exit status.
+//! Nothing here knows cucumber.
 
 pub mod baseline;
 mod causes;
@@ -14,9 +15,11 @@ pub mod har;
 mod html;
 pub mod junit;
 mod markdown;
+mod notes;
 pub mod regression;
 pub mod signoff;
 pub mod unfinished;
+pub mod verdict;
 
 use crate::requirements::Level;
 use crate::secrets;
@@ -31,6 +34,18 @@ pub enum Status {
     /// Failed, on a requirement VB365_EXPECTATIONS lists as known to fail on this server.
     #[serde(rename = "known-deviation")]
     KnownDeviation,
+}
+
+impl Status {
+    /// As results.json spells it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Passed => "passed",
+            Status::Failed => "failed",
+            Status::Skipped => "skipped",
+            Status::KnownDeviation => "known-deviation",
+        }
+    }
 }
 
 /// One scenario (one Examples row of an outline) and how it ended.
@@ -48,6 +63,11 @@ pub struct ScenarioOutcome {
     /// The requirements its failure broke (from the failure itself, not from its text); empty
     /// when it did not fail on a check.
     pub failed_requirements: Vec<String>,
+    /// What its failure found, without the step and the requirement (each violation's path,
+    /// expected and actual value, redacted): failures that share it share a cause in the
+    /// sign-off. `None` when it did not fail on a check.
+    #[serde(skip)]
+    pub cause: Option<String>,
     /// How long it ran.
     pub seconds: f64,
     /// Its steps in the feature file's words, background first, each with how it ended (a
@@ -186,6 +206,18 @@ impl Tally {
     /// The closing line CI recognises.
     pub fn closing_line(&self) -> String {
         format!("{} passed, {} failed, {} skipped", self.passed, self.failed, self.skipped)
+    }
+
+    /// The line before the closing one when known deviations are left out of its counts: every
+    /// scenario counted, known deviations included.
+    pub fn known_line(&self) -> Option<String> {
+        (self.known > 0).then(|| {
+            let total = self.passed + self.failed + self.known + self.skipped;
+            format!(
+                "{total} scenarios: {} passed, {} failed, {} known deviations (VB365_EXPECTATIONS; not counted as failed), {} skipped",
+                self.passed, self.failed, self.known, self.skipped
+            )
+        })
     }
 }
 

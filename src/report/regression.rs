@@ -1,6 +1,6 @@
-//! What a run is judged by when it is compared with a baseline or told of known deviations
-//! (vendor regression checks): it fails only for new must failures (and, strict, new should
-//! failures and new skips) or expired expectations.
+//! What a run is compared with (vendor regression checks): a baseline, against which it fails
+//! only for new must failures (and, strict, new should failures and new skips), and the known
+//! deviations, of which expired ones no longer excuse anything. The verdict weighs it.
 
 use super::baseline::Comparison;
 use super::expectations::Expectation;
@@ -12,45 +12,16 @@ use crate::requirements::Level;
 pub struct Regression {
     pub comparison: Option<Comparison>,
     pub expectations: Vec<Expectation>,
-    /// Expectations whose date has come: each fails the run.
+    /// Expectations whose date has come: they excuse no failure any more.
     pub expired: Vec<Expectation>,
     /// Expectations whose requirement now passes: remove them.
     pub fixed: Vec<Expectation>,
 }
 
 impl Regression {
-    /// Whether what it adds lets the run pass (the verdict decides the rest, without a baseline).
-    pub fn passes(&self, signoff: &SignOff) -> bool {
-        if !self.expired.is_empty() {
-            return false;
-        }
-        match &self.comparison {
-            None => true,
-            Some(comparison) => {
-                let new = |level: Level| {
-                    !comparison.new_failures(level).is_empty()
-                        || comparison.new_failed_scenarios.iter().any(|(l, _)| *l == level)
-                };
-                let strict = signoff.info.strict;
-                let filtered = strict && !signoff.info.not_run.is_empty();
-                !new(Level::Must)
-                    && signoff.info.parse_errors.is_empty()
-                    && !filtered
-                    && !(strict && (new(Level::Should) || !comparison.newly_skipped.is_empty()))
-            }
-        }
-    }
-
     /// Why it fails a run, one `exit 1: ...` line each.
     pub fn exit_reasons(&self, strict: bool) -> Vec<String> {
-        let mut reasons: Vec<String> = self
-            .expired
-            .iter()
-            .map(|e| {
-                let date = e.expires.as_deref().unwrap_or_default();
-                format!("exit 1: the expectation {} expired on {date} (VB365_EXPECTATIONS)", e.describe())
-            })
-            .collect();
+        let mut reasons = Vec::new();
         if let Some(comparison) = &self.comparison {
             let list = |changes: Vec<&super::baseline::Change>| {
                 changes.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
@@ -88,7 +59,10 @@ impl Regression {
         }
         for expectation in &self.expired {
             let date = expectation.expires.as_deref().unwrap_or_default();
-            lines.push(format!("expired on {date}: the expectation {}", expectation.describe()));
+            lines.push(format!(
+                "expired on {date}: the expectation {} (VB365_EXPECTATIONS) no longer excuses a failure",
+                expectation.describe()
+            ));
         }
         lines
     }

@@ -2,71 +2,13 @@
 //! with what result; one overall verdict. Rendered as Markdown and as one self-contained HTML
 //! page after every run.
 
-use std::fmt;
-
+use super::regression::Regression;
+use super::verdict::{Findings, News};
 use super::{ScenarioOutcome, Status, Tally};
 use crate::requirements::{self, Level, Requirement};
 use crate::version::ApiVersion;
 
-/// The one-word answer of a sign-off.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Verdict {
-    /// Every must requirement was checked and passed, every should passed, nothing was skipped.
-    Accepted,
-    /// As accepted, but a should requirement failed.
-    AcceptedWithWarnings,
-    /// Nothing failed that rejects the server, but something was skipped or a requirement
-    /// was not checked.
-    Incomplete,
-    /// A must requirement failed (or the features could not be read).
-    Rejected,
-    /// As accepted, but failures that VB365_EXPECTATIONS lists as known on this server.
-    AcceptedWithKnownDeviations,
-}
-
-impl Verdict {
-    pub fn title(self) -> &'static str {
-        match self {
-            Verdict::Accepted => "ACCEPTED",
-            Verdict::AcceptedWithWarnings => "ACCEPTED WITH WARNINGS",
-            Verdict::Incomplete => "INCOMPLETE",
-            Verdict::Rejected => "REJECTED",
-            Verdict::AcceptedWithKnownDeviations => "ACCEPTED WITH KNOWN DEVIATIONS",
-        }
-    }
-
-    pub fn meaning(self) -> &'static str {
-        match self {
-            Verdict::Accepted => "Every requirement was checked and passed; nothing was skipped",
-            Verdict::AcceptedWithWarnings => {
-                "Every must requirement passed; a should requirement (OpenAPI or real-server behaviour) failed"
-            }
-            Verdict::Incomplete => {
-                "Nothing rejects the server, but scenarios were skipped or requirements were not checked"
-            }
-            Verdict::Rejected => "A must requirement of the vendor page failed",
-            Verdict::AcceptedWithKnownDeviations => {
-                "Nothing rejects the server but the deviations VB365_EXPECTATIONS lists as known on it, each accepted on purpose"
-            }
-        }
-    }
-
-    /// Whether the run exits 0: only a rejection fails a run, unless strict (acceptance
-    /// sign-off), where anything short of ACCEPTED does.
-    pub fn passes(self, strict: bool) -> bool {
-        match self {
-            Verdict::Accepted | Verdict::AcceptedWithKnownDeviations => true,
-            Verdict::AcceptedWithWarnings | Verdict::Incomplete => !strict,
-            Verdict::Rejected => false,
-        }
-    }
-}
-
-impl fmt::Display for Verdict {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.title())
-    }
-}
+pub use super::verdict::Verdict;
 
 /// The matrix's columns: the credential variants, then scenarios that use none.
 pub const COLUMNS: [(Option<&str>, &str); 4] = [
@@ -85,7 +27,8 @@ pub enum CellState {
     /// A should scenario failed.
     Warn,
     Skip,
-    /// The requirement needs control of the mailbox: checked against the double only.
+    /// The requirement needs control of the mailbox's state, which only the embedded double
+    /// gives: a live run cannot check it.
     DoubleOnly,
     /// Its scenario failed on another requirement before reaching this one.
     NotReached,
@@ -104,7 +47,7 @@ impl CellState {
             CellState::Fail => "FAIL",
             CellState::Warn => "warning",
             CellState::Skip => "skipped",
-            CellState::DoubleOnly => "double only",
+            CellState::DoubleOnly => "not on this server",
             CellState::NotReached => "not reached",
             CellState::NotRun => "not run",
             CellState::NotCovered => "—",
@@ -179,7 +122,8 @@ pub struct Coverage {
 #[derive(Clone, Debug)]
 pub struct SignOff {
     pub info: RunInfo,
-    pub verdict: Verdict,
+    /// Judged once, when the sign-off is made; read through [`SignOff::verdict`].
+    pub(super) verdict: Verdict,
     pub rows: Vec<Row>,
     /// Failed scenarios, numbered from 1 in this order.
     pub failures: Vec<ScenarioOutcome>,
@@ -191,11 +135,13 @@ pub struct SignOff {
     /// Failed scenarios VB365_EXPECTATIONS lists as known deviations.
     pub known: Vec<ScenarioOutcome>,
     /// The baseline comparison and the expectations, when given.
-    pub regression: super::regression::Regression,
+    pub regression: Regression,
 }
 
 impl SignOff {
-    pub fn new(info: RunInfo, outcomes: &[ScenarioOutcome]) -> SignOff {
+    /// The sign-off of a run: its matrix, then `judge` (the baseline comparison and the
+    /// expectations, which read the matrix), then the verdict, from all of it.
+    pub fn judged(info: RunInfo, outcomes: &[ScenarioOutcome], judge: impl FnOnce(&SignOff) -> Regression) -> SignOff {
         let failures: Vec<ScenarioOutcome> = outcomes.iter().filter(|o| o.status == Status::Failed).cloned().collect();
         let failure_number = |outcome: &ScenarioOutcome| {
             failures.iter().position(|f| f.location == outcome.location).map(|index| index + 1)
@@ -232,36 +178,70 @@ impl SignOff {
             }
         };
         let (must, should) = (coverage(Level::Must), coverage(Level::Should));
-        let failed = |level: Level| failures.iter().any(|f| f.level() == level);
-        let verdict = if failed(Level::Must) || !info.parse_errors.is_empty() || outcomes.is_empty() {
-            Verdict::Rejected
-        } else if outcomes.iter().any(|o| o.status == Status::Skipped)
-            || must.checked + must.double_only < must.total
-            || should.checked + should.double_only < should.total
-        {
-            Verdict::Incomplete
-        } else if outcomes.iter().any(|o| o.status == Status::KnownDeviation) {
-            Verdict::AcceptedWithKnownDeviations
-        } else if failed(Level::Should) {
-            Verdict::AcceptedWithWarnings
-        } else {
-            Verdict::Accepted
-        };
         let of = |status: Status| outcomes.iter().filter(|o| o.status == status).cloned().collect();
         let (skipped, known) = (of(Status::Skipped), of(Status::KnownDeviation));
         let tally = Tally::of(outcomes);
-        let regression = Default::default();
-        SignOff { info, verdict, rows, failures, skipped, must, should, tally, known, regression }
+        let mut signoff = SignOff {
+            info,
+            // Judged below, once the regression (which reads the matrix) is known.
+            verdict: Verdict::NotRun,
+            rows,
+            failures,
+            skipped,
+            must,
+            should,
+            tally,
+            known,
+            regression: Regression::default(),
+        };
+        // Judged once, on everything the reports and the exit status read.
+        signoff.regression = judge(&signoff);
+        signoff.verdict = Verdict::judge(&signoff.findings(outcomes.is_empty()));
+        signoff
     }
 
-    /// Whether the run exits 0. A run that checked no must requirement at all (every such
-    /// scenario skipped) cannot pass, strict or not.
-    pub fn passes(&self) -> bool {
-        if !self.regression.passes(self) {
-            return false;
+    /// A sign-off without a baseline to compare with.
+    pub fn new(info: RunInfo, outcomes: &[ScenarioOutcome]) -> SignOff {
+        SignOff::judged(info, outcomes, |_| Regression::default())
+    }
+
+    /// What the verdict weighs: the outcomes as the matrix counts them, and the run's policy.
+    fn findings(&self, nothing_ran: bool) -> Findings {
+        let failed = |level: Level| self.failures.iter().any(|f| f.level() == level);
+        let baseline = self.regression.comparison.as_ref().map(|comparison| {
+            let new = |level: Level| {
+                !comparison.new_failures(level).is_empty()
+                    || comparison.new_failed_scenarios.iter().any(|(l, _)| *l == level)
+            };
+            News {
+                must_failures: new(Level::Must),
+                should_failures: new(Level::Should),
+                skips: !comparison.newly_skipped.is_empty(),
+            }
+        });
+        let unchecked = |coverage: Coverage| coverage.checked + coverage.double_only < coverage.total;
+        Findings {
+            strict: self.info.strict,
+            must_failed: failed(Level::Must),
+            should_failed: failed(Level::Should),
+            known_deviations: !self.known.is_empty(),
+            skipped: !self.skipped.is_empty(),
+            filtered: !self.info.not_run.is_empty(),
+            unchecked: unchecked(self.must) || unchecked(self.should),
+            must_checked: self.must.checked > 0,
+            unreadable: !self.info.parse_errors.is_empty() || nothing_ran,
+            baseline,
         }
-        let verdict = self.regression.comparison.is_some() || self.verdict.passes(self.info.strict);
-        verdict && self.must.checked > 0
+    }
+
+    /// The run's one verdict, which every report, the console and the exit status read.
+    pub fn verdict(&self) -> Verdict {
+        self.verdict
+    }
+
+    /// Whether the run exits 0: its verdict is one of the ACCEPTED words.
+    pub fn passes(&self) -> bool {
+        self.verdict.passes()
     }
 
     pub fn markdown(&self) -> String {
@@ -318,8 +298,8 @@ fn cell(
         return Cell { state: CellState::NotRun, reason: Some(reason.into()), failure: None };
     }
     if !double_only.is_empty() {
-        let reason = "needs control of the mailbox's state: checked against the embedded double (cargo test)";
-        return Cell { state: CellState::DoubleOnly, reason: Some(reason.into()), failure: None };
+        // Why is said once, above the matrix (SignOff::not_checked_sentence).
+        return Cell { state: CellState::DoubleOnly, reason: None, failure: None };
     }
     Cell { state: CellState::NotCovered, reason: None, failure: None }
 }
@@ -337,36 +317,6 @@ pub fn failed_requirements(outcome: &ScenarioOutcome) -> Vec<String> {
     }
 }
 
-impl SignOff {
-    /// The restores the run made, in words.
-    pub fn restores_made(&self) -> String {
-        let what = if self.info.on_double { "against the double" } else { "real restores of the mailbox" };
-        format!("{} ({what}; restore requests answered with a success status)", self.info.restores_made)
-    }
-
-    /// Sentences under the verdict that keep it from being misread: what a passing verdict is
-    /// worth against the double, what the failures under an accepted one are, and whether the
-    /// run as a whole passed.
-    pub fn verdict_notes(&self) -> Vec<String> {
-        let mut notes = Vec::new();
-        if self.verdict == Verdict::AcceptedWithWarnings {
-            notes.push(format!(
-                "The {} failed scenarios check should requirements: warnings, not rejections.",
-                self.tally.failed
-            ));
-        }
-        if self.info.on_double {
-            notes.push(
-                "Target: the embedded double. This verdict is on the suite and its double, not on a real server."
-                    .into(),
-            );
-        }
-        let mode = if self.info.strict { "strict run (VB365_STRICT=1)" } else { "run" };
-        notes.push(format!(
-            "This {mode} {}: exit status {}.",
-            if self.passes() { "PASSED" } else { "FAILED" },
-            if self.passes() { 0 } else { 1 }
-        ));
-        notes
-    }
-}
+/// Why a live run cannot check some requirements, said once in the sign-off.
+pub const NOT_CHECKED_LIVE: &str = "needs control of the mailbox's state (how the original mailbox differs from its \
+     backup), which only the embedded double gives, not a live server";

@@ -5,14 +5,12 @@
 //! redaction as soon as it is read. Problems are reported as one line each ([`SettingsError`]).
 
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Duration;
 
 use secrecy::SecretString;
 
-use crate::credentials::{
-    CertificateCredentials, DeviceCodeCredentials, ExchangeCredentials, PasswordCredentials, secret,
-};
+use crate::credentials::{ExchangeCredentials, secret};
 use crate::double::{Fault, Variation};
 use crate::version::ApiVersion;
 
@@ -85,10 +83,39 @@ impl fmt::Display for SettingsError {
 
 impl std::error::Error for SettingsError {}
 
+/// Every setting that cannot be used, one line each.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SettingsErrors(pub Vec<SettingsError>);
+
+impl fmt::Display for SettingsErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let lines: Vec<&str> = self.0.iter().map(|problem| problem.0.as_str()).collect();
+        f.write_str(&lines.join("\n"))
+    }
+}
+
+impl std::error::Error for SettingsErrors {}
+
+/// The problems found while reading the settings, so far.
+#[derive(Default)]
+struct Problems(Vec<SettingsError>);
+
+impl Problems {
+    /// The value, or `None` with its problem kept.
+    fn take<T>(&mut self, result: Result<T, SettingsError>) -> Option<T> {
+        result.map_err(|problem| self.0.push(problem)).ok()
+    }
+
+    fn push(&mut self, problem: &str) {
+        self.0.push(SettingsError(problem.to_owned()));
+    }
+}
+
 /// The values the embedded double accepts when the user sets nothing.
 pub use crate::double::defaults as double_defaults;
 
 mod builds;
+mod exchange;
 
 /// Per-request timeout on a live server: v6 restores answer only when the restore has ended.
 const LIVE_TIMEOUT: Duration = Duration::from_secs(30 * 60);
@@ -99,42 +126,64 @@ impl Settings {
     /// Reads the process environment, as the suite's runner does: besides what
     /// [`Settings::from_lookup`] checks, a setting that means something on a live server only
     /// ([`LIVE_ONLY`]) set without `VB365_BASE_URL` is an error, so that a run meant for a server
-    /// never runs against the double instead.
-    pub fn from_env() -> Result<Self, SettingsError> {
-        let lookup = |name: &str| std::env::var(name).ok();
-        target::check_live_only(&lookup)?;
-        Self::from_lookup(lookup)
+    /// never runs against the double instead. Every problem is a line of its own.
+    pub fn from_env() -> Result<Self, SettingsErrors> {
+        Self::read(|name: &str| std::env::var(name).ok(), true)
     }
 
     /// Reads settings through `lookup` (the environment, or a map in tests). Empty values count
-    /// as unset, except `VB365_BASE_URL`: set but empty, it is an error.
-    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, SettingsError> {
+    /// as unset, except `VB365_BASE_URL`: set but empty, it is an error. Every setting is read,
+    /// and every problem found, before the first is reported.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, SettingsErrors> {
+        Self::read(lookup, false)
+    }
+
+    /// Reads settings through `lookup`; `every_live_only` names every live-only setting set
+    /// without `VB365_BASE_URL` in one line (the runner's), instead of the ids one by one.
+    fn read(lookup: impl Fn(&str) -> Option<String>, every_live_only: bool) -> Result<Self, SettingsErrors> {
         // Secrets are used exactly as given; other values are trimmed. Empty means unset.
         let get_exact = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
         let get = |name: &str| get_exact(name).map(|v| v.trim().to_owned());
-        let flag = |name: &str| target::flag(name, get(name).as_deref());
-        let target = match target::base_url(&lookup)? {
-            None => Target::Double,
-            Some(url) => Target::Live(url),
+        let mut problems = Problems::default();
+        if every_live_only {
+            problems.take(target::check_live_only(&lookup));
+        }
+        let mut flag = |name: &str| problems.take(target::flag(name, get(name).as_deref())).unwrap_or_default();
+        let (insecure, allow_restore, strict) =
+            (flag("VB365_INSECURE"), flag("VB365_ALLOW_RESTORE"), flag("VB365_STRICT"));
+        let probe_exchange_password = flag("VB365_PROBE_EXCHANGE_PASSWORD");
+        // A VB365_BASE_URL that cannot be used still means a live server, but what a live server
+        // needs besides is not asked for: the one problem is the URL.
+        let (target, target_known) = match problems.take(target::base_url(&lookup)) {
+            Some(None) => (Target::Double, true),
+            Some(Some(url)) => (Target::Live(url), true),
+            None => (Target::Live(String::new()), false),
         };
         let on_double = target == Target::Double;
+        let needed = |problems: &mut Problems, problem: &str| {
+            if target_known {
+                problems.push(problem);
+            }
+        };
         let default = |value: &str| on_double.then(|| value.to_owned());
         // Ids of things on a live server mean nothing to a double that makes its own.
         let live_only = |name: &str| match get(name) {
+            Some(_) if on_double && every_live_only => Ok(None),
             Some(_) if on_double => Err(SettingsError(format!(
                 "{name} names something on a live server: set VB365_BASE_URL too, or unset it to use the embedded double"
             ))),
             value => Ok(value),
         };
         let double_only = |name: &str| match get(name) {
-            Some(_) if !on_double => {
+            Some(_) if !on_double && target_known => {
                 Err(SettingsError(format!("{name} applies to the embedded double only: unset VB365_BASE_URL")))
             }
             value => Ok(value),
         };
 
-        let api_version: ApiVersion =
-            get("VB365_API_VERSION").map_or(Ok(ApiVersion::V6), |name| name.parse()).map_err(SettingsError)?;
+        let api_version: ApiVersion = problems
+            .take(get("VB365_API_VERSION").map_or(Ok(ApiVersion::V6), |name| name.parse()).map_err(SettingsError))
+            .unwrap_or_default();
 
         let login = match (get_exact("VB365_TOKEN"), get("VB365_USERNAME"), get_exact("VB365_PASSWORD")) {
             (Some(token), _, _) => ApiLogin::Token(secret(token)),
@@ -144,86 +193,99 @@ impl Settings {
                 match (user, password) {
                     (Some(user_name), Some(password)) => ApiLogin::Password { user_name, password: secret(password) },
                     _ => {
-                        return Err(SettingsError(
-                            "set VB365_TOKEN, or VB365_USERNAME and VB365_PASSWORD, to sign in to the REST API".into(),
-                        ));
+                        let problem =
+                            "set VB365_TOKEN, or VB365_USERNAME and VB365_PASSWORD, to sign in to the REST API";
+                        needed(&mut problems, problem);
+                        ApiLogin::Token(secret(String::new()))
                     }
                 }
             }
         };
 
-        let restore_session_id = live_only("VB365_RESTORE_SESSION_ID")?;
+        let restore_session_id = problems.take(live_only("VB365_RESTORE_SESSION_ID")).flatten();
         let organization_id = get("VB365_ORGANIZATION_ID").or_else(|| default(double_defaults::ORGANIZATION_ID));
-        if restore_session_id.is_none() && organization_id.is_none() {
-            return Err(SettingsError(
-                "set VB365_RESTORE_SESSION_ID, or VB365_ORGANIZATION_ID to let the suite start a restore session"
-                    .into(),
-            ));
+        if restore_session_id.is_none() && organization_id.is_none() && get("VB365_RESTORE_SESSION_ID").is_none() {
+            needed(
+                &mut problems,
+                "set VB365_RESTORE_SESSION_ID, or VB365_ORGANIZATION_ID to let the suite start a restore session",
+            );
         }
-        let mailbox = match (live_only("VB365_MAILBOX_ID")?, get("VB365_MAILBOX")) {
+        let mailbox = match (problems.take(live_only("VB365_MAILBOX_ID")).flatten(), get("VB365_MAILBOX")) {
             (Some(id), _) => MailboxSelector::Id(id),
             (None, Some(name)) => MailboxSelector::NameOrEmail(name),
             (None, None) if on_double => MailboxSelector::NameOrEmail(double_defaults::MAILBOX.into()),
             (None, None) => {
-                return Err(SettingsError(
-                    "set VB365_MAILBOX_ID or VB365_MAILBOX to name the mailbox to restore".into(),
-                ));
+                if get("VB365_MAILBOX_ID").is_none() {
+                    needed(&mut problems, "set VB365_MAILBOX_ID or VB365_MAILBOX to name the mailbox to restore");
+                }
+                MailboxSelector::Id(String::new())
             }
         };
 
-        let exchange = exchange_credentials(&get, &get_exact, on_double)?;
+        let exchange = match exchange::exchange_credentials(&get, &get_exact, on_double) {
+            Ok(exchange) => exchange,
+            Err(found) => {
+                problems.0.extend(found);
+                Default::default()
+            }
+        };
 
         let timeout = match get("VB365_TIMEOUT_SECS") {
-            None => {
-                if on_double {
-                    DOUBLE_TIMEOUT
-                } else {
-                    LIVE_TIMEOUT
-                }
-            }
+            None if on_double => DOUBLE_TIMEOUT,
+            None => LIVE_TIMEOUT,
             Some(secs) => match secs.parse::<u64>() {
                 Ok(secs) if secs > 0 => Duration::from_secs(secs),
                 _ => {
-                    return Err(SettingsError(format!(
-                        "VB365_TIMEOUT_SECS must be a whole number of seconds, not {secs:?}"
-                    )));
+                    problems.push(&format!("VB365_TIMEOUT_SECS must be a whole number of seconds, not {secs:?}"));
+                    DOUBLE_TIMEOUT
                 }
             },
         };
 
-        let double_fault: Option<Fault> =
-            double_only("VB365_DOUBLE_FAULT")?.map(|name| name.parse()).transpose().map_err(SettingsError)?;
-        let double_variation: Option<Variation> =
-            double_only("VB365_DOUBLE_VARIATION")?.map(|name| name.parse()).transpose().map_err(SettingsError)?;
+        let double_fault: Option<Fault> = problems
+            .take(
+                double_only("VB365_DOUBLE_FAULT")
+                    .and_then(|name| name.map(|n| n.parse()).transpose().map_err(SettingsError)),
+            )
+            .flatten();
+        let double_variation: Option<Variation> = problems
+            .take(
+                double_only("VB365_DOUBLE_VARIATION")
+                    .and_then(|name| name.map(|n| n.parse()).transpose().map_err(SettingsError)),
+            )
+            .flatten();
         let versions = |list: &[ApiVersion]| list.iter().map(|v| v.name()).collect::<Vec<_>>().join(", ");
         if let Some(fault) = double_fault.filter(|f| !f.versions().contains(&api_version)) {
-            return Err(SettingsError(format!(
+            problems.push(&format!(
                 "VB365_DOUBLE_FAULT={fault} applies to {} only, not {api_version}",
                 versions(fault.versions())
-            )));
+            ));
         }
         if let Some(variation) = double_variation.filter(|v| !v.versions().contains(&api_version)) {
-            return Err(SettingsError(format!(
+            problems.push(&format!(
                 "VB365_DOUBLE_VARIATION={variation} applies to {} only, not {api_version}",
                 versions(variation.versions())
-            )));
+            ));
+        }
+        if !problems.0.is_empty() {
+            return Err(SettingsErrors(problems.0));
         }
 
         Ok(Settings {
             target,
             api_version,
-            insecure: flag("VB365_INSECURE")?,
+            insecure,
             ca_cert: get("VB365_CA_CERT").map(PathBuf::from),
             login,
             restore_session_id,
             organization_id,
             mailbox,
             // The double holds no real mailbox: restoring to it can harm nothing.
-            allow_restore: on_double || flag("VB365_ALLOW_RESTORE")?,
+            allow_restore: on_double || allow_restore,
             // The double's accounts cannot be locked out.
-            probe_exchange_password: on_double || flag("VB365_PROBE_EXCHANGE_PASSWORD")?,
+            probe_exchange_password: on_double || probe_exchange_password,
             exchange,
-            strict: flag("VB365_STRICT")?,
+            strict,
             timeout,
             report_dir: report_dir(&lookup),
             baseline: get("VB365_BASELINE").map(PathBuf::from),
@@ -300,76 +362,4 @@ pub fn report_dir(lookup: &impl Fn(&str) -> Option<String>) -> PathBuf {
         .filter(|dir| !dir.is_empty())
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(DEFAULT_REPORT_DIR))
-}
-
-/// Each variant is either fully set, fully unset (its scenarios are skipped; on the double, the
-/// double's defaults are used), or a setting error.
-fn exchange_credentials(
-    get: &impl Fn(&str) -> Option<String>,
-    get_exact: &impl Fn(&str) -> Option<String>,
-    on_double: bool,
-) -> Result<ExchangeCredentials, SettingsError> {
-    use double_defaults as d;
-    // (variable, default on the double, is a secret)
-    let variant = |variables: &[(&str, &str, bool)]| -> Result<Option<Vec<String>>, SettingsError> {
-        let given: Vec<Option<String>> =
-            variables.iter().map(|(name, _, secret)| if *secret { get_exact(name) } else { get(name) }).collect();
-        let set: Vec<&str> =
-            variables.iter().zip(&given).filter(|(_, v)| v.is_some()).map(|((n, _, _), _)| *n).collect();
-        if set.is_empty() {
-            return Ok(on_double.then(|| variables.iter().map(|(_, default, _)| (*default).to_owned()).collect()));
-        }
-        if set.len() < variables.len() {
-            let unset: Vec<&str> = variables.iter().map(|(n, _, _)| *n).filter(|n| !set.contains(n)).collect();
-            return Err(SettingsError(format!(
-                "{} set but {} unset: set all of them or none",
-                set.join(", "),
-                unset.join(", ")
-            )));
-        }
-        Ok(Some(given.into_iter().flatten().collect()))
-    };
-
-    let password = variant(&[
-        ("VB365_EXCHANGE_USERNAME", d::EXCHANGE_USER_NAME, false),
-        ("VB365_EXCHANGE_PASSWORD", d::EXCHANGE_PASSWORD, true),
-    ])?
-    .map(|v| PasswordCredentials { user_name: v[0].clone(), user_password: secret(v[1].clone()) });
-    let device_code = variant(&[("VB365_USER_CODE", d::USER_CODE, true)])?
-        .map(|v| DeviceCodeCredentials { user_code: secret(v[0].clone()) });
-    // Unset on the double: the fixture built into the binary, named by its path in the checkout.
-    let built_in_certificate = get("VB365_APPLICATION_CERTIFICATE").is_none();
-    let default_certificate = format!("{} (built in)", d::CERTIFICATE_FILE);
-    let certificate = match variant(&[
-        ("VB365_APPLICATION_ID", d::APPLICATION_ID, false),
-        ("VB365_APPLICATION_CERTIFICATE", &default_certificate, false),
-        ("VB365_APPLICATION_CERTIFICATE_PASSWORD", d::CERTIFICATE_PASSWORD, true),
-        ("VB365_IMPERSONATION_ACCOUNT", d::IMPERSONATION_ACCOUNT, false),
-    ])? {
-        None => None,
-        Some(v) => {
-            if uuid::Uuid::parse_str(&v[0]).is_err() {
-                return Err(SettingsError(format!(
-                    "VB365_APPLICATION_ID must be the application's UUID, not {:?}",
-                    v[0]
-                )));
-            }
-            let certificate_password = secret(v[2].clone());
-            let credentials = if built_in_certificate {
-                // Every one of the four unset: the built-in file with its own password, which a
-                // unit test opens (src/double/config.rs); not opened again here, its MAC check
-                // was a thirtieth of a run.
-                Ok(CertificateCredentials::built_in(v[0].clone(), certificate_password, v[3].clone()))
-            } else {
-                CertificateCredentials::from_pfx_file(
-                    v[0].clone(),
-                    Path::new(&v[1]),
-                    certificate_password,
-                    v[3].clone(),
-                )
-            };
-            Some(credentials.map_err(|error| SettingsError(error.to_string()))?)
-        }
-    };
-    Ok(ExchangeCredentials { password, device_code, certificate })
 }

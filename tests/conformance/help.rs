@@ -55,9 +55,11 @@ Settings (environment variables; empty counts as unset, except VB365_BASE_URL):
 Reports: signoff.html, signoff.md, junit.xml, cucumber.json, results.json and exchanges.har (every
 request and answer, redacted), in the report folder.
 
-Exit status: 0 no must requirement failed (and one ran); 1 a must requirement failed, or with
-VB365_STRICT=1 a should failed or a scenario was skipped or filtered out; 2 the run could not start
-(bad argument or setting, setup problem, no scenario matched); 130 Ctrl-C; 143 SIGTERM.
+Exit status: 0 exactly when the verdict starts with ACCEPTED; 1 REJECTED (a must requirement
+failed), INCOMPLETE (no must requirement checked), or NOT ACCEPTED with VB365_STRICT=1 (a should
+failed, a scenario was skipped or filtered out); 2 the run could not start (NOT RUN: bad argument
+or setting, setup problem, no scenario matched) or STOPPED on a setup problem found after scenarios
+ran; 130 Ctrl-C; 143 SIGTERM (INTERRUPTED). Every problem before the first request is one line.
 --help and --version print only.
 
 Cucumber's options:

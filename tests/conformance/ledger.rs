@@ -17,13 +17,21 @@ use crate::scenario::{location, scenario_title, source, step_outcomes};
 use vb365_conformance::secrets;
 
 /// The failures steps reported, by the text cucumber passes on: the ledger reads the
-/// requirements a failure broke from the failure, never from its words.
-static FAILURES: LazyLock<Mutex<HashMap<String, Vec<String>>>> = LazyLock::new(Default::default);
+/// requirements a failure broke, and what it found, from the failure, never from its words.
+static FAILURES: LazyLock<Mutex<HashMap<String, Broken>>> = LazyLock::new(Default::default);
+
+/// What a failure broke: its requirements, and what it found (its cause in the sign-off).
+#[derive(Clone, Debug, Default)]
+struct Broken {
+    requirements: Vec<String>,
+    cause: Option<String>,
+}
 
 /// A step's failure as the error text cucumber carries, remembered with its requirements.
 pub fn failure(failure: Failure) -> String {
     let text = failure.to_string();
-    FAILURES.lock().unwrap_or_else(|p| p.into_inner()).insert(text.clone(), failure.requirement_ids());
+    let broken = Broken { requirements: failure.requirement_ids(), cause: Some(failure.cause()) };
+    FAILURES.lock().unwrap_or_else(|p| p.into_inner()).insert(text.clone(), broken);
     text
 }
 
@@ -44,7 +52,7 @@ pub fn round_trips() -> HashMap<usize, Vec<String>> {
     ROUND_TRIPS.lock().unwrap_or_else(|p| p.into_inner()).clone()
 }
 
-fn failed_requirements(text: &str) -> Vec<String> {
+fn broken(text: &str) -> Broken {
     FAILURES.lock().unwrap_or_else(|p| p.into_inner()).get(text).cloned().unwrap_or_default()
 }
 
@@ -115,6 +123,7 @@ impl Ledger {
                     status: Status::Passed,
                     message: None,
                     failed_requirements: Vec::new(),
+                    cause: None,
                     seconds: 0.0,
                     steps,
                     source,
@@ -131,7 +140,7 @@ impl Ledger {
                 self.running.insert(key, running);
             }
             Scenario::Hook(kind, Hook::Failed(_, info)) => {
-                self.fail(&key, panic_message(&info), Vec::new());
+                self.fail(&key, panic_message(&info), Broken::default());
                 if let Some(running) = self.running.get_mut(&key) {
                     running.outcome.failed_hook.get_or_insert(match kind {
                         HookType::Before => HookKind::Before,
@@ -208,7 +217,7 @@ impl Ledger {
             record.error = error.as_deref().map(secrets::scrub);
         }
         if let Some(error) = error {
-            let broke = failed_requirements(&error);
+            let broke = broken(&error);
             self.fail(key, format!("{} {}: {error}", step.keyword.trim(), step.value), broke);
         }
         // The steps up to this one, as they ended (a failure under a should requirement is a
@@ -227,12 +236,13 @@ impl Ledger {
         show(&shown);
     }
 
-    fn fail(&mut self, key: &str, message: String, failed_requirements: Vec<String>) {
+    fn fail(&mut self, key: &str, message: String, broken: Broken) {
         if let Some(Running { outcome, .. }) = self.running.get_mut(key) {
             if outcome.status != Status::Failed {
                 outcome.status = Status::Failed;
                 outcome.message = Some(secrets::scrub(&message));
-                outcome.failed_requirements = failed_requirements;
+                outcome.failed_requirements = broken.requirements;
+                outcome.cause = broken.cause;
             }
         }
     }

@@ -130,6 +130,7 @@ fn plan_feature(mut feature: Feature) -> Feature {
         status: Status::Skipped,
         message: Some(message.to_owned()),
         failed_requirements: Vec::new(),
+        cause: None,
         seconds: 0.0,
         steps: step_outcomes(&feature, None, scenario),
         source: source(&feature, scenario),

@@ -16,33 +16,41 @@ pub struct Inputs {
     expectations: Vec<Expectation>,
 }
 
-/// Reads the baseline and the expectations the settings name.
-pub fn read(settings: &Settings) -> Result<Inputs, String> {
+/// Reads the baseline and the expectations the settings name; each that cannot be used is a
+/// problem of its own line.
+pub fn read(settings: &Settings) -> Result<Inputs, Vec<String>> {
     let text = |path: &std::path::Path, setting: &str| {
         std::fs::read_to_string(path).map_err(|error| format!("{setting}={}: cannot read it: {error}", path.display()))
     };
-    let baseline = match &settings.baseline {
-        Some(path) => {
-            let display = path.display().to_string();
-            Some(
-                Baseline::parse(&text(path, "VB365_BASELINE")?, &display, settings.api_version.name())
-                    .map_err(|error| error.to_string())?,
-            )
-        }
-        None => None,
-    };
-    let expectations = match &settings.expectations {
-        Some(path) => expectations::parse(&text(path, "VB365_EXPECTATIONS")?, &path.display().to_string())
-            .map_err(|error| error.to_string())?,
-        None => Vec::new(),
-    };
-    Ok(Inputs { baseline, expectations })
+    let baseline = settings.baseline.as_ref().map(|path| {
+        let display = path.display().to_string();
+        Baseline::parse(&text(path, "VB365_BASELINE")?, &display, settings.api_version.name())
+            .map_err(|error| error.to_string())
+    });
+    let expectations = settings.expectations.as_ref().map(|path| {
+        expectations::parse(&text(path, "VB365_EXPECTATIONS")?, &path.display().to_string())
+            .map_err(|error| error.to_string())
+    });
+    let problems: Vec<String> = baseline
+        .iter()
+        .filter_map(|b| b.as_ref().err())
+        .chain(expectations.iter().filter_map(|e| e.as_ref().err()))
+        .cloned()
+        .collect();
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(Inputs {
+        baseline: baseline.and_then(Result::ok),
+        expectations: expectations.and_then(Result::ok).unwrap_or_default(),
+    })
 }
 
 impl Inputs {
-    /// Marks the failures the expectations list as known deviations.
-    pub fn apply(&self, outcomes: &mut [ScenarioOutcome]) {
-        expectations::apply(outcomes, &self.expectations);
+    /// Marks the failures the expectations in force on `today` (YYYY-MM-DD) list as known
+    /// deviations; an expired one excuses nothing.
+    pub fn apply(&self, outcomes: &mut [ScenarioOutcome], today: &str) {
+        expectations::apply(outcomes, &self.expectations, today);
     }
 
     /// The sign-off's regression: the comparison with the baseline, and which expectations are

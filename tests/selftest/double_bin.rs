@@ -21,12 +21,14 @@ pub(crate) struct Running {
 
 impl Running {
     pub(crate) fn start(args: &[&str]) -> Running {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_vb365-double"))
-            .args(args)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("vb365-double starts");
+        let mut command = Command::new(env!("CARGO_BIN_EXE_vb365-double"));
+        command.args(args);
+        Running::spawn(command)
+    }
+
+    /// Starts `command` (a vb365-double) and reads what it prints up to its "ready" line.
+    pub(crate) fn spawn(mut command: Command) -> Running {
+        let mut child = command.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("vb365-double starts");
         let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
         let mut banner = String::new();
         while !banner.contains("\nready") {
@@ -178,4 +180,54 @@ fn it_lists_every_fault_and_variation_and_refuses_one_of_another_version() {
         .expect("runs");
     assert_eq!(refused.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&refused.stderr).contains("does not apply to v8"));
+}
+
+/// vb365-double writes what a live run against it needs (the settings, a file a shell sources,
+/// and the application certificate as a .pfx beside it): an installed suite's strict acceptance
+/// run against it is two commands, as the README shows, with every credential variant.
+#[test]
+fn an_installed_suites_acceptance_run_against_it_is_two_commands() {
+    let folders = crate::tempfile::tempdir().expect("temp dir");
+    let (bin, work) = (folders.path().join("bin"), folders.path().join("work"));
+    std::fs::create_dir_all(&bin).expect("bin");
+    std::fs::create_dir_all(&work).expect("work");
+    for (name, built) in [
+        ("vb365-double", env!("CARGO_BIN_EXE_vb365-double")),
+        ("vb365-conformance", env!("CARGO_BIN_EXE_vb365-conformance")),
+    ] {
+        std::fs::copy(built, bin.join(name)).expect("install");
+    }
+    let settings = work.join("double.env");
+    // 1. vb365-double --settings-file double.env   (in a terminal of its own)
+    let mut command = Command::new(bin.join("vb365-double"));
+    command.args(["--listen", "127.0.0.1:0", "--settings-file"]).arg(&settings);
+    let double = Running::spawn(command);
+    assert!(double.banner.contains(&format!("settings for vb365-conformance: {}", settings.display())));
+    let text = std::fs::read_to_string(&settings).expect("the settings file");
+    assert!(text.contains("export VB365_APPLICATION_CERTIFICATE='") && work.join("double.pfx").exists(), "{text}");
+    // 2. . ./double.env && VB365_STRICT=1 vb365-conformance
+    let mut suite = Command::new("sh");
+    suite.args(["-c", ". ./double.env && VB365_STRICT=1 exec \"$1\"", "sh"]).arg(bin.join("vb365-conformance"));
+    for (name, _) in std::env::vars() {
+        if name.starts_with("VB365_") || name.starts_with("CARGO") || name == "LD_LIBRARY_PATH" {
+            suite.env_remove(name);
+        }
+    }
+    let output = suite.current_dir(&work).output().expect("the suite runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
+    assert!(stdout.contains("(live server)") && stdout.ends_with(" 0 failed, 0 skipped\n"), "{stdout}");
+    let results = std::fs::read_to_string(work.join("vb365-conformance-reports/results.json")).expect("results");
+    let results: Value = serde_json::from_str(&results).expect("JSON");
+    assert_eq!(results["verdict"], "ACCEPTED", "{results}");
+    let certificate = results["scenarios"]
+        .as_array()
+        .expect("scenarios")
+        .iter()
+        .filter(|s| s["tags"].as_array().is_some_and(|tags| tags.iter().any(|t| t == "certificate")))
+        .filter(|s| s["status"] == "passed")
+        .count();
+    assert!(certificate > 0, "the certificate variant ran: {results}");
+    let (code, rest) = double.stop("-TERM");
+    assert_eq!(code, Some(0), "{rest}");
 }

@@ -139,9 +139,15 @@ fn help_explains_every_setting_the_exit_statuses_and_the_report_folder() {
     let installed = install();
     let (code, stdout, stderr) = run_binary(&installed.binary, &installed.work, &[], &["--help"]);
     assert_eq!(code, Some(0), "{stderr}");
-    let sources = ["src/settings/mod.rs", "src/settings/target.rs", "tests/conformance/main.rs"]
-        .map(|file| std::fs::read_to_string(root().join(file)).expect("source"))
-        .join("\n");
+    let sources = [
+        "src/settings/mod.rs",
+        "src/settings/target.rs",
+        "src/settings/exchange.rs",
+        "tests/conformance/main.rs",
+        "tests/conformance/preflight.rs",
+    ]
+    .map(|file| std::fs::read_to_string(root().join(file)).expect("source"))
+    .join("\n");
     let settings = regex::Regex::new(r"VB365_[A-Z_]+[A-Z]").expect("regex");
     // VB365_GIT_REVISION is build.rs's, not a setting.
     for setting in settings.find_iter(&sources).map(|m| m.as_str()).filter(|name| *name != "VB365_GIT_REVISION") {

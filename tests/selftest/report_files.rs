@@ -31,6 +31,11 @@ fn passing_run() -> (SuiteRun, tempfile::TempDir) {
         ["cucumber.json", "exchanges.har", "junit.xml", "results.json", "signoff.html", "signoff.md"],
         "no temporary file"
     );
+    let listed = format!(
+        "reports: {} (signoff.html, signoff.md, junit.xml, cucumber.json, results.json, exchanges.har)",
+        dir.path().display()
+    );
+    assert!(run.stdout.contains(&listed), "every report written is listed: {}", run.stdout);
     (run, dir)
 }
 
@@ -52,10 +57,10 @@ fn assert_not_run(dir: &Path, run: &SuiteRun, reason: &str) {
     assert_eq!(results["exit_status"], 2);
     assert!(results["reason"].as_str().is_some_and(|r| r.contains(reason)), "{results}");
     assert_eq!(results["scenarios"], serde_json::json!([]));
-    assert_eq!(
-        run.closing_line(),
-        format!("verdict: NOT RUN ({}; reports: {})", results["reason"].as_str().unwrap_or_default(), dir.display())
-    );
+    assert_eq!(results["restores_made"], 0, "always a number");
+    assert_eq!(run.closing_line(), format!("verdict: NOT RUN ({})", results["reason"].as_str().unwrap_or_default()));
+    let reports = format!("reports: {} (signoff.html, signoff.md, results.json, exchanges.har)", dir.display());
+    assert!(run.stdout.contains(&reports), "every report written is listed: {}", run.stdout);
 }
 
 #[test]

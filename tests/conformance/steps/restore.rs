@@ -13,7 +13,7 @@ use std::sync::{Arc, LazyLock, Mutex};
 use cucumber::when;
 use vb365_conformance::bodies;
 use vb365_conformance::checks;
-use vb365_conformance::client::Body;
+use vb365_conformance::client::{Body, CallError};
 use vb365_conformance::credentials::Variant;
 use vb365_conformance::restore::{self, Restored};
 use vb365_conformance::schema::{Document, Violation};
@@ -118,20 +118,27 @@ type SharedRestore = Arc<tokio::sync::OnceCell<Sent>>;
 enum Unsent {
     /// The suite would not send it (a suite bug, or no consent to restore).
     Withheld(String),
-    /// No HTTP answer came: each scenario that reads it fails on its own requirements.
-    NoAnswer(String),
+    /// No whole HTTP answer came. A body shorter than its Content-Length fails HDR-CONTENT-LENGTH
+    /// first-hand in every scenario that reads it; any other failure, each scenario's own
+    /// requirements.
+    NoAnswer(CallError),
 }
 
 impl Unsent {
     fn message(self, world: &RestoreWorld) -> String {
         match self {
             Unsent::Withheld(message) => message,
+            Unsent::NoAnswer(CallError::IncompleteBody { length, recorded, .. }) => {
+                // The answer that did come is the evidence a vendor ticket needs.
+                crate::ledger::served(&world.location, [recorded]);
+                crate::ledger::failure(checks::body_length(&length))
+            }
             Unsent::NoAnswer(error) => crate::ledger::failure(checks::Failure {
                 requirement: world.requirement(),
                 violations: vec![Violation {
                     path: "(response)".into(),
                     expected: "a complete HTTP answer".into(),
-                    actual: error,
+                    actual: error.to_string(),
                 }],
             }),
         }
@@ -238,7 +245,7 @@ async fn perform(
     let mut latest = lock.lock().await;
     let restored = restore::restore(&setup.client, &setup.token, &authorization, &session_id, &mailbox_id, &body)
         .await
-        .map_err(|error| Unsent::NoAnswer(error.to_string()))?;
+        .map_err(Unsent::NoAnswer)?;
     let right_before = latest.clone();
     if (200..300).contains(&restored.answer.status) {
         *latest = Some(restored.clone());
