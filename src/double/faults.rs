@@ -143,7 +143,7 @@ faults! {
     RestoreWritesNothing, "restore-writes-nothing", "the restore reports items as created but writes nothing, so a second restore creates them again", ["COUNT-REPEAT"];
     CannedCounts, "canned-counts", "every restore answers the page's example counts, 0 created, 0 merged, 0 failed, 1 skipped", ["COUNT-CREATED"];
     SlowAnswer, "slow-answer", "the restore answers only after the suite's timeout", ["RESP-200"];
-    ConnectionDropped, "connection-dropped", "the connection is closed half-way through the restore answer", ["RESP-200"];
+    ConnectionDropped, "connection-dropped", "the connection is closed half-way through the restore answer, short of its Content-Length", ["RESP-200", "HDR-CONTENT-LENGTH"];
     V8SessionIdMissing, "v8-session-id-missing", "v8: the restore answers 200 without the sessionId of its restore session", ["V8-SESSION-ID"];
     V8RestoreNeverFinishes, "v8-restore-never-finishes", "v8: the restore's statistics stop half-way and never account for every item", ["V8-FINISHES"];
     V8RestoredCountWrong, "v8-restored-count-wrong", "v8: restoredItemsCount leaves out the merged items", ["V8-RESTORED-COUNT"];
