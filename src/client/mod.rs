@@ -26,6 +26,16 @@ pub struct MailboxEntry {
     pub id: String,
     pub name: String,
     pub email: String,
+    /// An In-Place Archive: listed apart, with its own id and the mailbox's e-mail address.
+    pub is_archive: bool,
+}
+
+/// What a sign-in got: the bearer token and how long the server says it lives.
+#[derive(Clone, Debug)]
+pub struct SignedIn {
+    pub token: SecretString,
+    /// `expires_in`, when the answer gives it as a positive number of seconds.
+    pub lifetime: Option<Duration>,
 }
 
 /// The REST API of one server, at one version.
@@ -76,7 +86,13 @@ impl std::error::Error for ClientError {}
 pub fn http_client(options: HttpOptions<'_>) -> Result<reqwest::Client, ClientError> {
     // reqwest is built without a TLS provider of its own: rustls with ring (no C build).
     let _ = rustls::crypto::ring::default_provider().install_default();
-    let mut builder = reqwest::Client::builder().timeout(options.timeout).danger_accept_invalid_certs(options.insecure);
+    // No connection is reused: a server (or its load balancer) may close one after any answer,
+    // with or without `Connection: close`, and a request sent on it then fails; a restore POST
+    // that fails so can never be sent again, as the server may have received it.
+    let mut builder = reqwest::Client::builder()
+        .timeout(options.timeout)
+        .danger_accept_invalid_certs(options.insecure)
+        .pool_max_idle_per_host(0);
     if !options.https {
         builder = builder.tls_certs_only([]);
     }
@@ -120,7 +136,7 @@ impl ApiClient {
     }
 
     /// `POST /{version}/token` with `grant_type=password`, form-encoded.
-    pub async fn sign_in(&self, user_name: &str, password: &SecretString) -> Result<SecretString, CallError> {
+    pub async fn sign_in(&self, user_name: &str, password: &SecretString) -> Result<SignedIn, CallError> {
         let mut form =
             vec![("grant_type", "password"), ("username", user_name), ("password", password.expose_secret())];
         if self.version.disables_antiforgery_token() {
@@ -141,8 +157,10 @@ impl ApiClient {
                 body: secrets::redact_json(&body).to_string(),
             });
         }
+        // OAuthTokenResponse's expires_in: "lifetime of the access token in seconds".
+        let lifetime = body.get("expires_in").and_then(Value::as_u64).filter(|s| *s > 0).map(Duration::from_secs);
         match body.get("access_token").and_then(Value::as_str) {
-            Some(token) => Ok(secret(token)),
+            Some(token) => Ok(SignedIn { token: secret(token), lifetime }),
             None => Err(CallError::Unexpected(format!(
                 "POST /{}/token answered {status} without an access_token",
                 self.version
@@ -182,7 +200,12 @@ impl ApiClient {
                 .and_then(Value::as_array)
                 .into_iter()
                 .flatten()
-                .map(|item| MailboxEntry { id: text(item, "id"), name: text(item, "name"), email: text(item, "email") })
+                .map(|item| MailboxEntry {
+                    id: text(item, "id"),
+                    name: text(item, "name"),
+                    email: text(item, "email"),
+                    is_archive: item.get("isArchive").and_then(Value::as_bool).unwrap_or(false),
+                })
                 .filter(|mailbox| !found.iter().any(|seen| seen.id == mailbox.id))
                 .collect();
             if new.is_empty() {
@@ -201,13 +224,31 @@ impl ApiClient {
         Ok(Answer { method: "GET", path, ..answer })
     }
 
-    /// v8: `GET /{version}/RestoreSessions/{id}/Events`, the events of a restore session (the
-    /// first 1,000: a restore session of this suite holds a handful).
+    /// v8: `GET /{version}/RestoreSessions/{id}/Events`, every page: until a page holds fewer
+    /// events than its `limit`, is empty, or brings no event not seen (a server may cap `limit`
+    /// below what is asked, or ignore `offset`). Events are told apart by [`event_key`], never
+    /// by their place in the list.
     pub async fn events(&self, token: &SecretString, session_id: &str) -> Result<Vec<Value>, CallError> {
-        let page = self
-            .expect_json("GET", &format!("RestoreSessions/{session_id}/Events?offset=0&limit=1000"), None, token)
-            .await?;
-        Ok(page.get("results").and_then(Value::as_array).cloned().unwrap_or_default())
+        const PAGE: usize = 1000;
+        const MOST_PAGES: usize = 100;
+        let mut found: Vec<Value> = Vec::new();
+        let mut keys = std::collections::HashSet::new();
+        for _ in 0..MOST_PAGES {
+            let path = format!("RestoreSessions/{session_id}/Events?offset={}&limit={PAGE}", found.len());
+            let page = self.expect_json("GET", &path, None, token).await?;
+            let results = page.get("results").and_then(Value::as_array).cloned().unwrap_or_default();
+            let limit = page.get("limit").and_then(Value::as_u64).filter(|limit| *limit > 0).unwrap_or(PAGE as u64);
+            let last = (results.len() as u64) < limit;
+            let new: Vec<Value> = results.into_iter().filter(|event| keys.insert(event_key(event))).collect();
+            if new.is_empty() {
+                break;
+            }
+            found.extend(new);
+            if last {
+                break;
+            }
+        }
+        Ok(found)
     }
 
     /// `GET /{version}/ServiceInstance`: the server's version, when it says (RESTServiceInstance).
@@ -343,6 +384,18 @@ impl ApiClient {
 
     fn transport_error(&self, what: &str, error: reqwest::Error) -> CallError {
         error::transport(what, &self.base_url, self.timeout, error)
+    }
+}
+
+/// What tells a restore session's event from the others, whatever its place in the list and
+/// its status: its `id` (RESTRestoreSessionEvent requires one), else its `order`, else when it
+/// started and what it says.
+pub fn event_key(event: &Value) -> String {
+    let text = |key: &str| event.get(key).map(Value::to_string).unwrap_or_default();
+    match (event.get("id").and_then(Value::as_str), event.get("order").and_then(Value::as_i64)) {
+        (Some(id), _) => format!("id {}", id.to_ascii_lowercase()),
+        (None, Some(order)) => format!("order {order}"),
+        (None, None) => format!("{} {} {}", text("startTime"), text("message"), text("itemName")),
     }
 }
 

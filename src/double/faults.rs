@@ -66,6 +66,15 @@ pub enum Fault {
     SecondRestoreCountsZero,
     V8TotalWithoutSkipped,
     RestoreAlways500,
+    // Issue 18: v8 statistics of another mailbox's restore, the end of a restore misreported,
+    // answers lost in transit.
+    V8SessionOfAnotherMailbox,
+    V8StatisticsNameAnotherMailbox,
+    V8StatisticsOfArchiveMailbox,
+    V8EventNeverEnds,
+    V8EventEndsEarly,
+    ConnectionDroppedOnRefusals,
+    RestoreAnswerLost,
 }
 
 /// A fault's name, what it departs from, and the requirements that must catch it.
@@ -139,6 +148,13 @@ faults! {
     SecondRestoreCountsZero, "second-restore-counts-zero", "a restore after the mailbox's first answers all four counts 0: its items vanish from the accounting", ["COUNT-TOTAL"];
     V8TotalWithoutSkipped, "v8-total-without-skipped", "v8: totalItemsCount leaves the skipped items out", ["V8-TOTAL"];
     RestoreAlways500, "restore-always-500", "every restore with the organization's credentials is answered 500 with a message that says nothing of them", ["OP-RESTORE", "RESP-200"];
+    V8SessionOfAnotherMailbox, "v8-session-of-another-mailbox", "v8: the restore answers the sessionId of another mailbox's restore (a colleague's, run with it)", ["V8-SESSION-ID", "V8-MAILBOX-STATISTICS"];
+    V8StatisticsNameAnotherMailbox, "v8-statistics-name-another-mailbox", "v8: the restore's statistics give its counts under another mailbox's id and address", ["V8-STATISTICS", "V8-MAILBOX-STATISTICS"];
+    V8StatisticsOfArchiveMailbox, "v8-statistics-of-archive-mailbox", "v8: the restore's statistics give its counts as the mailbox's In-Place Archive's (the same address, mailboxIsArchive true, an id of its own)", ["V8-STATISTICS", "V8-MAILBOX-STATISTICS"];
+    V8EventNeverEnds, "v8-event-never-ends", "v8: the restore's event stays Running after its session Stopped with complete statistics", ["V8-FINISHES"];
+    V8EventEndsEarly, "v8-event-ends-early", "v8: the restore's event reads Success at once, while its statistics still progress for a second and its session is Working", ["V8-FINISHES", "V8-TOTAL"];
+    ConnectionDroppedOnRefusals, "connection-dropped-on-refusals", "the connection is closed half-way through every error answer of the restore", ["AUTH-TOKEN", "AUTH-401", "PATH-SESSION", "PATH-MAILBOX", "PATH-NOT-FOUND", "PATH-UUID", "BODY-IMPERSONATION-REQUIRED", "BODY-IMPERSONATION-ONLY", "BODY-ONE-VARIANT", "BODY-MALFORMED", "EXCHANGE-REFUSED", "EXCHANGE-CREDENTIALS"];
+    RestoreAnswerLost, "restore-answer-lost", "the restore is carried out, and its connection closed without an answer", ["RESP-200"];
 }
 
 /// A way a conforming server may differ from the double's defaults without breaking the contract.
@@ -158,12 +174,29 @@ pub enum Variation {
     V8SessionIsPathSession,
     V8SessionPerMailbox,
     V8StatisticsOfLatestRestore,
+    // Issue 18: how v8 sessions report their restores, connections, tokens.
+    V8SessionHoldsOtherRestores,
+    V8EventsNewestFirst,
+    V8EventsPaged,
+    V8SessionStaysWorking,
+    V8StateAheadOfEvents,
+    ConnectionCloseAfterAnswer,
+    ConnectionClosedWhenIdle,
+    ShortTokenLifetime,
+    TokensForgottenAtTimes,
 }
 
 pub struct VariationInfo {
     pub variation: Variation,
     pub name: &'static str,
     pub description: &'static str,
+}
+
+/// A [`VariationInfo`] on one line.
+macro_rules! variation {
+    ($variation:ident, $name:literal, $description:literal) => {
+        VariationInfo { variation: Variation::$variation, name: $name, description: $description }
+    };
 }
 
 /// Every benign variation.
@@ -238,6 +271,51 @@ pub const VARIATIONS: &[VariationInfo] = &[
         name: "v8-statistics-of-latest-restore",
         description: "v8: the restore runs in the path's restore session, whose statistics hold its latest restore only (its events list every restore)",
     },
+    variation!(
+        V8SessionHoldsOtherRestores,
+        "v8-session-holds-other-restores",
+        "v8: the restore runs in the path's restore session, where another operator restores a colleague's mailbox right before each restore (its statistics list both mailboxes, its events both restores)"
+    ),
+    variation!(
+        V8EventsNewestFirst,
+        "v8-events-newest-first",
+        "v8: the restore runs in the path's restore session, whose events are listed newest first"
+    ),
+    variation!(
+        V8EventsPaged,
+        "v8-events-paged",
+        "v8: the restore runs in the path's restore session, whose events come two a page whatever limit asks (the page's limit says 2)"
+    ),
+    variation!(
+        V8SessionStaysWorking,
+        "v8-session-stays-working",
+        "v8: the restore's own session stays Working after the restore ended; its event says the restore ended"
+    ),
+    variation!(
+        V8StateAheadOfEvents,
+        "v8-state-ahead-of-events",
+        "v8: the restore's session reads Stopped 0.1 s before the restore's event leaves Running (written one after the other)"
+    ),
+    variation!(
+        ConnectionCloseAfterAnswer,
+        "connection-close-after-answer",
+        "every answer says Connection: close, and the connection is closed after it"
+    ),
+    variation!(
+        ConnectionClosedWhenIdle,
+        "connection-closed-when-idle",
+        "answers keep the connection open (no Connection: close), and a request sent on a connection already used is met with its close, unanswered (a load balancer's idle timeout)"
+    ),
+    variation!(
+        ShortTokenLifetime,
+        "short-token-lifetime",
+        "tokens live 1 s (expires_in: 1) and every restore takes 0.3 s, so a run outlives many tokens"
+    ),
+    variation!(
+        TokensForgottenAtTimes,
+        "tokens-forgotten-at-times",
+        "the server forgets every token it issued twice, as restarts do: at the 4th and the 12th request that carries a valid one, which it answers 401"
+    ),
 ];
 
 const ALL_VERSIONS: &[ApiVersion] = &ApiVersion::ALL;
@@ -259,7 +337,15 @@ impl Fault {
             | BodyNotJson
             | BodyArray
             | VendorPropertyWrongType => SYNCHRONOUS,
-            V8SessionIdMissing | V8RestoreNeverFinishes | V8RestoredCountWrong | V8TotalWithoutSkipped => BACKGROUND,
+            V8SessionIdMissing
+            | V8RestoreNeverFinishes
+            | V8RestoredCountWrong
+            | V8TotalWithoutSkipped
+            | V8SessionOfAnotherMailbox
+            | V8StatisticsNameAnotherMailbox
+            | V8StatisticsOfArchiveMailbox
+            | V8EventNeverEnds
+            | V8EventEndsEarly => BACKGROUND,
             _ => ALL_VERSIONS,
         }
     }
@@ -271,9 +357,15 @@ impl Variation {
         use Variation::*;
         match self {
             ExtraProperties | NullOptionals | CountsOnly | OrderAndWhitespace => SYNCHRONOUS,
-            V8StatisticsWithoutItems | V8SessionIsPathSession | V8SessionPerMailbox | V8StatisticsOfLatestRestore => {
-                BACKGROUND
-            }
+            V8StatisticsWithoutItems
+            | V8SessionIsPathSession
+            | V8SessionPerMailbox
+            | V8StatisticsOfLatestRestore
+            | V8SessionHoldsOtherRestores
+            | V8EventsNewestFirst
+            | V8EventsPaged
+            | V8SessionStaysWorking
+            | V8StateAheadOfEvents => BACKGROUND,
             _ => ALL_VERSIONS,
         }
     }

@@ -1,7 +1,8 @@
 //! A small HTTP/1.1 relay in front of the wiremock server, for answers wiremock cannot give:
-//! no Content-Length (chunked), a wrong Content-Length, a connection closed half-way, header
-//! names in another case. It forwards every request unchanged and rewrites only the answers
-//! of the restore operation (header case: every answer). One request per connection.
+//! no Content-Length (chunked), a wrong Content-Length, a connection closed half-way or with no
+//! answer, header names in another case, connections closed after an answer. It forwards every
+//! request unchanged and rewrites only the answers of the restore operation (header case and
+//! connection handling: every answer). One request per connection.
 
 use std::net::SocketAddr;
 
@@ -16,6 +17,22 @@ pub enum Rewrite {
     ContentLengthLong,
     DropHalfway,
     UpperCaseHeaderNames,
+    /// Every answer as it is, with `Connection: close`.
+    CloseAfterAnswer,
+    /// Every answer without `Connection: close`, so the client may keep the connection; a
+    /// request sent on it then meets its close, unanswered (a load balancer's idle timeout).
+    CloseWhenIdle,
+    /// Error answers of the restore closed half-way.
+    DropHalfwayRefusals,
+    /// Successful answers of the restore never sent: the connection is closed instead.
+    LoseSuccess,
+}
+
+impl Rewrite {
+    /// Whether it shapes every answer, not only the restore's.
+    fn every_answer(self) -> bool {
+        matches!(self, Rewrite::UpperCaseHeaderNames | Rewrite::CloseAfterAnswer | Rewrite::CloseWhenIdle)
+    }
 }
 
 /// The running relay; dropping it stops it.
@@ -37,7 +54,11 @@ pub fn rewrite(config: &super::Config) -> Option<Rewrite> {
         (Some(Fault::ContentLengthMissing), _) => Some(Rewrite::Chunked),
         (Some(Fault::ContentLengthWrong), _) => Some(Rewrite::ContentLengthLong),
         (Some(Fault::ConnectionDropped), _) => Some(Rewrite::DropHalfway),
+        (Some(Fault::ConnectionDroppedOnRefusals), _) => Some(Rewrite::DropHalfwayRefusals),
+        (Some(Fault::RestoreAnswerLost), _) => Some(Rewrite::LoseSuccess),
         (_, Some(Variation::HeaderNameCase)) => Some(Rewrite::UpperCaseHeaderNames),
+        (_, Some(Variation::ConnectionCloseAfterAnswer)) => Some(Rewrite::CloseAfterAnswer),
+        (_, Some(Variation::ConnectionClosedWhenIdle)) => Some(Rewrite::CloseWhenIdle),
         _ => None,
     }
 }
@@ -81,10 +102,22 @@ async fn relay(mut client: TcpStream, backend: SocketAddr, rewrite: Rewrite) -> 
         let name = line.split(':').next().unwrap_or_default().to_ascii_lowercase();
         name != "connection" && name != "content-length"
     });
-    lines.push("Connection: close".into());
+    if rewrite != Rewrite::CloseWhenIdle {
+        lines.push("Connection: close".into());
+    }
     let is_restore =
         request_line.split_whitespace().nth(1).is_some_and(|path| path.to_ascii_lowercase().ends_with("/restore"));
-    let rewrite = if is_restore || rewrite == Rewrite::UpperCaseHeaderNames { Some(rewrite) } else { None };
+    let status: u16 = status_line.split_whitespace().nth(1).and_then(|code| code.parse().ok()).unwrap_or(0);
+    let rewrite = match rewrite {
+        _ if !is_restore && !rewrite.every_answer() => None,
+        Rewrite::DropHalfwayRefusals if status >= 400 => Some(Rewrite::DropHalfway),
+        Rewrite::LoseSuccess if (200..300).contains(&status) => {
+            // The restore was carried out; its answer never leaves.
+            return client.shutdown().await;
+        }
+        Rewrite::DropHalfwayRefusals | Rewrite::LoseSuccess => None,
+        rewrite => Some(rewrite),
+    };
 
     let mut out = Vec::new();
     let write_head = |out: &mut Vec<u8>, lines: &[String]| {
@@ -124,7 +157,18 @@ async fn relay(mut client: TcpStream, backend: SocketAddr, rewrite: Rewrite) -> 
             write_head(&mut out, &upper);
             out.extend_from_slice(answer_body);
         }
-        None => {
+        Some(Rewrite::CloseWhenIdle) => {
+            lines.push(format!("Content-Length: {}", answer_body.len()));
+            write_head(&mut out, &lines);
+            out.extend_from_slice(answer_body);
+            client.write_all(&out).await?;
+            // Kept open until the client sends more (or leaves, or a minute passes); then closed
+            // without an answer.
+            let mut next = [0_u8; 1];
+            let _ = tokio::time::timeout(std::time::Duration::from_secs(60), client.read(&mut next)).await;
+            return Ok(());
+        }
+        Some(Rewrite::CloseAfterAnswer | Rewrite::DropHalfwayRefusals | Rewrite::LoseSuccess) | None => {
             lines.push(format!("Content-Length: {}", answer_body.len()));
             write_head(&mut out, &lines);
             out.extend_from_slice(answer_body);

@@ -147,7 +147,10 @@ async fn run(context: &mut Context, ledger: &Ledger) -> Result<ExitCode, Stop> {
         Target::Double => None,
     };
     let server_version = match &live {
-        Some(live) => live.client.server_version(&live.token).await,
+        Some(live) => match live.token.current(&live.client).await {
+            Ok(token) => live.client.server_version(&token).await,
+            Err(_) => None,
+        },
         None => None,
     };
     let target = describe_target(&settings, live.as_ref());
@@ -163,8 +166,7 @@ async fn run(context: &mut Context, ledger: &Ledger) -> Result<ExitCode, Stop> {
     SETTINGS.set(settings).map_err(|_| Stop::NotRun("settings were read twice".into()))?;
     HTTP.set(http).map_err(|_| Stop::NotRun("the HTTP client was built twice".into()))?;
     if let Some(live) = &live {
-        LIVE.set(tokio::sync::Mutex::new((live.clone(), std::time::Instant::now())))
-            .map_err(|_| Stop::NotRun("the live target was prepared twice".into()))?;
+        LIVE.set(live.clone()).map_err(|_| Stop::NotRun("the live target was prepared twice".into()))?;
     }
 
     set_panic_hook();
@@ -175,8 +177,8 @@ async fn run(context: &mut Context, ledger: &Ledger) -> Result<ExitCode, Stop> {
     };
     let _ = std::panic::take_hook();
     // The restore session the suite started is stopped whatever happened to the scenarios (with a
-    // fresh token: the run may have outlived the first).
-    if let Some(live) = world::live_setup().await.and_then(Result::ok).or(live) {
+    // token renewed as needed: the run may have outlived the first).
+    if let Some(live) = live {
         if let Err(error) = live.finish().await {
             eprintln!(
                 "vb365-conformance: could not stop restore session {}: {}",
