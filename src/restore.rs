@@ -264,3 +264,41 @@ impl std::fmt::Display for Progress {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Progress;
+    use serde_json::{Value, json};
+
+    fn progress(state: Option<&str>, statuses: Option<&[&str]>) -> Progress {
+        let event = |(n, status): (usize, &&str)| json!({"id": format!("e{n}"), "status": status, "order": n});
+        Progress {
+            state: state.map(str::to_owned),
+            events: statuses.map(|statuses| statuses.iter().enumerate().map(event).collect::<Vec<Value>>()),
+        }
+    }
+
+    #[test]
+    fn a_restore_has_finished_when_none_of_its_events_runs_and_its_session_stopped_or_its_events_ended() {
+        // Both agree.
+        assert!(progress(Some("Stopped"), Some(&["Success"])).finished());
+        assert!(!progress(Some("Working"), Some(&["Running"])).finished());
+        // The session stays open after the restore (the path's session, or one kept Working).
+        assert!(progress(Some("Working"), Some(&["Warning", "Success"])).finished());
+        assert!(progress(None, Some(&["Failed"])).finished());
+        // The session says nothing of its own and no event came yet: not started.
+        assert!(!progress(None, Some(&[])).finished());
+        assert!(!progress(Some("Working"), None).finished());
+        // A session Stopped without events (none logged, or none readable): its state decides.
+        assert!(progress(Some("Stopped"), Some(&[])).finished());
+        assert!(progress(Some("Stopped"), None).finished());
+    }
+
+    #[test]
+    fn while_the_session_is_stopped_and_an_event_of_the_restore_runs_it_has_not_finished_and_says_they_disagree() {
+        let disagreeing = progress(Some("Stopped"), Some(&["Success", "Running"]));
+        assert!(!disagreeing.finished());
+        let said = disagreeing.to_string();
+        assert!(said.contains("1 Running (id e1") && said.contains("disagree"), "{said}");
+    }
+}

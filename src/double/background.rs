@@ -36,7 +36,8 @@ pub const MAX_RESTORES_PER_SESSION: usize = 1_000;
 /// fault or variation needs the suite to see it half-way.
 pub(super) fn duration(state: &State) -> Duration {
     match (state.fault, state.variation) {
-        (Some(Fault::V8EventEndsEarly), _) => Duration::from_secs(1),
+        // Long enough that a loaded machine still reads the statistics half-way.
+        (Some(Fault::V8EventEndsEarly), _) => Duration::from_secs(20),
         (_, Some(Variation::ShortTokenLifetime)) => shaped::SLOW_RESTORE,
         _ => Duration::from_millis(15),
     }

@@ -24,5 +24,7 @@ mod suite_against_double_bin;
 mod suite_run;
 mod target;
 mod tempfile;
+mod token;
+mod transport;
 mod vendor_schemas;
 mod xsd;
