@@ -115,9 +115,24 @@ pub async fn restore(
     let shared = earlier.is_some();
     let (before, events_before) =
         earlier.map_or((None, HashSet::new()), |snapshot| (snapshot.statistics, snapshot.events));
-    let finished = wait(client, token, &restore_session, shared, &events_before).await;
+    let mut finished = wait(client, token, &restore_session, shared, &events_before).await;
     let id = restore_session.as_str();
-    let statistics = token.answer(client, |t| async move { client.statistics(&t, id).await }).await?;
+    // Statistics that never came are V8-STATISTICS's failure, not the restore answer's.
+    let statistics = match read_statistics(client, token, id).await {
+        Ok(statistics) => statistics,
+        Err(error) => {
+            let path = format!("/{}/RestoreSessions/{id}/Statistics", client.version());
+            finished = finished.and(Err(Failure {
+                requirement: "V8-STATISTICS".into(),
+                violations: vec![Violation {
+                    path: format!("GET {path}"),
+                    expected: "RESTRestoreSessionStatistics".into(),
+                    actual: format!("no answer: {error}"),
+                }],
+            }));
+            Answer { recorded: None, method: "GET", path, status: 0, headers: Default::default(), body: Vec::new() }
+        }
+    };
     let events = match read_events(client, token, id).await {
         Some(events) => events.iter().map(event_key).collect(),
         None => events_before,
@@ -130,6 +145,19 @@ pub async fn restore(
 
 fn seen() -> std::sync::MutexGuard<'static, HashMap<String, Snapshot>> {
     SEEN.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// A restore session's statistics, asked again (at most twice) when no answer came: a GET the
+/// server may have received changes nothing.
+async fn read_statistics(client: &ApiClient, token: &Token, session_id: &str) -> Result<Answer, CallError> {
+    let mut tries = 0;
+    loop {
+        match token.answer(client, |t| async move { client.statistics(&t, session_id).await }).await {
+            Err(CallError::Transport { .. }) if tries < 2 => tries += 1,
+            read => return read,
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
 }
 
 /// The events of a restore session, `None` when they cannot be read.

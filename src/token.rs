@@ -19,6 +19,13 @@ const DEFAULT_LIFETIME: Duration = Duration::from_secs(60 * 60);
 /// How many earlier values a token remembers (a request may still carry one).
 const REMEMBERED: usize = 100;
 
+/// When to renew a token asked for at `asked`: once three quarters of its lifetime have passed
+/// (counted from the request, so that the server's clock is never ahead of it).
+fn renew_at(signed_in: &SignedIn, asked: Instant) -> Option<Instant> {
+    let lifetime = signed_in.lifetime.unwrap_or(DEFAULT_LIFETIME);
+    asked.checked_add(lifetime.saturating_sub(lifetime / 4))
+}
+
 /// The run's bearer token, shared by every clone.
 #[derive(Clone)]
 pub struct Token {
@@ -55,14 +62,13 @@ impl Token {
     pub async fn sign_in(client: &ApiClient, user_name: &str, password: &SecretString) -> Result<Token, CallError> {
         let asked = Instant::now();
         let signed_in = client.sign_in(user_name, password).await?;
-        let current = Current { value: signed_in.token.clone(), renew_at: None, earlier: Vec::new() };
-        let token = Token {
+        let renew_at = renew_at(&signed_in, asked);
+        let current = Current { value: signed_in.token, renew_at, earlier: Vec::new() };
+        Ok(Token {
             login: Some(Arc::new((user_name.to_owned(), password.clone()))),
             current: Arc::new(Mutex::new(current)),
             renewing: Default::default(),
-        };
-        token.replace(signed_in, asked);
-        Ok(token)
+        })
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Current> {
@@ -81,17 +87,15 @@ impl Token {
         same(&current.value) || current.earlier.iter().any(same)
     }
 
-    /// Takes a new sign-in's token; it is renewed once three quarters of its lifetime, counted
-    /// from when it was asked for, have passed.
+    /// Takes a new sign-in's token, remembering the one it replaces.
     fn replace(&self, signed_in: SignedIn, asked: Instant) {
-        let lifetime = signed_in.lifetime.unwrap_or(DEFAULT_LIFETIME);
         let mut current = self.lock();
+        current.renew_at = renew_at(&signed_in, asked);
         let old = std::mem::replace(&mut current.value, signed_in.token);
         if current.earlier.len() >= REMEMBERED {
             current.earlier.remove(0);
         }
         current.earlier.push(old);
-        current.renew_at = asked.checked_add(lifetime.saturating_sub(lifetime / 4));
     }
 
     /// The value to send now: signed in again first when the lifetime says so.

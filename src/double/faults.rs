@@ -200,6 +200,7 @@ macro_rules! variation {
 }
 
 /// Every benign variation.
+#[rustfmt::skip]
 pub const VARIATIONS: &[VariationInfo] = &[
     VariationInfo {
         variation: Variation::ExtraProperties,
@@ -271,51 +272,15 @@ pub const VARIATIONS: &[VariationInfo] = &[
         name: "v8-statistics-of-latest-restore",
         description: "v8: the restore runs in the path's restore session, whose statistics hold its latest restore only (its events list every restore)",
     },
-    variation!(
-        V8SessionHoldsOtherRestores,
-        "v8-session-holds-other-restores",
-        "v8: the restore runs in the path's restore session, where another operator restores a colleague's mailbox right before each restore (its statistics list both mailboxes, its events both restores)"
-    ),
-    variation!(
-        V8EventsNewestFirst,
-        "v8-events-newest-first",
-        "v8: the restore runs in the path's restore session, whose events are listed newest first"
-    ),
-    variation!(
-        V8EventsPaged,
-        "v8-events-paged",
-        "v8: the restore runs in the path's restore session, whose events come two a page whatever limit asks (the page's limit says 2)"
-    ),
-    variation!(
-        V8SessionStaysWorking,
-        "v8-session-stays-working",
-        "v8: the restore's own session stays Working after the restore ended; its event says the restore ended"
-    ),
-    variation!(
-        V8StateAheadOfEvents,
-        "v8-state-ahead-of-events",
-        "v8: the restore's session reads Stopped 0.1 s before the restore's event leaves Running (written one after the other)"
-    ),
-    variation!(
-        ConnectionCloseAfterAnswer,
-        "connection-close-after-answer",
-        "every answer says Connection: close, and the connection is closed after it"
-    ),
-    variation!(
-        ConnectionClosedWhenIdle,
-        "connection-closed-when-idle",
-        "answers keep the connection open (no Connection: close), and a request sent on a connection already used is met with its close, unanswered (a load balancer's idle timeout)"
-    ),
-    variation!(
-        ShortTokenLifetime,
-        "short-token-lifetime",
-        "tokens live 1 s (expires_in: 1) and every restore takes 0.3 s, so a run outlives many tokens"
-    ),
-    variation!(
-        TokensForgottenAtTimes,
-        "tokens-forgotten-at-times",
-        "the server forgets every token it issued twice, as restarts do: at the 4th and the 12th request that carries a valid one, which it answers 401"
-    ),
+    variation!(V8SessionHoldsOtherRestores, "v8-session-holds-other-restores", "v8: the restore runs in the path's restore session, where another operator restores a colleague's mailbox right before each restore (its statistics list both mailboxes, its events both restores)"),
+    variation!(V8EventsNewestFirst, "v8-events-newest-first", "v8: the restore runs in the path's restore session, whose events are listed newest first"),
+    variation!(V8EventsPaged, "v8-events-paged", "v8: the restore runs in the path's restore session, whose events come two a page whatever limit asks (the page's limit says 2)"),
+    variation!(V8SessionStaysWorking, "v8-session-stays-working", "v8: the restore's own session stays Working after the restore ended; its event says the restore ended"),
+    variation!(V8StateAheadOfEvents, "v8-state-ahead-of-events", "v8: the restore's session reads Stopped 0.1 s before the restore's event leaves Running (written one after the other)"),
+    variation!(ConnectionCloseAfterAnswer, "connection-close-after-answer", "every answer says Connection: close, and the connection is closed after it"),
+    variation!(ConnectionClosedWhenIdle, "connection-closed-when-idle", "answers keep the connection open (no Connection: close), and a request sent on a connection already used is met with its close, unanswered (a load balancer's idle timeout)"),
+    variation!(ShortTokenLifetime, "short-token-lifetime", "tokens live 1 s (expires_in: 1) and every restore takes 0.3 s, so a run outlives many tokens"),
+    variation!(TokensForgottenAtTimes, "tokens-forgotten-at-times", "the server forgets every token it issued twice, as restarts do: at the 4th and the 12th request that carries a valid one, which it answers 401"),
 ];
 
 const ALL_VERSIONS: &[ApiVersion] = &ApiVersion::ALL;
