@@ -3,7 +3,6 @@
 //!
 //! Each answer the checks read is an [`Exchange`] (the contract's record of one round trip).
 
-use std::fmt;
 use std::time::Duration;
 
 use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderValue};
@@ -16,11 +15,12 @@ use crate::version::ApiVersion;
 
 mod error;
 mod events;
+mod http;
 
 pub use crate::round_trip::{Answer, Authorization, Body, RoundTrip};
-use error::one_line;
 pub use error::{CallError, TransportKind};
 pub use events::event_key;
+pub use http::{ClientError, Http, HttpOptions, http_client};
 
 /// A mailbox of a restore session, as `GET .../organization/mailboxes` lists it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -43,79 +43,15 @@ pub struct SignedIn {
 /// The REST API of one server, at one version.
 #[derive(Clone, Debug)]
 pub struct ApiClient {
-    http: reqwest::Client,
+    http: Http,
     base_url: String,
     version: ApiVersion,
     timeout: Duration,
 }
 
-/// How the run's HTTP client waits and whom it trusts.
-#[derive(Clone, Copy, Debug)]
-pub struct HttpOptions<'a> {
-    /// Per request.
-    pub timeout: Duration,
-    /// Accept any server certificate (VB365_INSECURE).
-    pub insecure: bool,
-    /// A PEM file of a CA to trust besides the system's (VB365_CA_CERT).
-    pub ca_cert: Option<&'a std::path::Path>,
-    /// Whether HTTPS may be spoken at all: a run against the embedded double speaks plain HTTP,
-    /// and loading the system's trusted CAs was a tenth of its time.
-    pub https: bool,
-}
-
-/// Why the HTTP client could not be built.
-#[derive(Debug)]
-pub enum ClientError {
-    CaUnreadable { path: String, error: String },
-    NoPemCertificate { path: String },
-    Build(String),
-}
-
-impl fmt::Display for ClientError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ClientError::CaUnreadable { path, error } => write!(f, "VB365_CA_CERT: cannot read {path}: {error}"),
-            ClientError::NoPemCertificate { path } => write!(f, "VB365_CA_CERT: {path} holds no PEM certificate"),
-            ClientError::Build(error) => write!(f, "cannot build the HTTP client: {error}"),
-        }
-    }
-}
-
-impl std::error::Error for ClientError {}
-
-/// The HTTP client of a run, built once: loading the trusted certificates is the costliest part
-/// of a request to the double.
-pub fn http_client(options: HttpOptions<'_>) -> Result<reqwest::Client, ClientError> {
-    // reqwest is built without a TLS provider of its own: rustls with ring (no C build).
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    // No connection is reused: a server (or its load balancer) may close one after any answer,
-    // with or without `Connection: close`, and a request sent on it then fails; a restore POST
-    // that fails so can never be sent again, as the server may have received it.
-    let mut builder = reqwest::Client::builder()
-        .timeout(options.timeout)
-        .danger_accept_invalid_certs(options.insecure)
-        .pool_max_idle_per_host(0);
-    if !options.https {
-        builder = builder.tls_certs_only([]);
-    }
-    if let Some(path) = options.ca_cert {
-        let display = path.display().to_string();
-        let pem = std::fs::read(path)
-            .map_err(|error| ClientError::CaUnreadable { path: display.clone(), error: error.to_string() })?;
-        let certificates = reqwest::Certificate::from_pem_bundle(&pem)
-            .ok()
-            .filter(|certificates| !certificates.is_empty())
-            .ok_or(ClientError::NoPemCertificate { path: display })?;
-        for certificate in certificates {
-            builder = builder.add_root_certificate(certificate);
-        }
-    }
-    builder.build().map_err(|error| ClientError::Build(one_line(&error)))
-}
-
 impl ApiClient {
     /// `http` comes from [`http_client`]; it is shared (cloning it is cheap).
-    pub fn new(http: reqwest::Client, base_url: &str, version: ApiVersion, timeout: Duration) -> Self {
+    pub fn new(http: Http, base_url: &str, version: ApiVersion, timeout: Duration) -> Self {
         Self { http, base_url: base_url.trim_end_matches('/').to_owned(), version, timeout }
     }
 
@@ -145,7 +81,7 @@ impl ApiClient {
             // A programmatic client has no browser to hold an antiforgery token (v7 and later).
             form.push(("disable_antiforgery_token", "true"));
         }
-        let answer = self.execute(self.http.post(self.url("token")).form(&form), "POST /token").await?;
+        let answer = self.execute(self.http.builder().post(self.url("token")).form(&form), "POST /token").await?;
         let status = reqwest::StatusCode::from_u16(answer.status).unwrap_or(reqwest::StatusCode::INTERNAL_SERVER_ERROR);
         let body: Value = serde_json::from_slice(&answer.body).unwrap_or(Value::Null);
         if status == reqwest::StatusCode::NOT_FOUND {
@@ -221,7 +157,7 @@ impl ApiClient {
     /// `GET /v8/RestoreSessions/{id}/Statistics`, as an exchange the checks can read.
     pub async fn statistics(&self, token: &SecretString, session_id: &str) -> Result<Answer, CallError> {
         let path = format!("/{}/RestoreSessions/{session_id}/Statistics", self.version);
-        let request = self.http.get(format!("{}{path}", self.base_url)).bearer_auth(token.expose_secret());
+        let request = self.http.builder().get(format!("{}{path}", self.base_url)).bearer_auth(token.expose_secret());
         let answer = self.execute(request, "GET .../Statistics").await?;
         Ok(Answer { method: "GET", path, ..answer })
     }
@@ -248,7 +184,7 @@ impl ApiClient {
     ) -> Result<Answer, CallError> {
         let path =
             format!("/{}/RestoreSessions/{session_id}/organization/mailboxes/{mailbox_id}/restore", self.version);
-        let mut request = self.http.post(format!("{}{path}", self.base_url));
+        let mut request = self.http.builder().post(format!("{}{path}", self.base_url));
         request = match authorization {
             Authorization::Bearer(token) => request.bearer_auth(token.expose_secret()),
             Authorization::Missing => request,
@@ -272,8 +208,8 @@ impl ApiClient {
     ) -> Result<Value, CallError> {
         let url = self.url(path);
         let request = match method {
-            "GET" => self.http.get(&url),
-            _ => self.http.post(&url),
+            "GET" => self.http.builder().get(&url),
+            _ => self.http.builder().post(&url),
         };
         let request = match body {
             Some(json) => request.json(&json),
@@ -305,7 +241,10 @@ impl ApiClient {
     /// (an empty sign-in is refused, not unknown). A transport failure counts as served: it is
     /// reported as what it is.
     pub async fn serves_version(&self) -> bool {
-        match self.execute(self.http.post(self.url("token")).form(&[("grant_type", "password")]), "POST /token").await {
+        match self
+            .execute(self.http.builder().post(self.url("token")).form(&[("grant_type", "password")]), "POST /token")
+            .await
+        {
             Ok(answer) => answer.status != 404,
             Err(_) => true,
         }
@@ -317,9 +256,23 @@ impl ApiClient {
     }
 
     /// Sends `request` and reads its whole answer, recording the round trip for the run's
-    /// evidence (exchanges.har). Only a transport failure is an error.
+    /// evidence (exchanges.har). Only a transport failure is an error. A GET goes on a connection
+    /// used before when one is open, and once more on a new one when that failed short of a
+    /// timeout (the server may have closed it after its last answer; a GET changes nothing);
+    /// every other request goes on a new connection and is never sent again.
     async fn execute(&self, request: reqwest::RequestBuilder, what: &str) -> Result<Answer, CallError> {
         let request = request.build().map_err(|error| self.transport_error(what, error))?;
+        let again = (request.method() == reqwest::Method::GET).then(|| request.try_clone()).flatten();
+        let Some(again) = again else { return self.send(self.http.fresh(), request, what).await };
+        match self.send(self.http.reused(), request, what).await {
+            Err(CallError::Transport { kind, .. }) if kind != TransportKind::Timeout => {
+                self.send(self.http.fresh(), again, what).await
+            }
+            answered => answered,
+        }
+    }
+
+    async fn send(&self, http: &reqwest::Client, request: reqwest::Request, what: &str) -> Result<Answer, CallError> {
         let started = std::time::SystemTime::now();
         let clock = std::time::Instant::now();
         let mut trip = RoundTrip {
@@ -335,7 +288,7 @@ impl ApiClient {
             error: None,
         };
         let answer = async {
-            let response = self.http.execute(request).await?;
+            let response = http.execute(request).await?;
             let (status, headers) = (response.status().as_u16(), response.headers().clone());
             Ok::<_, reqwest::Error>((status, headers, response.bytes().await?.to_vec()))
         }

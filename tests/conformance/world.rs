@@ -15,7 +15,7 @@ use vb365_conformance::setup::Setup;
 /// The run's settings, read once in `main` before any scenario starts.
 pub static SETTINGS: OnceLock<Settings> = OnceLock::new();
 /// The run's HTTP client, built once in `main`.
-pub static HTTP: OnceLock<reqwest::Client> = OnceLock::new();
+pub static HTTP: OnceLock<vb365_conformance::client::Http> = OnceLock::new();
 /// Against a live server: the setup `main` made before any scenario, shared by all (its token
 /// renews itself by its `expires_in`, and once after a 401).
 pub static LIVE: OnceLock<Setup> = OnceLock::new();
