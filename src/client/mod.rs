@@ -256,13 +256,15 @@ impl ApiClient {
     }
 
     /// Sends `request` and reads its whole answer, recording the round trip for the run's
-    /// evidence (exchanges.har). Only a transport failure is an error. A GET goes on a connection
-    /// used before when one is open, and once more on a new one when that failed short of a
-    /// timeout (the server may have closed it after its last answer; a GET changes nothing);
-    /// every other request goes on a new connection and is never sent again.
+    /// evidence (exchanges.har). Only a transport failure is an error. A request that changes
+    /// nothing if sent twice (a GET, or a sign-in: another token) goes on a connection used
+    /// before when one is open, and once more on a new one when that failed short of a timeout
+    /// (the server may have closed it after its last answer); every other request goes on a new
+    /// connection and is never sent again.
     async fn execute(&self, request: reqwest::RequestBuilder, what: &str) -> Result<Answer, CallError> {
         let request = request.build().map_err(|error| self.transport_error(what, error))?;
-        let again = (request.method() == reqwest::Method::GET).then(|| request.try_clone()).flatten();
+        let repeatable = request.method() == reqwest::Method::GET || request.url().path().ends_with("/token");
+        let again = repeatable.then(|| request.try_clone()).flatten();
         let Some(again) = again else { return self.send(self.http.fresh(), request, what).await };
         match self.send(self.http.reused(), request, what).await {
             Err(CallError::Transport { kind, .. }) if kind != TransportKind::Timeout => {
