@@ -5,9 +5,12 @@ Feature: v8 restores in the background
   (RESTRestoreSessionStatistics): totalItemsCount, restoredItemsCount, failedItemsCount and
   skippedItemsCount, and per mailbox the created, merged, failed and skipped items. The suite
   waits, for at most VB365_TIMEOUT_SECS, until the restore's session reports that the restore
-  finished (GET /v8/RestoreSessions/{sessionId} and its events). Should the sessionId name the
-  path's restore session, whose statistics add up its restores, each restore is judged by the
-  difference of the statistics before and after it. Every credential variant's restore is checked.
+  finished (GET /v8/RestoreSessions/{sessionId} and its events): none of the restore's events
+  Running, and the session Stopped or the restore's events ended. The restored mailbox's counts
+  are its own entries of the statistics, found by its id or its e-mail address. Should the
+  sessionId name the path's restore session, whose statistics add up its restores, each restore
+  is judged by the difference of the statistics before and after it. Every credential variant's
+  restore is checked.
 
   Background:
     Given an authorization token of the current session
@@ -98,6 +101,26 @@ Feature: v8 restores in the background
   Scenario Outline: Restored items are the created and the merged ones
     When the mailbox is restored with the <variant>
     Then the restore's statistics count every created and merged item as restored
+
+    @password
+    Examples:
+      | variant                |
+      | user name and password |
+
+    @device-code
+    Examples:
+      | variant     |
+      | device code |
+
+    @certificate
+    Examples:
+      | variant                 |
+      | application certificate |
+
+  @should @V8-MAILBOX-STATISTICS
+  Scenario Outline: The statistics are the restored mailbox's
+    When the mailbox is restored with the <variant>
+    Then the restore's statistics list the restored mailbox among the mailboxes they list
 
     @password
     Examples:

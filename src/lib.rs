@@ -10,6 +10,7 @@
 //! - [`client`]: the HTTP calls a run makes (token, explore, mailboxes, restore, stop);
 //! - [`schema`]: the JSON Schemas of `schemas/`, compiled once, and their violations;
 //! - [`counts`]: the page's item counts and v8's statistics, as numbers;
+//! - [`token`]: the run's bearer token, renewed by its `expires_in` and once after a 401;
 //! - [`restore`]: the restore procedure (v8: waiting for the restore in the background);
 //! - [`checks`]: the response checks, each naming the requirement it enforces;
 //! - [`secrets`]: redaction by key and by value, applied to everything the suite prints;
@@ -31,4 +32,5 @@ pub mod schema;
 pub mod secrets;
 pub mod settings;
 pub mod setup;
+pub mod token;
 pub mod version;

@@ -10,7 +10,7 @@ use reqwest::header::HeaderMap;
 use secrecy::SecretString;
 use serde_json::Value;
 
-use crate::counts::StatisticsCounts;
+use crate::counts::{MailboxIdentity, StatisticsCounts};
 use crate::failure::Failure;
 use crate::secrets;
 
@@ -112,12 +112,14 @@ pub struct Background {
     pub statistics: Answer,
     /// The statistics of the session before this restore, when they add up earlier restores.
     pub before: Option<StatisticsCounts>,
+    /// The restored mailbox, whose entries of the statistics hold its counts.
+    pub mailbox: MailboxIdentity,
 }
 
 impl Background {
     /// The statistics as read, when their counts are integers.
     pub fn after(&self) -> Option<StatisticsCounts> {
-        StatisticsCounts::read(&self.statistics.json().ok()?)
+        StatisticsCounts::read(&self.statistics.json().ok()?, &self.mailbox)
     }
 
     /// What this restore accounted for: the statistics, less what they held before it when

@@ -7,18 +7,21 @@
 
 use std::sync::Mutex;
 
-use secrecy::SecretString;
-
 use crate::client::{ApiClient, CallError, MailboxEntry, TransportKind};
+use crate::counts::MailboxIdentity;
 use crate::settings::{ApiLogin, MailboxSelector, Settings};
+use crate::token::Token;
 
 /// A signed-in client with the restore session and mailbox under test.
 #[derive(Clone, Debug)]
 pub struct Setup {
     pub client: ApiClient,
-    pub token: SecretString,
+    /// Renewed as it goes (every clone shares it).
+    pub token: Token,
     pub session_id: String,
     pub mailbox_id: String,
+    /// The mailbox as the session lists it: how v8 statistics name it.
+    pub mailbox: MailboxIdentity,
     /// Whether the suite started the restore session (and so must stop it).
     pub started_session: bool,
 }
@@ -55,28 +58,43 @@ impl Setup {
 
     async fn prepare_with(settings: &Settings, client: ApiClient) -> Result<Setup, CallError> {
         let token = match &settings.login {
-            ApiLogin::Token(token) => token.clone(),
-            ApiLogin::Password { user_name, password } => client.sign_in(user_name, password).await?,
+            ApiLogin::Token(token) => Token::given(token.clone()),
+            ApiLogin::Password { user_name, password } => Token::sign_in(&client, user_name, password).await?,
         };
         let (session_id, started_session) = match (&settings.restore_session_id, &settings.organization_id) {
             (Some(id), _) => {
-                client.restore_session(&token, id).await.map_err(|e| e.named("VB365_RESTORE_SESSION_ID"))?;
+                let client = &client;
+                token
+                    .call(client, |t| async move { client.restore_session(&t, id).await })
+                    .await
+                    .map_err(|e| e.named("VB365_RESTORE_SESSION_ID"))?;
                 (id.clone(), false)
             }
             (None, Some(organization_id)) => {
-                (client.explore(&token, organization_id).await.map_err(|e| e.named("VB365_ORGANIZATION_ID"))?, true)
+                let client = &client;
+                let explored = token.call(client, |t| async move { client.explore(&t, organization_id).await }).await;
+                (explored.map_err(|e| e.named("VB365_ORGANIZATION_ID"))?, true)
             }
             (None, None) => {
                 return Err(CallError::Setup("set VB365_RESTORE_SESSION_ID or VB365_ORGANIZATION_ID".into()));
             }
         };
-        let mut setup = Setup { client, token, session_id, mailbox_id: String::new(), started_session };
+        let mut setup = Setup {
+            client,
+            token,
+            session_id,
+            mailbox_id: String::new(),
+            mailbox: MailboxIdentity::default(),
+            started_session,
+        };
         if started_session {
             *STARTED.lock().unwrap_or_else(|p| p.into_inner()) = Some(setup.clone());
         }
         match setup.find_mailbox(&settings.mailbox).await {
-            Ok(mailbox_id) => {
-                setup.mailbox_id = mailbox_id;
+            Ok(mailbox) => {
+                setup.mailbox_id = mailbox.id.clone();
+                setup.mailbox =
+                    MailboxIdentity { id: mailbox.id, email: Some(mailbox.email), is_archive: mailbox.is_archive };
                 Ok(setup)
             }
             Err(error) => {
@@ -86,8 +104,9 @@ impl Setup {
         }
     }
 
-    async fn find_mailbox(&self, selector: &MailboxSelector) -> Result<String, CallError> {
-        let mailboxes = self.client.mailboxes(&self.token, &self.session_id).await?;
+    async fn find_mailbox(&self, selector: &MailboxSelector) -> Result<MailboxEntry, CallError> {
+        let (client, session_id) = (&self.client, self.session_id.as_str());
+        let mailboxes = self.token.call(client, |t| async move { client.mailboxes(&t, session_id).await }).await?;
         let matching: Vec<&MailboxEntry> = mailboxes
             .iter()
             .filter(|m| match selector {
@@ -102,7 +121,7 @@ impl Setup {
             MailboxSelector::NameOrEmail(name) => ("VB365_MAILBOX", name),
         };
         match matching.as_slice() {
-            [only] => Ok(only.id.clone()),
+            [only] => Ok((*only).clone()),
             [] => Err(CallError::Setup(format!(
                 "no mailbox of restore session {} matches {setting}={wanted}; the session holds {} mailbox{}{}",
                 self.session_id,
@@ -129,22 +148,28 @@ impl Setup {
         let organization_id = settings.organization_id.as_deref().ok_or_else(|| {
             CallError::Setup("a restore session of the suite's own needs VB365_ORGANIZATION_ID".into())
         })?;
-        let session_id =
-            self.client.explore(&self.token, organization_id).await.map_err(|e| e.named("VB365_ORGANIZATION_ID"))?;
-        let own =
-            Setup { session_id: session_id.clone(), mailbox_id: String::new(), started_session: true, ..self.clone() };
+        let client = &self.client;
+        let explored = self.token.call(client, |t| async move { client.explore(&t, organization_id).await }).await;
+        let session_id = explored.map_err(|e| e.named("VB365_ORGANIZATION_ID"))?;
+        let own = Setup { session_id: session_id.clone(), started_session: true, ..self.clone() };
         let found = own.find_mailbox(&settings.mailbox).await;
-        self.client.stop(&self.token, &session_id).await?;
-        Ok((session_id, found?))
+        own.stop().await?;
+        Ok((session_id, found?.id))
     }
 
     /// Stops the restore session if the suite started it.
+    /// Stops the restore session if the suite started it, with a token that is still valid.
     pub async fn finish(&self) -> Result<(), CallError> {
         if !self.started_session {
             return Ok(());
         }
         STARTED.lock().unwrap_or_else(|p| p.into_inner()).take();
-        self.client.stop(&self.token, &self.session_id).await
+        self.stop().await
+    }
+
+    async fn stop(&self) -> Result<(), CallError> {
+        let (client, session_id) = (&self.client, self.session_id.as_str());
+        self.token.call(client, |t| async move { client.stop(&t, session_id).await }).await
     }
 }
 
@@ -156,7 +181,7 @@ static STARTED: Mutex<Option<Setup>> = Mutex::new(None);
 pub async fn stop_started_session() -> Result<Option<String>, CallError> {
     let started = STARTED.lock().unwrap_or_else(|p| p.into_inner()).take();
     match started {
-        Some(setup) => setup.client.stop(&setup.token, &setup.session_id).await.map(|()| Some(setup.session_id)),
+        Some(setup) => setup.stop().await.map(|()| Some(setup.session_id)),
         None => Ok(None),
     }
 }

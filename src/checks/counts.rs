@@ -18,8 +18,9 @@ struct Row {
 }
 
 /// The page's counts of a restore: from the 200 body (v6, v7) or its own statistics (v8), in
-/// the order created, merged, failed, skipped. v8 statistics without mailbox details give
-/// created and merged only as their sum (restoredItemsCount): three rows.
+/// the order created, merged, failed, skipped. In v8 they are the restored mailbox's entries';
+/// statistics without mailbox details give created and merged only as their sum
+/// (restoredItemsCount): three rows.
 fn rows(restored: &Restored, version: ApiVersion, requirement: &str) -> Result<Vec<Row>, Failure> {
     if !version.restores_in_background() {
         succeeded(&restored.answer, requirement)?;
@@ -38,16 +39,22 @@ fn rows(restored: &Restored, version: ApiVersion, requirement: &str) -> Result<V
         requirement,
         value: Some(value.into()),
     };
-    let mut rows = match own.mailboxes {
+    if own.name_other_mailboxes_only() {
+        return Err(not_the_mailbox(background));
+    }
+    Ok(match own.mailbox {
         Some(m) => vec![
-            row("/items/*/createdMailboxItemsCount (BulkMailbox)", "COUNT-CREATED", m.created),
-            row("/items/*/mergedMailboxItemsCount (BulkMailbox)", "COUNT-MERGED", m.merged),
+            row("/items/*/createdMailboxItemsCount (the mailbox's)", "COUNT-CREATED", m.created),
+            row("/items/*/mergedMailboxItemsCount (the mailbox's)", "COUNT-MERGED", m.merged),
+            row("/items/*/failedMailboxItemsCount (the mailbox's)", "COUNT-FAILED", m.failed),
+            row("/items/*/skippedMailboxItemsCount (the mailbox's)", "COUNT-SKIPPED", m.skipped),
         ],
-        None => vec![row("/restoredItemsCount (created + merged)", "COUNT-CREATED", own.restored)],
-    };
-    rows.push(row("/failedItemsCount", "COUNT-FAILED", own.failed));
-    rows.push(row("/skippedItemsCount", "COUNT-SKIPPED", own.skipped));
-    Ok(rows)
+        None => vec![
+            row("/restoredItemsCount (created + merged)", "COUNT-CREATED", own.restored),
+            row("/failedItemsCount", "COUNT-FAILED", own.failed),
+            row("/skippedItemsCount", "COUNT-SKIPPED", own.skipped),
+        ],
+    })
 }
 
 /// v8: the restore in the background, finished; or the failure that says why its statistics
@@ -59,14 +66,17 @@ fn finished(restored: &Restored) -> Result<&Background, Failure> {
 }
 
 fn no_restore_session(restored: &Restored) -> Failure {
-    let actual = if (200..300).contains(&restored.answer.status) {
-        // A sessionId the suite could not read because the body is not one JSON text says so.
-        match body_json(&restored.answer, "V8-SESSION-ID") {
-            Err(unreadable) => unreadable.violations.into_iter().map(|v| v.actual).collect::<Vec<_>>().join("; "),
-            Ok(_) => "(absent: no statistics to read)".to_owned(),
+    let answer = &restored.answer;
+    if (200..300).contains(&answer.status) {
+        // A body that is not JSON is reported as what it is, not as a sessionId left out.
+        if let Err(failure) = body_json(answer, "V8-SESSION-ID") {
+            return failure;
         }
+    }
+    let actual = if (200..300).contains(&answer.status) {
+        "(absent: no statistics to read)".to_owned()
     } else {
-        status_with_body(&restored.answer)
+        status_with_body(answer)
     };
     Failure {
         requirement: "V8-SESSION-ID".into(),
@@ -83,7 +93,7 @@ fn own_counts(background: &Background) -> Result<StatisticsCounts, Failure> {
         requirement: "BODY-COUNTS".into(),
         violations: vec![Violation {
             path: format!("GET .../RestoreSessions/{}/Statistics", background.session_id),
-            expected: "totalItemsCount, restoredItemsCount, failedItemsCount and skippedItemsCount as integers".into(),
+            expected: "totalItemsCount, restoredItemsCount, failedItemsCount, skippedItemsCount and the mailboxes' counts as non-negative integers (their sums within 64 bits)".into(),
             actual: background.statistics.json().map(|json| render_value(&json)).unwrap_or_else(|_| "not JSON".into()),
         }],
     })
@@ -94,15 +104,15 @@ fn own_counts(background: &Background) -> Result<StatisticsCounts, Failure> {
 /// failure of COUNT-SKIPPED alone).
 pub fn counts(restored: &Restored, version: ApiVersion, expected: Counts) -> Outcome {
     let rows = rows(restored, version, "COUNT-CREATED")?;
-    let wanted: Vec<u64> = if rows.len() == 3 {
-        vec![expected.written(), expected.failed, expected.skipped]
+    let wanted: Vec<u128> = if rows.len() == 3 {
+        vec![expected.written(), expected.failed.into(), expected.skipped.into()]
     } else {
-        vec![expected.created, expected.merged, expected.failed, expected.skipped]
+        [expected.created, expected.merged, expected.failed, expected.skipped].map(u128::from).to_vec()
     };
     let mut requirements: Vec<&str> = Vec::new();
     let mut violations = Vec::new();
     for (row, want) in rows.iter().zip(wanted) {
-        if row.value.as_ref().and_then(Value::as_u64) != Some(want) {
+        if row.value.as_ref().and_then(Value::as_u64).map(u128::from) != Some(want) {
             if !requirements.contains(&row.requirement) {
                 requirements.push(row.requirement);
             }
@@ -116,12 +126,13 @@ pub fn counts(restored: &Restored, version: ApiVersion, expected: Counts) -> Out
     if requirements.is_empty() { Ok(()) } else { Err(Failure { requirement: requirements.join(", "), violations }) }
 }
 
-/// Written (created + merged), failed and skipped items of one restore, as integers.
+/// Written (created + merged), failed and skipped items of one restore, as integers (in 128
+/// bits: no sum of counts overflows).
 #[derive(Clone, Copy)]
 struct Accounting {
-    written: u64,
-    failed: u64,
-    skipped: u64,
+    written: u128,
+    failed: u128,
+    skipped: u128,
 }
 
 impl Accounting {
@@ -137,7 +148,7 @@ impl Accounting {
                     actual: describe_count(row.value.as_ref()),
                 }],
             })?;
-            values.push(value);
+            values.push(u128::from(value));
         }
         let (written, rest) = if values.len() == 4 {
             (values[0].saturating_add(values[1]), &values[2..])
@@ -147,9 +158,8 @@ impl Accounting {
         Ok(Accounting { written, failed: rest[0], skipped: rest[1] })
     }
 
-    /// Saturating: a count beyond int64 is BODY-COUNTS' to report, not a reason to overflow.
-    fn total(&self) -> u64 {
-        self.written.saturating_add(self.failed).saturating_add(self.skipped)
+    fn total(&self) -> u128 {
+        self.written + self.failed + self.skipped
     }
 }
 
@@ -200,13 +210,14 @@ pub fn nothing_rewritten(first: &Restored, second: &Restored, version: ApiVersio
     if violations.is_empty() { Ok(()) } else { Err(Failure { requirement: "COUNT-REPEAT".into(), violations }) }
 }
 
-/// v8 (V8-RESTORED-COUNT): restoredItemsCount is the mailboxes' created plus merged, on every
-/// restore whose statistics hold mailbox details (without them V8-TOTAL checks the sum).
+/// v8 (V8-RESTORED-COUNT): restoredItemsCount is the mailboxes' created plus merged (every
+/// mailbox the statistics list: restoredItemsCount is the session's), on every restore whose
+/// statistics hold mailbox details (without them V8-TOTAL checks the sum).
 pub fn restored_is_created_plus_merged(restored: &Restored) -> Outcome {
     let background = finished(restored)?;
     let own = own_counts(background)?;
     match own.mailboxes {
-        Some(m) if m.written() != own.restored => fail(
+        Some(m) if m.written() != u128::from(own.restored) => fail(
             "V8-RESTORED-COUNT",
             "/restoredItemsCount",
             format!("{} (created {} + merged {} of the mailboxes' details)", m.written(), m.created, m.merged),
@@ -223,13 +234,15 @@ pub fn total_is_every_item(restored: &Restored) -> Outcome {
     let background = finished(restored)?;
     let own = own_counts(background)?;
     let after_total = background.after().map(|after| after.total);
-    if own.total == own.accounted() || (background.cumulative() && after_total == Some(own.accounted())) {
+    let accounted = own.accounted();
+    if u128::from(own.total) == accounted || (background.cumulative() && after_total.map(u128::from) == Some(accounted))
+    {
         return Ok(());
     }
     fail(
         "V8-TOTAL",
         "/totalItemsCount",
-        format!("{} (restored {} + failed {} + skipped {})", own.accounted(), own.restored, own.failed, own.skipped),
+        format!("{accounted} (restored {} + failed {} + skipped {})", own.restored, own.failed, own.skipped),
         after_total.map_or_else(|| own.total.to_string(), |total| total.to_string()),
     )
 }
@@ -237,4 +250,76 @@ pub fn total_is_every_item(restored: &Restored) -> Outcome {
 /// v8 (V8-FINISHES): the restore's session reported it finished within the timeout.
 pub fn restore_finished(restored: &Restored) -> Outcome {
     restored.background.as_ref().ok_or_else(|| no_restore_session(restored))?.finished.clone()
+}
+
+/// v8 (V8-MAILBOX-STATISTICS): the statistics of the session the restore names are the
+/// restored mailbox's: where they list mailboxes, the restored one is among them. A sessionId
+/// that names another mailbox's restore fails here.
+pub fn statistics_of_the_mailbox(restored: &Restored) -> Outcome {
+    let background = finished(restored)?;
+    own_counts(background)?;
+    match background.after() {
+        Some(after) if after.name_other_mailboxes_only() => Err(not_the_mailbox(background)),
+        _ => Ok(()),
+    }
+}
+
+/// The statistics list mailboxes, none of them the restored one.
+fn not_the_mailbox(background: &Background) -> Failure {
+    let listed: Vec<String> = background
+        .statistics
+        .json()
+        .ok()
+        .map(|json| {
+            crate::counts::bulk_mailboxes(&json)
+                .into_iter()
+                .map(|entry| {
+                    let text = |key: &str| entry.get(key).and_then(Value::as_str).unwrap_or("?").to_owned();
+                    let archive = entry.get("mailboxIsArchive").and_then(Value::as_bool) == Some(true);
+                    format!(
+                        "{}{} (id {})",
+                        if archive { "the archive of " } else { "" },
+                        text("mailboxEmail"),
+                        text("id")
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    Failure {
+        requirement: "V8-MAILBOX-STATISTICS".into(),
+        violations: vec![Violation {
+            path: format!("GET .../RestoreSessions/{}/Statistics /items (BulkMailbox)", background.session_id),
+            expected: format!("an entry of the restored mailbox, {}", background.mailbox.describe()),
+            actual: format!("entries of {} only", listed.join(", ")),
+        }],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::round_trip::Answer;
+
+    fn restored(body: &str) -> Restored {
+        let answer = Answer {
+            recorded: None,
+            method: "POST",
+            path: "/v8/RestoreSessions/s/organization/mailboxes/m/restore".into(),
+            status: 200,
+            headers: Default::default(),
+            body: body.as_bytes().to_vec(),
+        };
+        Restored { answer, background: None }
+    }
+
+    #[test]
+    fn a_v8_answer_that_is_not_json_is_reported_as_such_not_as_a_session_id_left_out() {
+        let bom = restore_finished(&restored("\u{feff}{\"sessionId\":\"0b6fd1c4-54c2-4a0e-8f3e-3c9b2a1d7e55\"}"))
+            .expect_err("no session to wait for");
+        assert_eq!((bom.requirement.as_str(), bom.violations[0].path.as_str()), ("V8-SESSION-ID", "(body)"));
+        assert_eq!(bom.violations[0].expected, "a JSON document");
+        let absent = restore_finished(&restored("{}")).expect_err("no sessionId");
+        assert_eq!(absent.violations[0].actual, "(absent: no statistics to read)");
+    }
 }

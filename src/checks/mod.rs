@@ -14,7 +14,7 @@ pub mod json_text;
 
 pub use counts::{
     counts, nothing_rewritten, restore_finished, restored_is_created_plus_merged, same_items_accounted,
-    total_is_every_item,
+    statistics_of_the_mailbox, total_is_every_item,
 };
 
 pub use crate::failure::{Failure, Outcome};

@@ -3,7 +3,6 @@
 //!
 //! Each answer the checks read is an [`Exchange`] (the contract's record of one round trip).
 
-use std::fmt;
 use std::time::Duration;
 
 use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderValue};
@@ -15,13 +14,16 @@ use crate::secrets;
 use crate::version::ApiVersion;
 
 mod error;
+mod events;
 mod evidence;
+mod http;
 
 pub use crate::round_trip::{Answer, Authorization, Body, BodyLength, RoundTrip};
-use error::one_line;
 pub use error::{CallError, TransportKind};
+pub use events::event_key;
 pub use evidence::recorded;
 use evidence::{header_pairs, read_body, record};
+pub use http::{ClientError, Http, HttpOptions, http_client};
 
 /// A mailbox of a restore session, as `GET .../organization/mailboxes` lists it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -29,78 +31,30 @@ pub struct MailboxEntry {
     pub id: String,
     pub name: String,
     pub email: String,
+    /// An In-Place Archive: listed apart, with its own id and the mailbox's e-mail address.
+    pub is_archive: bool,
+}
+
+/// What a sign-in got: the bearer token and how long the server says it lives.
+#[derive(Clone, Debug)]
+pub struct SignedIn {
+    pub token: SecretString,
+    /// `expires_in`, when the answer gives it as a positive number of seconds.
+    pub lifetime: Option<Duration>,
 }
 
 /// The REST API of one server, at one version.
 #[derive(Clone, Debug)]
 pub struct ApiClient {
-    http: reqwest::Client,
+    http: Http,
     base_url: String,
     version: ApiVersion,
     timeout: Duration,
 }
 
-/// How the run's HTTP client waits and whom it trusts.
-#[derive(Clone, Copy, Debug)]
-pub struct HttpOptions<'a> {
-    /// Per request.
-    pub timeout: Duration,
-    /// Accept any server certificate (VB365_INSECURE).
-    pub insecure: bool,
-    /// A PEM file of a CA to trust besides the system's (VB365_CA_CERT).
-    pub ca_cert: Option<&'a std::path::Path>,
-    /// Whether HTTPS may be spoken at all: a run against the embedded double speaks plain HTTP,
-    /// and loading the system's trusted CAs was a tenth of its time.
-    pub https: bool,
-}
-
-/// Why the HTTP client could not be built.
-#[derive(Debug)]
-pub enum ClientError {
-    CaUnreadable { path: String, error: String },
-    NoPemCertificate { path: String },
-    Build(String),
-}
-
-impl fmt::Display for ClientError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ClientError::CaUnreadable { path, error } => write!(f, "VB365_CA_CERT: cannot read {path}: {error}"),
-            ClientError::NoPemCertificate { path } => write!(f, "VB365_CA_CERT: {path} holds no PEM certificate"),
-            ClientError::Build(error) => write!(f, "cannot build the HTTP client: {error}"),
-        }
-    }
-}
-
-impl std::error::Error for ClientError {}
-
-/// The HTTP client of a run, built once: loading the trusted certificates is the costliest part
-/// of a request to the double.
-pub fn http_client(options: HttpOptions<'_>) -> Result<reqwest::Client, ClientError> {
-    // reqwest is built without a TLS provider of its own: rustls with ring (no C build).
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    let mut builder = reqwest::Client::builder().timeout(options.timeout).danger_accept_invalid_certs(options.insecure);
-    if !options.https {
-        builder = builder.tls_certs_only([]);
-    }
-    if let Some(path) = options.ca_cert {
-        let display = path.display().to_string();
-        let pem = std::fs::read(path)
-            .map_err(|error| ClientError::CaUnreadable { path: display.clone(), error: error.to_string() })?;
-        let certificates = reqwest::Certificate::from_pem_bundle(&pem)
-            .ok()
-            .filter(|certificates| !certificates.is_empty())
-            .ok_or(ClientError::NoPemCertificate { path: display })?;
-        for certificate in certificates {
-            builder = builder.add_root_certificate(certificate);
-        }
-    }
-    builder.build().map_err(|error| ClientError::Build(one_line(&error)))
-}
-
 impl ApiClient {
     /// `http` comes from [`http_client`]; it is shared (cloning it is cheap).
-    pub fn new(http: reqwest::Client, base_url: &str, version: ApiVersion, timeout: Duration) -> Self {
+    pub fn new(http: Http, base_url: &str, version: ApiVersion, timeout: Duration) -> Self {
         Self { http, base_url: base_url.trim_end_matches('/').to_owned(), version, timeout }
     }
 
@@ -123,14 +77,14 @@ impl ApiClient {
     }
 
     /// `POST /{version}/token` with `grant_type=password`, form-encoded.
-    pub async fn sign_in(&self, user_name: &str, password: &SecretString) -> Result<SecretString, CallError> {
+    pub async fn sign_in(&self, user_name: &str, password: &SecretString) -> Result<SignedIn, CallError> {
         let mut form =
             vec![("grant_type", "password"), ("username", user_name), ("password", password.expose_secret())];
         if self.version.disables_antiforgery_token() {
             // A programmatic client has no browser to hold an antiforgery token (v7 and later).
             form.push(("disable_antiforgery_token", "true"));
         }
-        let answer = self.execute(self.http.post(self.url("token")).form(&form), "POST /token").await?;
+        let answer = self.execute(self.http.builder().post(self.url("token")).form(&form), "POST /token").await?;
         let status = reqwest::StatusCode::from_u16(answer.status).unwrap_or(reqwest::StatusCode::INTERNAL_SERVER_ERROR);
         let body: Value = serde_json::from_slice(&answer.body).unwrap_or(Value::Null);
         if status == reqwest::StatusCode::NOT_FOUND {
@@ -144,8 +98,10 @@ impl ApiClient {
                 body: secrets::redact_json(&body).to_string(),
             });
         }
+        // OAuthTokenResponse's expires_in: "lifetime of the access token in seconds".
+        let lifetime = body.get("expires_in").and_then(Value::as_u64).filter(|s| *s > 0).map(Duration::from_secs);
         match body.get("access_token").and_then(Value::as_str) {
-            Some(token) => Ok(secret(token)),
+            Some(token) => Ok(SignedIn { token: secret(token), lifetime }),
             None => Err(CallError::Unexpected(format!(
                 "POST /{}/token answered {status} without an access_token",
                 self.version
@@ -185,7 +141,12 @@ impl ApiClient {
                 .and_then(Value::as_array)
                 .into_iter()
                 .flatten()
-                .map(|item| MailboxEntry { id: text(item, "id"), name: text(item, "name"), email: text(item, "email") })
+                .map(|item| MailboxEntry {
+                    id: text(item, "id"),
+                    name: text(item, "name"),
+                    email: text(item, "email"),
+                    is_archive: item.get("isArchive").and_then(Value::as_bool).unwrap_or(false),
+                })
                 .filter(|mailbox| !found.iter().any(|seen| seen.id == mailbox.id))
                 .collect();
             if new.is_empty() {
@@ -199,18 +160,9 @@ impl ApiClient {
     /// `GET /v8/RestoreSessions/{id}/Statistics`, as an exchange the checks can read.
     pub async fn statistics(&self, token: &SecretString, session_id: &str) -> Result<Answer, CallError> {
         let path = format!("/{}/RestoreSessions/{session_id}/Statistics", self.version);
-        let request = self.http.get(format!("{}{path}", self.base_url)).bearer_auth(token.expose_secret());
+        let request = self.http.builder().get(format!("{}{path}", self.base_url)).bearer_auth(token.expose_secret());
         let answer = self.execute(request, "GET .../Statistics").await?;
         Ok(Answer { method: "GET", path, ..answer })
-    }
-
-    /// v8: `GET /{version}/RestoreSessions/{id}/Events`, the events of a restore session (the
-    /// first 1,000: a restore session of this suite holds a handful).
-    pub async fn events(&self, token: &SecretString, session_id: &str) -> Result<Vec<Value>, CallError> {
-        let page = self
-            .expect_json("GET", &format!("RestoreSessions/{session_id}/Events?offset=0&limit=1000"), None, token)
-            .await?;
-        Ok(page.get("results").and_then(Value::as_array).cloned().unwrap_or_default())
     }
 
     /// `GET /{version}/ServiceInstance`: the server's version, when it says (RESTServiceInstance).
@@ -235,7 +187,7 @@ impl ApiClient {
     ) -> Result<Answer, CallError> {
         let path =
             format!("/{}/RestoreSessions/{session_id}/organization/mailboxes/{mailbox_id}/restore", self.version);
-        let mut request = self.http.post(format!("{}{path}", self.base_url));
+        let mut request = self.http.builder().post(format!("{}{path}", self.base_url));
         request = match authorization {
             Authorization::Bearer(token) => request.bearer_auth(token.expose_secret()),
             Authorization::Missing => request,
@@ -259,8 +211,8 @@ impl ApiClient {
     ) -> Result<Value, CallError> {
         let url = self.url(path);
         let request = match method {
-            "GET" => self.http.get(&url),
-            _ => self.http.post(&url),
+            "GET" => self.http.builder().get(&url),
+            _ => self.http.builder().post(&url),
         };
         let request = match body {
             Some(json) => request.json(&json),
@@ -292,7 +244,10 @@ impl ApiClient {
     /// (an empty sign-in is refused, not unknown). A transport failure counts as served: it is
     /// reported as what it is.
     pub async fn serves_version(&self) -> bool {
-        match self.execute(self.http.post(self.url("token")).form(&[("grant_type", "password")]), "POST /token").await {
+        match self
+            .execute(self.http.builder().post(self.url("token")).form(&[("grant_type", "password")]), "POST /token")
+            .await
+        {
             Ok(answer) => answer.status != 404,
             Err(_) => true,
         }
@@ -304,9 +259,25 @@ impl ApiClient {
     }
 
     /// Sends `request` and reads its whole answer, recording the round trip for the run's
-    /// evidence (exchanges.har). Only a transport failure is an error.
+    /// evidence (exchanges.har). Only a transport failure is an error. A request that changes
+    /// nothing if sent twice (a GET, or a sign-in: another token) goes on a connection used
+    /// before when one is open, and once more on a new one when that failed short of a timeout
+    /// (the server may have closed it after its last answer); every other request goes on a new
+    /// connection and is never sent again.
     async fn execute(&self, request: reqwest::RequestBuilder, what: &str) -> Result<Answer, CallError> {
         let request = request.build().map_err(|error| self.transport_error(what, error))?;
+        let repeatable = request.method() == reqwest::Method::GET || request.url().path().ends_with("/token");
+        let again = repeatable.then(|| request.try_clone()).flatten();
+        let Some(again) = again else { return self.send(self.http.fresh(), request, what).await };
+        match self.send(self.http.reused(), request, what).await {
+            Err(CallError::Transport { kind, .. }) if kind != TransportKind::Timeout => {
+                self.send(self.http.fresh(), again, what).await
+            }
+            answered => answered,
+        }
+    }
+
+    async fn send(&self, http: &reqwest::Client, request: reqwest::Request, what: &str) -> Result<Answer, CallError> {
         let started = std::time::SystemTime::now();
         let clock = std::time::Instant::now();
         let mut trip = RoundTrip {
@@ -321,7 +292,7 @@ impl ApiClient {
             response_body: Vec::new(),
             error: None,
         };
-        let response = self.http.execute(request).await;
+        let response = http.execute(request).await;
         let response = match response {
             Ok(response) => response,
             Err(error) => {

@@ -77,7 +77,7 @@ impl Router {
         let restoring = matches!(operation, Operation::Restore);
         match operation {
             Operation::Token => token::token(&mut state, request),
-            _ if !token::authorized(&state, request, restoring) => {
+            _ if !token::authorized(&mut state, request, restoring) => {
                 let status = if restoring && state.fault == Some(Fault::AuthorizationRefused403) { 403 } else { 401 };
                 let message = "Authorization has been denied for this request.";
                 if restoring {
@@ -99,7 +99,7 @@ impl Router {
             }
             Operation::Stop => session::stop(&mut state, &ids[0]),
             Operation::Statistics => background::statistics(&state, &ids[0]),
-            Operation::Events => background::events(&state, &ids[0]),
+            Operation::Events => background::events(&state, request, &ids[0]),
         }
     }
 }

@@ -1,20 +1,25 @@
 //! v8: restores that run in the background. The restore is done at once (so a restore right
 //! after finds the mailbox written) but reveals its counts only as its statistics progress, over
-//! [`BackgroundRestore::DURATION`]; its restore session and its event say when it finished.
+//! [`duration`]; its restore session and its event say when it finished.
 //!
 //! Each restore runs in a restore session of its own, whose state goes from Working to Stopped;
 //! with the variation v8-session-is-path-session it runs in the path's restore session, whose
 //! statistics and events add up every restore of that session; v8-session-per-mailbox, in one
 //! session per mailbox that adds up its restores; v8-statistics-of-latest-restore, in the path's
-//! session whose statistics hold the latest restore only.
+//! session whose statistics hold the latest restore only. The other v8 variations and faults
+//! shape what a session says of its restores (`background_faults.rs`).
 //!
 //! Bounded: at most [`MAX_SESSIONS`] sessions of background restores are kept (the oldest go
 //! first), each with at most [`MAX_RESTORES_PER_SESSION`] restores (likewise).
 
+use std::time::Duration;
+
 use serde_json::{Value, json};
+use wiremock::Request;
 
 use super::answer::Answer;
 use super::api::error;
+use super::background_faults as shaped;
 use super::faults::{Fault, Variation};
 use super::restore::Made;
 use super::session::session_json;
@@ -26,12 +31,22 @@ pub const MAX_SESSIONS: usize = 1_000;
 /// variation v8-session-is-path-session, gathers every restore of that session).
 pub const MAX_RESTORES_PER_SESSION: usize = 1_000;
 
+/// How long a background restore takes on the double: long enough that the suite's first look
+/// finds it Working, short enough that its second (20 ms later) finds it Stopped; longer where a
+/// fault or variation needs the suite to see it half-way.
+pub(super) fn duration(state: &State) -> Duration {
+    match (state.fault, state.variation) {
+        // Long enough that a loaded machine still reads the statistics half-way.
+        (Some(Fault::V8EventEndsEarly), _) => Duration::from_secs(20),
+        (_, Some(Variation::ShortTokenLifetime)) => shaped::SLOW_RESTORE,
+        _ => Duration::from_millis(15),
+    }
+}
+
 /// Starts a restore in the background and answers its sessionId.
 pub(super) fn start(state: &mut State, made: Made, path_session_id: &str) -> Answer {
     let id = match state.variation {
-        Some(Variation::V8SessionIsPathSession | Variation::V8StatisticsOfLatestRestore) => {
-            path_session_id.to_ascii_lowercase()
-        }
+        Some(variation) if shaped::in_path_session(variation) => path_session_id.to_ascii_lowercase(),
         // One session per mailbox, named after it.
         Some(Variation::V8SessionPerMailbox) => {
             let hash = made
@@ -42,40 +57,67 @@ pub(super) fn start(state: &mut State, made: Made, path_session_id: &str) -> Ans
         }
         _ => uuid::Uuid::new_v4().to_string(),
     };
-    let restore = BackgroundRestore {
+    // Another operator's restore of a colleague, in the same session just before this one.
+    if state.variation == Some(Variation::V8SessionHoldsOtherRestores) {
+        if let Some(colleague) = shaped::restore_colleague(state, &made.mailbox_id) {
+            push(state, &id, colleague);
+        }
+    }
+    let (certificate, mailbox_id) = (made.certificate, made.mailbox_id.clone());
+    push(state, &id, made);
+    // The answer names the session of a colleague's restore, run with it, instead.
+    let answered = match state.fault {
+        Some(Fault::V8SessionOfAnotherMailbox) => match shaped::restore_colleague(state, &mailbox_id) {
+            Some(colleague) => {
+                let other = uuid::Uuid::new_v4().to_string();
+                push(state, &other, colleague);
+                other
+            }
+            None => id,
+        },
+        _ => id,
+    };
+    let body = if state.fault == Some(Fault::V8SessionIdMissing) {
+        json!({})
+    } else {
+        json!({ "sessionId": super::session::listed_id(state, &answered) })
+    };
+    super::restore::success(state, certificate, body.to_string())
+}
+
+/// Adds a restore to the session `id`, keeping the registries bounded.
+fn push(state: &mut State, id: &str, made: Made) {
+    let restores = state.background.entry(id.to_owned()).or_default();
+    let order = restores.back().map_or(0, |last| last.order.saturating_add(1));
+    restores.push_back(BackgroundRestore {
         started: std::time::Instant::now(),
         created: super::session::now(),
         counts: made.counts,
         mailbox_email: made.mailbox_email,
-    };
-    let restores = state.background.entry(id.clone()).or_default();
-    restores.push_back(restore);
+        mailbox_id: made.mailbox_id,
+        event_id: uuid::Uuid::new_v4().to_string(),
+        order,
+    });
     if restores.len() > MAX_RESTORES_PER_SESSION {
         restores.pop_front();
     }
     if restores.len() == 1 {
-        state.background_order.push_back(id.clone());
+        state.background_order.push_back(id.to_owned());
         while state.background_order.len() > MAX_SESSIONS {
             if let Some(oldest) = state.background_order.pop_front() {
                 state.background.remove(&oldest);
             }
         }
     }
-    let body = if state.fault == Some(Fault::V8SessionIdMissing) {
-        json!({})
-    } else {
-        json!({ "sessionId": super::session::listed_id(state, &id) })
-    };
-    super::restore::success(state, made.certificate, body.to_string())
 }
 
 /// The share of a background restore done so far, 0.0 to 1.0.
-fn progress(state: &State, restore: &BackgroundRestore) -> f64 {
-    let done = restore.started.elapsed().as_secs_f64() / BackgroundRestore::DURATION.as_secs_f64();
+pub(super) fn progress(state: &State, restore: &BackgroundRestore) -> f64 {
+    let done = restore.started.elapsed().as_secs_f64() / duration(state).as_secs_f64();
     if state.fault == Some(Fault::V8RestoreNeverFinishes) { done.min(0.5) } else { done.min(1.0) }
 }
 
-fn finished(state: &State, restore: &BackgroundRestore) -> bool {
+pub(super) fn finished(state: &State, restore: &BackgroundRestore) -> bool {
     progress(state, restore) >= 1.0
 }
 
@@ -83,7 +125,8 @@ fn finished(state: &State, restore: &BackgroundRestore) -> bool {
 /// once it finished).
 fn restore_statistics(state: &State, restore: &BackgroundRestore) -> (u64, u64, u64, u64, Option<Value>) {
     let counts = restore.counts;
-    let total = counts.total();
+    // A mailbox state set through the control route may be huge: the double saturates.
+    let total = u64::try_from(counts.total()).unwrap_or(u64::MAX);
     // Items are processed in order: created, merged, failed, skipped.
     let mut left = (total as f64 * progress(state, restore)).floor() as u64;
     let mut take = |count: u64| {
@@ -93,12 +136,14 @@ fn restore_statistics(state: &State, restore: &BackgroundRestore) -> (u64, u64, 
     };
     let (created, merged, failed, skipped) =
         (take(counts.created), take(counts.merged), take(counts.failed), take(counts.skipped));
-    let restored = if state.fault == Some(Fault::V8RestoredCountWrong) { created } else { created + merged };
-    let total = if state.fault == Some(Fault::V8TotalWithoutSkipped) { total - counts.skipped } else { total };
+    let restored =
+        if state.fault == Some(Fault::V8RestoredCountWrong) { created } else { created.saturating_add(merged) };
+    let total =
+        if state.fault == Some(Fault::V8TotalWithoutSkipped) { total.saturating_sub(counts.skipped) } else { total };
     let details =
         (finished(state, restore) && state.variation != Some(Variation::V8StatisticsWithoutItems)).then(|| {
-            json!({
-                "id": uuid::Uuid::new_v4().to_string(),
+            let mut entry = json!({
+                "id": restore.mailbox_id,
                 "itemRestoreDetailsType": "BulkMailbox",
                 "name": restore.mailbox_email,
                 "itemType": "ExchangeMailbox",
@@ -111,7 +156,9 @@ fn restore_statistics(state: &State, restore: &BackgroundRestore) -> (u64, u64, 
                 "failedMailboxItemsCount": failed,
                 "skippedMailboxItemsCount": skipped,
                 "warnings": [],
-            })
+            });
+            shaped::name_the_entry(state, &mut entry);
+            entry
         });
     (total, restored, failed, skipped, details)
 }
@@ -121,11 +168,12 @@ pub(super) fn statistics(state: &State, session_id: &str) -> Answer {
     let Some(restores) = state.background.get(&session_id.to_ascii_lowercase()) else {
         return error(state, 404, "Restore session not found.");
     };
-    let (mut total, mut restored, mut failed, mut skipped, mut items) = (0, 0, 0, 0, Vec::new());
+    let (mut total, mut restored, mut failed, mut skipped, mut items) = (0_u64, 0_u64, 0_u64, 0_u64, Vec::new());
     let counted = if state.variation == Some(Variation::V8StatisticsOfLatestRestore) { 1 } else { restores.len() };
     for restore in restores.iter().skip(restores.len() - counted) {
         let (t, r, f, s, details) = restore_statistics(state, restore);
-        (total, restored, failed, skipped) = (total + t, restored + r, failed + f, skipped + s);
+        (total, restored, failed, skipped) =
+            (total.saturating_add(t), restored.saturating_add(r), failed.saturating_add(f), skipped.saturating_add(s));
         items.extend(details);
     }
     Answer::json(
@@ -142,43 +190,44 @@ pub(super) fn statistics(state: &State, session_id: &str) -> Answer {
     )
 }
 
-/// `GET /v8/RestoreSessions/{id}/Events`: one event per restore of the session.
-pub(super) fn events(state: &State, session_id: &str) -> Answer {
+/// `GET /v8/RestoreSessions/{id}/Events`: one event per restore of the session, a page of them
+/// as `offset` and `limit` ask.
+pub(super) fn events(state: &State, request: &Request, session_id: &str) -> Answer {
     let Some(restores) = state.background.get(&session_id.to_ascii_lowercase()) else {
         return error(state, 404, "Restore session not found.");
     };
-    let results: Vec<Value> = restores
+    let mut results: Vec<Value> = restores
         .iter()
-        .enumerate()
-        .map(|(order, restore)| {
+        .map(|restore| {
             json!({
-                "id": uuid::Uuid::new_v4().to_string(),
+                "id": restore.event_id,
                 "type": "Restore",
-                "status": event_status(state, restore),
+                "status": shaped::event_status(state, restore),
                 "message": format!("Restoring mailbox {}", restore.mailbox_email),
                 "itemName": restore.mailbox_email,
                 "itemType": "ExchangeMailbox",
                 "startTime": restore.created,
-                "order": order,
+                "order": restore.order,
             })
         })
         .collect();
-    Answer::json(200, &json!({ "offset": 0, "limit": 1000, "results": results }))
-}
-
-fn event_status(state: &State, restore: &BackgroundRestore) -> &'static str {
-    match (finished(state, restore), restore.counts.failed) {
-        (false, _) => "Running",
-        (true, 0) => "Success",
-        (true, _) => "Warning",
+    if state.variation == Some(Variation::V8EventsNewestFirst) {
+        results.reverse();
     }
+    let query = |name: &str| {
+        request.url.query_pairs().find(|(key, _)| key.eq_ignore_ascii_case(name)).and_then(|(_, v)| v.parse().ok())
+    };
+    let offset: usize = query("offset").unwrap_or(0);
+    let limit: usize = query("limit").unwrap_or(30).min(shaped::events_page_cap(state));
+    let page: Vec<Value> = results.into_iter().skip(offset).take(limit).collect();
+    Answer::json(200, &json!({ "offset": offset, "limit": limit, "results": page }))
 }
 
 /// `GET /v8/RestoreSessions/{id}` for a restore's own session: Working until it finished, then
 /// Stopped with its result. `None` for an id that is no such session.
 pub(super) fn session(state: &State, session_id: &str) -> Option<Answer> {
     let restores = state.background.get(&session_id.to_ascii_lowercase())?;
-    let done = restores.iter().all(|restore| finished(state, restore));
+    let done = restores.iter().all(|restore| shaped::session_stopped(state, restore));
     let started = restores.front().map(|restore| restore.created.clone()).unwrap_or_default();
     let ended = done.then(|| started.clone());
     let session = RestoreSession { mailbox_ids: Default::default(), stopped: done, created: started, ended };

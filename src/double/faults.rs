@@ -84,6 +84,15 @@ pub enum Fault {
     EmptyImpersonationAccepted,
     StoppedSessionRestores,
     StoppedSessionAnswered200,
+    // Issue 18: v8 statistics of another mailbox's restore, the end of a restore misreported,
+    // answers lost in transit.
+    V8SessionOfAnotherMailbox,
+    V8StatisticsNameAnotherMailbox,
+    V8StatisticsOfArchiveMailbox,
+    V8EventNeverEnds,
+    V8EventEndsEarly,
+    ConnectionDroppedOnRefusals,
+    RestoreAnswerLost,
 }
 
 /// A fault's name, what it departs from, and the requirements that must catch it.
@@ -175,6 +184,13 @@ faults! {
     StoppedSessionRestores, "stopped-session-restores", "a restore session that has been stopped still restores", ["SESSION-STOPPED"];
     StoppedSessionAnswered200, "stopped-session-answered-200", "a restore in a stopped restore session is answered 200 with a message body, and nothing is restored", ["SESSION-STOPPED"];
     CountBeyondInt64, "count-beyond-int64", "createdItemsCount is 9223372036854775808, beyond the OpenAPI's int64", ["BODY-COUNTS"];
+    V8SessionOfAnotherMailbox, "v8-session-of-another-mailbox", "v8: the restore answers the sessionId of another mailbox's restore (a colleague's, run with it)", ["V8-SESSION-ID", "V8-MAILBOX-STATISTICS"];
+    V8StatisticsNameAnotherMailbox, "v8-statistics-name-another-mailbox", "v8: the restore's statistics give its counts under another mailbox's id and address", ["V8-STATISTICS", "V8-MAILBOX-STATISTICS"];
+    V8StatisticsOfArchiveMailbox, "v8-statistics-of-archive-mailbox", "v8: the restore's statistics give its counts as the mailbox's In-Place Archive's (the same address, mailboxIsArchive true, an id of its own)", ["V8-STATISTICS", "V8-MAILBOX-STATISTICS"];
+    V8EventNeverEnds, "v8-event-never-ends", "v8: the restore's event stays Running after its session Stopped with complete statistics", ["V8-FINISHES"];
+    V8EventEndsEarly, "v8-event-ends-early", "v8: the restore's event reads Success at once, while its statistics still progress (for 20 s) and its session is Working", ["V8-FINISHES", "V8-TOTAL"];
+    ConnectionDroppedOnRefusals, "connection-dropped-on-refusals", "the connection is closed half-way through every error answer of the restore", ["AUTH-TOKEN", "AUTH-401", "PATH-SESSION", "PATH-MAILBOX", "PATH-NOT-FOUND", "PATH-UUID", "BODY-IMPERSONATION-REQUIRED", "BODY-IMPERSONATION-ONLY", "BODY-ONE-VARIANT", "BODY-MALFORMED", "EXCHANGE-REFUSED", "EXCHANGE-CREDENTIALS"];
+    RestoreAnswerLost, "restore-answer-lost", "the restore is carried out, and its connection closed without an answer", ["RESP-200"];
 }
 
 /// A way a conforming server may differ from the double's defaults without breaking the contract.
@@ -195,6 +211,16 @@ pub enum Variation {
     V8SessionPerMailbox,
     V8StatisticsOfLatestRestore,
     IdsUpperCase,
+    // Issue 18: how v8 sessions report their restores, connections, tokens.
+    V8SessionHoldsOtherRestores,
+    V8EventsNewestFirst,
+    V8EventsPaged,
+    V8SessionStaysWorking,
+    V8StateAheadOfEvents,
+    ConnectionCloseAfterAnswer,
+    ConnectionClosedWhenIdle,
+    ShortTokenLifetime,
+    TokensForgottenAtTimes,
 }
 
 pub struct VariationInfo {
@@ -203,83 +229,40 @@ pub struct VariationInfo {
     pub description: &'static str,
 }
 
+/// A [`VariationInfo`] on one line.
+macro_rules! variation {
+    ($variation:ident, $name:literal, $description:literal) => {
+        VariationInfo { variation: Variation::$variation, name: $name, description: $description }
+    };
+}
+
 /// Every benign variation.
+#[rustfmt::skip]
 pub const VARIATIONS: &[VariationInfo] = &[
-    VariationInfo {
-        variation: Variation::ExtraProperties,
-        name: "extra-properties",
-        description: "the restore answer carries properties the OpenAPI does not know",
-    },
-    VariationInfo {
-        variation: Variation::NullOptionals,
-        name: "null-optionals",
-        description: "failedFoldersCount, exceptions, warnings and cannotContinueError are null",
-    },
-    VariationInfo {
-        variation: Variation::CountsOnly,
-        name: "counts-only",
-        description: "the restore answer holds the four counts and nothing else",
-    },
-    VariationInfo {
-        variation: Variation::JsonWithoutCharset,
-        name: "json-without-charset",
-        description: "Content-Type is application/json without a charset",
-    },
-    VariationInfo {
-        variation: Variation::HeaderNameCase,
-        name: "header-name-case",
-        description: "response header names are upper-case (CONTENT-TYPE, CONTENT-LENGTH)",
-    },
-    VariationInfo {
-        variation: Variation::OrderAndWhitespace,
-        name: "order-and-whitespace",
-        description: "the restore answer is pretty-printed, its properties in another order",
-    },
-    VariationInfo {
-        variation: Variation::LinkPathCase,
-        name: "link-path-case",
-        description: "links in session and mailbox answers use other path case",
-    },
-    VariationInfo {
-        variation: Variation::ErrorDetails,
-        name: "error-details",
-        description: "error answers add errorCode and stackTrace (null), as later versions do",
-    },
-    VariationInfo {
-        variation: Variation::ErrorEchoesRequest,
-        name: "error-echoes-request",
-        description: "error messages quote the request body, credentials included, as servers that pass exception texts through do",
-    },
-    VariationInfo {
-        variation: Variation::ErrorMessagePascalCase,
-        name: "error-message-pascal-case",
-        description: "error answers write Message, as ASP.NET's own errors do",
-    },
-    VariationInfo {
-        variation: Variation::V8StatisticsWithoutItems,
-        name: "v8-statistics-without-items",
-        description: "v8: the statistics carry no per-mailbox details (the OpenAPI says \"[If available]\")",
-    },
-    VariationInfo {
-        variation: Variation::V8SessionIsPathSession,
-        name: "v8-session-is-path-session",
-        description: "v8: the restore answers the path's restore session as its sessionId, whose statistics and events add up every restore of that session",
-    },
-    VariationInfo {
-        variation: Variation::V8SessionPerMailbox,
-        name: "v8-session-per-mailbox",
-        description: "v8: every restore of a mailbox runs in one restore session of that mailbox (not the path's), which reads Stopped after the first and whose statistics and events add up its restores",
-    },
-    VariationInfo {
-        variation: Variation::V8StatisticsOfLatestRestore,
-        name: "v8-statistics-of-latest-restore",
-        description: "v8: the restore runs in the path's restore session, whose statistics hold its latest restore only (its events list every restore)",
-    },
-    VariationInfo {
-        variation: Variation::IdsUpperCase,
-        name: "ids-upper-case",
-        description: "restore session, mailbox and v8 sessionId ids are listed in upper case (UUIDs are case-insensitive)",
-    },
+    variation!(ExtraProperties, "extra-properties", "the restore answer carries properties the OpenAPI does not know"),
+    variation!(NullOptionals, "null-optionals", "failedFoldersCount, exceptions, warnings and cannotContinueError are null"),
+    variation!(CountsOnly, "counts-only", "the restore answer holds the four counts and nothing else"),
+    variation!(JsonWithoutCharset, "json-without-charset", "Content-Type is application/json without a charset"),
+    variation!(HeaderNameCase, "header-name-case", "response header names are upper-case (CONTENT-TYPE, CONTENT-LENGTH)"),
+    variation!(OrderAndWhitespace, "order-and-whitespace", "the restore answer is pretty-printed, its properties in another order"),
+    variation!(LinkPathCase, "link-path-case", "links in session and mailbox answers use other path case"),
+    variation!(ErrorDetails, "error-details", "error answers add errorCode and stackTrace (null), as later versions do"),
+    variation!(ErrorEchoesRequest, "error-echoes-request", "error messages quote the request body, credentials included, as servers that pass exception texts through do"),
+    variation!(ErrorMessagePascalCase, "error-message-pascal-case", "error answers write Message, as ASP.NET's own errors do"),
+    variation!(V8StatisticsWithoutItems, "v8-statistics-without-items", "v8: the statistics carry no per-mailbox details (the OpenAPI says \"[If available]\")"),
+    variation!(V8SessionIsPathSession, "v8-session-is-path-session", "v8: the restore answers the path's restore session as its sessionId, whose statistics and events add up every restore of that session"),
+    variation!(V8SessionPerMailbox, "v8-session-per-mailbox", "v8: every restore of a mailbox runs in one restore session of that mailbox (not the path's), which reads Stopped after the first and whose statistics and events add up its restores"),
+    variation!(V8StatisticsOfLatestRestore, "v8-statistics-of-latest-restore", "v8: the restore runs in the path's restore session, whose statistics hold its latest restore only (its events list every restore)"),
+    variation!(IdsUpperCase, "ids-upper-case", "restore session, mailbox and v8 sessionId ids are listed in upper case (UUIDs are case-insensitive)"),
+    variation!(V8SessionHoldsOtherRestores, "v8-session-holds-other-restores", "v8: the restore runs in the path's restore session, where another operator restores a colleague's mailbox right before each restore (its statistics list both mailboxes, its events both restores)"),
+    variation!(V8EventsNewestFirst, "v8-events-newest-first", "v8: the restore runs in the path's restore session, whose events are listed newest first"),
+    variation!(V8EventsPaged, "v8-events-paged", "v8: the restore runs in the path's restore session, whose events come two a page whatever limit asks (the page's limit says 2)"),
+    variation!(V8SessionStaysWorking, "v8-session-stays-working", "v8: the restore's own session stays Working after the restore ended; its event says the restore ended"),
+    variation!(V8StateAheadOfEvents, "v8-state-ahead-of-events", "v8: the restore's session reads Stopped 0.1 s before the restore's event leaves Running (written one after the other)"),
+    variation!(ConnectionCloseAfterAnswer, "connection-close-after-answer", "every answer says Connection: close, and the connection is closed after it"),
+    variation!(ConnectionClosedWhenIdle, "connection-closed-when-idle", "answers keep the connection open (no Connection: close), and a request sent on a connection already used is met with its close, unanswered (a load balancer's idle timeout)"),
+    variation!(ShortTokenLifetime, "short-token-lifetime", "tokens live 1 s (expires_in: 1) and every restore takes 0.3 s, so a run outlives many tokens"),
+    variation!(TokensForgottenAtTimes, "tokens-forgotten-at-times", "the server forgets every token it issued twice, as restarts do: at the 4th and the 12th request that carries a valid one, which it answers 401"),
 ];
 
 const ALL_VERSIONS: &[ApiVersion] = &ApiVersion::ALL;
@@ -302,7 +285,15 @@ impl Fault {
             | BodyArray
             | VendorPropertyWrongType
             | CountBeyondInt64 => SYNCHRONOUS,
-            V8SessionIdMissing | V8RestoreNeverFinishes | V8RestoredCountWrong | V8TotalWithoutSkipped => BACKGROUND,
+            V8SessionIdMissing
+            | V8RestoreNeverFinishes
+            | V8RestoredCountWrong
+            | V8TotalWithoutSkipped
+            | V8SessionOfAnotherMailbox
+            | V8StatisticsNameAnotherMailbox
+            | V8StatisticsOfArchiveMailbox
+            | V8EventNeverEnds
+            | V8EventEndsEarly => BACKGROUND,
             _ => ALL_VERSIONS,
         }
     }
@@ -314,9 +305,15 @@ impl Variation {
         use Variation::*;
         match self {
             ExtraProperties | NullOptionals | CountsOnly | OrderAndWhitespace => SYNCHRONOUS,
-            V8StatisticsWithoutItems | V8SessionIsPathSession | V8SessionPerMailbox | V8StatisticsOfLatestRestore => {
-                BACKGROUND
-            }
+            V8StatisticsWithoutItems
+            | V8SessionIsPathSession
+            | V8SessionPerMailbox
+            | V8StatisticsOfLatestRestore
+            | V8SessionHoldsOtherRestores
+            | V8EventsNewestFirst
+            | V8EventsPaged
+            | V8SessionStaysWorking
+            | V8StateAheadOfEvents => BACKGROUND,
             _ => ALL_VERSIONS,
         }
     }

@@ -30,6 +30,7 @@
 mod answer;
 mod api;
 mod background;
+mod background_faults;
 pub mod cli;
 mod config;
 pub mod control;

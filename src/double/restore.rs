@@ -42,6 +42,7 @@ impl Body {
 pub(super) struct Made {
     pub counts: Counts,
     pub mailbox_email: String,
+    pub mailbox_id: String,
     /// Whether the application certificate authenticated it.
     pub certificate: bool,
 }
@@ -117,7 +118,7 @@ pub(super) fn restore(
         return refuse(404, "Mailbox not found.");
     };
     let counts = if fault == Some(Fault::RestoreWritesNothing) { mailbox.clone().restore() } else { mailbox.restore() };
-    let mailbox_email = mailbox.email.clone();
+    let (mailbox_email, mailbox_id) = (mailbox.email.clone(), mailbox.id.clone());
     let repeat = !state.restored_mailboxes.insert(target);
     state.restores += 1;
     let counts = if repeat && fault == Some(Fault::SecondRestoreCountsZero) {
@@ -125,7 +126,7 @@ pub(super) fn restore(
     } else {
         miscount(fault, counts)
     };
-    Ok(Made { counts, mailbox_email, certificate })
+    Ok(Made { counts, mailbox_email, mailbox_id, certificate })
 }
 
 /// Whether a fault makes the double accept a body the request schema refuses.
@@ -238,7 +239,11 @@ pub(super) fn success(state: &State, certificate: bool, text: String) -> Answer 
         _ => JSON,
     };
     let answer = Answer::raw(status, text, mime);
-    if fault == Some(Fault::SlowAnswer) { answer.delayed(state.slow_answer_delay) } else { answer }
+    match (fault, variation) {
+        (Some(Fault::SlowAnswer), _) => answer.delayed(state.slow_answer_delay),
+        (_, Some(Variation::ShortTokenLifetime)) => answer.delayed(super::background_faults::SLOW_RESTORE),
+        _ => answer,
+    }
 }
 
 /// The same JSON value written otherwise: properties in reverse order, pretty-printed.

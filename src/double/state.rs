@@ -95,12 +95,10 @@ pub(crate) struct BackgroundRestore {
     pub created: String,
     pub counts: crate::counts::Counts,
     pub mailbox_email: String,
-}
-
-impl BackgroundRestore {
-    /// How long a background restore takes on the double: long enough that the suite's first look
-    /// finds it Working, short enough that its second (20 ms later) finds it Stopped.
-    pub const DURATION: std::time::Duration = std::time::Duration::from_millis(15);
+    pub mailbox_id: String,
+    /// Its event's id and order number in the session, the same at every look.
+    pub event_id: String,
+    pub order: u64,
 }
 
 pub(crate) type SharedState = Arc<Mutex<State>>;

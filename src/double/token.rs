@@ -1,6 +1,8 @@
 //! `POST /{version}/token` and the bearer tokens it issues. Tokens expire after their
-//! `expires_in` (3600 s), and at most [`Tokens::MAX`] are kept (the oldest go first), so a
-//! double that runs for days keeps its memory flat.
+//! `expires_in` (3600 s; 1 s with the variation short-token-lifetime), and at most
+//! [`Tokens::MAX`] are kept (the oldest go first), so a double that runs for days keeps its
+//! memory flat. With the variation tokens-forgotten-at-times the double forgets every token it
+//! issued at the requests [`FORGET_AT`] that carry a valid one, as restarts would.
 
 use std::collections::{HashMap, VecDeque};
 use std::time::{Duration, Instant, SystemTime};
@@ -20,6 +22,23 @@ pub(crate) struct Tokens {
     by_value: HashMap<String, Token>,
     /// Issue order, for dropping the oldest.
     order: VecDeque<String>,
+    /// Requests that carried a valid token, for tokens-forgotten-at-times.
+    uses: u64,
+}
+
+/// With tokens-forgotten-at-times: at which requests with a valid token the double forgets its
+/// tokens (and answers that request 401). Twice: once a run has begun (on a live server, during
+/// its setup) and once scenarios run; not so often that a token got again is forgotten before
+/// it is used.
+pub const FORGET_AT: [u64; 2] = [4, 12];
+
+/// How long a token lives: its `expires_in`.
+fn lifetime(state: &State) -> Duration {
+    if state.variation == Some(super::Variation::ShortTokenLifetime) {
+        Duration::from_secs(1)
+    } else {
+        Tokens::LIFETIME
+    }
 }
 
 #[derive(Debug)]
@@ -63,10 +82,16 @@ impl Tokens {
     pub fn len(&self) -> usize {
         self.by_value.len()
     }
+
+    /// Forgets every token it issued (a configured token, which never expires, stays).
+    fn forget_issued(&mut self) {
+        self.by_value.retain(|_, token| token.expires.is_none());
+        self.order.retain(|value| self.by_value.contains_key(value));
+    }
 }
 
 /// Whether the request carries a valid bearer token (or a fault lets it through).
-pub(super) fn authorized(state: &State, request: &Request, restore: bool) -> bool {
+pub(super) fn authorized(state: &mut State, request: &Request, restore: bool) -> bool {
     use super::Fault;
     if restore && state.fault == Some(Fault::AuthorizationNotEnforced) {
         return true;
@@ -76,7 +101,15 @@ pub(super) fn authorized(state: &State, request: &Request, restore: bool) -> boo
     };
     match header.split_once(' ') {
         Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") => {
-            state.tokens.valid(token.trim()) || (restore && state.fault == Some(Fault::UnknownTokenAccepted))
+            let valid = state.tokens.valid(token.trim());
+            if valid && state.variation == Some(super::Variation::TokensForgottenAtTimes) {
+                state.tokens.uses = state.tokens.uses.saturating_add(1);
+                if FORGET_AT.contains(&state.tokens.uses) {
+                    state.tokens.forget_issued();
+                    return false;
+                }
+            }
+            valid || (restore && state.fault == Some(Fault::UnknownTokenAccepted))
         }
         _ => false,
     }
@@ -104,18 +137,19 @@ pub(super) fn token(state: &mut State, request: &Request) -> Answer {
     let access_token = new_token(state.register_tokens);
     let refresh_token = new_token(state.register_tokens);
     let needs_antiforgery = state.version != ApiVersion::V6 && field("disable_antiforgery_token") != Some("true");
-    state.tokens.insert(access_token.clone(), Some(Instant::now() + Tokens::LIFETIME), needs_antiforgery);
+    let lifetime = lifetime(state);
+    state.tokens.insert(access_token.clone(), Some(Instant::now() + lifetime), needs_antiforgery);
     let issued = SystemTime::now();
     Answer::json(
         200,
         &json!({
             "access_token": access_token,
             "token_type": "bearer",
-            "expires_in": Tokens::LIFETIME.as_secs(),
+            "expires_in": lifetime.as_secs(),
             "refresh_token": refresh_token,
             "userName": field("username"),
             ".issued": humantime::format_rfc3339_seconds(issued).to_string(),
-            ".expires": humantime::format_rfc3339_seconds(issued + Tokens::LIFETIME).to_string(),
+            ".expires": humantime::format_rfc3339_seconds(issued + lifetime).to_string(),
         }),
     )
 }

@@ -1,9 +1,10 @@
 //! A small HTTP/1.1 relay in front of the wiremock server, for answers wiremock cannot give:
 //! no Content-Length (chunked), a wrong or repeated Content-Length, both framings at once, a
 //! repeated Content-Type, a charset that lies, JSON text broken by the bytes around it, a
-//! connection closed half-way, header names in another case. It forwards every request
-//! unchanged and rewrites only the answers of the restore operation (header case: every
-//! answer). One request per connection.
+//! connection closed half-way or with no answer, header names in another case, connections
+//! closed after an answer. It forwards every request unchanged and rewrites only the answers of
+//! the restore operation (header case and connection handling: every answer). One request per
+//! connection.
 
 use std::net::SocketAddr;
 
@@ -30,6 +31,22 @@ pub enum Rewrite {
     TrailingValue,
     /// The first count (v8: the sessionId) named once more before it, with another value.
     DuplicateName,
+    /// Every answer as it is, with `Connection: close`.
+    CloseAfterAnswer,
+    /// Every answer without `Connection: close`, so the client may keep the connection; a
+    /// request sent on it then meets its close, unanswered (a load balancer's idle timeout).
+    CloseWhenIdle,
+    /// Error answers of the restore closed half-way.
+    DropHalfwayRefusals,
+    /// Successful answers of the restore never sent: the connection is closed instead.
+    LoseSuccess,
+}
+
+impl Rewrite {
+    /// Whether it shapes every answer, not only the restore's.
+    fn every_answer(self) -> bool {
+        matches!(self, Rewrite::UpperCaseHeaderNames | Rewrite::CloseAfterAnswer | Rewrite::CloseWhenIdle)
+    }
 }
 
 /// The running relay; dropping it stops it.
@@ -60,7 +77,11 @@ pub fn rewrite(config: &super::Config) -> Option<Rewrite> {
         (Some(Fault::BodyByteOrderMark), _) => Some(Rewrite::ByteOrderMark),
         (Some(Fault::BodyTrailingValue), _) => Some(Rewrite::TrailingValue),
         (Some(Fault::BodyDuplicateName), _) => Some(Rewrite::DuplicateName),
+        (Some(Fault::ConnectionDroppedOnRefusals), _) => Some(Rewrite::DropHalfwayRefusals),
+        (Some(Fault::RestoreAnswerLost), _) => Some(Rewrite::LoseSuccess),
         (_, Some(Variation::HeaderNameCase)) => Some(Rewrite::UpperCaseHeaderNames),
+        (_, Some(Variation::ConnectionCloseAfterAnswer)) => Some(Rewrite::CloseAfterAnswer),
+        (_, Some(Variation::ConnectionClosedWhenIdle)) => Some(Rewrite::CloseWhenIdle),
         _ => None,
     }
 }
@@ -104,10 +125,22 @@ async fn relay(mut client: TcpStream, backend: SocketAddr, rewrite: Rewrite) -> 
         let name = line.split(':').next().unwrap_or_default().to_ascii_lowercase();
         name != "connection" && name != "content-length"
     });
-    lines.push("Connection: close".into());
+    if rewrite != Rewrite::CloseWhenIdle {
+        lines.push("Connection: close".into());
+    }
     let is_restore =
         request_line.split_whitespace().nth(1).is_some_and(|path| path.to_ascii_lowercase().ends_with("/restore"));
-    let rewrite = if is_restore || rewrite == Rewrite::UpperCaseHeaderNames { Some(rewrite) } else { None };
+    let status: u16 = status_line.split_whitespace().nth(1).and_then(|code| code.parse().ok()).unwrap_or(0);
+    let rewrite = match rewrite {
+        _ if !is_restore && !rewrite.every_answer() => None,
+        Rewrite::DropHalfwayRefusals if status >= 400 => Some(Rewrite::DropHalfway),
+        Rewrite::LoseSuccess if (200..300).contains(&status) => {
+            // The restore was carried out; its answer never leaves.
+            return client.shutdown().await;
+        }
+        Rewrite::DropHalfwayRefusals | Rewrite::LoseSuccess => None,
+        rewrite => Some(rewrite),
+    };
 
     let mut out = Vec::new();
     let write_head = |out: &mut Vec<u8>, lines: &[String]| {
@@ -152,6 +185,17 @@ async fn relay(mut client: TcpStream, backend: SocketAddr, rewrite: Rewrite) -> 
                 .collect();
             write_head(&mut out, &upper);
             out.extend_from_slice(&body);
+        }
+        Some(Rewrite::CloseWhenIdle) => {
+            lines.push(format!("Content-Length: {}", body.len()));
+            write_head(&mut out, &lines);
+            out.extend_from_slice(&body);
+            client.write_all(&out).await?;
+            // Kept open until the client sends more (or leaves, or a minute passes); then closed
+            // without an answer.
+            let mut next = [0_u8; 1];
+            let _ = tokio::time::timeout(std::time::Duration::from_secs(60), client.read(&mut next)).await;
+            return Ok(());
         }
         other => {
             match other {

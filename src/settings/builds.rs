@@ -35,7 +35,7 @@ impl Settings {
 
 impl Settings {
     /// The run's HTTP client, as these settings say to wait and whom to trust.
-    pub fn http_client(&self) -> Result<reqwest::Client, SettingsError> {
+    pub fn http_client(&self) -> Result<crate::client::Http, SettingsError> {
         let options = crate::client::HttpOptions {
             timeout: self.timeout,
             insecure: self.insecure,

@@ -127,7 +127,10 @@ async fn run(context: &mut Context, ledger: &Ledger) -> Result<u8, Stop> {
         Target::Double => None,
     };
     let server_version = match &live {
-        Some(live) => live.client.server_version(&live.token).await,
+        Some(live) => match live.token.current(&live.client).await {
+            Ok(token) => live.client.server_version(&token).await,
+            Err(_) => None,
+        },
         None => None,
     };
     let target = target::describe(&settings, live.as_ref());
@@ -143,8 +146,7 @@ async fn run(context: &mut Context, ledger: &Ledger) -> Result<u8, Stop> {
     SETTINGS.set(settings).map_err(|_| Stop::not_run("settings were read twice"))?;
     HTTP.set(http).map_err(|_| Stop::not_run("the HTTP client was built twice"))?;
     if let Some(live) = &live {
-        LIVE.set(tokio::sync::Mutex::new((live.clone(), std::time::Instant::now())))
-            .map_err(|_| Stop::not_run("the live target was prepared twice"))?;
+        LIVE.set(live.clone()).map_err(|_| Stop::not_run("the live target was prepared twice"))?;
     }
 
     set_panic_hook();
@@ -155,8 +157,8 @@ async fn run(context: &mut Context, ledger: &Ledger) -> Result<u8, Stop> {
     };
     let _ = std::panic::take_hook();
     // The restore session the suite started is stopped whatever happened to the scenarios (with a
-    // fresh token: the run may have outlived the first).
-    if let Some(live) = world::live_setup().await.and_then(Result::ok).or(live) {
+    // token renewed as needed: the run may have outlived the first).
+    if let Some(live) = live {
         if let Err(error) = live.finish().await {
             eprintln!(
                 "vb365-conformance: could not stop restore session {}: {}",

@@ -14,7 +14,7 @@ pub struct Ready {
     pub settings: Settings,
     /// `VB365_FEATURES_DIR`, or empty: the feature files built into the binary.
     pub features: PathBuf,
-    pub http: reqwest::Client,
+    pub http: vb365_conformance::client::Http,
     pub regression: Inputs,
 }
 

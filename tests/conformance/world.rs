@@ -4,40 +4,25 @@
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::{Arc, LazyLock, Mutex, OnceLock};
-use std::time::{Duration, Instant};
 
 use vb365_conformance::client::{Answer, ApiClient, Authorization};
 use vb365_conformance::credentials::secret;
 use vb365_conformance::double::{Double, Drift};
 use vb365_conformance::restore::Restored;
-use vb365_conformance::settings::{ApiLogin, Settings};
+use vb365_conformance::settings::Settings;
 use vb365_conformance::setup::Setup;
 
 /// The run's settings, read once in `main` before any scenario starts.
 pub static SETTINGS: OnceLock<Settings> = OnceLock::new();
 /// The run's HTTP client, built once in `main`.
-pub static HTTP: OnceLock<reqwest::Client> = OnceLock::new();
-/// Against a live server: the setup `main` made before any scenario, shared by all, and when its
-/// token was issued.
-pub static LIVE: OnceLock<tokio::sync::Mutex<(Setup, Instant)>> = OnceLock::new();
+pub static HTTP: OnceLock<vb365_conformance::client::Http> = OnceLock::new();
+/// Against a live server: the setup `main` made before any scenario, shared by all (its token
+/// renews itself by its `expires_in`, and once after a 401).
+pub static LIVE: OnceLock<Setup> = OnceLock::new();
 
-/// VB365 tokens live 60 minutes unless configured otherwise; live restores can take long, so
-/// the suite signs in again well before.
-const SIGN_IN_AGAIN_AFTER: Duration = Duration::from_secs(45 * 60);
-
-/// The live setup with a token that is still fresh, signing in again when it is not (only a
-/// token the suite got with VB365_USERNAME and VB365_PASSWORD can be renewed). `None` on the double.
-pub async fn live_setup() -> Option<Result<Setup, String>> {
-    let mut live = LIVE.get()?.lock().await;
-    if live.1.elapsed() > SIGN_IN_AGAIN_AFTER {
-        if let ApiLogin::Password { user_name, password } = &settings().login {
-            match live.0.client.sign_in(user_name, password).await {
-                Ok(token) => *live = (Setup { token, ..live.0.clone() }, Instant::now()),
-                Err(error) => return Some(Err(error.to_string())),
-            }
-        }
-    }
-    Some(Ok(live.0.clone()))
+/// The live setup; `None` on the double.
+pub fn live_setup() -> Option<Setup> {
+    LIVE.get().cloned()
 }
 
 pub fn settings() -> &'static Settings {
@@ -73,6 +58,8 @@ pub struct RestoreWorld {
     pub restores: Vec<Restored>,
     /// For "restored again": the mailbox's latest restore before it, whichever scenario made it.
     pub right_before: Option<Restored>,
+    /// When the URL names an id the server must refuse: the requirement of that refusal.
+    pub unusual_path: Option<&'static str>,
 }
 
 impl fmt::Debug for RestoreWorld {
@@ -97,8 +84,8 @@ impl RestoreWorld {
     /// against the double, those of the scenario's own double, started on first use.
     pub async fn setup(&mut self) -> Result<&Setup, String> {
         if self.setup.is_none() {
-            let setup = match live_setup().await {
-                Some(live) => live?,
+            let setup = match live_setup() {
+                Some(live) => live,
                 None => {
                     // On the runtime's workers: cucumber runs every scenario's steps on one
                     // thread, and a scenario's own double and sign-in are most of their work.
@@ -149,11 +136,14 @@ impl RestoreWorld {
         restored.background.as_ref().map(|b| &b.statistics).ok_or_else(|| "no statistics to read".to_owned())
     }
 
-    /// The authorization header the restore request carries.
-    pub fn authorization(&self) -> Result<Authorization, String> {
-        let token = &self.setup.as_ref().ok_or("the scenario has not signed in")?.token;
+    /// The authorization header the restore request carries: the current session's token is
+    /// renewed first when its lifetime says so.
+    pub async fn authorization(&self) -> Result<Authorization, String> {
+        let setup = self.setup.as_ref().ok_or("the scenario has not signed in")?;
         Ok(match self.authorization {
-            AuthorizationChoice::CurrentSession => Authorization::Bearer(token.clone()),
+            AuthorizationChoice::CurrentSession => {
+                Authorization::Bearer(setup.token.current(&setup.client).await.map_err(|error| error.to_string())?)
+            }
             AuthorizationChoice::Missing => Authorization::Missing,
             AuthorizationChoice::Malformed => Authorization::Raw("Bearer".to_owned()),
             AuthorizationChoice::NeverIssued => Authorization::Bearer(secret(format!(

@@ -1,7 +1,7 @@
 //! The library's layers, each importing only those below: base (secrets); contract (versions,
 //! requirements, schemas, credentials, counts, the HTTP round-trip record, failures: no I/O);
 //! adapters that never import one another (the judge, the client, the double, the reports); the
-//! suite (settings, setup, plan, bodies, the restore procedure). The binaries sit on top. This
+//! suite (settings, setup, the run's token, plan, bodies, the restore procedure). The binaries sit on top. This
 //! test reads every `crate::` path of src/ and fails on an import the rules forbid, on an import
 //! cycle between modules, and on a source file over 400 lines.
 
@@ -16,7 +16,7 @@ fn layer(module: &str) -> Option<(u8, &'static str)> {
         "secrets" => (0, "base"),
         "version" | "requirements" | "schema" | "credentials" | "counts" | "round_trip" | "failure" => (1, "contract"),
         "checks" | "client" | "double" | "report" => (2, "adapter"),
-        "settings" | "setup" | "plan" | "bodies" | "restore" => (3, "suite"),
+        "settings" | "setup" | "token" | "plan" | "bodies" | "restore" => (3, "suite"),
         _ => return None,
     })
 }

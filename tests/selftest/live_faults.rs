@@ -1,7 +1,8 @@
 //! The live path is as strict as the double's: every fault the double can show, served over
 //! HTTPS as a live server, fails a strict live run through a scenario of a requirement it
 //! violates (unless all those requirements need control of the mailbox, which only the double
-//! gives); every benign variation passes a strict live run with nothing failed or skipped.
+//! gives); every benign variation passes a strict live run with nothing failed or skipped; every
+//! run stops the restore session it started.
 
 use std::collections::BTreeSet;
 
@@ -16,7 +17,7 @@ const TIMEOUT_SECS: &str = "5";
 
 /// Faults that answer late or never: each of their restores waits out the timeout, so theirs is
 /// short (their other requests are answered in milliseconds).
-pub const FAULTS_ABOUT_TIME: [&str; 2] = ["slow-answer", "v8-restore-never-finishes"];
+pub const FAULTS_ABOUT_TIME: [&str; 3] = ["slow-answer", "v8-restore-never-finishes", "v8-event-never-ends"];
 
 fn timeout_for(double_env: (&str, &str)) -> &'static str {
     if FAULTS_ABOUT_TIME.contains(&double_env.1) { "2" } else { TIMEOUT_SECS }
@@ -58,14 +59,21 @@ fn checked_cells(run: &SuiteRun) -> usize {
         .count()
 }
 
-/// A strict live run against the HTTPS double started with `double_env`.
+/// A strict live run against the HTTPS double started with `double_env`; it fails the test
+/// unless the run stopped the restore session it started, whatever the double did.
 async fn strict_live_run(version: &str, double_env: (&'static str, &'static str)) -> SuiteRun {
     let timeout = timeout_for(double_env);
     let server =
         HttpsDouble::start(&[double_env, ("VB365_API_VERSION", version), ("VB365_TIMEOUT_SECS", timeout)]).await;
     // A whole acceptance run: the operator also allows the wrong passwords for the Exchange user.
     let env = [("VB365_API_VERSION", version), ("VB365_STRICT", "1"), ("VB365_TIMEOUT_SECS", timeout)];
-    server.run(&[env[0], env[1], env[2], ("VB365_PROBE_EXCHANGE_PASSWORD", "1")]).await
+    let run = server.run(&[env[0], env[1], env[2], ("VB365_PROBE_EXCHANGE_PASSWORD", "1")]).await;
+    // Every session the run started is stopped, whatever the fault (SESSION-STOPPED starts one of
+    // its own besides the run's).
+    let left = server.double.sessions_left_working();
+    assert!(left.is_empty(), "{double_env:?} {version}: {left:?} left working\n{}\n{}", run.stdout, run.stderr);
+    assert!(!server.double.stopped_sessions().is_empty(), "{double_env:?} {version}: no session stopped");
+    run
 }
 
 /// Runs `runs` three at a time (each runs the suite binary and serves the double over TLS; a run

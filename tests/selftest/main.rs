@@ -25,6 +25,8 @@ mod suite_against_double_bin;
 mod suite_run;
 mod target;
 mod tempfile;
+mod token;
+mod transport;
 mod vendor_schemas;
 mod verdicts;
 mod xsd;

@@ -140,3 +140,8 @@ async fn statistics_types(world: &mut RestoreWorld) -> Result<(), String> {
 async fn restored_count(world: &mut RestoreWorld) -> Result<(), String> {
     outcome(checks::restored_is_created_plus_merged(world.last_restore()?))
 }
+
+#[then("the restore's statistics list the restored mailbox among the mailboxes they list")]
+async fn statistics_of_the_mailbox(world: &mut RestoreWorld) -> Result<(), String> {
+    outcome(checks::statistics_of_the_mailbox(world.last_restore()?))
+}

@@ -13,7 +13,8 @@ use std::sync::{Arc, LazyLock, Mutex};
 use cucumber::when;
 use vb365_conformance::bodies;
 use vb365_conformance::checks;
-use vb365_conformance::client::{Body, CallError};
+use vb365_conformance::client::{Body, BodyLength, CallError};
+use vb365_conformance::counts::MailboxIdentity;
 use vb365_conformance::credentials::Variant;
 use vb365_conformance::restore::{self, Restored};
 use vb365_conformance::schema::{Document, Violation};
@@ -46,7 +47,7 @@ async fn restore_with(world: &mut RestoreWorld, variant: String) -> Result<(), S
             keep(world, restored);
             Ok(())
         }
-        None => send(world, body, Expect::Conforming, true).await,
+        None => send(world, body, Expect::Succeeding, true).await,
     }
 }
 
@@ -58,7 +59,7 @@ async fn restore_again_with(world: &mut RestoreWorld, variant: String) -> Result
     let body = Body::Json(settings().exchange.body(variant)?);
     let sent = match shared_live_restore(world, variant).await? {
         Some(sent) => sent,
-        None => perform(world, body, Expect::Conforming, true).await,
+        None => perform(world, body, Expect::Succeeding, true).await,
     };
     let (restored, right_before) = sent.map_err(|u| u.message(world))?;
     // "Right after": the mailbox's latest restore before this one, whichever scenario made it.
@@ -101,8 +102,11 @@ async fn restore_with_wrong_body(world: &mut RestoreWorld, phrase: String) -> Re
     send(world, body, Expect::Violating, false).await
 }
 
-/// Whether the body is meant to conform to the request schema.
+/// Whether the body is meant to conform to the request schema, and whether it holds the
+/// organization's own credentials (the restore succeeds unless its path or token is wrong).
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum Expect {
+    Succeeding,
     Conforming,
     Violating,
     /// As the schema says: the scenario names the change, not whether it is malformed.
@@ -118,30 +122,47 @@ type SharedRestore = Arc<tokio::sync::OnceCell<Sent>>;
 enum Unsent {
     /// The suite would not send it (a suite bug, or no consent to restore).
     Withheld(String),
-    /// No whole HTTP answer came. A body shorter than its Content-Length fails HDR-CONTENT-LENGTH
-    /// first-hand in every scenario that reads it; any other failure, each scenario's own
-    /// requirements.
-    NoAnswer(CallError),
+    /// No HTTP answer came: charged to the requirement the request concerns.
+    NoAnswer { error: String, requirement: String },
+    /// A body shorter than its Content-Length: HDR-CONTENT-LENGTH's, first-hand, in every
+    /// scenario that reads it, with the answer that did come as its evidence.
+    IncompleteBody { length: BodyLength, recorded: usize },
 }
 
 impl Unsent {
     fn message(self, world: &RestoreWorld) -> String {
         match self {
             Unsent::Withheld(message) => message,
-            Unsent::NoAnswer(CallError::IncompleteBody { length, recorded, .. }) => {
+            Unsent::IncompleteBody { length, recorded } => {
                 // The answer that did come is the evidence a vendor ticket needs.
                 crate::ledger::served(&world.location, [recorded]);
                 crate::ledger::failure(checks::body_length(&length))
             }
-            Unsent::NoAnswer(error) => crate::ledger::failure(checks::Failure {
-                requirement: world.requirement(),
+            Unsent::NoAnswer { error, requirement } => crate::ledger::failure(checks::Failure {
+                requirement,
                 violations: vec![Violation {
                     path: "(response)".into(),
                     expected: "a complete HTTP answer".into(),
-                    actual: error.to_string(),
+                    actual: error,
                 }],
             }),
         }
+    }
+}
+
+/// The requirement a request that got no answer concerns: a restore that should succeed did not
+/// answer 200 (RESP-200); a request the server must refuse was not refused, under the
+/// scenario's requirements, but never NO-FALSE-SUCCESS, which only forbids a success and is not
+/// judged without an answer: there the refusal of the path's id the scenario chose is charged.
+fn concerned_requirement(world: &RestoreWorld, expect: Expect, real_target: bool) -> String {
+    if expect == Expect::Succeeding && real_target && world.authorization == AuthorizationChoice::CurrentSession {
+        return "RESP-200".into();
+    }
+    let own: Vec<&str> = world.requirements.iter().map(String::as_str).filter(|id| *id != "NO-FALSE-SUCCESS").collect();
+    match (own.is_empty(), world.unusual_path) {
+        (false, _) => own.join(", "),
+        (true, Some(refusal)) => refusal.to_owned(),
+        (true, None) => world.requirement(),
     }
 }
 
@@ -164,7 +185,7 @@ async fn shared_live_restore(world: &mut RestoreWorld, variant: Variant) -> Resu
     {
         let cell = RESTORES.lock().unwrap_or_else(|p| p.into_inner()).entry(earlier).or_default().clone();
         let body = Body::Json(exchange.body(earlier)?);
-        sent = Some(cell.get_or_init(|| perform(world, body, Expect::Conforming, true)).await.clone());
+        sent = Some(cell.get_or_init(|| perform(world, body, Expect::Succeeding, true)).await.clone());
     }
     Ok(sent)
 }
@@ -204,7 +225,7 @@ async fn perform(
     if let Body::Json(json) = &body {
         let violations = Document::Request.violations(json);
         match expect {
-            Expect::Conforming if !violations.is_empty() => {
+            Expect::Succeeding | Expect::Conforming if !violations.is_empty() => {
                 let list: Vec<String> = violations.iter().map(ToString::to_string).collect();
                 return Err(Unsent::Withheld(secrets::scrub(&format!(
                     "suite bug: the request body the suite built does not conform to schemas/{}:\n  {}",
@@ -222,9 +243,10 @@ async fn perform(
         }
     }
     let settings = settings();
+    let real_target = real_target(world).await.map_err(Unsent::Withheld)?;
     if matches!(settings.target, Target::Live(_))
         && !settings.allow_restore
-        && real_target(world).await.map_err(Unsent::Withheld)?
+        && real_target
         && world.authorization == AuthorizationChoice::CurrentSession
         && (could_restore || bodies::carries_credentials(&body, &settings.exchange))
     {
@@ -234,18 +256,28 @@ async fn perform(
         ));
     }
     let withheld = |message: &str| Unsent::Withheld(message.to_owned());
-    let authorization = world.authorization().map_err(Unsent::Withheld)?;
     let session_id = world.session_id.clone().ok_or_else(|| withheld("no restore session chosen"))?;
     let mailbox_id = world.mailbox_id.clone().ok_or_else(|| withheld("no mailbox chosen"))?;
     let setup = world.setup().await.map_err(Unsent::Withheld)?.clone();
+    let requirement = concerned_requirement(world, expect, real_target);
+    let no_answer = |error: String| Unsent::NoAnswer { error, requirement: requirement.clone() };
+    // v8 statistics name the mailbox by id, or by the address and archive flag the lookup gave.
+    let mailbox =
+        if mailbox_id == setup.mailbox_id { setup.mailbox.clone() } else { MailboxIdentity::by_id(&mailbox_id) };
     // Restores of one mailbox never overlap (a live server restores one at a time anyway); in
     // v8 the wait for the restore in the background is inside the lock, so "right after" means
     // after it finished.
     let lock = mailbox_lock(setup.client.base_url(), &mailbox_id);
     let mut latest = lock.lock().await;
-    let restored = restore::restore(&setup.client, &setup.token, &authorization, &session_id, &mailbox_id, &body)
+    // Taken once the lock is held, so that a token renewed meanwhile is the one sent (its renewal
+    // may itself get no answer).
+    let authorization = world.authorization().await.map_err(no_answer)?;
+    let restored = restore::restore(&setup.client, &setup.token, &authorization, &session_id, &mailbox, &body)
         .await
-        .map_err(Unsent::NoAnswer)?;
+        .map_err(|error| match error {
+            CallError::IncompleteBody { length, recorded, .. } => Unsent::IncompleteBody { length, recorded },
+            other => no_answer(other.to_string()),
+        })?;
     let right_before = latest.clone();
     if (200..300).contains(&restored.answer.status) {
         *latest = Some(restored.clone());

@@ -45,12 +45,26 @@ async fn named_restore_session(world: &mut RestoreWorld, session_id: String, mai
 )]
 async fn unusual_path_id(world: &mut RestoreWorld, which: String) -> Result<(), String> {
     let unknown = uuid::Uuid::new_v4().to_string();
-    match which.as_str() {
-        "a restore session the server does not have" => world.session_id = Some(unknown),
-        "a mailbox the restore session does not hold" => world.mailbox_id = Some(unknown),
-        "a restore session id that is not a UUID" => world.session_id = Some("not-a-restore-session-id".into()),
-        "a mailbox id that is not a UUID" => world.mailbox_id = Some("not-a-mailbox-id".into()),
+    let refusal = match which.as_str() {
+        "a restore session the server does not have" => {
+            world.session_id = Some(unknown);
+            "PATH-SESSION"
+        }
+        "a mailbox the restore session does not hold" => {
+            world.mailbox_id = Some(unknown);
+            "PATH-MAILBOX"
+        }
+        "a restore session id that is not a UUID" => {
+            world.session_id = Some("not-a-restore-session-id".into());
+            "PATH-UUID"
+        }
+        "a mailbox id that is not a UUID" => {
+            world.mailbox_id = Some("not-a-mailbox-id".into());
+            "PATH-UUID"
+        }
         other => return Err(format!("unknown path case {other:?}")),
-    }
+    };
+    // What a request to it that gets no answer is charged to (never NO-FALSE-SUCCESS).
+    world.unusual_path = Some(refusal);
     Ok(())
 }

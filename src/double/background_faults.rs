@@ -1,0 +1,92 @@
+//! v8: how the faults and variations of issue 18 shape what a restore session says of its
+//! restores: which mailbox its statistics name, when its events and its state say the restore
+//! ended, how its events are listed, and colleagues' restores beside the one under test.
+
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use super::faults::{Fault, Variation};
+use super::mailbox::Drift;
+use super::restore::Made;
+use super::{BackgroundRestore, State};
+
+/// How long a restore takes with the variation short-token-lifetime: a run outlives its tokens.
+pub(super) const SLOW_RESTORE: Duration = Duration::from_millis(300);
+
+/// How long, with v8-state-ahead-of-events, the restore's event stays Running after its session
+/// Stopped (the server writes one, then the other).
+const EVENT_BEHIND_STATE: Duration = Duration::from_millis(100);
+
+/// Whether the variation runs every restore in the path's restore session.
+pub(super) fn in_path_session(variation: Variation) -> bool {
+    use Variation::*;
+    matches!(
+        variation,
+        V8SessionIsPathSession
+            | V8StatisticsOfLatestRestore
+            | V8SessionHoldsOtherRestores
+            | V8EventsNewestFirst
+            | V8EventsPaged
+    )
+}
+
+/// Restores a colleague of the organization (its first mailbox other than `except`), as another
+/// operator would, with something to count: one item missing, one changed, one unchanged.
+pub(super) fn restore_colleague(state: &mut State, except: &str) -> Option<Made> {
+    let id = state.mailboxes.iter().find(|m| !m.id.eq_ignore_ascii_case(except))?.id.clone();
+    let mailbox = state.mailbox_mut(&id)?;
+    mailbox.set_drift(Drift { missing: 1, changed: 1, unchanged: 1, unwritable_missing: 0 });
+    let counts = mailbox.restore();
+    Some(Made { counts, mailbox_email: mailbox.email.clone(), mailbox_id: mailbox.id.clone(), certificate: false })
+}
+
+/// A restore's `BulkMailbox` entry as the faults mislabel it: another mailbox's id and address,
+/// or the mailbox's In-Place Archive (its own id, the mailbox's address).
+pub(super) fn name_the_entry(state: &State, entry: &mut Value) {
+    match state.fault {
+        Some(Fault::V8StatisticsNameAnotherMailbox) => {
+            let mailbox_id = entry["id"].as_str().unwrap_or_default().to_owned();
+            if let Some(other) = state.mailboxes.iter().find(|m| !m.id.eq_ignore_ascii_case(&mailbox_id)) {
+                entry["id"] = json!(other.id);
+                entry["name"] = json!(other.name);
+                entry["mailboxEmail"] = json!(other.email);
+            }
+        }
+        Some(Fault::V8StatisticsOfArchiveMailbox) => {
+            entry["id"] = json!("a4c41fe0-0000-4000-8000-000000000001");
+            entry["name"] = json!(format!("In-Place Archive - {}", entry["name"].as_str().unwrap_or_default()));
+            entry["mailboxIsArchive"] = json!(true);
+        }
+        _ => {}
+    }
+}
+
+/// The status of a restore's event: Running until it finished, then Success (Warning when
+/// items failed); the faults keep it Running for ever or end it at once.
+pub(super) fn event_status(state: &State, restore: &BackgroundRestore) -> &'static str {
+    let ended = match (state.fault, state.variation) {
+        (Some(Fault::V8EventNeverEnds), _) => false,
+        (Some(Fault::V8EventEndsEarly), _) => true,
+        (_, Some(Variation::V8StateAheadOfEvents)) => {
+            restore.started.elapsed() >= super::background::duration(state) + EVENT_BEHIND_STATE
+        }
+        _ => super::background::finished(state, restore),
+    };
+    match (ended, restore.counts.failed) {
+        (false, _) => "Running",
+        (true, 0) => "Success",
+        (true, _) => "Warning",
+    }
+}
+
+/// Whether a restore's own session reads Stopped: once the restore finished, unless the
+/// variation keeps its session open.
+pub(super) fn session_stopped(state: &State, restore: &BackgroundRestore) -> bool {
+    state.variation != Some(Variation::V8SessionStaysWorking) && super::background::finished(state, restore)
+}
+
+/// How many events a page holds at most, whatever `limit` asks.
+pub(super) fn events_page_cap(state: &State) -> usize {
+    if state.variation == Some(Variation::V8EventsPaged) { 2 } else { 10_000 }
+}
