@@ -318,7 +318,8 @@ mod tests {
         let bom = restore_finished(&restored("\u{feff}{\"sessionId\":\"0b6fd1c4-54c2-4a0e-8f3e-3c9b2a1d7e55\"}"))
             .expect_err("no session to wait for");
         assert_eq!((bom.requirement.as_str(), bom.violations[0].path.as_str()), ("V8-SESSION-ID", "(body)"));
-        assert_eq!(bom.violations[0].expected, "a JSON document");
+        assert_eq!(bom.violations[0].expected, "one JSON text (RFC 8259)");
+        assert_eq!(bom.violations[0].actual, "a byte order mark (EF BB BF) before the JSON text");
         let absent = restore_finished(&restored("{}")).expect_err("no sessionId");
         assert_eq!(absent.violations[0].actual, "(absent: no statistics to read)");
     }

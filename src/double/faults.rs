@@ -189,7 +189,7 @@ faults! {
     V8StatisticsOfArchiveMailbox, "v8-statistics-of-archive-mailbox", "v8: the restore's statistics give its counts as the mailbox's In-Place Archive's (the same address, mailboxIsArchive true, an id of its own)", ["V8-STATISTICS", "V8-MAILBOX-STATISTICS"];
     V8EventNeverEnds, "v8-event-never-ends", "v8: the restore's event stays Running after its session Stopped with complete statistics", ["V8-FINISHES"];
     V8EventEndsEarly, "v8-event-ends-early", "v8: the restore's event reads Success at once, while its statistics still progress (for 20 s) and its session is Working", ["V8-FINISHES", "V8-TOTAL"];
-    ConnectionDroppedOnRefusals, "connection-dropped-on-refusals", "the connection is closed half-way through every error answer of the restore", ["AUTH-TOKEN", "AUTH-401", "PATH-SESSION", "PATH-MAILBOX", "PATH-NOT-FOUND", "PATH-UUID", "BODY-IMPERSONATION-REQUIRED", "BODY-IMPERSONATION-ONLY", "BODY-ONE-VARIANT", "BODY-MALFORMED", "EXCHANGE-REFUSED", "EXCHANGE-CREDENTIALS"];
+    ConnectionDroppedOnRefusals, "connection-dropped-on-refusals", "the connection is closed half-way through every error answer of the restore, short of its Content-Length", ["HDR-CONTENT-LENGTH", "AUTH-TOKEN", "AUTH-401", "PATH-SESSION", "PATH-MAILBOX", "PATH-NOT-FOUND", "PATH-UUID", "BODY-IMPERSONATION-REQUIRED", "BODY-IMPERSONATION-ONLY", "BODY-ONE-VARIANT", "BODY-MALFORMED", "EXCHANGE-REFUSED", "EXCHANGE-CREDENTIALS"];
     RestoreAnswerLost, "restore-answer-lost", "the restore is carried out, and its connection closed without an answer", ["RESP-200"];
 }
 
