@@ -2,7 +2,7 @@ Feature: Response code and headers
   "A successfully completed operation returns a response code 200 OK." The response contains a
   Content-length header, the length of the response body, and a Content-type header. The page
   gives application/octet-stream as the media type of export and save, and "null" for restore;
-  the vendor OpenAPI declares the 200 body as application/json. See the README's spec notes.
+  the vendor OpenAPI declares the 200 body as application/json. See the spec notes (docs/requirements.md).
   Every credential variant's successful answer is checked.
 
   Background:

@@ -1,5 +1,5 @@
 //! The API versions the suite checks, and what changes between them for this operation
-//! (vendor OpenAPI documents v6, v7, v8; notes in the README's spec notes).
+//! (vendor OpenAPI documents v6, v7, v8; notes in docs/requirements.md's spec notes).
 //!
 //! - v7: the same request and response as v6; RESTExceptionInfo gains a nullable `errorCode`;
 //!   the token request sends `disable_antiforgery_token=true`.

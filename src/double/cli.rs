@@ -259,7 +259,7 @@ fn print_banner(config: &Config, args: &Args, url: &str, ca_file: Option<&PathBu
         ));
     }
     out.push_str(&format!(
-        "control: GET {url}{p}state, GET|PUT {url}{p}mailboxes/{{id}} (JSON; see README)\n",
+        "control: GET {url}{p}state, GET|PUT {url}{p}mailboxes/{{id}} (JSON; see docs/double.md)\n",
         p = control::PREFIX
     ));
     let mut stdout = std::io::stdout().lock();

@@ -105,7 +105,7 @@ pub struct FaultInfo {
 
 macro_rules! faults {
     ($($fault:ident, $name:literal, $departure:literal, [$($req:literal),+];)+) => {
-        /// Every fault, in the order the README lists them.
+        /// Every fault, in the order docs/proof.md lists them.
         pub const FAULTS: &[FaultInfo] = &[$(FaultInfo { fault: Fault::$fault, name: $name, departure: $departure, violates: &[$($req),+] }),+];
     };
 }

@@ -180,9 +180,9 @@ fn an_unknown_fault_name_is_a_one_line_setting_error_listing_the_known_ones() {
 }
 
 #[test]
-fn the_readme_lists_every_fault_and_variation() {
-    let readme = std::fs::read_to_string(crate::helpers::root().join("README.md")).expect("README.md");
+fn the_docs_list_every_fault_and_variation() {
+    let proof = std::fs::read_to_string(crate::helpers::root().join("docs/proof.md")).expect("docs/proof.md");
     let names = FAULTS.iter().map(|f| f.name).chain(VARIATIONS.iter().map(|v| v.name));
-    let missing: Vec<&str> = names.filter(|name| !readme.contains(&format!("| `{name}` |"))).collect();
-    assert!(missing.is_empty(), "README.md does not list {missing:?}");
+    let missing: Vec<&str> = names.filter(|name| !proof.contains(&format!("| `{name}` |"))).collect();
+    assert!(missing.is_empty(), "docs/proof.md does not list {missing:?}");
 }
