@@ -8,93 +8,6 @@ use std::str::FromStr;
 
 use crate::version::ApiVersion;
 
-/// A way a server could break the contract of the restore operation.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Fault {
-    Created201,
-    Accepted202,
-    NoContent204,
-    ContentTypeOctetStream,
-    ContentTypeTextPlain,
-    ContentTypeMissing,
-    ContentLengthMissing,
-    ContentLengthWrong,
-    CountAsString,
-    CountAsFloat,
-    CountNegative,
-    CountNull,
-    CountMissing,
-    BodyEmpty,
-    BodyNotJson,
-    BodyArray,
-    VendorPropertyWrongType,
-    AuthorizationNotEnforced,
-    UnknownTokenAccepted,
-    AuthorizationRefused403,
-    CertificateWithoutImpersonationAccepted,
-    ImpersonationWithoutCertificateAccepted,
-    MixedVariantsAccepted,
-    IncompleteVariantAccepted,
-    WrongTypesAccepted,
-    NotJsonAccepted,
-    NonUuidIdAccepted,
-    UnknownSessionAccepted,
-    UnknownMailboxAccepted,
-    UnknownId500,
-    ErrorWithoutMessage,
-    ErrorNotJson,
-    ErrorMessageNotString,
-    ExchangeCredentialsNotChecked,
-    ExchangeRefusal400,
-    CountsSwapped,
-    UnchangedCountedAsMerged,
-    FailedCountedAsSkipped,
-    RestoreWritesNothing,
-    CannedCounts,
-    SlowAnswer,
-    ConnectionDropped,
-    V8SessionIdMissing,
-    V8RestoreNeverFinishes,
-    V8RestoredCountWrong,
-    DeviceCodeNotChecked,
-    CertificatePasswordNotChecked,
-    ApplicationIdNotChecked,
-    ImpersonationAccountNotChecked,
-    RefusedCredentialsAnswered200,
-    NonUuidIdAnswered200,
-    CertificateContentTypeOctetStream,
-    SecondRestoreCountsZero,
-    V8TotalWithoutSkipped,
-    RestoreAlways500,
-    ContentTypeTwice,
-    ContentTypeRepeated,
-    ContentLengthRepeated,
-    ChunkedWithContentLength,
-    CharsetUtf16,
-    CharsetLatin1,
-    BodyByteOrderMark,
-    BodyTrailingValue,
-    BodyDuplicateName,
-    CountBeyondInt64,
-    UserNameNotChecked,
-    UserPasswordNotChecked,
-    CertificateNotChecked,
-    EmptyPasswordAccepted,
-    EmptyUserCodeAccepted,
-    EmptyImpersonationAccepted,
-    StoppedSessionRestores,
-    StoppedSessionAnswered200,
-    // Issue 18: v8 statistics of another mailbox's restore, the end of a restore misreported,
-    // answers lost in transit.
-    V8SessionOfAnotherMailbox,
-    V8StatisticsNameAnotherMailbox,
-    V8StatisticsOfArchiveMailbox,
-    V8EventNeverEnds,
-    V8EventEndsEarly,
-    ConnectionDroppedOnRefusals,
-    RestoreAnswerLost,
-}
-
 /// A fault's name, what it departs from, and the requirements that must catch it.
 pub struct FaultInfo {
     pub fault: Fault,
@@ -103,8 +16,14 @@ pub struct FaultInfo {
     pub violates: &'static [&'static str],
 }
 
+/// The faults' one table: the enum and [`FAULTS`] are both made from it, so neither can leave a
+/// fault out.
 macro_rules! faults {
     ($($fault:ident, $name:literal, $departure:literal, [$($req:literal),+];)+) => {
+        /// A way a server could break the contract of the restore operation.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Fault { $($fault),+ }
+
         /// Every fault, in the order docs/proof.md lists them.
         pub const FAULTS: &[FaultInfo] = &[$(FaultInfo { fault: Fault::$fault, name: $name, departure: $departure, violates: &[$($req),+] }),+];
     };
@@ -193,52 +112,28 @@ faults! {
     RestoreAnswerLost, "restore-answer-lost", "the restore is carried out, and its connection closed without an answer", ["RESP-200"];
 }
 
-/// A way a conforming server may differ from the double's defaults without breaking the contract.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Variation {
-    ExtraProperties,
-    NullOptionals,
-    CountsOnly,
-    JsonWithoutCharset,
-    HeaderNameCase,
-    OrderAndWhitespace,
-    LinkPathCase,
-    ErrorDetails,
-    ErrorEchoesRequest,
-    ErrorMessagePascalCase,
-    V8StatisticsWithoutItems,
-    V8SessionIsPathSession,
-    V8SessionPerMailbox,
-    V8StatisticsOfLatestRestore,
-    IdsUpperCase,
-    // Issue 18: how v8 sessions report their restores, connections, tokens.
-    V8SessionHoldsOtherRestores,
-    V8EventsNewestFirst,
-    V8EventsPaged,
-    V8SessionStaysWorking,
-    V8StateAheadOfEvents,
-    ConnectionCloseAfterAnswer,
-    ConnectionClosedWhenIdle,
-    ShortTokenLifetime,
-    TokensForgottenAtTimes,
-}
-
 pub struct VariationInfo {
     pub variation: Variation,
     pub name: &'static str,
     pub description: &'static str,
 }
 
-/// A [`VariationInfo`] on one line.
-macro_rules! variation {
-    ($variation:ident, $name:literal, $description:literal) => {
-        VariationInfo { variation: Variation::$variation, name: $name, description: $description }
+/// The variations' one table: the enum and [`VARIATIONS`] are both made from it.
+macro_rules! variations {
+    ($(variation!($variation:ident, $name:literal, $description:literal),)+) => {
+        /// A way a conforming server may differ from the double's defaults without breaking the
+        /// contract.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Variation { $($variation),+ }
+
+        /// Every benign variation.
+        pub const VARIATIONS: &[VariationInfo] =
+            &[$(VariationInfo { variation: Variation::$variation, name: $name, description: $description }),+];
     };
 }
 
-/// Every benign variation.
 #[rustfmt::skip]
-pub const VARIATIONS: &[VariationInfo] = &[
+variations! {
     variation!(ExtraProperties, "extra-properties", "the restore answer carries properties the OpenAPI does not know"),
     variation!(NullOptionals, "null-optionals", "failedFoldersCount, exceptions, warnings and cannotContinueError are null"),
     variation!(CountsOnly, "counts-only", "the restore answer holds the four counts and nothing else"),
@@ -263,7 +158,7 @@ pub const VARIATIONS: &[VariationInfo] = &[
     variation!(ConnectionClosedWhenIdle, "connection-closed-when-idle", "answers keep the connection open (no Connection: close), and a request sent on a connection already used is met with its close, unanswered (a load balancer's idle timeout)"),
     variation!(ShortTokenLifetime, "short-token-lifetime", "tokens live 1 s (expires_in: 1) and every restore takes 0.3 s, so a run outlives many tokens"),
     variation!(TokensForgottenAtTimes, "tokens-forgotten-at-times", "the server forgets every token it issued twice, as restarts do: at the 4th and the 12th request that carries a valid one, which it answers 401"),
-];
+}
 
 const ALL_VERSIONS: &[ApiVersion] = &ApiVersion::ALL;
 const SYNCHRONOUS: &[ApiVersion] = &[ApiVersion::V6, ApiVersion::V7];
