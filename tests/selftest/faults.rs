@@ -163,6 +163,16 @@ fn every_fault_is_caught_by_a_failure_of_a_requirement_it_violates_and_no_variat
         false_alarms.len()
     );
     assert!(uncaught.is_empty(), "faults not caught:\n{}", uncaught.join("\n"));
+    // Every must requirement can fail on its own: some fault's failure names it, so its cell of
+    // the sign-off reads FAIL there (a requirement no failure can name would always read pass).
+    let failed_anywhere: std::collections::BTreeSet<String> =
+        fault_runs.values().flat_map(|run| scenarios(run).into_iter().flat_map(|s| s.failed_requirements)).collect();
+    let never_failed: Vec<&str> = vb365_conformance::requirements::all()
+        .iter()
+        .filter(|r| r.level == vb365_conformance::requirements::Level::Must && !failed_anywhere.contains(&r.id))
+        .map(|r| r.id.as_str())
+        .collect();
+    assert!(never_failed.is_empty(), "must requirements no fault makes fail: {never_failed:?}");
     assert!(false_alarms.is_empty(), "benign variations that failed or warned:\n{}", false_alarms.join("\n"));
     assert!(
         unclear.is_empty(),
