@@ -3,7 +3,8 @@
 //! The suite checks one operation of the Veeam Backup for Microsoft 365 REST API,
 //! `POST /v6/RestoreSessions/{restoreSessionId}/organization/mailboxes/{mailboxId}/restore`,
 //! against a live server or against [`double::Double`], a stateful wiremock stand-in for one.
-//! The cucumber steps (under `tests/conformance`) drive these modules:
+//! The runner ([`runner`]: the cucumber World, its steps, the ledger and the run's phases) drives
+//! these modules:
 //!
 //! - [`settings`]: what the user configured (environment variables), secrets held as secrets;
 //! - [`credentials`]: the three Exchange credential variants and the request bodies built from them;
@@ -28,6 +29,7 @@ pub mod report;
 pub mod requirements;
 pub mod restore;
 pub mod round_trip;
+pub mod runner;
 pub mod schema;
 pub mod secrets;
 pub mod settings;

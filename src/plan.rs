@@ -41,7 +41,7 @@ pub const STARTS_A_SESSION_REASON: &str =
 pub const LOCKOUT_RISK_REASON: &str = "it sends the configured Exchange user (VB365_EXCHANGE_USERNAME) a wrong password, which counts toward the account's lockout; set VB365_PROBE_EXCHANGE_PASSWORD=1 to check it";
 
 /// How the steps the plan reads begin, as the runner's step definitions phrase them (they live
-/// beside those definitions, in tests/conformance/steps).
+/// beside those definitions, in src/runner/steps).
 #[derive(Clone, Copy, Debug)]
 pub struct StepPhrases {
     /// A step that sends a restore with credentials.

@@ -143,8 +143,8 @@ fn help_explains_every_setting_the_exit_statuses_and_the_report_folder() {
         "src/settings/mod.rs",
         "src/settings/target.rs",
         "src/settings/exchange.rs",
-        "tests/conformance/main.rs",
-        "tests/conformance/preflight.rs",
+        "src/runner/mod.rs",
+        "src/runner/preflight.rs",
     ]
     .map(|file| std::fs::read_to_string(root().join(file)).expect("source"))
     .join("\n");

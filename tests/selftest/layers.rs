@@ -17,6 +17,7 @@ fn layer(module: &str) -> Option<(u8, &'static str)> {
         "version" | "requirements" | "schema" | "credentials" | "counts" | "round_trip" | "failure" => (1, "contract"),
         "checks" | "client" | "double" | "report" => (2, "adapter"),
         "settings" | "setup" | "token" | "plan" | "bodies" | "restore" => (3, "suite"),
+        "runner" => (4, "runner"),
         _ => return None,
     })
 }

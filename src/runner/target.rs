@@ -1,9 +1,9 @@
 //! What the run checks, in one line and as results.json's `target`: the server (never with
 //! credentials) or the embedded double, the API version, the restore session and the mailbox.
 
+use crate::settings::{Settings, Target};
+use crate::setup::Setup;
 use serde_json::json;
-use vb365_conformance::settings::{Settings, Target};
-use vb365_conformance::setup::Setup;
 
 /// What the run checks: the server (never with credentials), the API version, the restore
 /// session and the mailbox.

@@ -4,13 +4,13 @@
 
 use std::path::Path;
 
+use crate::report::files::{REPORTS, write_report, write_scrubbed};
+use crate::report::signoff::SignOff;
+use crate::report::{ScenarioOutcome, cucumber_json, junit, write_results};
+use crate::secrets::scrub;
 use serde_json::json;
-use vb365_conformance::report::files::{REPORTS, write_report, write_scrubbed};
-use vb365_conformance::report::signoff::SignOff;
-use vb365_conformance::report::{ScenarioOutcome, cucumber_json, junit, write_results};
-use vb365_conformance::secrets::scrub;
 
-use crate::{Stop, evidence};
+use crate::runner::{Stop, evidence};
 
 /// What results.json says of the run besides the sign-off.
 pub struct Facts<'a> {

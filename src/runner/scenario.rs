@@ -3,7 +3,7 @@
 
 use cucumber::gherkin;
 
-use vb365_conformance::report::{Source, StepOutcome, StepStatus};
+use crate::report::{Source, StepOutcome, StepStatus};
 
 /// `features/x.feature:12`, as every report names a scenario.
 pub fn location(feature: &gherkin::Feature, scenario: &gherkin::Scenario) -> String {

@@ -5,17 +5,17 @@ use std::collections::HashMap;
 use std::fmt;
 use std::sync::{Arc, LazyLock, Mutex, OnceLock};
 
-use vb365_conformance::client::{Answer, ApiClient, Authorization};
-use vb365_conformance::credentials::secret;
-use vb365_conformance::double::{Double, Drift};
-use vb365_conformance::restore::Restored;
-use vb365_conformance::settings::Settings;
-use vb365_conformance::setup::Setup;
+use crate::client::{Answer, ApiClient, Authorization};
+use crate::credentials::secret;
+use crate::double::{Double, Drift};
+use crate::restore::Restored;
+use crate::settings::Settings;
+use crate::setup::Setup;
 
 /// The run's settings, read once in `main` before any scenario starts.
 pub static SETTINGS: OnceLock<Settings> = OnceLock::new();
 /// The run's HTTP client, built once in `main`.
-pub static HTTP: OnceLock<vb365_conformance::client::Http> = OnceLock::new();
+pub static HTTP: OnceLock<crate::client::Http> = OnceLock::new();
 /// Against a live server: the setup `main` made before any scenario, shared by all (its token
 /// renews itself by its `expires_in`, and once after a 401).
 pub static LIVE: OnceLock<Setup> = OnceLock::new();
@@ -132,7 +132,7 @@ impl RestoreWorld {
     /// v8: the statistics of the last restore, once it finished.
     pub fn last_statistics(&self) -> Result<&Answer, String> {
         let restored = self.last_restore()?;
-        vb365_conformance::checks::restore_finished(restored).map_err(crate::ledger::failure)?;
+        crate::checks::restore_finished(restored).map_err(crate::runner::ledger::failure)?;
         restored.background.as_ref().map(|b| &b.statistics).ok_or_else(|| "no statistics to read".to_owned())
     }
 

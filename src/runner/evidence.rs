@@ -1,11 +1,11 @@
 //! The run's evidence: exchanges.har, and which of its entries each scenario's restores made.
 
-use crate::ledger;
+use crate::runner::ledger;
 
 /// exchanges.har: every round trip of the run, each with the scenarios it served, redacted.
-pub fn exchanges_har() -> vb365_conformance::secrets::Scrubbed {
-    let trips = vb365_conformance::client::recorded();
-    vb365_conformance::report::har::render(&trips, &ledger::round_trips(), env!("CARGO_PKG_VERSION"))
+pub fn exchanges_har() -> crate::secrets::Scrubbed {
+    let trips = crate::client::recorded();
+    crate::report::har::render(&trips, &ledger::round_trips(), env!("CARGO_PKG_VERSION"))
 }
 
 /// The entries of exchanges.har, by the scenario they served.

@@ -1,10 +1,10 @@
 //! Ctrl-C and SIGTERM at any point: the restore session the suite started is stopped, and the
 //! run ends with 130 or 143.
 
-use vb365_conformance::secrets::scrub;
-use vb365_conformance::setup;
+use crate::secrets::scrub;
+use crate::setup;
 
-use crate::Stop;
+use crate::runner::Stop;
 
 /// Resolves with the exit status when the run is interrupted: 130 for SIGINT (Ctrl-C), 143 for
 /// SIGTERM.

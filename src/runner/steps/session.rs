@@ -1,9 +1,9 @@
 //! Signing in and choosing the restore session and mailbox under test.
 
+use crate::double::Drift;
 use cucumber::given;
-use vb365_conformance::double::Drift;
 
-use crate::world::RestoreWorld;
+use crate::runner::world::RestoreWorld;
 
 #[given("an authorization token of the current session")]
 async fn signed_in(world: &mut RestoreWorld) -> Result<(), String> {
@@ -25,7 +25,7 @@ async fn restore_session(world: &mut RestoreWorld) -> Result<(), String> {
 async fn stopped_restore_session(world: &mut RestoreWorld) -> Result<(), String> {
     let setup = world.setup().await?.clone();
     let (session_id, mailbox_id) =
-        setup.stopped_session(crate::world::settings()).await.map_err(|error| error.to_string())?;
+        setup.stopped_session(crate::runner::world::settings()).await.map_err(|error| error.to_string())?;
     world.session_id = Some(session_id);
     world.mailbox_id = Some(mailbox_id);
     Ok(())

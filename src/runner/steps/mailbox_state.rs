@@ -2,11 +2,11 @@
 
 use cucumber::given;
 
-use crate::world::RestoreWorld;
+use crate::runner::world::RestoreWorld;
 
 #[given(expr = "the original mailbox lacks {int} backed-up item(s), has {int} changed and {int} unchanged")]
 async fn mailbox_drift(world: &mut RestoreWorld, missing: u32, changed: u32, unchanged: u32) -> Result<(), String> {
-    world.drift = vb365_conformance::double::Drift { missing, changed, unchanged, ..world.drift };
+    world.drift = crate::double::Drift { missing, changed, unchanged, ..world.drift };
     apply(world).await
 }
 
@@ -24,7 +24,7 @@ async fn unwritable(world: &mut RestoreWorld, unwritable_missing: u32) -> Result
 
 #[given(expr = "the original mailbox holds {int} item(s), unchanged since the backup")]
 async fn unchanged_only(world: &mut RestoreWorld, unchanged: u32) -> Result<(), String> {
-    world.drift = vb365_conformance::double::Drift { unchanged, ..Default::default() };
+    world.drift = crate::double::Drift { unchanged, ..Default::default() };
     apply(world).await
 }
 

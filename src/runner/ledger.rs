@@ -8,13 +8,13 @@ use std::time::Instant;
 use cucumber::event::{self, Cucumber, Feature, Hook, HookType, RetryableScenario, Rule, Scenario, Step};
 use cucumber::{Event, Writer, gherkin, parser};
 
-use vb365_conformance::failure::Failure;
-use vb365_conformance::report::console::{self, Style};
-use vb365_conformance::report::{HookKind, ScenarioOutcome, Status, StepStatus};
+use crate::failure::Failure;
+use crate::report::console::{self, Style};
+use crate::report::{HookKind, ScenarioOutcome, Status, StepStatus};
 
-use crate::parser::{self as planned, SKIP_STEP_PREFIX};
-use crate::scenario::{location, scenario_title, source, step_outcomes};
-use vb365_conformance::secrets;
+use crate::runner::parser::{self as planned, SKIP_STEP_PREFIX};
+use crate::runner::scenario::{location, scenario_title, source, step_outcomes};
+use crate::secrets;
 
 /// The failures steps reported, by the text cucumber passes on: the ledger reads the
 /// requirements a failure broke, and what it found, from the failure, never from its words.
@@ -257,7 +257,7 @@ fn show(text: &str) {
 
 /// Whether the run is strict (a failed should requirement then fails it).
 fn strict() -> bool {
-    crate::world::SETTINGS.get().is_some_and(|settings| settings.strict)
+    crate::runner::world::SETTINGS.get().is_some_and(|settings| settings.strict)
 }
 
 fn panic_message(info: &event::Info) -> String {
@@ -275,7 +275,7 @@ fn step_error(error: &event::StepError) -> String {
 }
 
 impl<W: std::fmt::Debug + 'static> Writer<W> for Ledger {
-    type Cli = crate::cli::ConsoleOptions;
+    type Cli = crate::runner::cli::ConsoleOptions;
 
     async fn handle_event(&mut self, event: parser::Result<Event<Cucumber<W>>>, options: &Self::Cli) {
         match event.map(Event::into_inner) {

@@ -11,13 +11,13 @@ use futures::stream::{self, BoxStream};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use vb365_conformance::plan;
-use vb365_conformance::report::{ScenarioOutcome, Source, Status, StepOutcome};
+use crate::plan;
+use crate::report::{ScenarioOutcome, Source, Status, StepOutcome};
 
-use crate::scenario::{location, scenario_title, source, step_outcomes};
-use vb365_conformance::version;
+use crate::runner::scenario::{location, scenario_title, source, step_outcomes};
+use crate::version;
 
-use crate::world::settings;
+use crate::runner::world::settings;
 
 mod built_in {
     include!(concat!(env!("OUT_DIR"), "/features.rs"));
@@ -158,7 +158,7 @@ fn plan_feature(mut feature: Feature) -> Feature {
                 .chain(&scenario.steps)
                 .map(|s| s.value.clone())
                 .collect();
-            plan::skip_reason(settings(), &tags_of(scenario), &steps, &crate::steps::PHRASES)
+            plan::skip_reason(settings(), &tags_of(scenario), &steps, &crate::runner::steps::PHRASES)
         })
         .collect();
     if reasons.iter().all(Option::is_none) {

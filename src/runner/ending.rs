@@ -3,13 +3,13 @@
 //! stderr; the reports say the same, with the scenarios that ran and the restores made, unless
 //! the report folder cannot be written (found before the first request).
 
-use vb365_conformance::report::files::write_scrubbed;
-use vb365_conformance::report::unfinished::UnfinishedRun;
-use vb365_conformance::report::verdict::{Signal, Verdict};
-use vb365_conformance::secrets::scrub;
+use crate::report::files::write_scrubbed;
+use crate::report::unfinished::UnfinishedRun;
+use crate::report::verdict::{Signal, Verdict};
+use crate::secrets::scrub;
 
-use crate::ledger::Ledger;
-use crate::{Context, Stop, evidence};
+use crate::runner::ledger::Ledger;
+use crate::runner::{Context, Stop, evidence};
 
 /// Writes the reports of a run that ended with `stop`, says so on the console, and answers the
 /// exit status.
@@ -35,11 +35,11 @@ pub fn end(stop: Stop, context: &Context, ledger: &Ledger) -> u8 {
         reason: scrub(&reason),
         target: context.target["summary"].as_str().unwrap_or_default().trim_start_matches("target: ").to_owned(),
         target_json: context.target.clone(),
-        date: crate::now(),
-        suite: format!("vb365-conformance {} (git {})", env!("CARGO_PKG_VERSION"), crate::git_revision()),
+        date: crate::runner::now(),
+        suite: format!("vb365-conformance {} (git {})", env!("CARGO_PKG_VERSION"), crate::runner::git_revision()),
         settings: context.settings.clone(),
         outcomes: if verdict == Verdict::NotRun { Vec::new() } else { ledger.outcomes() },
-        restores_made: vb365_conformance::restore::restores_made(),
+        restores_made: crate::restore::restores_made(),
     };
     let dir = &context.report_dir;
     let mut summary = report.reason.clone();

@@ -4,17 +4,17 @@
 
 use std::path::{Path, PathBuf};
 
-use vb365_conformance::settings::{self, Settings};
+use crate::settings::{self, Settings};
 
-use crate::regression::{self, Inputs};
-use crate::{Context, Stop};
+use crate::runner::regression::{self, Inputs};
+use crate::runner::{Context, Stop};
 
 /// What a run that may start has read.
 pub struct Ready {
     pub settings: Settings,
     /// `VB365_FEATURES_DIR`, or empty: the feature files built into the binary.
     pub features: PathBuf,
-    pub http: vb365_conformance::client::Http,
+    pub http: crate::client::Http,
     pub regression: Inputs,
 }
 
@@ -29,7 +29,7 @@ pub fn check(context: &mut Context) -> Result<Ready, Stop> {
     if let Some(settings) = &settings {
         context.report_dir = settings.report_dir.clone();
         context.settings = settings.describe().into_iter().map(|(name, value)| (name.to_owned(), value)).collect();
-        context.target = crate::target::describe(settings, None);
+        context.target = crate::runner::target::describe(settings, None);
     }
     context.report_writable = probe(&context.report_dir).map_err(|problem| problems.push(problem)).is_ok();
     let (http, regression) = match &settings {

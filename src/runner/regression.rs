@@ -2,12 +2,12 @@
 //! before any scenario runs (a file that cannot be used is a setting error), and applied to
 //! the outcomes and the sign-off once the run has ended.
 
-use vb365_conformance::report::ScenarioOutcome;
-use vb365_conformance::report::baseline::Baseline;
-use vb365_conformance::report::expectations::{self, Expectation};
-use vb365_conformance::report::regression::Regression;
-use vb365_conformance::report::signoff::SignOff;
-use vb365_conformance::settings::Settings;
+use crate::report::ScenarioOutcome;
+use crate::report::baseline::Baseline;
+use crate::report::expectations::{self, Expectation};
+use crate::report::regression::Regression;
+use crate::report::signoff::SignOff;
+use crate::settings::Settings;
 
 /// What VB365_BASELINE and VB365_EXPECTATIONS name, read.
 #[derive(Default)]

@@ -2,7 +2,7 @@
 
 use cucumber::given;
 
-use crate::world::{AuthorizationChoice, RestoreWorld};
+use crate::runner::world::{AuthorizationChoice, RestoreWorld};
 
 #[given(
     regex = r"^the authorization header (is missing|holds a malformed token|holds a token the server never issued)$"

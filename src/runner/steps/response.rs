@@ -1,16 +1,16 @@
-//! Checking the response. Each step runs one check of `vb365_conformance::checks`.
+//! Checking the response. Each step runs one check of `crate::checks`.
 
+use crate::checks::{self, Outcome};
+use crate::client::Answer;
+use crate::counts::Counts;
+use crate::restore::Restored;
+use crate::schema::Document;
 use cucumber::then;
-use vb365_conformance::checks::{self, Outcome};
-use vb365_conformance::client::Answer;
-use vb365_conformance::counts::Counts;
-use vb365_conformance::restore::Restored;
-use vb365_conformance::schema::Document;
 
-use crate::world::{RestoreWorld, settings};
+use crate::runner::world::{RestoreWorld, settings};
 
 fn outcome(result: Outcome) -> Result<(), String> {
-    result.map_err(crate::ledger::failure)
+    result.map_err(crate::runner::ledger::failure)
 }
 
 /// The last answer, when it is a success: what a successful answer holds is read from it, and

@@ -3,8 +3,8 @@
 
 use std::io::IsTerminal as _;
 
+use crate::report::console::Style;
 use cucumber::cli;
-use vb365_conformance::report::console::Style;
 
 /// The command line, parsed before anything else happens.
 pub enum Parsed<Opts> {

@@ -10,18 +10,18 @@
 use std::collections::HashMap;
 use std::sync::{Arc, LazyLock, Mutex};
 
+use crate::bodies;
+use crate::checks;
+use crate::client::{Body, BodyLength, CallError};
+use crate::counts::MailboxIdentity;
+use crate::credentials::Variant;
+use crate::restore::{self, Restored};
+use crate::schema::{Document, Violation};
+use crate::secrets;
+use crate::settings::Target;
 use cucumber::when;
-use vb365_conformance::bodies;
-use vb365_conformance::checks;
-use vb365_conformance::client::{Body, BodyLength, CallError};
-use vb365_conformance::counts::MailboxIdentity;
-use vb365_conformance::credentials::Variant;
-use vb365_conformance::restore::{self, Restored};
-use vb365_conformance::schema::{Document, Violation};
-use vb365_conformance::secrets;
-use vb365_conformance::settings::Target;
 
-use crate::world::{AuthorizationChoice, RestoreWorld, mailbox_lock, settings};
+use crate::runner::world::{AuthorizationChoice, RestoreWorld, mailbox_lock, settings};
 
 /// How every step that sends a restore with credentials begins.
 pub const RESTORE: &str = "the mailbox is restored";
@@ -135,10 +135,10 @@ impl Unsent {
             Unsent::Withheld(message) => message,
             Unsent::IncompleteBody { length, recorded } => {
                 // The answer that did come is the evidence a vendor ticket needs.
-                crate::ledger::served(&world.location, [recorded]);
-                crate::ledger::failure(checks::body_length(&length))
+                crate::runner::ledger::served(&world.location, [recorded]);
+                crate::runner::ledger::failure(checks::body_length(&length))
             }
-            Unsent::NoAnswer { error, requirement } => crate::ledger::failure(checks::Failure {
+            Unsent::NoAnswer { error, requirement } => crate::runner::ledger::failure(checks::Failure {
                 requirement,
                 violations: vec![Violation {
                     path: "(response)".into(),
@@ -207,7 +207,7 @@ async fn send(world: &mut RestoreWorld, body: Body, expect: Expect, could_restor
 /// sign-off links a failure to its entries of exchanges.har).
 fn keep(world: &mut RestoreWorld, restored: Restored) {
     let statistics = restored.background.as_ref().and_then(|b| b.statistics.recorded);
-    crate::ledger::served(&world.location, restored.answer.recorded.into_iter().chain(statistics));
+    crate::runner::ledger::served(&world.location, restored.answer.recorded.into_iter().chain(statistics));
     world.restores.push(restored);
 }
 

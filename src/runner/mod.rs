@@ -1,4 +1,4 @@
-//! The conformance suite's runner: reads its arguments and settings, prepares a live target (or
+//! The conformance suite's runner, the library's top layer: reads its arguments and settings, prepares a live target (or
 //! leaves each scenario its own double), runs the feature files with cucumber, stops the
 //! restore session it started, writes the reports and ends with `N passed, N failed, N skipped`.
 //!
@@ -25,16 +25,16 @@ mod world;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use crate::client::ApiClient;
+use crate::report::signoff::{RunInfo, SignOff};
 use cucumber::{World as _, WriterExt as _};
 use serde_json::json;
-use vb365_conformance::client::ApiClient;
-use vb365_conformance::report::signoff::{RunInfo, SignOff};
 
+use crate::requirements;
+use crate::secrets::scrub;
+use crate::settings::Target;
+use crate::setup::Setup;
 use ledger::Ledger;
-use vb365_conformance::requirements;
-use vb365_conformance::secrets::scrub;
-use vb365_conformance::settings::Target;
-use vb365_conformance::setup::Setup;
 
 use world::{HTTP, LIVE, RestoreWorld, SETTINGS};
 
@@ -62,8 +62,9 @@ impl Stop {
     }
 }
 
+/// The binary's whole work (`src/bin/vb365-conformance.rs` only calls this): the exit status.
 #[tokio::main]
-async fn main() -> ExitCode {
+pub async fn main() -> ExitCode {
     let mut context = Context {
         report_dir: preflight::report_dir(),
         report_writable: true,
@@ -150,7 +151,7 @@ async fn run(context: &mut Context, ledger: &Ledger) -> Result<u8, Stop> {
     }
 
     set_panic_hook();
-    std::thread::spawn(vb365_conformance::schema::Document::compile_all);
+    std::thread::spawn(crate::schema::Document::compile_all);
     tokio::select! {
         _ = cucumber.run(features) => {},
         code = &mut interrupted => return Err(interruption::stop_and_exit(code, "while scenarios ran").await),
@@ -169,7 +170,7 @@ async fn run(context: &mut Context, ledger: &Ledger) -> Result<u8, Stop> {
     }
     // The operator's own credentials refused: found only once scenarios ran and restores may
     // have been made, so the run stopped, it did not fail to start.
-    if let Some(refused) = vb365_conformance::restore::refused_configured_credentials() {
+    if let Some(refused) = crate::restore::refused_configured_credentials() {
         return Err(Stop::Stopped(refused));
     }
 
@@ -204,14 +205,14 @@ async fn run(context: &mut Context, ledger: &Ledger) -> Result<u8, Stop> {
         not_run,
         on_double,
         parse_errors,
-        restores_made: vb365_conformance::restore::restores_made(),
+        restores_made: crate::restore::restores_made(),
         evidence: evidence::by_scenario(),
     };
     let suite = format!("vb365-conformance {} (git {})", env!("CARGO_PKG_VERSION"), info.git_revision);
     let today = info.date[..10.min(info.date.len())].to_owned();
     let mut outcomes = outcomes;
     regression.apply(&mut outcomes, &today);
-    print!("{}", vb365_conformance::report::console::summary(&outcomes));
+    print!("{}", crate::report::console::summary(&outcomes));
     // The one verdict, judged once on the outcomes, the baseline and the expectations.
     let signoff = SignOff::judged(info, &outcomes, |signoff| {
         regression.judge(signoff, (&suite, server_version.as_deref(), &target), &today)
