@@ -6,7 +6,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use crate::version::ApiVersion;
+use crate::contract::version::ApiVersion;
 
 /// A way a server could break the contract of the restore operation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -39,7 +39,7 @@ pub fn end(stop: Stop, context: &Context, ledger: &Ledger) -> u8 {
         suite: format!("vb365-conformance {} (git {})", env!("CARGO_PKG_VERSION"), crate::runner::git_revision()),
         settings: context.settings.clone(),
         outcomes: if verdict == Verdict::NotRun { Vec::new() } else { ledger.outcomes() },
-        restores_made: crate::restore::restores_made(),
+        restores_made: crate::suite::restore::restores_made(),
     };
     let dir = &context.report_dir;
     let mut summary = report.reason.clone();

@@ -1,7 +1,7 @@
 //! `--help` and `--version`: printed before anything else happens (no report, no server, no
 //! double). `--help` explains the suite, then shows cucumber's own options.
 
-use crate::settings::DEFAULT_REPORT_DIR;
+use crate::suite::settings::DEFAULT_REPORT_DIR;
 
 /// What `--help` prints before cucumber's options.
 pub fn suite_help() -> String {

@@ -2,7 +2,7 @@
 //! run ends with 130 or 143.
 
 use crate::secrets::scrub;
-use crate::setup;
+use crate::suite::setup;
 
 use crate::runner::Stop;
 

@@ -2,59 +2,19 @@
 //! requirements its failure broke taken from the failure itself (see [`failure`]).
 
 use std::collections::HashMap;
-use std::sync::{Arc, LazyLock, Mutex};
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use cucumber::event::{self, Cucumber, Feature, Hook, HookType, RetryableScenario, Rule, Scenario, Step};
 use cucumber::{Event, Writer, gherkin, parser};
 
-use crate::failure::Failure;
 use crate::report::console::{self, Style};
 use crate::report::{HookKind, ScenarioOutcome, Status, StepStatus};
+use crate::runner::recorded::{Broken, broken};
 
 use crate::runner::parser::{self as planned, SKIP_STEP_PREFIX};
 use crate::runner::scenario::{location, scenario_title, source, step_outcomes};
 use crate::secrets;
-
-/// The failures steps reported, by the text cucumber passes on: the ledger reads the
-/// requirements a failure broke, and what it found, from the failure, never from its words.
-static FAILURES: LazyLock<Mutex<HashMap<String, Broken>>> = LazyLock::new(Default::default);
-
-/// What a failure broke: its requirements, and what it found (its cause in the sign-off).
-#[derive(Clone, Debug, Default)]
-struct Broken {
-    requirements: Vec<String>,
-    cause: Option<String>,
-}
-
-/// A step's failure as the error text cucumber carries, remembered with its requirements.
-pub fn failure(failure: Failure) -> String {
-    let text = failure.to_string();
-    let broken = Broken { requirements: failure.requirement_ids(), cause: Some(failure.cause()) };
-    FAILURES.lock().unwrap_or_else(|p| p.into_inner()).insert(text.clone(), broken);
-    text
-}
-
-/// The scenarios each recorded round trip (by its number in exchanges.har) served: on a live
-/// server one restore serves every scenario of its variant.
-static ROUND_TRIPS: LazyLock<Mutex<HashMap<usize, Vec<String>>>> = LazyLock::new(Default::default);
-
-/// Records that the round trips `numbers` served the scenario at `location`.
-pub fn served(location: &str, numbers: impl IntoIterator<Item = usize>) {
-    let mut trips = ROUND_TRIPS.lock().unwrap_or_else(|p| p.into_inner());
-    for number in numbers {
-        trips.entry(number).or_default().push(location.to_owned());
-    }
-}
-
-/// Which scenarios each recorded round trip served, by its number.
-pub fn round_trips() -> HashMap<usize, Vec<String>> {
-    ROUND_TRIPS.lock().unwrap_or_else(|p| p.into_inner()).clone()
-}
-
-fn broken(text: &str) -> Broken {
-    FAILURES.lock().unwrap_or_else(|p| p.into_inner()).get(text).cloned().unwrap_or_default()
-}
 
 /// A scenario running: its outcome so far, the step running (its index and start), how many of
 /// its steps the console shows already.
@@ -257,7 +217,7 @@ fn show(text: &str) {
 
 /// Whether the run is strict (a failed should requirement then fails it).
 fn strict() -> bool {
-    crate::runner::world::SETTINGS.get().is_some_and(|settings| settings.strict)
+    crate::runner::run::SETTINGS.get().is_some_and(|settings| settings.strict)
 }
 
 fn panic_message(info: &event::Info) -> String {

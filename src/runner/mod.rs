@@ -16,7 +16,9 @@ mod interruption;
 mod ledger;
 mod parser;
 mod preflight;
+mod recorded;
 mod regression;
+mod run;
 mod scenario;
 mod steps;
 mod target;
@@ -30,13 +32,14 @@ use crate::report::signoff::{RunInfo, SignOff};
 use cucumber::{World as _, WriterExt as _};
 use serde_json::json;
 
-use crate::requirements;
+use crate::contract::requirements;
 use crate::secrets::scrub;
-use crate::settings::Target;
-use crate::setup::Setup;
+use crate::suite::settings::Target;
+use crate::suite::setup::Setup;
 use ledger::Ledger;
 
-use world::{HTTP, LIVE, RestoreWorld, SETTINGS};
+use run::{HTTP, LIVE, SETTINGS};
+use world::RestoreWorld;
 
 /// What the reports of a run that ends early can say about it: as much as was known.
 pub struct Context {
@@ -151,7 +154,7 @@ async fn run(context: &mut Context, ledger: &Ledger) -> Result<u8, Stop> {
     }
 
     set_panic_hook();
-    std::thread::spawn(crate::schema::Document::compile_all);
+    std::thread::spawn(crate::contract::schema::Document::compile_all);
     tokio::select! {
         _ = cucumber.run(features) => {},
         code = &mut interrupted => return Err(interruption::stop_and_exit(code, "while scenarios ran").await),
@@ -170,7 +173,7 @@ async fn run(context: &mut Context, ledger: &Ledger) -> Result<u8, Stop> {
     }
     // The operator's own credentials refused: found only once scenarios ran and restores may
     // have been made, so the run stopped, it did not fail to start.
-    if let Some(refused) = crate::restore::refused_configured_credentials() {
+    if let Some(refused) = crate::suite::restore::refused_configured_credentials() {
         return Err(Stop::Stopped(refused));
     }
 
@@ -205,7 +208,7 @@ async fn run(context: &mut Context, ledger: &Ledger) -> Result<u8, Stop> {
         not_run,
         on_double,
         parse_errors,
-        restores_made: crate::restore::restores_made(),
+        restores_made: crate::suite::restore::restores_made(),
         evidence: evidence::by_scenario(),
     };
     let suite = format!("vb365-conformance {} (git {})", env!("CARGO_PKG_VERSION"), info.git_revision);

@@ -11,13 +11,13 @@ use futures::stream::{self, BoxStream};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use crate::plan;
 use crate::report::{ScenarioOutcome, Source, Status, StepOutcome};
+use crate::suite::plan;
 
+use crate::contract::version;
 use crate::runner::scenario::{location, scenario_title, source, step_outcomes};
-use crate::version;
 
-use crate::runner::world::settings;
+use crate::runner::run::settings;
 
 mod built_in {
     include!(concat!(env!("OUT_DIR"), "/features.rs"));

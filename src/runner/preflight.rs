@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::settings::{self, Settings};
+use crate::suite::settings::{self, Settings};
 
 use crate::runner::regression::{self, Inputs};
 use crate::runner::{Context, Stop};

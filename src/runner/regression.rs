@@ -7,7 +7,7 @@ use crate::report::baseline::Baseline;
 use crate::report::expectations::{self, Expectation};
 use crate::report::regression::Regression;
 use crate::report::signoff::SignOff;
-use crate::settings::Settings;
+use crate::suite::settings::Settings;
 
 /// What VB365_BASELINE and VB365_EXPECTATIONS name, read.
 #[derive(Default)]

@@ -1,8 +1,8 @@
 //! What the run checks, in one line and as results.json's `target`: the server (never with
 //! credentials) or the embedded double, the API version, the restore session and the mailbox.
 
-use crate::settings::{Settings, Target};
-use crate::setup::Setup;
+use crate::suite::settings::{Settings, Target};
+use crate::suite::setup::Setup;
 use serde_json::json;
 
 /// What the run checks: the server (never with credentials), the API version, the restore

@@ -3,31 +3,15 @@
 
 use std::collections::HashMap;
 use std::fmt;
-use std::sync::{Arc, LazyLock, Mutex, OnceLock};
+use std::sync::{Arc, LazyLock, Mutex};
 
 use crate::client::{Answer, ApiClient, Authorization};
-use crate::credentials::secret;
+use crate::contract::credentials::secret;
 use crate::double::{Double, Drift};
-use crate::restore::Restored;
-use crate::settings::Settings;
-use crate::setup::Setup;
+use crate::suite::restore::Restored;
+use crate::suite::setup::Setup;
 
-/// The run's settings, read once in `main` before any scenario starts.
-pub static SETTINGS: OnceLock<Settings> = OnceLock::new();
-/// The run's HTTP client, built once in `main`.
-pub static HTTP: OnceLock<crate::client::Http> = OnceLock::new();
-/// Against a live server: the setup `main` made before any scenario, shared by all (its token
-/// renews itself by its `expires_in`, and once after a 401).
-pub static LIVE: OnceLock<Setup> = OnceLock::new();
-
-/// The live setup; `None` on the double.
-pub fn live_setup() -> Option<Setup> {
-    LIVE.get().cloned()
-}
-
-pub fn settings() -> &'static Settings {
-    SETTINGS.get().expect("main reads the settings before the run")
-}
+pub use super::run::{HTTP, live_setup, settings};
 
 /// Which `Authorization` header the restore request carries.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -132,7 +116,7 @@ impl RestoreWorld {
     /// v8: the statistics of the last restore, once it finished.
     pub fn last_statistics(&self) -> Result<&Answer, String> {
         let restored = self.last_restore()?;
-        crate::checks::restore_finished(restored).map_err(crate::runner::ledger::failure)?;
+        crate::checks::restore_finished(restored).map_err(crate::runner::recorded::failure)?;
         restored.background.as_ref().map(|b| &b.statistics).ok_or_else(|| "no statistics to read".to_owned())
     }
 

@@ -9,7 +9,7 @@ mod session;
 
 /// How the steps the plan reads begin (the definitions in restore.rs, authorization.rs and
 /// session.rs): the plan decides from them which scenarios could change a real mailbox.
-pub const PHRASES: crate::plan::StepPhrases = crate::plan::StepPhrases {
+pub const PHRASES: crate::suite::plan::StepPhrases = crate::suite::plan::StepPhrases {
     restore: restore::RESTORE,
     wrong_body: restore::WRONG_BODY,
     refused_by: &["the authorization header ", "the URL names "],

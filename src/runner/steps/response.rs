@@ -2,15 +2,15 @@
 
 use crate::checks::{self, Outcome};
 use crate::client::Answer;
-use crate::counts::Counts;
-use crate::restore::Restored;
-use crate::schema::Document;
+use crate::contract::counts::Counts;
+use crate::contract::schema::Document;
+use crate::suite::restore::Restored;
 use cucumber::then;
 
 use crate::runner::world::{RestoreWorld, settings};
 
 fn outcome(result: Outcome) -> Result<(), String> {
-    result.map_err(crate::runner::ledger::failure)
+    result.map_err(crate::runner::recorded::failure)
 }
 
 /// The last answer, when it is a success: what a successful answer holds is read from it, and

@@ -10,15 +10,15 @@
 use std::collections::HashMap;
 use std::sync::{Arc, LazyLock, Mutex};
 
-use crate::bodies;
 use crate::checks;
 use crate::client::{Body, BodyLength, CallError};
-use crate::counts::MailboxIdentity;
-use crate::credentials::Variant;
-use crate::restore::{self, Restored};
-use crate::schema::{Document, Violation};
+use crate::contract::counts::MailboxIdentity;
+use crate::contract::credentials::Variant;
+use crate::contract::schema::{Document, Violation};
 use crate::secrets;
-use crate::settings::Target;
+use crate::suite::bodies;
+use crate::suite::restore::{self, Restored};
+use crate::suite::settings::Target;
 use cucumber::when;
 
 use crate::runner::world::{AuthorizationChoice, RestoreWorld, mailbox_lock, settings};
@@ -135,10 +135,10 @@ impl Unsent {
             Unsent::Withheld(message) => message,
             Unsent::IncompleteBody { length, recorded } => {
                 // The answer that did come is the evidence a vendor ticket needs.
-                crate::runner::ledger::served(&world.location, [recorded]);
-                crate::runner::ledger::failure(checks::body_length(&length))
+                crate::runner::recorded::served(&world.location, [recorded]);
+                crate::runner::recorded::failure(checks::body_length(&length))
             }
-            Unsent::NoAnswer { error, requirement } => crate::runner::ledger::failure(checks::Failure {
+            Unsent::NoAnswer { error, requirement } => crate::runner::recorded::failure(checks::Failure {
                 requirement,
                 violations: vec![Violation {
                     path: "(response)".into(),
@@ -207,7 +207,7 @@ async fn send(world: &mut RestoreWorld, body: Body, expect: Expect, could_restor
 /// sign-off links a failure to its entries of exchanges.har).
 fn keep(world: &mut RestoreWorld, restored: Restored) {
     let statistics = restored.background.as_ref().and_then(|b| b.statistics.recorded);
-    crate::runner::ledger::served(&world.location, restored.answer.recorded.into_iter().chain(statistics));
+    crate::runner::recorded::served(&world.location, restored.answer.recorded.into_iter().chain(statistics));
     world.restores.push(restored);
 }
 

@@ -6,7 +6,7 @@
 use serde_json::{Value, json};
 
 use crate::client::Body;
-use crate::credentials::{ExchangeCredentials, Variant};
+use crate::contract::credentials::{ExchangeCredentials, Variant};
 
 /// Whether `body` holds one of the run's complete, real credential variants, with which a
 /// server could restore whatever else the body says.
@@ -62,22 +62,22 @@ pub fn one_property_changed(
             .as_ref()
             .map_or_else(|| uuid::Uuid::new_v4().to_string(), |c| c.application_id.clone()),
         ("userPassword" | "applicationCertificatePassword", "a wrong password") => {
-            exposed(crate::credentials::secret(format!("wrong-{unknown}")))
+            exposed(crate::contract::credentials::secret(format!("wrong-{unknown}")))
         }
         ("userPassword", "the certificate password") => match &credentials.certificate {
             Some(c) => secrecy::ExposeSecret::expose_secret(&c.certificate_password).to_owned(),
-            None => exposed(crate::credentials::secret(format!("wrong-{unknown}"))),
+            None => exposed(crate::contract::credentials::secret(format!("wrong-{unknown}"))),
         },
         // Shaped like a real one (nine upper-case hexadecimal digits, as the page's C6A9DB737).
         ("userCode", "a device code the server never issued") => {
-            exposed(crate::credentials::secret(unknown[..9].to_ascii_uppercase()))
+            exposed(crate::contract::credentials::secret(unknown[..9].to_ascii_uppercase()))
         }
         ("userCode", "the user name") => {
             credentials.password.as_ref().map_or_else(|| no_such_user(None), |c| c.user_name.clone())
         }
         ("applicationId", "an application id the organization does not know") => uuid::Uuid::new_v4().to_string(),
         ("applicationCertificate", "another application's certificate, with its own password") => {
-            let (certificate, password) = crate::credentials::another_application_certificate();
+            let (certificate, password) = crate::contract::credentials::another_application_certificate();
             map.insert("applicationCertificatePassword".into(), json!(secrecy::ExposeSecret::expose_secret(&password)));
             secrecy::ExposeSecret::expose_secret(&certificate).to_owned()
         }

@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use super::{SettingsError, double_defaults};
-use crate::credentials::{
+use crate::contract::credentials::{
     CertificateCredentials, DeviceCodeCredentials, ExchangeCredentials, PasswordCredentials, secret,
 };
 

@@ -211,13 +211,13 @@ impl CertificateCredentials {
 
 /// The double's application certificate, `tests/fixtures/restore-application.pfx`, built into the
 /// binary so that an installed suite needs no checkout.
-pub const BUILT_IN_PFX: &[u8] = include_bytes!("../../tests/fixtures/restore-application.pfx");
+pub const BUILT_IN_PFX: &[u8] = include_bytes!("../../../tests/fixtures/restore-application.pfx");
 
 /// A second throw-away certificate, `tests/fixtures/another-application.pfx`: it opens with
 /// [`ANOTHER_APPLICATION_PASSWORD`] but is no organization's application certificate. The suite
 /// sends it, every other property right, to show that the server checks which certificate it
 /// gets.
-pub const ANOTHER_APPLICATION_PFX: &[u8] = include_bytes!("../../tests/fixtures/another-application.pfx");
+pub const ANOTHER_APPLICATION_PFX: &[u8] = include_bytes!("../../../tests/fixtures/another-application.pfx");
 
 /// The password [`ANOTHER_APPLICATION_PFX`] was exported with.
 pub const ANOTHER_APPLICATION_PASSWORD: &str = "another-application-pfx-password";

@@ -10,8 +10,8 @@ use reqwest::header::HeaderMap;
 use secrecy::SecretString;
 use serde_json::Value;
 
-use crate::counts::{MailboxIdentity, StatisticsCounts};
-use crate::failure::Failure;
+use crate::contract::counts::{MailboxIdentity, StatisticsCounts};
+use crate::contract::failure::Failure;
 use crate::secrets;
 
 /// The `Authorization` header a request carries.

@@ -23,11 +23,11 @@ use serde_json::Value;
 
 use crate::checks::Failure;
 use crate::client::{Answer, ApiClient, Authorization, Body, CallError, event_key};
-use crate::counts::{MailboxIdentity, StatisticsCounts};
-use crate::schema::Violation;
-use crate::token::Token;
+use crate::contract::counts::{MailboxIdentity, StatisticsCounts};
+use crate::contract::schema::Violation;
+use crate::suite::token::Token;
 
-pub use crate::round_trip::{Background, Restored};
+pub use crate::contract::round_trip::{Background, Restored};
 
 /// Live servers' refusals of a restore with the operator's own configured credentials, one
 /// per variant: "(variant, settings, status, redacted body)".

@@ -10,8 +10,8 @@ use std::sync::LazyLock;
 use boon::ErrorKind;
 use serde_json::Value;
 
+use crate::contract::version::ApiVersion;
 use crate::secrets;
-use crate::version::ApiVersion;
 
 /// One of the suite's schemas.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -80,13 +80,13 @@ impl Document {
     /// The schema's text, as compiled into the suite.
     pub fn source(self) -> &'static str {
         match self {
-            Document::Request => include_str!("../schemas/restore-request.schema.json"),
-            Document::Response => include_str!("../schemas/restore-response.schema.json"),
-            Document::Error => include_str!("../schemas/error.schema.json"),
-            Document::ErrorV7 => include_str!("../schemas/error-v7.schema.json"),
-            Document::ErrorV8 => include_str!("../schemas/error-v8.schema.json"),
-            Document::ResponseV8 => include_str!("../schemas/restore-response-v8.schema.json"),
-            Document::StatisticsV8 => include_str!("../schemas/restore-statistics-v8.schema.json"),
+            Document::Request => include_str!("../../schemas/restore-request.schema.json"),
+            Document::Response => include_str!("../../schemas/restore-response.schema.json"),
+            Document::Error => include_str!("../../schemas/error.schema.json"),
+            Document::ErrorV7 => include_str!("../../schemas/error-v7.schema.json"),
+            Document::ErrorV8 => include_str!("../../schemas/error-v8.schema.json"),
+            Document::ResponseV8 => include_str!("../../schemas/restore-response-v8.schema.json"),
+            Document::StatisticsV8 => include_str!("../../schemas/restore-statistics-v8.schema.json"),
         }
     }
 

@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 
 use serde::Deserialize;
 
-use crate::version::ApiVersion;
+use crate::contract::version::ApiVersion;
 
 #[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[serde(rename_all = "lowercase")]
@@ -48,7 +48,7 @@ struct Catalogue {
 }
 
 /// The catalogue's text as compiled into the suite.
-pub const SOURCE: &str = include_str!("../features/requirements.toml");
+pub const SOURCE: &str = include_str!("../../features/requirements.toml");
 
 /// Every requirement, in catalogue order.
 pub fn all() -> &'static [Requirement] {

@@ -199,7 +199,7 @@ mod tests {
 
     #[test]
     fn openssl_3_defaults_aes_and_hmac_sha256() {
-        let file = crate::credentials::BUILT_IN_PFX;
+        let file = crate::contract::credentials::BUILT_IN_PFX;
         assert_eq!(open(file, PASSWORD), Opened::Fine);
         assert_eq!(open(file, "not-the-password"), Opened::WrongPassword);
         assert_eq!(open(file, ""), Opened::WrongPassword);
@@ -207,27 +207,27 @@ mod tests {
 
     #[test]
     fn legacy_triple_des_and_hmac_sha1() {
-        let file = include_bytes!("../../tests/fixtures/pfx/legacy-sha1-3des.pfx");
+        let file = include_bytes!("../../../tests/fixtures/pfx/legacy-sha1-3des.pfx");
         assert_eq!(open(file, PASSWORD), Opened::Fine);
         assert_eq!(open(file, "fixture-pfx-passwore"), Opened::WrongPassword);
     }
 
     #[test]
     fn a_file_without_a_key_is_said_to_be_one() {
-        let file = include_bytes!("../../tests/fixtures/pfx/certificate-only.pfx");
+        let file = include_bytes!("../../../tests/fixtures/pfx/certificate-only.pfx");
         assert_eq!(open(file, PASSWORD), Opened::NoPrivateKey);
     }
 
     #[test]
     fn a_file_without_a_mac_is_left_to_the_server() {
-        let file = include_bytes!("../../tests/fixtures/pfx/no-mac.pfx");
+        let file = include_bytes!("../../../tests/fixtures/pfx/no-mac.pfx");
         assert_eq!(open(file, "any password"), Opened::Fine);
     }
 
     #[test]
     fn what_is_not_a_pfx_says_so() {
         assert!(matches!(open(b"-----BEGIN CERTIFICATE-----", PASSWORD), Opened::NotPkcs12(_)));
-        let file = include_bytes!("../../tests/fixtures/restore-application.pfx");
+        let file = include_bytes!("../../../tests/fixtures/restore-application.pfx");
         assert!(matches!(open(&file[..file.len() / 2], PASSWORD), Opened::NotPkcs12(_)));
     }
 }

@@ -6,9 +6,9 @@
 //! `VB365_ALLOW_RESTORE=1`, or when a credential variant it uses has no credentials. The runner
 //! shows the reason as the scenario's one (unmatched) step.
 
-use crate::bodies;
-use crate::credentials::{ExchangeCredentials, Variant};
-use crate::settings::{Settings, Target};
+use crate::contract::credentials::{ExchangeCredentials, Variant};
+use crate::suite::bodies;
+use crate::suite::settings::{Settings, Target};
 
 /// Why a scenario is left out of a live run, not checked on this server, or `None` when it is
 /// part of the run: it sets the state of the original mailbox (`@double-only`), or it sends the
@@ -102,7 +102,7 @@ mod tests {
 
     #[test]
     fn only_requests_that_carry_real_credentials_to_a_real_mailbox_may_restore() {
-        let settings = crate::settings::Settings::from_lookup(|_| None).expect("double settings");
+        let settings = crate::suite::settings::Settings::from_lookup(|_| None).expect("double settings");
         const PHRASES: StepPhrases = StepPhrases {
             restore: "the mailbox is restored",
             wrong_body: "a restore request is sent whose body is ",

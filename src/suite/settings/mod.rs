@@ -10,9 +10,9 @@ use std::time::Duration;
 
 use secrecy::SecretString;
 
-use crate::credentials::{ExchangeCredentials, secret};
+use crate::contract::credentials::{ExchangeCredentials, secret};
+use crate::contract::version::ApiVersion;
 use crate::double::{Fault, Variation};
-use crate::version::ApiVersion;
 
 mod target;
 pub use target::LIVE_ONLY;
@@ -337,7 +337,7 @@ impl Settings {
             ("VB365_BASELINE", self.baseline.as_ref().map_or("unset".into(), |path| path.display().to_string())),
             ("VB365_EXPECTATIONS", self.expectations.as_ref().map_or("unset".into(), |p| p.display().to_string())),
         ];
-        for variant in crate::credentials::Variant::ALL {
+        for variant in crate::contract::credentials::Variant::ALL {
             let state = if self.exchange.has(variant) { "set" } else { "not set: its scenarios are skipped" };
             lines.push((variant.setting_group(), state.into()));
         }

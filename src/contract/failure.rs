@@ -4,8 +4,8 @@
 
 use std::fmt;
 
-use crate::requirements;
-use crate::schema::Violation;
+use crate::contract::requirements;
+use crate::contract::schema::Violation;
 use crate::secrets;
 
 /// A check that did not hold.

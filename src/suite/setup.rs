@@ -8,9 +8,9 @@
 use std::sync::Mutex;
 
 use crate::client::{ApiClient, CallError, MailboxEntry, TransportKind};
-use crate::counts::MailboxIdentity;
-use crate::settings::{ApiLogin, MailboxSelector, Settings};
-use crate::token::Token;
+use crate::contract::counts::MailboxIdentity;
+use crate::suite::settings::{ApiLogin, MailboxSelector, Settings};
+use crate::suite::token::Token;
 
 /// A signed-in client with the restore session and mailbox under test.
 #[derive(Clone, Debug)]
