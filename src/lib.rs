@@ -3,34 +3,28 @@
 //! The suite checks one operation of the Veeam Backup for Microsoft 365 REST API,
 //! `POST /v6/RestoreSessions/{restoreSessionId}/organization/mailboxes/{mailboxId}/restore`,
 //! against a live server or against [`double::Double`], a stateful wiremock stand-in for one.
-//! The cucumber steps (under `tests/conformance`) drive these modules:
+//! Its layers, each a folder importing only those below (tests/selftest/layers.rs checks it):
 //!
-//! - [`settings`]: what the user configured (environment variables), secrets held as secrets;
-//! - [`credentials`]: the three Exchange credential variants and the request bodies built from them;
-//! - [`client`]: the HTTP calls a run makes (token, explore, mailboxes, restore, stop);
-//! - [`schema`]: the JSON Schemas of `schemas/`, compiled once, and their violations;
-//! - [`counts`]: the page's item counts and v8's statistics, as numbers;
-//! - [`token`]: the run's bearer token, renewed by its `expires_in` and once after a 401;
-//! - [`restore`]: the restore procedure (v8: waiting for the restore in the background);
-//! - [`checks`]: the response checks, each naming the requirement it enforces;
-//! - [`secrets`]: redaction by key and by value, applied to everything the suite prints;
-//! - [`report`]: the per-scenario ledger, the closing line and the exit status.
+//! - [`runner`]: the cucumber World, its steps, the ledger and the run's phases (the binary
+//!   `vb365-conformance` only calls [`runner::main`]);
+//! - [`suite`]: settings, the live setup, the run's token, the plan, the bodies, the restore
+//!   procedure;
+//! - adapters, which never import one another: [`checks`] (the judge: the response checks, each
+//!   naming the requirement it enforces), [`client`] (the HTTP calls a run makes), [`double`]
+//!   (the stand-in server), [`report`] (the per-scenario outcomes, the reports and the exit status);
+//! - [`contract`]: versions, requirements, schemas, credentials, counts, round trips, failures;
+//! - [`secrets`]: redaction by key and by value, applied to everything the suite prints.
 
-pub mod bodies;
 pub mod checks;
 pub mod client;
-pub mod counts;
-pub mod credentials;
+pub mod contract;
 pub mod double;
-pub mod failure;
-pub mod plan;
 pub mod report;
-pub mod requirements;
-pub mod restore;
-pub mod round_trip;
-pub mod schema;
+pub mod runner;
 pub mod secrets;
-pub mod settings;
-pub mod setup;
-pub mod token;
-pub mod version;
+pub mod suite;
+
+// The modules' former paths (`vb365_conformance::settings`, ...), kept for the selftests; the
+// library itself names the real ones.
+pub use contract::{counts, credentials, failure, requirements, round_trip, schema, version};
+pub use suite::{bodies, plan, restore, settings, setup, token};

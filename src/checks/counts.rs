@@ -5,10 +5,10 @@
 use serde_json::Value;
 
 use super::{Failure, Outcome, body_json, fail, status_with_body, succeeded};
-use crate::counts::{Counts, StatisticsCounts};
-use crate::round_trip::{Background, Restored};
-use crate::schema::{Violation, describe_count, render_value};
-use crate::version::ApiVersion;
+use crate::contract::counts::{Counts, StatisticsCounts};
+use crate::contract::round_trip::{Background, Restored};
+use crate::contract::schema::{Violation, describe_count, render_value};
+use crate::contract::version::ApiVersion;
 
 /// One reported count: where it is, the requirement that defines it, and its value.
 struct Row {
@@ -271,7 +271,7 @@ fn not_the_mailbox(background: &Background) -> Failure {
         .json()
         .ok()
         .map(|json| {
-            crate::counts::bulk_mailboxes(&json)
+            crate::contract::counts::bulk_mailboxes(&json)
                 .into_iter()
                 .map(|entry| {
                     let text = |key: &str| entry.get(key).and_then(Value::as_str).unwrap_or("?").to_owned();
@@ -299,7 +299,7 @@ fn not_the_mailbox(background: &Background) -> Failure {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::round_trip::Answer;
+    use crate::contract::round_trip::Answer;
 
     fn restored(body: &str) -> Restored {
         let answer = Answer {

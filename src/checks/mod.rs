@@ -5,8 +5,8 @@
 use reqwest::header::{CONTENT_LENGTH, CONTENT_TYPE, TRANSFER_ENCODING};
 use serde_json::Value;
 
-use crate::round_trip::{Answer, BodyLength};
-use crate::schema::{Document, Violation, describe_count, render_value};
+use crate::contract::round_trip::{Answer, BodyLength};
+use crate::contract::schema::{Document, Violation, describe_count, render_value};
 use crate::secrets;
 
 mod counts;
@@ -17,7 +17,7 @@ pub use counts::{
     statistics_of_the_mailbox, total_is_every_item,
 };
 
-pub use crate::failure::{Failure, Outcome};
+pub use crate::contract::failure::{Failure, Outcome};
 
 fn fail(requirement: &str, path: &str, expected: impl Into<String>, actual: impl Into<String>) -> Outcome {
     Err(Failure {
@@ -193,7 +193,7 @@ pub fn body_conforms_where(
     if violations.is_empty() { Ok(()) } else { Err(Failure { requirement: requirement.to_owned(), violations }) }
 }
 
-use crate::counts::COUNT_PROPERTIES;
+use crate::contract::counts::COUNT_PROPERTIES;
 
 /// Whether a response-schema violation concerns the page's four counts (their presence, their
 /// type, or the body being an object) rather than the OpenAPI's other properties.

@@ -4,9 +4,9 @@
 use std::fmt;
 use std::time::Duration;
 
-use crate::round_trip::BodyLength;
+use crate::contract::round_trip::BodyLength;
+use crate::contract::version::ApiVersion;
 use crate::secrets;
-use crate::version::ApiVersion;
 
 /// A call that got no HTTP answer, or a setup call that got the wrong one. Each says in one line
 /// what happened and, where the operator can, what to change.

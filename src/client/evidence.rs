@@ -2,7 +2,7 @@
 //! with what came of each answer (for exchanges.har), and the reading of a body that keeps the
 //! bytes that came before an error.
 
-use crate::round_trip::RoundTrip;
+use crate::contract::round_trip::RoundTrip;
 
 /// The whole body of `response`, or the error that ended it with the bytes that came before.
 pub(super) async fn read_body(mut response: reqwest::Response) -> Result<Vec<u8>, (reqwest::Error, Vec<u8>)> {

@@ -9,16 +9,16 @@ use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderValue};
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::{Value, json};
 
-use crate::credentials::secret;
+use crate::contract::credentials::secret;
+use crate::contract::version::ApiVersion;
 use crate::secrets;
-use crate::version::ApiVersion;
 
 mod error;
 mod events;
 mod evidence;
 mod http;
 
-pub use crate::round_trip::{Answer, Authorization, Body, BodyLength, RoundTrip};
+pub use crate::contract::round_trip::{Answer, Authorization, Body, BodyLength, RoundTrip};
 pub use error::{CallError, TransportKind};
 pub use events::event_key;
 pub use evidence::recorded;

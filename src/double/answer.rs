@@ -3,8 +3,11 @@
 
 use std::time::Duration;
 
-use serde_json::Value;
+use serde_json::{Value, json};
 use wiremock::ResponseTemplate;
+
+use super::State;
+use crate::contract::version::ApiVersion;
 
 pub(crate) const JSON: &str = "application/json; charset=utf-8";
 
@@ -53,4 +56,14 @@ impl Answer {
             None => template,
         }
     }
+}
+
+/// RESTExceptionInfo as the double's version writes it: v7 adds `errorCode`, v8 `stackTrace`.
+pub(crate) fn error(state: &State, status: u16, message: &str) -> Answer {
+    let body = match state.version {
+        ApiVersion::V6 => json!({ "message": message }),
+        ApiVersion::V7 => json!({ "message": message, "errorCode": null }),
+        ApiVersion::V8 => json!({ "message": message, "errorCode": null, "stackTrace": null }),
+    };
+    Answer::json(status, &body)
 }

@@ -9,12 +9,12 @@ use wiremock::http::Method;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
-use super::answer::Answer;
+use super::answer::{Answer, error};
 use super::faults::Fault;
 use super::restore::Body;
 use super::route::Route;
-use super::{SharedState, State, background, control, restore, session, token};
-use crate::version::ApiVersion;
+use super::{SharedState, background, control, restore, session, token};
+use crate::contract::version::ApiVersion;
 
 #[derive(Clone, Copy, Debug)]
 enum Operation {
@@ -123,14 +123,4 @@ pub(super) async fn mount(server: &MockServer, state: &SharedState, version: Api
         .named("vb365-double")
         .mount(server)
         .await;
-}
-
-/// RESTExceptionInfo as the double's version writes it: v7 adds `errorCode`, v8 `stackTrace`.
-pub(super) fn error(state: &State, status: u16, message: &str) -> Answer {
-    let body = match state.version {
-        ApiVersion::V6 => json!({ "message": message }),
-        ApiVersion::V7 => json!({ "message": message, "errorCode": null }),
-        ApiVersion::V8 => json!({ "message": message, "errorCode": null, "stackTrace": null }),
-    };
-    Answer::json(status, &body)
 }

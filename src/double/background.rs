@@ -1,6 +1,6 @@
 //! v8: restores that run in the background. The restore is done at once (so a restore right
 //! after finds the mailbox written) but reveals its counts only as its statistics progress, over
-//! [`duration`]; its restore session and its event say when it finished.
+//! [`duration`](super::progress::duration); its restore session and its event say when it finished.
 //!
 //! Each restore runs in a restore session of its own, whose state goes from Working to Stopped;
 //! with the variation v8-session-is-path-session it runs in the path's restore session, whose
@@ -12,36 +12,21 @@
 //! Bounded: at most [`MAX_SESSIONS`] sessions of background restores are kept (the oldest go
 //! first), each with at most [`MAX_RESTORES_PER_SESSION`] restores (likewise).
 
-use std::time::Duration;
-
 use serde_json::{Value, json};
 use wiremock::Request;
 
-use super::answer::Answer;
-use super::api::error;
+use super::answer::{Answer, error};
 use super::background_faults as shaped;
 use super::faults::{Fault, Variation};
+use super::progress::{finished, progress};
 use super::restore::Made;
-use super::session::session_json;
-use super::{BackgroundRestore, RestoreSession, State};
+use super::{BackgroundRestore, State};
 
 /// How many sessions of background restores a double keeps.
 pub const MAX_SESSIONS: usize = 1_000;
 /// How many restores a session of background restores keeps (the path's session, with the
 /// variation v8-session-is-path-session, gathers every restore of that session).
 pub const MAX_RESTORES_PER_SESSION: usize = 1_000;
-
-/// How long a background restore takes on the double: long enough that the suite's first look
-/// finds it Working, short enough that its second (20 ms later) finds it Stopped; longer where a
-/// fault or variation needs the suite to see it half-way.
-pub(super) fn duration(state: &State) -> Duration {
-    match (state.fault, state.variation) {
-        // Long enough that a loaded machine still reads the statistics half-way.
-        (Some(Fault::V8EventEndsEarly), _) => Duration::from_secs(20),
-        (_, Some(Variation::ShortTokenLifetime)) => shaped::SLOW_RESTORE,
-        _ => Duration::from_millis(15),
-    }
-}
 
 /// Starts a restore in the background and answers its sessionId.
 pub(super) fn start(state: &mut State, made: Made, path_session_id: &str) -> Answer {
@@ -109,16 +94,6 @@ fn push(state: &mut State, id: &str, made: Made) {
             }
         }
     }
-}
-
-/// The share of a background restore done so far, 0.0 to 1.0.
-pub(super) fn progress(state: &State, restore: &BackgroundRestore) -> f64 {
-    let done = restore.started.elapsed().as_secs_f64() / duration(state).as_secs_f64();
-    if state.fault == Some(Fault::V8RestoreNeverFinishes) { done.min(0.5) } else { done.min(1.0) }
-}
-
-pub(super) fn finished(state: &State, restore: &BackgroundRestore) -> bool {
-    progress(state, restore) >= 1.0
 }
 
 /// One restore's statistics so far: (total, restored, failed, skipped, its mailbox's details
@@ -221,18 +196,4 @@ pub(super) fn events(state: &State, request: &Request, session_id: &str) -> Answ
     let limit: usize = query("limit").unwrap_or(30).min(shaped::events_page_cap(state));
     let page: Vec<Value> = results.into_iter().skip(offset).take(limit).collect();
     Answer::json(200, &json!({ "offset": offset, "limit": limit, "results": page }))
-}
-
-/// `GET /v8/RestoreSessions/{id}` for a restore's own session: Working until it finished, then
-/// Stopped with its result. `None` for an id that is no such session.
-pub(super) fn session(state: &State, session_id: &str) -> Option<Answer> {
-    let restores = state.background.get(&session_id.to_ascii_lowercase())?;
-    let done = restores.iter().all(|restore| shaped::session_stopped(state, restore));
-    let started = restores.front().map(|restore| restore.created.clone()).unwrap_or_default();
-    let ended = done.then(|| started.clone());
-    let session = RestoreSession { mailbox_ids: Default::default(), stopped: done, created: started, ended };
-    let mut body = session_json(state, session_id, &session);
-    let warning = restores.iter().any(|restore| restore.counts.failed > 0);
-    body["result"] = json!(if warning { "Warning" } else { "Success" });
-    Some(Answer::json(200, &body))
 }

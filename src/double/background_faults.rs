@@ -8,11 +8,9 @@ use serde_json::{Value, json};
 
 use super::faults::{Fault, Variation};
 use super::mailbox::Drift;
+use super::progress::{duration, finished};
 use super::restore::Made;
 use super::{BackgroundRestore, State};
-
-/// How long a restore takes with the variation short-token-lifetime: a run outlives its tokens.
-pub(super) const SLOW_RESTORE: Duration = Duration::from_millis(300);
 
 /// How long, with v8-state-ahead-of-events, the restore's event stays Running after its session
 /// Stopped (the server writes one, then the other).
@@ -68,10 +66,8 @@ pub(super) fn event_status(state: &State, restore: &BackgroundRestore) -> &'stat
     let ended = match (state.fault, state.variation) {
         (Some(Fault::V8EventNeverEnds), _) => false,
         (Some(Fault::V8EventEndsEarly), _) => true,
-        (_, Some(Variation::V8StateAheadOfEvents)) => {
-            restore.started.elapsed() >= super::background::duration(state) + EVENT_BEHIND_STATE
-        }
-        _ => super::background::finished(state, restore),
+        (_, Some(Variation::V8StateAheadOfEvents)) => restore.started.elapsed() >= duration(state) + EVENT_BEHIND_STATE,
+        _ => finished(state, restore),
     };
     match (ended, restore.counts.failed) {
         (false, _) => "Running",
@@ -83,7 +79,7 @@ pub(super) fn event_status(state: &State, restore: &BackgroundRestore) -> &'stat
 /// Whether a restore's own session reads Stopped: once the restore finished, unless the
 /// variation keeps its session open.
 pub(super) fn session_stopped(state: &State, restore: &BackgroundRestore) -> bool {
-    state.variation != Some(Variation::V8SessionStaysWorking) && super::background::finished(state, restore)
+    state.variation != Some(Variation::V8SessionStaysWorking) && finished(state, restore)
 }
 
 /// How many events a page holds at most, whatever `limit` asks.

@@ -12,8 +12,8 @@ use secrecy::ExposeSecret;
 
 use super::tls::{Identity, TlsFront};
 use super::{Config, Double, FAULTS, Fault, Operator, VARIATIONS, Variation, control, defaults, settings_file};
-use crate::credentials::secret;
-use crate::version::ApiVersion;
+use crate::contract::credentials::secret;
+use crate::contract::version::ApiVersion;
 
 /// A fake VB365 REST API server (v6, v7 or v8) for people who write VB365 clients: sign-in,
 /// explore, restore sessions, paged mailboxes, the mailbox restore (counts computed from each

@@ -9,10 +9,10 @@ use std::time::Duration;
 use secrecy::SecretString;
 
 use super::faults::{Fault, Variation};
-use crate::credentials::{
+use crate::contract::credentials::{
     CertificateCredentials, DeviceCodeCredentials, ExchangeCredentials, PasswordCredentials, secret,
 };
-use crate::version::ApiVersion;
+use crate::contract::version::ApiVersion;
 
 /// The values a double accepts unless told otherwise. The Exchange ones are the vendor page's
 /// own examples (Request Examples 1 and 2).
@@ -115,8 +115,8 @@ mod tests {
     #[test]
     fn the_built_in_certificate_opens_with_the_doubles_password() {
         let password = SecretString::from(super::defaults::CERTIFICATE_PASSWORD);
-        let opened = crate::credentials::check_pfx(
-            crate::credentials::BUILT_IN_PFX,
+        let opened = crate::contract::credentials::check_pfx(
+            crate::contract::credentials::BUILT_IN_PFX,
             &password,
             std::path::Path::new(super::defaults::CERTIFICATE_FILE),
         );

@@ -6,7 +6,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use crate::version::ApiVersion;
+use crate::contract::version::ApiVersion;
 
 /// A fault's name, what it departs from, and the requirements that must catch it.
 pub struct FaultInfo {

@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::counts::Counts;
+use crate::contract::counts::Counts;
 
 /// An item's identity within a mailbox.
 pub type ItemId = u32;

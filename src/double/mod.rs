@@ -36,6 +36,7 @@ mod config;
 pub mod control;
 mod faults;
 mod mailbox;
+mod progress;
 mod restore;
 mod route;
 mod serve;
@@ -57,8 +58,8 @@ pub use route::Route;
 
 pub(crate) use state::{BackgroundRestore, DEFAULT_MAILBOX_ID, RestoreSession, SharedState, State};
 
-use crate::credentials::ExchangeCredentials;
-use crate::version::ApiVersion;
+use crate::contract::credentials::ExchangeCredentials;
+use crate::contract::version::ApiVersion;
 
 /// What serves a double's requests.
 enum Engine {

@@ -5,15 +5,14 @@
 use serde_json::{Value, json};
 
 use super::State;
-use super::answer::{Answer, JSON};
-use super::api::error;
+use super::answer::{Answer, JSON, error};
 use super::faults::{Fault, Variation};
-use crate::counts::Counts;
-use crate::credentials::Variant;
-use crate::schema::Document;
+use crate::contract::counts::Counts;
+use crate::contract::credentials::Variant;
+use crate::contract::schema::Document;
 
 /// The page's four counts, the properties a counts-only answer keeps.
-use crate::counts::COUNT_PROPERTIES;
+use crate::contract::counts::COUNT_PROPERTIES;
 
 /// A restore request's body, parsed and checked against the request schema before the double's
 /// state is locked.
@@ -241,7 +240,7 @@ pub(super) fn success(state: &State, certificate: bool, text: String) -> Answer 
     let answer = Answer::raw(status, text, mime);
     match (fault, variation) {
         (Some(Fault::SlowAnswer), _) => answer.delayed(state.slow_answer_delay),
-        (_, Some(Variation::ShortTokenLifetime)) => answer.delayed(super::background_faults::SLOW_RESTORE),
+        (_, Some(Variation::ShortTokenLifetime)) => answer.delayed(super::progress::SLOW_RESTORE),
         _ => answer,
     }
 }
@@ -308,7 +307,7 @@ fn any_certificate_that_opens(sent: &serde_json::Map<String, Value>) -> bool {
         return false;
     };
     let password = secrecy::SecretString::from(text("applicationCertificatePassword"));
-    crate::credentials::check_pfx(&bytes, &password, std::path::Path::new("applicationCertificate")).is_ok()
+    crate::contract::credentials::check_pfx(&bytes, &password, std::path::Path::new("applicationCertificate")).is_ok()
 }
 
 /// The body names one variant (the schema checked that); its values must be the organization's,
@@ -343,6 +342,6 @@ fn credentials_accepted(state: &State, body: &Value) -> bool {
 }
 
 /// The bodies of the variants the organization accepts, built once.
-pub(super) fn accepted_bodies(exchange: &crate::credentials::ExchangeCredentials) -> Vec<Value> {
+pub(super) fn accepted_bodies(exchange: &crate::contract::credentials::ExchangeCredentials) -> Vec<Value> {
     Variant::ALL.iter().filter_map(|&variant| exchange.body(variant).ok()).collect()
 }

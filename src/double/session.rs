@@ -7,11 +7,11 @@ use std::sync::Arc;
 use serde_json::{Value, json};
 use wiremock::Request;
 
-use super::answer::Answer;
-use super::api::error;
+use super::answer::{Answer, error};
+use super::background_faults::session_stopped;
 use super::faults::Variation;
 use super::{RestoreSession, State};
-use crate::version::ApiVersion;
+use crate::contract::version::ApiVersion;
 
 /// How many restore sessions (explored or added) a double keeps.
 pub const MAX_SESSIONS: usize = 1_000;
@@ -87,8 +87,9 @@ pub(super) fn explore(state: &mut State, request: &Request, organization_id: &st
 pub(super) fn get(state: &State, session_id: &str) -> Answer {
     match state.sessions.get(&session_id.to_ascii_lowercase()) {
         Some(session) => Answer::json(200, &session_json(state, session_id, session)),
-        None => super::background::session(state, session_id)
-            .unwrap_or_else(|| error(state, 404, "Restore session not found.")),
+        None => {
+            background_session(state, session_id).unwrap_or_else(|| error(state, 404, "Restore session not found."))
+        }
     }
 }
 
@@ -189,4 +190,18 @@ pub(super) fn stop(state: &mut State, session_id: &str) -> Answer {
         }
         None => error(state, 404, "Restore session not found."),
     }
+}
+
+/// `GET /v8/RestoreSessions/{id}` for a restore's own session: Working until it finished, then
+/// Stopped with its result. `None` for an id that is no such session.
+fn background_session(state: &State, session_id: &str) -> Option<Answer> {
+    let restores = state.background.get(&session_id.to_ascii_lowercase())?;
+    let done = restores.iter().all(|restore| session_stopped(state, restore));
+    let started = restores.front().map(|restore| restore.created.clone()).unwrap_or_default();
+    let ended = done.then(|| started.clone());
+    let session = RestoreSession { mailbox_ids: Default::default(), stopped: done, created: started, ended };
+    let mut body = session_json(state, session_id, &session);
+    let warning = restores.iter().any(|restore| restore.counts.failed > 0);
+    body["result"] = json!(if warning { "Warning" } else { "Success" });
+    Some(Answer::json(200, &body))
 }

@@ -12,7 +12,7 @@ use super::config::{Config, Operator};
 use super::faults::{Fault, Variation};
 use super::mailbox::{Drift, Mailbox};
 use super::token::Tokens;
-use crate::version::ApiVersion;
+use crate::contract::version::ApiVersion;
 
 /// The id of the mailbox every double starts with.
 pub(crate) const DEFAULT_MAILBOX_ID: &str = "062fd52a-c781-4bac-a2a6-dce34f20bfe8";
@@ -93,7 +93,7 @@ pub(crate) struct BackgroundRestore {
     pub started: std::time::Instant,
     /// RFC 3339.
     pub created: String,
-    pub counts: crate::counts::Counts,
+    pub counts: crate::contract::counts::Counts,
     pub mailbox_email: String,
     pub mailbox_id: String,
     /// Its event's id and order number in the session, the same at every look.

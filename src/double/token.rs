@@ -13,8 +13,8 @@ use wiremock::Request;
 
 use super::answer::Answer;
 use super::{Operator, State};
-use crate::credentials::secret;
-use crate::version::ApiVersion;
+use crate::contract::credentials::secret;
+use crate::contract::version::ApiVersion;
 
 /// The tokens a double has issued.
 #[derive(Debug, Default)]

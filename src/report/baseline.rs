@@ -7,8 +7,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 
-use super::signoff::{COLUMNS, CellState, SignOff};
-use crate::requirements::Level;
+use crate::contract::requirements::Level;
 
 /// An earlier run, as its results.json says.
 #[derive(Clone, Debug)]
@@ -74,7 +73,7 @@ impl Baseline {
 }
 
 /// What a results.json says it checked: the server's URL, or the double.
-fn target_of(results: &Value) -> String {
+pub(super) fn target_of(results: &Value) -> String {
     match results.pointer("/target/url").and_then(Value::as_str) {
         Some(url) => url.to_owned(),
         None => "the embedded double".to_owned(),
@@ -118,102 +117,12 @@ pub struct Comparison {
     pub target_changed: Option<(String, String)>,
 }
 
-fn checked(state: &str) -> bool {
+pub(super) fn checked(state: &str) -> bool {
     matches!(state, "pass" | "FAIL" | "warning" | "known deviation")
 }
 
-fn failing(state: &str) -> bool {
+pub(super) fn failing(state: &str) -> bool {
     matches!(state, "FAIL" | "warning" | "known deviation")
-}
-
-impl SignOff {
-    /// Every cell of the matrix: (requirement, variant, state word).
-    pub fn cells(&self) -> Vec<(&str, Level, &'static str, &'static str)> {
-        self.rows
-            .iter()
-            .flat_map(|row| {
-                row.cells.iter().zip(COLUMNS).map(|(cell, (tag, _))| {
-                    (row.requirement.id.as_str(), row.requirement.level, tag.unwrap_or("none"), cell.state.word())
-                })
-            })
-            .collect()
-    }
-
-    /// The matrix as results.json keeps it.
-    pub fn cells_json(&self) -> Value {
-        Value::Array(
-            self.cells()
-                .into_iter()
-                .map(|(requirement, level, variant, state)| {
-                    json!({ "requirement": requirement, "level": level.tag(), "variant": variant, "state": state })
-                })
-                .collect(),
-        )
-    }
-
-    /// This run compared with `baseline`; `suite` and `server_version` are this run's.
-    pub fn compare(
-        &self,
-        baseline: &Baseline,
-        suite: &str,
-        server_version: Option<&str>,
-        target: &Value,
-    ) -> Comparison {
-        let mut comparison =
-            Comparison { baseline: format!("{} ({})", baseline.path, baseline.date), ..Default::default() };
-        for (requirement, level, variant, now) in self.cells() {
-            let then = baseline.cells.get(&(requirement.to_owned(), variant.to_owned())).map_or("—", String::as_str);
-            let change = Change {
-                requirement: requirement.to_owned(),
-                level,
-                variant: variant.to_owned(),
-                then: then.to_owned(),
-                now: now.to_owned(),
-            };
-            if now == CellState::Skip.word() && then != CellState::Skip.word() {
-                comparison.newly_skipped.push(change.clone());
-            }
-            match (checked(then), checked(now)) {
-                (true, true) if failing(now) && !failing(then) => comparison.newly_failing.push(change),
-                (true, true) if !failing(now) && failing(then) => comparison.newly_passing.push(change),
-                (true, true) => comparison.unchanged += 1,
-                (false, true) => comparison.checked_now_only.push(change),
-                (true, false) => comparison.checked_then_only.push(change),
-                (false, false) => {}
-            }
-        }
-        for failure in &self.failures {
-            let variants: Vec<&str> = COLUMNS
-                .iter()
-                .filter_map(|(tag, _)| *tag)
-                .filter(|tag| failure.tags.iter().any(|t| t == tag))
-                .collect();
-            let variants = if variants.is_empty() { vec!["none"] } else { variants };
-            let old = super::signoff::failed_requirements(failure).iter().all(|id| {
-                variants.iter().all(|variant| {
-                    baseline.cells.get(&(id.clone(), (*variant).to_owned())).is_some_and(|state| failing(state))
-                })
-            });
-            if !old {
-                comparison
-                    .new_failed_scenarios
-                    .push((failure.level(), format!("{} ({})", failure.scenario, failure.location)));
-            }
-        }
-        let now = target_of(&serde_json::json!({ "target": target }));
-        if baseline.target != now {
-            comparison.target_changed = Some((baseline.target.clone(), now));
-        }
-        if baseline.suite != suite {
-            comparison.suite_changed = Some((baseline.suite.clone(), suite.to_owned()));
-        }
-        let (then, now) =
-            (baseline.server_version.as_deref().unwrap_or("unknown"), server_version.unwrap_or("unknown"));
-        if then != now {
-            comparison.server_changed = Some((then.to_owned(), now.to_owned()));
-        }
-        comparison
-    }
 }
 
 impl Comparison {

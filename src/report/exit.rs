@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 
 use super::signoff::{CellState, SignOff, failed_requirements};
-use crate::requirements::{self, Level};
+use crate::contract::requirements::{self, Level};
 
 impl SignOff {
     /// The verdict as the reports and the console show it: against the embedded double, marked

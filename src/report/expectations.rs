@@ -15,7 +15,7 @@
 
 use serde::Deserialize;
 
-use super::signoff::{COLUMNS, CellState, SignOff, failed_requirements};
+use super::matrix::{COLUMNS, failed_requirements};
 use super::{ScenarioOutcome, Status};
 
 /// One known deviation.
@@ -57,7 +57,7 @@ pub fn parse(text: &str, path: &str) -> Result<Vec<Expectation>, ExpectationsErr
     let file: File =
         toml::from_str(text).map_err(|e| error(e.to_string().split_whitespace().collect::<Vec<_>>().join(" ")))?;
     for entry in &file.deviation {
-        if crate::requirements::find(&entry.requirement).is_none() {
+        if crate::contract::requirements::find(&entry.requirement).is_none() {
             return Err(error(format!("{} is no requirement of features/requirements.toml", entry.requirement)));
         }
         if let Some(variant) = &entry.variant {
@@ -83,10 +83,10 @@ impl Expectation {
     /// never a must scenario for a should requirement (a must scenario that fails on a should
     /// requirement has not shown its own).
     fn covers(&self, outcome: &ScenarioOutcome) -> bool {
-        let level = crate::requirements::find(&self.requirement).map(|r| r.level);
+        let level = crate::contract::requirements::find(&self.requirement).map(|r| r.level);
         outcome.tags.contains(&self.requirement)
-            && (outcome.level() == crate::requirements::Level::Should
-                || level == Some(crate::requirements::Level::Must))
+            && (outcome.level() == crate::contract::requirements::Level::Should
+                || level == Some(crate::contract::requirements::Level::Must))
             && failed_requirements(outcome).contains(&self.requirement)
             && self.variant.as_deref().is_none_or(|variant| in_variant(outcome, variant))
             && self.scenario.as_deref().is_none_or(|part| outcome.scenario.contains(part))
@@ -131,28 +131,5 @@ pub fn apply(outcomes: &mut [ScenarioOutcome], expectations: &[Expectation], tod
                 expectation.reason
             ));
         }
-    }
-}
-
-impl SignOff {
-    /// The expectations whose requirement was checked and now passes wherever they apply.
-    pub fn fixed<'a>(&self, expectations: &'a [Expectation]) -> Vec<&'a Expectation> {
-        expectations
-            .iter()
-            .filter(|expectation| {
-                let Some(row) = self.rows.iter().find(|row| row.requirement.id == expectation.requirement) else {
-                    return false;
-                };
-                let cells: Vec<&CellState> = row
-                    .cells
-                    .iter()
-                    .zip(COLUMNS)
-                    .filter(|(_, (tag, _))| expectation.variant.as_deref().is_none_or(|v| tag.unwrap_or("none") == v))
-                    .map(|(cell, _)| &cell.state)
-                    .collect();
-                cells.contains(&&CellState::Pass)
-                    && !cells.iter().any(|s| matches!(s, CellState::Fail | CellState::Warn | CellState::Known))
-            })
-            .collect()
     }
 }

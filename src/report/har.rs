@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use serde_json::{Value, json};
 
-use crate::round_trip::RoundTrip;
+use crate::contract::round_trip::RoundTrip;
 use crate::secrets::{self, Scrubbed};
 
 /// The HAR document of `trips`, redacted; `scenarios` names, by a trip's number, the scenario it

@@ -168,7 +168,7 @@ pub fn render(report: &SignOff) -> String {
         let _ = writeln!(out, "<p>None.</p>");
     }
     for (index, cause) in report.causes().iter().enumerate() {
-        let should = cause.failures.iter().all(|(_, f)| f.level() == crate::requirements::Level::Should);
+        let should = cause.failures.iter().all(|(_, f)| f.level() == crate::contract::requirements::Level::Should);
         let _ = write!(
             out,
             "<div class=\"failure{}\"><h3>Cause {}: {}</h3><pre>{}</pre><ul>",
@@ -207,4 +207,10 @@ pub fn render(report: &SignOff) -> String {
     }
     let _ = writeln!(out, "</tbody></table>\n</body></html>");
     out
+}
+
+impl SignOff {
+    pub fn html(&self) -> String {
+        render(self)
+    }
 }

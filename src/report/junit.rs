@@ -115,7 +115,7 @@ fn requirement_ids(message: &str) -> String {
         .split('[')
         .skip(1)
         .filter_map(|part| part.split_once(']').map(|(id, _)| id))
-        .filter(|id| crate::requirements::find(id).is_some())
+        .filter(|id| crate::contract::requirements::find(id).is_some())
         .collect();
     if ids.is_empty() { "failure".to_owned() } else { ids.join(" ") }
 }

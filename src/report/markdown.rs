@@ -115,3 +115,9 @@ pub fn render(report: &SignOff) -> String {
     }
     out
 }
+
+impl SignOff {
+    pub fn markdown(&self) -> String {
+        render(self)
+    }
+}

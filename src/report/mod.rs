@@ -13,15 +13,17 @@ pub mod expectations;
 pub mod files;
 pub mod har;
 mod html;
+mod judged;
 pub mod junit;
 mod markdown;
+pub mod matrix;
 mod notes;
 pub mod regression;
 pub mod signoff;
 pub mod unfinished;
 pub mod verdict;
 
-use crate::requirements::Level;
+use crate::contract::requirements::Level;
 use crate::secrets;
 
 /// How a scenario ended.

@@ -4,7 +4,7 @@
 
 use super::signoff::{CellState, NOT_CHECKED_LIVE, SignOff};
 use super::verdict::Verdict;
-use crate::requirements::Requirement;
+use crate::contract::requirements::Requirement;
 
 impl SignOff {
     /// What the verdict means for this run: against a live server, an accepted verdict covers

@@ -4,8 +4,7 @@
 
 use super::baseline::Comparison;
 use super::expectations::Expectation;
-use super::signoff::SignOff;
-use crate::requirements::Level;
+use crate::contract::requirements::Level;
 
 /// The baseline comparison and the expectations of a run, when given.
 #[derive(Clone, Debug, Default)]
@@ -77,23 +76,5 @@ impl Regression {
             "fixed": self.fixed,
             "expired": self.expired,
         })
-    }
-}
-
-impl SignOff {
-    /// The lines of the sign-off's regression section: the comparison with the baseline, fixed
-    /// and expired expectations, and every known deviation with its reason; empty without
-    /// either setting.
-    pub fn regression_lines(&self) -> Vec<String> {
-        let mut lines = self.regression.lines();
-        for known in &self.known {
-            lines.push(format!(
-                "known deviation: {} ({}): {}",
-                known.scenario,
-                known.location,
-                known.message.as_deref().unwrap_or_default().lines().next().unwrap_or_default()
-            ));
-        }
-        lines
     }
 }

@@ -5,70 +5,11 @@
 use super::regression::Regression;
 use super::verdict::{Findings, News};
 use super::{ScenarioOutcome, Status, Tally};
-use crate::requirements::{self, Level, Requirement};
-use crate::version::ApiVersion;
+use crate::contract::requirements::{self, Level, Requirement};
+use crate::contract::version::ApiVersion;
 
+pub use super::matrix::{COLUMNS, CellState, failed_requirements};
 pub use super::verdict::Verdict;
-
-/// The matrix's columns: the credential variants, then scenarios that use none.
-pub const COLUMNS: [(Option<&str>, &str); 4] = [
-    (Some("password"), "user name and password"),
-    (Some("device-code"), "device code"),
-    (Some("certificate"), "application certificate"),
-    (None, "no credentials"),
-];
-
-/// What one cell of the matrix says.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum CellState {
-    Pass,
-    /// A must scenario failed.
-    Fail,
-    /// A should scenario failed.
-    Warn,
-    Skip,
-    /// The requirement needs control of the mailbox's state, which only the embedded double
-    /// gives: a live run cannot check it.
-    DoubleOnly,
-    /// Its scenario failed on another requirement before reaching this one.
-    NotReached,
-    /// Its scenarios were filtered out of this run.
-    NotRun,
-    /// No scenario of this requirement uses this variant.
-    NotCovered,
-    /// It failed as VB365_EXPECTATIONS says it is known to on this server.
-    Known,
-}
-
-impl CellState {
-    pub fn word(self) -> &'static str {
-        match self {
-            CellState::Pass => "pass",
-            CellState::Fail => "FAIL",
-            CellState::Warn => "warning",
-            CellState::Skip => "skipped",
-            CellState::DoubleOnly => "not on this server",
-            CellState::NotReached => "not reached",
-            CellState::NotRun => "not run",
-            CellState::NotCovered => "—",
-            CellState::Known => "known deviation",
-        }
-    }
-
-    pub fn class(self) -> &'static str {
-        match self {
-            CellState::Pass => "pass",
-            CellState::Fail => "fail",
-            CellState::Warn => "warn",
-            CellState::Skip => "skip",
-            CellState::DoubleOnly => "na",
-            CellState::NotReached => "skip",
-            CellState::NotRun => "skip",
-            CellState::NotCovered => "none",
-            CellState::Known => "known",
-        }
-    }
-}
 
 #[derive(Clone, Debug)]
 pub struct Cell {
@@ -243,14 +184,6 @@ impl SignOff {
     pub fn passes(&self) -> bool {
         self.verdict.passes()
     }
-
-    pub fn markdown(&self) -> String {
-        super::markdown::render(self)
-    }
-
-    pub fn html(&self) -> String {
-        super::html::render(self)
-    }
 }
 
 /// Whether a scenario falls in a column: it uses that variant, or (the last column) none.
@@ -302,19 +235,6 @@ fn cell(
         return Cell { state: CellState::DoubleOnly, reason: None, failure: None };
     }
     Cell { state: CellState::NotCovered, reason: None, failure: None }
-}
-
-/// The requirements a failed scenario broke, as its failure named them; when it failed on
-/// something else (a transport error, a suite bug), all the scenario's own: a failure counts
-/// against the requirement it broke, not against every requirement of its scenario.
-pub fn failed_requirements(outcome: &ScenarioOutcome) -> Vec<String> {
-    let named: Vec<String> =
-        outcome.failed_requirements.iter().filter(|id| requirements::find(id).is_some()).cloned().collect();
-    if named.is_empty() {
-        outcome.tags.iter().filter(|t| requirements::find(t).is_some()).cloned().collect()
-    } else {
-        named
-    }
 }
 
 /// Why a live run cannot check some requirements, said once in the sign-off.

@@ -140,11 +140,11 @@ fn help_explains_every_setting_the_exit_statuses_and_the_report_folder() {
     let (code, stdout, stderr) = run_binary(&installed.binary, &installed.work, &[], &["--help"]);
     assert_eq!(code, Some(0), "{stderr}");
     let sources = [
-        "src/settings/mod.rs",
-        "src/settings/target.rs",
-        "src/settings/exchange.rs",
-        "tests/conformance/main.rs",
-        "tests/conformance/preflight.rs",
+        "src/suite/settings/mod.rs",
+        "src/suite/settings/target.rs",
+        "src/suite/settings/exchange.rs",
+        "src/runner/mod.rs",
+        "src/runner/preflight.rs",
     ]
     .map(|file| std::fs::read_to_string(root().join(file)).expect("source"))
     .join("\n");

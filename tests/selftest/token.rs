@@ -1,4 +1,4 @@
-//! The run's bearer token (src/token.rs): renewed by the `expires_in` its sign-in answered, not
+//! The run's bearer token (src/suite/token.rs): renewed by the `expires_in` its sign-in answered, not
 //! by a fixed interval; renewed once after a 401 and the request sent once more; never renewed
 //! when the operator gave it.
 

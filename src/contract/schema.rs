@@ -1,0 +1,295 @@
+//! The JSON Schemas of `schemas/`, compiled once, and their violations as the suite reports them.
+//!
+//! The schema files are compiled into the binary, so a run never depends on its working
+//! directory. Formats (`uuid`) are validated. A violation names the instance path, what the
+//! schema expected (in words that never repeat the value) and the actual value, redacted by key
+//! and by value. The validator is boon (JSON Schema 2020-12, a tenth of jsonschema's build).
+
+use std::sync::LazyLock;
+
+use boon::ErrorKind;
+use serde_json::Value;
+
+use crate::contract::version::ApiVersion;
+use crate::secrets;
+
+/// One of the suite's schemas.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Document {
+    /// `schemas/restore-request.schema.json`: exactly the three documented variants.
+    Request,
+    /// `schemas/restore-response.schema.json`: the v6 statistics object.
+    Response,
+    /// `schemas/error.schema.json`: RESTExceptionInfo (v6).
+    Error,
+    /// `schemas/error-v7.schema.json`: RESTExceptionInfo (v7).
+    ErrorV7,
+    /// `schemas/error-v8.schema.json`: RESTExceptionInfo (v8).
+    ErrorV8,
+    /// `schemas/restore-response-v8.schema.json`: RESTAsyncRestoreResponse.
+    ResponseV8,
+    /// `schemas/restore-statistics-v8.schema.json`: RESTRestoreSessionStatistics.
+    StatisticsV8,
+}
+
+/// Every document, compiled once.
+static COMPILED: LazyLock<Vec<(Document, Compiled)>> = LazyLock::new(|| {
+    Document::ALL
+        .iter()
+        .map(|&document| {
+            let compiled = Compiled::new(&document.json())
+                .unwrap_or_else(|error| panic!("schemas/{} does not compile: {error}", document.file_name()));
+            (document, compiled)
+        })
+        .collect()
+});
+
+impl Document {
+    pub const ALL: [Document; 7] = [
+        Document::Request,
+        Document::Response,
+        Document::Error,
+        Document::ErrorV7,
+        Document::ErrorV8,
+        Document::ResponseV8,
+        Document::StatisticsV8,
+    ];
+
+    /// The error body of `version`.
+    pub fn error(version: ApiVersion) -> Document {
+        match version {
+            ApiVersion::V6 => Document::Error,
+            ApiVersion::V7 => Document::ErrorV7,
+            ApiVersion::V8 => Document::ErrorV8,
+        }
+    }
+
+    /// The file under `schemas/`.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            Document::Request => "restore-request.schema.json",
+            Document::Response => "restore-response.schema.json",
+            Document::Error => "error.schema.json",
+            Document::ErrorV7 => "error-v7.schema.json",
+            Document::ErrorV8 => "error-v8.schema.json",
+            Document::ResponseV8 => "restore-response-v8.schema.json",
+            Document::StatisticsV8 => "restore-statistics-v8.schema.json",
+        }
+    }
+
+    /// The schema's text, as compiled into the suite.
+    pub fn source(self) -> &'static str {
+        match self {
+            Document::Request => include_str!("../../schemas/restore-request.schema.json"),
+            Document::Response => include_str!("../../schemas/restore-response.schema.json"),
+            Document::Error => include_str!("../../schemas/error.schema.json"),
+            Document::ErrorV7 => include_str!("../../schemas/error-v7.schema.json"),
+            Document::ErrorV8 => include_str!("../../schemas/error-v8.schema.json"),
+            Document::ResponseV8 => include_str!("../../schemas/restore-response-v8.schema.json"),
+            Document::StatisticsV8 => include_str!("../../schemas/restore-statistics-v8.schema.json"),
+        }
+    }
+
+    pub fn json(self) -> Value {
+        serde_json::from_str(self.source()).expect("the suite's schema files are JSON (checked by the selftests)")
+    }
+
+    fn compiled(self) -> &'static Compiled {
+        &COMPILED.iter().find(|(document, _)| *document == self).expect("every document is compiled").1
+    }
+
+    /// Compiles every document now (a run does it on a thread of its own as it starts: it
+    /// takes a twentieth of a run against the double, which its first check would wait for).
+    pub fn compile_all() {
+        LazyLock::force(&COMPILED);
+    }
+
+    /// Every violation of this schema by `instance`; empty when it conforms.
+    pub fn violations(self, instance: &Value) -> Vec<Violation> {
+        let compiled = self.compiled();
+        let Err(error) = compiled.schemas.validate(instance, compiled.index) else { return Vec::new() };
+        let mut leaves = Vec::new();
+        collect_leaves(&error, &mut leaves);
+        leaves.into_iter().flat_map(|error| violation(error, instance)).collect()
+    }
+}
+
+/// A JSON Schema compiled (2020-12 unless it names its draft; formats asserted; checked against
+/// its metaschema as it compiles).
+pub struct Compiled {
+    schemas: boon::Schemas,
+    index: boon::SchemaIndex,
+}
+
+impl Compiled {
+    pub fn new(schema: &Value) -> Result<Compiled, String> {
+        let url = schema.get("$id").and_then(Value::as_str).unwrap_or("https://vb365-conformance.invalid/schema.json");
+        let mut compiler = boon::Compiler::new();
+        compiler.set_default_draft(boon::Draft::V2020_12);
+        compiler.enable_format_assertions();
+        let mut schemas = boon::Schemas::new();
+        compiler.add_resource(url, schema.clone()).map_err(|error| format!("{error:#}"))?;
+        let index = compiler.compile(url, &mut schemas).map_err(|error| format!("{error:#}"))?;
+        Ok(Compiled { schemas, index })
+    }
+
+    /// Each way `instance` departs from the schema, as "at /path: what was wrong" (for tests
+    /// and tools; the suite's own checks use [`Document::violations`]).
+    pub fn errors(&self, instance: &Value) -> Vec<String> {
+        let Err(error) = self.schemas.validate(instance, self.index) else { return Vec::new() };
+        let mut leaves = Vec::new();
+        collect_leaves(&error, &mut leaves);
+        leaves
+            .iter()
+            .map(|error| format!("at {}: {}", display_path(&error.instance_location.to_string()), error.kind))
+            .collect()
+    }
+}
+
+/// The errors that say what is wrong: boon nests them under the schemas and references they
+/// came through; a oneOf or anyOf is one failure, whatever each of its branches said.
+fn collect_leaves<'e, 's, 'v>(
+    error: &'e boon::ValidationError<'s, 'v>,
+    leaves: &mut Vec<&'e boon::ValidationError<'s, 'v>>,
+) {
+    match error.kind {
+        ErrorKind::OneOf(_) | ErrorKind::AnyOf => leaves.push(error),
+        _ if error.causes.is_empty() => leaves.push(error),
+        _ => error.causes.iter().for_each(|cause| collect_leaves(cause, leaves)),
+    }
+}
+
+/// The violations one error stands for (a missing property each).
+fn violation(error: &boon::ValidationError, instance: &Value) -> Vec<Violation> {
+    let path = error.instance_location.to_string();
+    let actual = || instance.pointer(&path).map(render_value).unwrap_or_else(|| "(absent)".into());
+    match &error.kind {
+        ErrorKind::Required { want } => want
+            .iter()
+            .map(|property| Violation {
+                path: format!("{path}/{property}"),
+                expected: "the property to be present".into(),
+                actual: "(absent)".into(),
+            })
+            .collect(),
+        ErrorKind::AdditionalProperties { got } => vec![Violation {
+            path: display_path(&path),
+            expected: "no property but the documented ones".into(),
+            actual: format!("also {}", got.join(", ")),
+        }],
+        ErrorKind::Type { .. } => vec![Violation {
+            path: display_path(&path),
+            expected: expectation(&error.kind),
+            actual: instance.pointer(&path).map(with_its_type).unwrap_or_else(|| "(absent)".into()),
+        }],
+        kind => vec![Violation { path: display_path(&path), expected: expectation(kind), actual: actual() }],
+    }
+}
+
+/// What a failed keyword expected, in the suite's words; never the value itself (a secret may be
+/// where a schema expected something else).
+fn expectation(kind: &ErrorKind) -> String {
+    match kind {
+        ErrorKind::Type { want, .. } => {
+            let types: Vec<String> = want.iter().map(|json_type| format!("a JSON {json_type}")).collect();
+            types.join(" or ")
+        }
+        ErrorKind::Minimum { want, .. } => format!("a number not below {want}"),
+        ErrorKind::Maximum { want, .. } => format!("a number not above {want}"),
+        ErrorKind::Format { want, .. } => format!("a {want} string"),
+        ErrorKind::MinLength { want, .. } => format!("a string of at least {want} characters"),
+        ErrorKind::MaxLength { want, .. } => format!("a string of at most {want} characters"),
+        ErrorKind::Pattern { .. } => "a string in the documented encoding (Base64)".into(),
+        ErrorKind::OneOf(_) => {
+            "exactly one of the page's three credential variants, complete, with nothing else".into()
+        }
+        ErrorKind::AnyOf => "a value of one of the documented shapes".into(),
+        ErrorKind::Enum { want } => {
+            format!("one of {}", want.iter().map(Value::to_string).collect::<Vec<_>>().join(", "))
+        }
+        ErrorKind::Const { want } => format!("exactly {want}"),
+        ErrorKind::FalseSchema => "nothing here".into(),
+        _ => "what the schema requires here".into(),
+    }
+}
+
+/// One way an instance departs from what is required.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Violation {
+    /// A JSON pointer into the body (`/createdItemsCount`), or a name (`Content-Length`).
+    pub path: String,
+    pub expected: String,
+    pub actual: String,
+}
+
+impl std::fmt::Display for Violation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "at {}: expected {}, actual {}", self.path, self.expected, self.actual)
+    }
+}
+
+/// The JSON pointer of the whole body reads better as a word.
+pub fn display_path(pointer: &str) -> String {
+    if pointer.is_empty() { "(body)".to_owned() } else { pointer.to_owned() }
+}
+
+/// A value as a failure message shows it: secrets masked, long values cut.
+pub fn render_value(value: &Value) -> String {
+    const LIMIT: usize = 200;
+    let text = secrets::redact_json(value).to_string();
+    if text.chars().count() > LIMIT {
+        format!("{}… ({} characters)", text.chars().take(LIMIT).collect::<String>(), text.chars().count())
+    } else {
+        text
+    }
+}
+
+/// A value with the name of its JSON type, for a type error: `a string "3"`.
+fn with_its_type(value: &Value) -> String {
+    let kind = match value {
+        Value::Null => return "null".into(),
+        Value::String(_) => "a string",
+        Value::Bool(_) => "a boolean",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+        Value::Number(number) if number.is_i64() || number.is_u64() => "an integer",
+        Value::Number(_) => "a number with a fraction",
+    };
+    format!("{kind} {}", render_value(value))
+}
+
+/// A value where a count (a non-negative integer) is required, described so that the failure
+/// says what was wrong with it: `a string "3" where a non-negative integer is required`.
+pub fn describe_count(value: Option<&Value>) -> String {
+    let Some(value) = value else { return "(absent)".into() };
+    let what = match value {
+        Value::Number(number) if number.is_u64() => return render_value(value),
+        Value::Null => return "null where a non-negative integer is required".into(),
+        Value::String(_) => "a string",
+        Value::Bool(_) => "a boolean",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+        Value::Number(number) if number.is_i64() => "a negative number",
+        Value::Number(_) => "a number with a fraction",
+    };
+    format!("{what} {} where a non-negative integer is required", render_value(value))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_schema_that_breaks_the_metaschema_does_not_compile() {
+        assert!(Compiled::new(&json!({"type": 5})).is_err());
+        assert!(Compiled::new(&json!({"type": "string"})).is_ok());
+    }
+
+    #[test]
+    fn formats_are_asserted() {
+        let uuid = Compiled::new(&json!({"type": "string", "format": "uuid"})).expect("compiles");
+        assert!(uuid.errors(&json!("062fd52a-c781-4bac-a2a6-dce34f20bfe8")).is_empty());
+        assert_eq!(uuid.errors(&json!("not-a-uuid")).len(), 1);
+    }
+}

@@ -1,0 +1,42 @@
+//! Ctrl-C and SIGTERM at any point: the restore session the suite started is stopped, and the
+//! run ends with 130 or 143.
+
+use crate::secrets::scrub;
+use crate::suite::setup;
+
+use crate::runner::Stop;
+
+/// Resolves with the exit status when the run is interrupted: 130 for SIGINT (Ctrl-C), 143 for
+/// SIGTERM.
+pub fn interruption() -> impl std::future::Future<Output = u8> {
+    use tokio::signal::unix::{Signal, SignalKind, signal};
+    // Registered now, not when first polled: a signal that comes while setup connects is caught.
+    let interrupt = signal(SignalKind::interrupt()).ok();
+    let terminate = signal(SignalKind::terminate()).ok();
+    async fn next(signal: Option<Signal>) {
+        match signal {
+            Some(mut signal) => {
+                signal.recv().await;
+            }
+            None => std::future::pending().await,
+        }
+    }
+    async move {
+        tokio::select! {
+            _ = next(interrupt) => 130,
+            _ = next(terminate) => 143,
+        }
+    }
+}
+
+/// Stops the restore session the suite started, if any, and says so.
+pub async fn stop_and_exit(code: u8, when: &str) -> Stop {
+    let signal = if code == 143 { "SIGTERM" } else { "Ctrl-C (SIGINT)" };
+    let stopped = match setup::stop_started_session().await {
+        Ok(Some(session)) => format!("; restore session {session} stopped"),
+        Ok(None) => String::new(),
+        Err(error) => format!("; could not stop the restore session: {}", scrub(&error.to_string())),
+    };
+    eprintln!("vb365-conformance: interrupted{stopped}");
+    Stop::Interrupted(code, format!("interrupted by {signal} {when}{stopped}"))
+}

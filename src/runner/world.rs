@@ -1,0 +1,155 @@
+//! The state of one scenario. Its `Debug` (printed by the console at `-vv`) shows
+//! ids and redacted exchanges, never a secret.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::{Arc, LazyLock, Mutex};
+
+use crate::client::{Answer, ApiClient, Authorization};
+use crate::contract::credentials::secret;
+use crate::double::{Double, Drift};
+use crate::suite::restore::Restored;
+use crate::suite::setup::Setup;
+
+pub use super::run::{HTTP, live_setup, settings};
+
+/// Which `Authorization` header the restore request carries.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum AuthorizationChoice {
+    /// The token of the current session.
+    #[default]
+    CurrentSession,
+    Missing,
+    Malformed,
+    NeverIssued,
+}
+
+#[derive(cucumber::World, Default)]
+pub struct RestoreWorld {
+    /// The requirement ids the scenario is tagged with, for failure messages.
+    pub requirements: Vec<String>,
+    /// `features/x.feature:12`, as the reports name the scenario.
+    pub location: String,
+    /// The scenario's own double, when the run has no live server.
+    pub double: Option<Double>,
+    pub setup: Option<Setup>,
+    pub session_id: Option<String>,
+    pub mailbox_id: Option<String>,
+    pub authorization: AuthorizationChoice,
+    /// How the double's mailbox differs from its backup, when a scenario sets it.
+    pub drift: Drift,
+    /// Every restore request of the scenario and what became of it, in order.
+    pub restores: Vec<Restored>,
+    /// For "restored again": the mailbox's latest restore before it, whichever scenario made it.
+    pub right_before: Option<Restored>,
+    /// When the URL names an id the server must refuse: the requirement of that refusal.
+    pub unusual_path: Option<&'static str>,
+}
+
+impl fmt::Debug for RestoreWorld {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RestoreWorld")
+            .field("requirements", &self.requirements)
+            .field("double", &self.double)
+            .field("session_id", &self.session_id)
+            .field("mailbox_id", &self.mailbox_id)
+            .field("authorization", &self.authorization)
+            .field("drift", &self.drift)
+            .field("restores", &self.restores)
+            .finish()
+    }
+}
+
+/// The other mailboxes of a scenario's own double.
+const EMBEDDED_COLLEAGUES: u32 = 2;
+
+impl RestoreWorld {
+    /// The signed-in client, restore session and mailbox: the run's own against a live server;
+    /// against the double, those of the scenario's own double, started on first use.
+    pub async fn setup(&mut self) -> Result<&Setup, String> {
+        if self.setup.is_none() {
+            let setup = match live_setup() {
+                Some(live) => live,
+                None => {
+                    // On the runtime's workers: cucumber runs every scenario's steps on one
+                    // thread, and a scenario's own double and sign-in are most of their work.
+                    // (Not cancelled with the scenario: after --fail-fast or Ctrl-C a double may
+                    // still start, and is dropped with the task.)
+                    let (double, setup) = tokio::spawn(async {
+                        let settings = settings();
+                        // A small organization: every scenario finds its mailbox on one page (the
+                        // live selftests check the paging, against the double's 120 colleagues).
+                        let double = settings.double().colleagues(EMBEDDED_COLLEAGUES).start().await;
+                        let http = HTTP.get().expect("main builds the HTTP client before the run").clone();
+                        let client = ApiClient::new(http, &double.uri(), settings.api_version, settings.timeout);
+                        let setup = Setup::prepare(settings, client).await.map_err(|e| e.to_string());
+                        (double, setup)
+                    })
+                    .await
+                    .map_err(|error| format!("the scenario's double did not start: {error}"))?;
+                    self.double = Some(double);
+                    setup?
+                }
+            };
+            self.setup = Some(setup);
+        }
+        Ok(self.setup.as_ref().expect("set above"))
+    }
+
+    /// The scenario's double, for steps that set a mailbox's state. Such scenarios are tagged
+    /// `@double-only` and never run against a live server.
+    pub async fn double(&mut self) -> Result<&Double, String> {
+        self.setup().await?;
+        self.double.as_ref().ok_or_else(|| "this step needs the embedded double".to_owned())
+    }
+
+    /// The most recent restore request and what became of it.
+    pub fn last_restore(&self) -> Result<&Restored, String> {
+        self.restores.last().ok_or_else(|| "no restore request was sent in this scenario".to_owned())
+    }
+
+    /// The answer to the most recent restore request.
+    pub fn last_answer(&self) -> Result<&Answer, String> {
+        self.last_restore().map(|restored| &restored.answer)
+    }
+
+    /// v8: the statistics of the last restore, once it finished.
+    pub fn last_statistics(&self) -> Result<&Answer, String> {
+        let restored = self.last_restore()?;
+        crate::checks::restore_finished(restored).map_err(crate::runner::recorded::failure)?;
+        restored.background.as_ref().map(|b| &b.statistics).ok_or_else(|| "no statistics to read".to_owned())
+    }
+
+    /// The authorization header the restore request carries: the current session's token is
+    /// renewed first when its lifetime says so.
+    pub async fn authorization(&self) -> Result<Authorization, String> {
+        let setup = self.setup.as_ref().ok_or("the scenario has not signed in")?;
+        Ok(match self.authorization {
+            AuthorizationChoice::CurrentSession => {
+                Authorization::Bearer(setup.token.current(&setup.client).await.map_err(|error| error.to_string())?)
+            }
+            AuthorizationChoice::Missing => Authorization::Missing,
+            AuthorizationChoice::Malformed => Authorization::Raw("Bearer".to_owned()),
+            AuthorizationChoice::NeverIssued => Authorization::Bearer(secret(format!(
+                "{}{}",
+                uuid::Uuid::new_v4().simple(),
+                uuid::Uuid::new_v4().simple()
+            ))),
+        })
+    }
+
+    /// The requirement a generic check fails under: the scenario's own.
+    pub fn requirement(&self) -> String {
+        self.requirements.join(", ")
+    }
+}
+
+/// Restores of one mailbox never run at the same time: one lock per server and mailbox id (each
+/// scenario's double is a server of its own), which holds the mailbox's latest successful
+/// restore.
+pub fn mailbox_lock(server: &str, mailbox_id: &str) -> Arc<tokio::sync::Mutex<Option<Restored>>> {
+    static LOCKS: LazyLock<Mutex<HashMap<String, Arc<tokio::sync::Mutex<Option<Restored>>>>>> =
+        LazyLock::new(Default::default);
+    let mut locks = LOCKS.lock().unwrap_or_else(|p| p.into_inner());
+    locks.entry(format!("{server} {}", mailbox_id.to_ascii_lowercase())).or_default().clone()
+}

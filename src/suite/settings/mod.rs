@@ -1,0 +1,365 @@
+//! What the user configured, read from environment variables (the way CI pipelines configure).
+//!
+//! With `VB365_BASE_URL` unset the suite runs against the embedded double, and every setting
+//! has a default that the double is configured to accept. Every secret is registered for
+//! redaction as soon as it is read. Problems are reported as one line each ([`SettingsError`]).
+
+use std::fmt;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use secrecy::SecretString;
+
+use crate::contract::credentials::{ExchangeCredentials, secret};
+use crate::contract::version::ApiVersion;
+use crate::double::{Fault, Variation};
+
+mod target;
+pub use target::LIVE_ONLY;
+
+/// Where the suite sends its requests.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// The embedded wiremock double, one per scenario.
+    Double,
+    /// A live server at this base URL (scheme, host and port; no credentials).
+    Live(String),
+}
+
+/// How the suite gets its bearer token.
+#[derive(Clone, Debug)]
+pub enum ApiLogin {
+    /// `VB365_TOKEN`, used as is.
+    Token(SecretString),
+    /// `VB365_USERNAME` + `VB365_PASSWORD`, sent to `POST /{version}/token`.
+    Password { user_name: String, password: SecretString },
+}
+
+/// How the mailbox under test is chosen.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MailboxSelector {
+    Id(String),
+    /// Matched against the e-mail address or the name of the session's mailboxes.
+    NameOrEmail(String),
+}
+
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub target: Target,
+    pub api_version: ApiVersion,
+    pub insecure: bool,
+    pub ca_cert: Option<PathBuf>,
+    pub login: ApiLogin,
+    pub restore_session_id: Option<String>,
+    pub organization_id: Option<String>,
+    pub mailbox: MailboxSelector,
+    pub allow_restore: bool,
+    /// Whether the suite may send the configured Exchange user a wrong password
+    /// (`VB365_PROBE_EXCHANGE_PASSWORD`): each counts toward that account's lockout.
+    pub probe_exchange_password: bool,
+    pub exchange: ExchangeCredentials,
+    pub strict: bool,
+    pub timeout: Duration,
+    pub report_dir: PathBuf,
+    /// An earlier run's results.json to compare with (`VB365_BASELINE`).
+    pub baseline: Option<PathBuf>,
+    /// Known deviations, a TOML file (`VB365_EXPECTATIONS`).
+    pub expectations: Option<PathBuf>,
+    /// A fault the embedded double shows (`VB365_DOUBLE_FAULT`).
+    pub double_fault: Option<Fault>,
+    /// A benign variation the embedded double shows (`VB365_DOUBLE_VARIATION`).
+    pub double_variation: Option<Variation>,
+}
+
+/// A setting that cannot be used, explained in one line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SettingsError(pub String);
+
+impl fmt::Display for SettingsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for SettingsError {}
+
+/// Every setting that cannot be used, one line each.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SettingsErrors(pub Vec<SettingsError>);
+
+impl fmt::Display for SettingsErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let lines: Vec<&str> = self.0.iter().map(|problem| problem.0.as_str()).collect();
+        f.write_str(&lines.join("\n"))
+    }
+}
+
+impl std::error::Error for SettingsErrors {}
+
+/// The problems found while reading the settings, so far.
+#[derive(Default)]
+struct Problems(Vec<SettingsError>);
+
+impl Problems {
+    /// The value, or `None` with its problem kept.
+    fn take<T>(&mut self, result: Result<T, SettingsError>) -> Option<T> {
+        result.map_err(|problem| self.0.push(problem)).ok()
+    }
+
+    fn push(&mut self, problem: &str) {
+        self.0.push(SettingsError(problem.to_owned()));
+    }
+}
+
+/// The values the embedded double accepts when the user sets nothing.
+pub use crate::double::defaults as double_defaults;
+
+mod builds;
+mod exchange;
+
+/// Per-request timeout on a live server: v6 restores answer only when the restore has ended.
+const LIVE_TIMEOUT: Duration = Duration::from_secs(30 * 60);
+/// Per-request timeout against the in-process double.
+const DOUBLE_TIMEOUT: Duration = Duration::from_secs(10);
+
+impl Settings {
+    /// Reads the process environment, as the suite's runner does: besides what
+    /// [`Settings::from_lookup`] checks, a setting that means something on a live server only
+    /// ([`LIVE_ONLY`]) set without `VB365_BASE_URL` is an error, so that a run meant for a server
+    /// never runs against the double instead. Every problem is a line of its own.
+    pub fn from_env() -> Result<Self, SettingsErrors> {
+        Self::read(|name: &str| std::env::var(name).ok(), true)
+    }
+
+    /// Reads settings through `lookup` (the environment, or a map in tests). Empty values count
+    /// as unset, except `VB365_BASE_URL`: set but empty, it is an error. Every setting is read,
+    /// and every problem found, before the first is reported.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, SettingsErrors> {
+        Self::read(lookup, false)
+    }
+
+    /// Reads settings through `lookup`; `every_live_only` names every live-only setting set
+    /// without `VB365_BASE_URL` in one line (the runner's), instead of the ids one by one.
+    fn read(lookup: impl Fn(&str) -> Option<String>, every_live_only: bool) -> Result<Self, SettingsErrors> {
+        // Secrets are used exactly as given; other values are trimmed. Empty means unset.
+        let get_exact = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
+        let get = |name: &str| get_exact(name).map(|v| v.trim().to_owned());
+        let mut problems = Problems::default();
+        if every_live_only {
+            problems.take(target::check_live_only(&lookup));
+        }
+        let mut flag = |name: &str| problems.take(target::flag(name, get(name).as_deref())).unwrap_or_default();
+        let (insecure, allow_restore, strict) =
+            (flag("VB365_INSECURE"), flag("VB365_ALLOW_RESTORE"), flag("VB365_STRICT"));
+        let probe_exchange_password = flag("VB365_PROBE_EXCHANGE_PASSWORD");
+        // A VB365_BASE_URL that cannot be used still means a live server, but what a live server
+        // needs besides is not asked for: the one problem is the URL.
+        let (target, target_known) = match problems.take(target::base_url(&lookup)) {
+            Some(None) => (Target::Double, true),
+            Some(Some(url)) => (Target::Live(url), true),
+            None => (Target::Live(String::new()), false),
+        };
+        let on_double = target == Target::Double;
+        let needed = |problems: &mut Problems, problem: &str| {
+            if target_known {
+                problems.push(problem);
+            }
+        };
+        let default = |value: &str| on_double.then(|| value.to_owned());
+        // Ids of things on a live server mean nothing to a double that makes its own.
+        let live_only = |name: &str| match get(name) {
+            Some(_) if on_double && every_live_only => Ok(None),
+            Some(_) if on_double => Err(SettingsError(format!(
+                "{name} names something on a live server: set VB365_BASE_URL too, or unset it to use the embedded double"
+            ))),
+            value => Ok(value),
+        };
+        let double_only = |name: &str| match get(name) {
+            Some(_) if !on_double && target_known => {
+                Err(SettingsError(format!("{name} applies to the embedded double only: unset VB365_BASE_URL")))
+            }
+            value => Ok(value),
+        };
+
+        let api_version: ApiVersion = problems
+            .take(get("VB365_API_VERSION").map_or(Ok(ApiVersion::V6), |name| name.parse()).map_err(SettingsError))
+            .unwrap_or_default();
+
+        let login = match (get_exact("VB365_TOKEN"), get("VB365_USERNAME"), get_exact("VB365_PASSWORD")) {
+            (Some(token), _, _) => ApiLogin::Token(secret(token)),
+            (None, user, password) => {
+                let user = user.or_else(|| default(double_defaults::API_USER_NAME));
+                let password = password.or_else(|| default(double_defaults::API_PASSWORD));
+                match (user, password) {
+                    (Some(user_name), Some(password)) => ApiLogin::Password { user_name, password: secret(password) },
+                    _ => {
+                        let problem =
+                            "set VB365_TOKEN, or VB365_USERNAME and VB365_PASSWORD, to sign in to the REST API";
+                        needed(&mut problems, problem);
+                        ApiLogin::Token(secret(String::new()))
+                    }
+                }
+            }
+        };
+
+        let restore_session_id = problems.take(live_only("VB365_RESTORE_SESSION_ID")).flatten();
+        let organization_id = get("VB365_ORGANIZATION_ID").or_else(|| default(double_defaults::ORGANIZATION_ID));
+        if restore_session_id.is_none() && organization_id.is_none() && get("VB365_RESTORE_SESSION_ID").is_none() {
+            needed(
+                &mut problems,
+                "set VB365_RESTORE_SESSION_ID, or VB365_ORGANIZATION_ID to let the suite start a restore session",
+            );
+        }
+        let mailbox = match (problems.take(live_only("VB365_MAILBOX_ID")).flatten(), get("VB365_MAILBOX")) {
+            (Some(id), _) => MailboxSelector::Id(id),
+            (None, Some(name)) => MailboxSelector::NameOrEmail(name),
+            (None, None) if on_double => MailboxSelector::NameOrEmail(double_defaults::MAILBOX.into()),
+            (None, None) => {
+                if get("VB365_MAILBOX_ID").is_none() {
+                    needed(&mut problems, "set VB365_MAILBOX_ID or VB365_MAILBOX to name the mailbox to restore");
+                }
+                MailboxSelector::Id(String::new())
+            }
+        };
+
+        let exchange = match exchange::exchange_credentials(&get, &get_exact, on_double) {
+            Ok(exchange) => exchange,
+            Err(found) => {
+                problems.0.extend(found);
+                Default::default()
+            }
+        };
+
+        let timeout = match get("VB365_TIMEOUT_SECS") {
+            None if on_double => DOUBLE_TIMEOUT,
+            None => LIVE_TIMEOUT,
+            Some(secs) => match secs.parse::<u64>() {
+                Ok(secs) if secs > 0 => Duration::from_secs(secs),
+                _ => {
+                    problems.push(&format!("VB365_TIMEOUT_SECS must be a whole number of seconds, not {secs:?}"));
+                    DOUBLE_TIMEOUT
+                }
+            },
+        };
+
+        let double_fault: Option<Fault> = problems
+            .take(
+                double_only("VB365_DOUBLE_FAULT")
+                    .and_then(|name| name.map(|n| n.parse()).transpose().map_err(SettingsError)),
+            )
+            .flatten();
+        let double_variation: Option<Variation> = problems
+            .take(
+                double_only("VB365_DOUBLE_VARIATION")
+                    .and_then(|name| name.map(|n| n.parse()).transpose().map_err(SettingsError)),
+            )
+            .flatten();
+        let versions = |list: &[ApiVersion]| list.iter().map(|v| v.name()).collect::<Vec<_>>().join(", ");
+        if let Some(fault) = double_fault.filter(|f| !f.versions().contains(&api_version)) {
+            problems.push(&format!(
+                "VB365_DOUBLE_FAULT={fault} applies to {} only, not {api_version}",
+                versions(fault.versions())
+            ));
+        }
+        if let Some(variation) = double_variation.filter(|v| !v.versions().contains(&api_version)) {
+            problems.push(&format!(
+                "VB365_DOUBLE_VARIATION={variation} applies to {} only, not {api_version}",
+                versions(variation.versions())
+            ));
+        }
+        if !problems.0.is_empty() {
+            return Err(SettingsErrors(problems.0));
+        }
+
+        Ok(Settings {
+            target,
+            api_version,
+            insecure,
+            ca_cert: get("VB365_CA_CERT").map(PathBuf::from),
+            login,
+            restore_session_id,
+            organization_id,
+            mailbox,
+            // The double holds no real mailbox: restoring to it can harm nothing.
+            allow_restore: on_double || allow_restore,
+            // The double's accounts cannot be locked out.
+            probe_exchange_password: on_double || probe_exchange_password,
+            exchange,
+            strict,
+            timeout,
+            report_dir: report_dir(&lookup),
+            baseline: get("VB365_BASELINE").map(PathBuf::from),
+            expectations: get("VB365_EXPECTATIONS").map(PathBuf::from),
+            double_fault,
+            double_variation,
+        })
+    }
+
+    /// The settings that were used, by name, for reports: never a secret's value.
+    pub fn describe(&self) -> Vec<(&'static str, String)> {
+        let set = |present: bool| {
+            if present { "set".to_owned() } else { "unset".to_owned() }
+        };
+        let mut lines = vec![
+            (
+                "target",
+                match &self.target {
+                    Target::Double => "embedded double (settings not given take the double's defaults)".to_owned(),
+                    Target::Live(url) => url.clone(),
+                },
+            ),
+            ("VB365_API_VERSION", self.api_version.to_string()),
+            (
+                "login",
+                match &self.login {
+                    ApiLogin::Token(_) => "VB365_TOKEN (value hidden)".to_owned(),
+                    ApiLogin::Password { user_name, .. } => {
+                        format!("VB365_USERNAME={user_name}, VB365_PASSWORD (value hidden)")
+                    }
+                },
+            ),
+            ("VB365_INSECURE", set(self.insecure)),
+            ("VB365_CA_CERT", self.ca_cert.as_ref().map_or("unset".into(), |path| path.display().to_string())),
+            ("VB365_RESTORE_SESSION_ID", self.restore_session_id.clone().unwrap_or_else(|| "unset".into())),
+            ("VB365_ORGANIZATION_ID", self.organization_id.clone().unwrap_or_else(|| "unset".into())),
+            (
+                "mailbox",
+                match &self.mailbox {
+                    MailboxSelector::Id(id) => format!("VB365_MAILBOX_ID={id}"),
+                    MailboxSelector::NameOrEmail(name) => format!("VB365_MAILBOX={name}"),
+                },
+            ),
+            ("VB365_REPORT_DIR", self.report_dir.display().to_string()),
+            ("VB365_ALLOW_RESTORE", set(self.allow_restore)),
+            ("VB365_PROBE_EXCHANGE_PASSWORD", set(self.probe_exchange_password)),
+            ("VB365_STRICT", set(self.strict)),
+            ("VB365_TIMEOUT_SECS", self.timeout.as_secs().to_string()),
+            ("VB365_BASELINE", self.baseline.as_ref().map_or("unset".into(), |path| path.display().to_string())),
+            ("VB365_EXPECTATIONS", self.expectations.as_ref().map_or("unset".into(), |p| p.display().to_string())),
+        ];
+        for variant in crate::contract::credentials::Variant::ALL {
+            let state = if self.exchange.has(variant) { "set" } else { "not set: its scenarios are skipped" };
+            lines.push((variant.setting_group(), state.into()));
+        }
+        if let Some(fault) = self.double_fault {
+            lines.push(("VB365_DOUBLE_FAULT", fault.to_string()));
+        }
+        if let Some(variation) = self.double_variation {
+            lines.push(("VB365_DOUBLE_VARIATION", variation.to_string()));
+        }
+        lines
+    }
+}
+
+/// The report folder by default: `vb365-conformance-reports` in the working folder.
+pub const DEFAULT_REPORT_DIR: &str = "vb365-conformance-reports";
+
+/// The report folder, `VB365_REPORT_DIR` or [`DEFAULT_REPORT_DIR`] in the working folder: known
+/// even when other settings are wrong, so that a run that cannot start still says so there.
+pub fn report_dir(lookup: &impl Fn(&str) -> Option<String>) -> PathBuf {
+    lookup("VB365_REPORT_DIR")
+        .map(|dir| dir.trim().to_owned())
+        .filter(|dir| !dir.is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(DEFAULT_REPORT_DIR))
+}
