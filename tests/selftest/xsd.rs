@@ -76,7 +76,11 @@ fn complex(node: roxmltree::Node) -> Declaration {
                         ("element", Some(name)) => name.to_owned(),
                         _ => unsupported(particle),
                     };
-                    sequence.push(Particle { element, min: occurs(particle, "minOccurs"), max: occurs(particle, "maxOccurs") });
+                    sequence.push(Particle {
+                        element,
+                        min: occurs(particle, "minOccurs"),
+                        max: occurs(particle, "maxOccurs"),
+                    });
                 }
             }
             _ => unsupported(child),
@@ -163,7 +167,10 @@ impl Schema {
                 let mut next = 0;
                 for particle in sequence {
                     let mut count = 0;
-                    while next < children.len() && count < particle.max && children[next].tag_name().name() == particle.element {
+                    while next < children.len()
+                        && count < particle.max
+                        && children[next].tag_name().name() == particle.element
+                    {
                         (next, count) = (next + 1, count + 1);
                     }
                     if count < particle.min {
@@ -186,7 +193,9 @@ mod tests {
     use super::Schema;
 
     fn junit_schema() -> Schema {
-        Schema::parse(&std::fs::read_to_string(crate::helpers::root().join("tests/fixtures/junit-10.xsd")).expect("xsd"))
+        Schema::parse(
+            &std::fs::read_to_string(crate::helpers::root().join("tests/fixtures/junit-10.xsd")).expect("xsd"),
+        )
     }
 
     const VALID: &str = r#"<?xml version="1.0"?><testsuites tests="1"><testsuite name="f" tests="1">
@@ -204,11 +213,19 @@ mod tests {
         let departures = [
             ("<testsuite name=\"f\" tests=\"1\">", "<testsuite tests=\"1\">", "required attribute name"),
             ("<testcase name=\"s\"", "<testcase colour=\"red\" name=\"s\"", "attribute colour is not allowed"),
-            ("</testcase>", "</testcase><system-out>a</system-out><system-out>b</system-out>", "child system-out is not"),
+            (
+                "</testcase>",
+                "</testcase><system-out>a</system-out><system-out>b</system-out>",
+                "child system-out is not",
+            ),
             ("<failure message", "<system-out>x</system-out><failure message", "child failure is not expected"),
             ("<testcase name", "stray text<testcase name", "text where only elements"),
             ("<system-out>o</system-out>", "<system-out><b>o</b></system-out>", "a child element where only text"),
-            ("<testcase name=\"s\" classname=\"f\">", "<testcase name=\"s\" classname=\"f\"><skipped/><skipped/>", "skipped is not expected"),
+            (
+                "<testcase name=\"s\" classname=\"f\">",
+                "<testcase name=\"s\" classname=\"f\"><skipped/><skipped/>",
+                "skipped is not expected",
+            ),
             ("<testsuites tests=\"1\">", "<testsuites tests=\"1\"><unknown/>", "unknown is not expected"),
             ("</testsuites>", "", "not well-formed"),
         ];
