@@ -12,10 +12,12 @@
 //! first), each with at most [`MAX_RESTORES_PER_SESSION`] restores (likewise).
 
 use serde_json::{Value, json};
+use wiremock::Request;
 
 use super::answer::Answer;
 use super::api::error;
 use super::faults::{Fault, Variation};
+use super::page::{Paging, page};
 use super::restore::Made;
 use super::session::session_json;
 use super::{BackgroundRestore, RestoreSession, State};
@@ -144,13 +146,13 @@ pub(super) fn statistics(state: &State, session_id: &str) -> Answer {
 }
 
 /// `GET /v8/RestoreSessions/{id}/Events`: one event per restore of the session.
-pub(super) fn events(state: &State, session_id: &str) -> Answer {
+pub(super) fn events(state: &State, request: &Request, session_id: &str) -> Answer {
     let Some(restores) = state.background.get(&session_id.to_ascii_lowercase()) else {
         return error(state, 404, "Restore session not found.");
     };
-    let results: Vec<Value> = restores
-        .iter()
-        .enumerate()
+    let paging = Paging::of(request);
+    let results: Vec<Value> = paging
+        .of_items(restores.iter().enumerate())
         .map(|(order, restore)| {
             json!({
                 "id": uuid::Uuid::new_v4().to_string(),
@@ -164,7 +166,8 @@ pub(super) fn events(state: &State, session_id: &str) -> Answer {
             })
         })
         .collect();
-    Answer::json(200, &json!({ "offset": 0, "limit": 1000, "results": results }))
+    let path = format!("/{}/RestoreSessions/{session_id}/Events", state.version);
+    Answer::json(200, &page(state, paging, restores.len(), results, &path))
 }
 
 fn event_status(state: &State, restore: &BackgroundRestore) -> &'static str {
@@ -178,6 +181,11 @@ fn event_status(state: &State, restore: &BackgroundRestore) -> &'static str {
 /// `GET /v8/RestoreSessions/{id}` for a restore's own session: Working until it finished, then
 /// Stopped with its result. `None` for an id that is no such session.
 pub(super) fn session(state: &State, session_id: &str) -> Option<Answer> {
+    session_body(state, session_id).map(|body| Answer::json(200, &body))
+}
+
+/// The RESTRestoreSession of a restore's own session, as [`session`] answers it.
+pub(super) fn session_body(state: &State, session_id: &str) -> Option<Value> {
     let restores = state.background.get(&session_id.to_ascii_lowercase())?;
     let done = restores.iter().all(|restore| finished(state, restore));
     let started = restores.front().map(|restore| restore.created.clone()).unwrap_or_default();
@@ -186,5 +194,5 @@ pub(super) fn session(state: &State, session_id: &str) -> Option<Answer> {
     let mut body = session_json(state, session_id, &session);
     let warning = restores.iter().any(|restore| restore.counts.failed > 0);
     body["result"] = json!(if warning { "Warning" } else { "Success" });
-    Some(Answer::json(200, &body))
+    Some(body)
 }
