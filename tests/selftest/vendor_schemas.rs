@@ -4,6 +4,9 @@
 //! noted in each), so that a client generated from the vendor's OpenAPI works against it. An
 //! object may hold only the properties its model lists (v8's pages have no totalCount).
 
+use std::collections::HashMap;
+use std::sync::{Arc, LazyLock, Mutex};
+
 use serde_json::{Map, Value, json};
 use vb365_conformance::double::{Double, defaults as d};
 use vb365_conformance::schema::Compiled;
@@ -73,6 +76,19 @@ struct Schema {
 }
 
 fn violations_of(version: ApiVersion, schema: Schema, instance: &Value) -> Vec<String> {
+    // Each model compiled once per version (this file's tests check about 200 answers).
+    static COMPILED: LazyLock<Mutex<HashMap<String, Arc<Compiled>>>> = LazyLock::new(Default::default);
+    let key = format!("{version} {schema:?}");
+    let cached = COMPILED.lock().expect("cache").get(&key).cloned();
+    let compiled = cached.unwrap_or_else(|| {
+        let compiled = Arc::new(compile(version, &schema));
+        COMPILED.lock().expect("cache").insert(key, compiled.clone());
+        compiled
+    });
+    compiled.errors(instance)
+}
+
+fn compile(version: ApiVersion, schema: &Schema) -> Compiled {
     let document = vendor(version);
     let defs = to_json_schema(&document["components"]["schemas"]);
     let name = &schema.name;
@@ -82,9 +98,7 @@ fn violations_of(version: ApiVersion, schema: Schema, instance: &Value) -> Vec<S
     let mut root = root.as_object().expect("an object").clone();
     root.insert("$schema".into(), json!("https://json-schema.org/draft/2020-12/schema"));
     root.insert("$defs".into(), defs);
-    let compiled = Compiled::new(&Value::Object(root))
-        .unwrap_or_else(|error| panic!("{version} {name} does not compile: {error}"));
-    compiled.errors(instance)
+    Compiled::new(&Value::Object(root)).unwrap_or_else(|error| panic!("{version} {name} does not compile: {error}"))
 }
 
 /// The status and vendor schema the extract gives for an endpoint.
