@@ -3,11 +3,13 @@
 //! The schema files are compiled into the binary, so a run never depends on its working
 //! directory. Formats (`uuid`) are validated. A violation names the instance path, what the
 //! schema expected (in words that never repeat the value) and the actual value, redacted by key
-//! and by value. The validator is boon (JSON Schema 2020-12, a tenth of jsonschema's build).
+//! and by value. The validator is the jsonschema crate (JSON Schema 2020-12), built without its
+//! network and file resolving: a schema's `$ref`s resolve within it.
 
 use std::sync::LazyLock;
 
-use boon::ErrorKind;
+use jsonschema::error::{TypeKind, ValidationErrorKind};
+use jsonschema::{JsonType, ValidationError};
 use serde_json::Value;
 
 use crate::contract::version::ApiVersion;
@@ -106,112 +108,106 @@ impl Document {
 
     /// Every violation of this schema by `instance`; empty when it conforms.
     pub fn violations(self, instance: &Value) -> Vec<Violation> {
-        let compiled = self.compiled();
-        let Err(error) = compiled.schemas.validate(instance, compiled.index) else { return Vec::new() };
-        let mut leaves = Vec::new();
-        collect_leaves(&error, &mut leaves);
-        leaves.into_iter().flat_map(|error| violation(error, instance)).collect()
+        self.compiled().validator.iter_errors(instance).map(|error| violation(&error, instance)).collect()
     }
 }
 
 /// A JSON Schema compiled (2020-12 unless it names its draft; formats asserted; checked against
-/// its metaschema as it compiles).
+/// its metaschema as it compiles; nothing fetched: `$ref`s resolve within the schema).
 pub struct Compiled {
-    schemas: boon::Schemas,
-    index: boon::SchemaIndex,
+    validator: jsonschema::Validator,
 }
 
 impl Compiled {
     pub fn new(schema: &Value) -> Result<Compiled, String> {
-        let url = schema.get("$id").and_then(Value::as_str).unwrap_or("https://vb365-conformance.invalid/schema.json");
-        let mut compiler = boon::Compiler::new();
-        compiler.set_default_draft(boon::Draft::V2020_12);
-        compiler.enable_format_assertions();
-        let mut schemas = boon::Schemas::new();
-        compiler.add_resource(url, schema.clone()).map_err(|error| format!("{error:#}"))?;
-        let index = compiler.compile(url, &mut schemas).map_err(|error| format!("{error:#}"))?;
-        Ok(Compiled { schemas, index })
+        let validator = jsonschema::options()
+            .should_validate_formats(true)
+            .build(schema)
+            .map_err(|error| format!("at {}: {}", display_path(error.schema_path().as_str()), error.masked()))?;
+        Ok(Compiled { validator })
     }
 
     /// Each way `instance` departs from the schema, as "at /path: what was wrong" (for tests
-    /// and tools; the suite's own checks use [`Document::violations`]).
+    /// and tools; the suite's own checks use [`Document::violations`]). Values are masked.
     pub fn errors(&self, instance: &Value) -> Vec<String> {
-        let Err(error) = self.schemas.validate(instance, self.index) else { return Vec::new() };
-        let mut leaves = Vec::new();
-        collect_leaves(&error, &mut leaves);
-        leaves
-            .iter()
-            .map(|error| format!("at {}: {}", display_path(&error.instance_location.to_string()), error.kind))
+        self.validator
+            .iter_errors(instance)
+            .map(|error| format!("at {}: {}", display_path(error.instance_path().as_str()), error.masked()))
             .collect()
     }
 }
 
-/// The errors that say what is wrong: boon nests them under the schemas and references they
-/// came through; a oneOf or anyOf is one failure, whatever each of its branches said.
-fn collect_leaves<'e, 's, 'v>(
-    error: &'e boon::ValidationError<'s, 'v>,
-    leaves: &mut Vec<&'e boon::ValidationError<'s, 'v>>,
-) {
-    match error.kind {
-        ErrorKind::OneOf(_) | ErrorKind::AnyOf => leaves.push(error),
-        _ if error.causes.is_empty() => leaves.push(error),
-        _ => error.causes.iter().for_each(|cause| collect_leaves(cause, leaves)),
-    }
-}
-
-/// The violations one error stands for (a missing property each).
-fn violation(error: &boon::ValidationError, instance: &Value) -> Vec<Violation> {
-    let path = error.instance_location.to_string();
-    let actual = || instance.pointer(&path).map(render_value).unwrap_or_else(|| "(absent)".into());
-    match &error.kind {
-        ErrorKind::Required { want } => want
-            .iter()
-            .map(|property| Violation {
-                path: format!("{path}/{property}"),
-                expected: "the property to be present".into(),
-                actual: "(absent)".into(),
-            })
-            .collect(),
-        ErrorKind::AdditionalProperties { got } => vec![Violation {
-            path: display_path(&path),
+/// The violations one error stands for. jsonschema reports each failed keyword where it
+/// failed (a missing property each; a oneOf or anyOf as one, whatever its branches said).
+fn violation(error: &ValidationError, instance: &Value) -> Violation {
+    let path = error.instance_path().as_str();
+    let actual = || instance.pointer(path).map(render_value).unwrap_or_else(|| "(absent)".into());
+    match error.kind() {
+        ValidationErrorKind::Required { property } => Violation {
+            path: format!("{path}/{}", property.as_str().unwrap_or_default()),
+            expected: "the property to be present".into(),
+            actual: "(absent)".into(),
+        },
+        ValidationErrorKind::AdditionalProperties { unexpected } => Violation {
+            path: display_path(path),
             expected: "no property but the documented ones".into(),
-            actual: format!("also {}", got.join(", ")),
-        }],
-        ErrorKind::Type { .. } => vec![Violation {
-            path: display_path(&path),
-            expected: expectation(&error.kind),
-            actual: instance.pointer(&path).map(with_its_type).unwrap_or_else(|| "(absent)".into()),
-        }],
-        kind => vec![Violation { path: display_path(&path), expected: expectation(kind), actual: actual() }],
+            actual: format!("also {}", unexpected.join(", ")),
+        },
+        kind @ ValidationErrorKind::Type { .. } => Violation {
+            path: display_path(path),
+            expected: expectation(kind),
+            actual: instance.pointer(path).map(with_its_type).unwrap_or_else(|| "(absent)".into()),
+        },
+        kind => Violation { path: display_path(path), expected: expectation(kind), actual: actual() },
     }
 }
 
 /// What a failed keyword expected, in the suite's words; never the value itself (a secret may be
 /// where a schema expected something else).
-fn expectation(kind: &ErrorKind) -> String {
+fn expectation(kind: &ValidationErrorKind) -> String {
     match kind {
-        ErrorKind::Type { want, .. } => {
-            let types: Vec<String> = want.iter().map(|json_type| format!("a JSON {json_type}")).collect();
+        ValidationErrorKind::Type { kind } => {
+            let mut types: Vec<JsonType> = match kind {
+                TypeKind::Single(json_type) => vec![*json_type],
+                TypeKind::Multiple(set) => set.iter().collect(),
+            };
+            // JSON Schema's order (number before integer), whatever the set's bit order.
+            types.sort_by_key(|json_type| JSON_TYPE_ORDER.iter().position(|t| t == json_type));
+            let types: Vec<String> = types.iter().map(|json_type| format!("a JSON {json_type}")).collect();
             types.join(" or ")
         }
-        ErrorKind::Minimum { want, .. } => format!("a number not below {want}"),
-        ErrorKind::Maximum { want, .. } => format!("a number not above {want}"),
-        ErrorKind::Format { want, .. } => format!("a {want} string"),
-        ErrorKind::MinLength { want, .. } => format!("a string of at least {want} characters"),
-        ErrorKind::MaxLength { want, .. } => format!("a string of at most {want} characters"),
-        ErrorKind::Pattern { .. } => "a string in the documented encoding (Base64)".into(),
-        ErrorKind::OneOf(_) => {
+        ValidationErrorKind::Minimum { limit } => format!("a number not below {limit}"),
+        ValidationErrorKind::Maximum { limit } => format!("a number not above {limit}"),
+        ValidationErrorKind::Format { format } => format!("a {format} string"),
+        ValidationErrorKind::MinLength { limit } => format!("a string of at least {limit} characters"),
+        ValidationErrorKind::MaxLength { limit } => format!("a string of at most {limit} characters"),
+        ValidationErrorKind::Pattern { .. } => "a string in the documented encoding (Base64)".into(),
+        ValidationErrorKind::OneOfNotValid { .. } | ValidationErrorKind::OneOfMultipleValid { .. } => {
             "exactly one of the page's three credential variants, complete, with nothing else".into()
         }
-        ErrorKind::AnyOf => "a value of one of the documented shapes".into(),
-        ErrorKind::Enum { want } => {
-            format!("one of {}", want.iter().map(Value::to_string).collect::<Vec<_>>().join(", "))
-        }
-        ErrorKind::Const { want } => format!("exactly {want}"),
-        ErrorKind::FalseSchema => "nothing here".into(),
+        ValidationErrorKind::AnyOf { .. } => "a value of one of the documented shapes".into(),
+        ValidationErrorKind::Enum { options } => match options.as_ref() {
+            Value::Array(options) => {
+                format!("one of {}", options.iter().map(Value::to_string).collect::<Vec<_>>().join(", "))
+            }
+            other => format!("one of {other}"),
+        },
+        ValidationErrorKind::Constant { expected_value } => format!("exactly {expected_value}"),
+        ValidationErrorKind::FalseSchema => "nothing here".into(),
         _ => "what the schema requires here".into(),
     }
 }
+
+/// The order JSON Schema's metaschema lists the types in, which messages follow.
+const JSON_TYPE_ORDER: [JsonType; 7] = [
+    JsonType::Null,
+    JsonType::Boolean,
+    JsonType::Number,
+    JsonType::Integer,
+    JsonType::String,
+    JsonType::Array,
+    JsonType::Object,
+];
 
 /// One way an instance departs from what is required.
 #[derive(Clone, Debug, PartialEq, Eq)]

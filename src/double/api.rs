@@ -13,7 +13,7 @@ use super::answer::{Answer, error};
 use super::faults::Fault;
 use super::restore::Body;
 use super::route::Route;
-use super::{SharedState, background, control, restore, session, token};
+use super::{SharedState, background, control, organizations, restore, service_instance, session, token};
 use crate::contract::version::ApiVersion;
 
 #[derive(Clone, Copy, Debug)]
@@ -28,6 +28,11 @@ enum Operation {
     Statistics,
     /// v8: the events of a restore that runs in the background.
     Events,
+    /// What a client reads around the operation: the installation, the organizations, the
+    /// restore sessions.
+    ServiceInstance,
+    Organizations,
+    RestoreSessions,
 }
 
 /// The routes of one API version.
@@ -47,6 +52,9 @@ impl Router {
             (Operation::Stop, Method::POST, "RestoreSessions/{}/Stop"),
             (Operation::Statistics, Method::GET, "RestoreSessions/{}/Statistics"),
             (Operation::Events, Method::GET, "RestoreSessions/{}/Events"),
+            (Operation::ServiceInstance, Method::GET, "ServiceInstance"),
+            (Operation::Organizations, Method::GET, "Organizations"),
+            (Operation::RestoreSessions, Method::GET, "RestoreSessions"),
         ];
         let background = |operation: &Operation| matches!(operation, Operation::Statistics | Operation::Events);
         let routes = routes
@@ -75,17 +83,20 @@ impl Router {
         let body = matches!(operation, Operation::Restore).then(|| Body::parse(&request.body));
         let mut state = state.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let restoring = matches!(operation, Operation::Restore);
+        let refused = match operation {
+            Operation::Token => None,
+            _ => token::refusal(&mut state, request, restoring),
+        };
+        if let Some(message) = refused {
+            let status = if restoring && state.fault == Some(Fault::AuthorizationRefused403) { 403 } else { 401 };
+            return if restoring {
+                restore::refusal(&state, &request.body, status, message)
+            } else {
+                error(&state, status, message)
+            };
+        }
         match operation {
             Operation::Token => token::token(&mut state, request),
-            _ if !token::authorized(&mut state, request, restoring) => {
-                let status = if restoring && state.fault == Some(Fault::AuthorizationRefused403) { 403 } else { 401 };
-                let message = "Authorization has been denied for this request.";
-                if restoring {
-                    restore::refusal(&state, &request.body, status, message)
-                } else {
-                    error(&state, status, message)
-                }
-            }
             Operation::Explore => session::explore(&mut state, request, &ids[0]),
             Operation::GetSession => session::get(&state, &ids[0]),
             Operation::Mailboxes => session::mailboxes(&state, request, &ids[0]),
@@ -100,6 +111,9 @@ impl Router {
             Operation::Stop => session::stop(&mut state, &ids[0]),
             Operation::Statistics => background::statistics(&state, &ids[0]),
             Operation::Events => background::events(&state, request, &ids[0]),
+            Operation::ServiceInstance => service_instance::get(&state),
+            Operation::Organizations => organizations::list(&state, request),
+            Operation::RestoreSessions => session::list(&state, request),
         }
     }
 }

@@ -2,8 +2,10 @@
 //! for the endpoints a run needs, its answers shaped by the vendor's OpenAPI schemas.
 //!
 //! - `POST /{version}/token` (form-encoded, `grant_type=password`) issues bearer tokens;
+//! - `GET /{version}/ServiceInstance` and `GET /{version}/Organizations`, what a client reads first;
 //! - `POST /{version}/Organizations/{id}/explore` starts a restore session;
-//! - `GET /{version}/RestoreSessions/{id}` and `GET .../organization/mailboxes` (offset/limit);
+//! - `GET /{version}/RestoreSessions` (a page), `GET .../RestoreSessions/{id}` and
+//!   `GET .../organization/mailboxes` (offset/limit);
 //! - `POST .../organization/mailboxes/{id}/restore`, the operation under test;
 //! - v8: `GET .../RestoreSessions/{id}/Statistics` and `.../Events`;
 //! - `POST /{version}/RestoreSessions/{id}/Stop`;
@@ -36,10 +38,13 @@ mod config;
 pub mod control;
 mod faults;
 mod mailbox;
+mod organizations;
+mod page;
 mod progress;
 mod restore;
 mod route;
 mod serve;
+mod service_instance;
 mod session;
 pub mod settings_file;
 mod state;

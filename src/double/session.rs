@@ -1,6 +1,7 @@
-//! Restore sessions: `POST /{version}/Organizations/{id}/explore`, `GET .../RestoreSessions/{id}`,
-//! its paged mailboxes, and `POST .../Stop`. At most [`MAX_SESSIONS`] are kept (the oldest go
-//! first), and every explored session shares one list of mailbox ids.
+//! Restore sessions: `POST /{version}/Organizations/{id}/explore`, `GET .../RestoreSessions` (a
+//! page of them), `GET .../RestoreSessions/{id}`, its paged mailboxes, and `POST .../Stop`. At
+//! most [`MAX_SESSIONS`] are kept (the oldest go first), and every explored session shares one
+//! list of mailbox ids.
 
 use std::sync::Arc;
 
@@ -10,7 +11,8 @@ use wiremock::Request;
 use super::answer::{Answer, error};
 use super::background_faults::session_stopped;
 use super::faults::Variation;
-use super::{RestoreSession, State};
+use super::page::{Paging, href, link, page, query, total_count};
+use super::{RestoreSession, State, organizations};
 use crate::contract::version::ApiVersion;
 
 /// How many restore sessions (explored or added) a double keeps.
@@ -46,7 +48,7 @@ pub(super) fn session_json(state: &State, id: &str, session: &RestoreSession) ->
     json!({
         "id": listed_id(state, id),
         "name": "Exchange restore (vb365-conformance double)",
-        "organization": "westsupport.onmicrosoft.com",
+        "organization": organizations::NAME,
         "type": "Vex",
         "creationTime": session.created,
         "endTime": session.ended,
@@ -55,11 +57,6 @@ pub(super) fn session_json(state: &State, id: &str, session: &RestoreSession) ->
         "initiatedBy": "vb365-conformance",
         "_links": { "self": link(state, format!("/{}/restoresessions/{id}", state.version)) },
     })
-}
-
-/// A link as the double writes it; the link-path-case variation upper-cases it.
-fn link(state: &State, href: String) -> Value {
-    json!({ "href": if state.variation == Some(Variation::LinkPathCase) { href.to_ascii_uppercase() } else { href } })
 }
 
 fn all_mailbox_ids(state: &mut State) -> Arc<std::collections::HashSet<String>> {
@@ -93,30 +90,42 @@ pub(super) fn get(state: &State, session_id: &str) -> Answer {
     }
 }
 
+/// `GET .../RestoreSessions`: PageOfRESTRestoreSession over every session the double keeps
+/// (explored or added ones, and in v8 the sessions its restores ran in), newest first as v8
+/// orders by default (`orderAsc=true`: oldest first).
+pub(super) fn list(state: &State, request: &Request) -> Answer {
+    let mut sessions: Vec<Value> = state
+        .session_order
+        .iter()
+        .filter_map(|id| state.sessions.get(id).map(|session| session_json(state, id, session)))
+        .collect();
+    let background = state.background_order.iter().filter(|id| !state.sessions.contains_key(*id));
+    sessions.extend(background.filter_map(|id| background_session_body(state, id)));
+    // RFC 3339 in UTC sorts as text; the sort is stable, so sessions of one second keep their order.
+    sessions.sort_by(|a, b| a["creationTime"].as_str().cmp(&b["creationTime"].as_str()));
+    if !query(request, "orderAsc").is_some_and(|value| value.eq_ignore_ascii_case("true")) {
+        sessions.reverse();
+    }
+    let paging = Paging::of(request);
+    let total = sessions.len();
+    let results = paging.of_items(sessions).collect();
+    Answer::json(200, &page(state, paging, total, results, &format!("/{}/RestoreSessions", state.version)))
+}
+
 /// PageOfRESTExchangeMailbox, `offset` and `limit` as asked (limit 30 by default).
 pub(super) fn mailboxes(state: &State, request: &Request, session_id: &str) -> Answer {
     let Some(session) = state.sessions.get(&session_id.to_ascii_lowercase()) else {
         return error(state, 404, "Restore session not found.");
     };
-    let query = |name: &str| {
-        request
-            .url
-            .query_pairs()
-            .find(|(key, _)| key.eq_ignore_ascii_case(name))
-            .and_then(|(_, v)| v.parse::<usize>().ok())
-    };
-    let offset = query("offset").unwrap_or(0);
-    let limit = query("limit").unwrap_or(30);
+    let paging = Paging::of(request);
     let version = state.version;
-    let href = |path: String| Link {
-        href: if state.variation == Some(Variation::LinkPathCase) { path.to_ascii_uppercase() } else { path },
-    };
-    let results: Vec<ListedMailbox> = state
+    let href = |path: String| Link { href: href(state, path) };
+    let mailboxes = state
         .mailboxes
         .iter()
-        .filter(|m| session.mailbox_ids.contains(&m.id) || session.mailbox_ids.contains(&m.id.to_ascii_lowercase()))
-        .skip(offset)
-        .take(limit)
+        .filter(|m| session.mailbox_ids.contains(&m.id) || session.mailbox_ids.contains(&m.id.to_ascii_lowercase()));
+    let results: Vec<ListedMailbox> = paging
+        .of_items(mailboxes)
         .map(|m| ListedMailbox {
             id: listed_id(state, &m.id),
             name: &m.name,
@@ -129,14 +138,12 @@ pub(super) fn mailboxes(state: &State, request: &Request, session_id: &str) -> A
         })
         .collect();
     let page = MailboxPage {
-        offset,
-        limit,
-        total_count: session.mailbox_ids.len(),
+        offset: paging.offset,
+        limit: paging.limit,
+        total_count: total_count(version, session.mailbox_ids.len()),
         results,
         links: SelfLink {
-            this: href(format!(
-                "/{version}/RestoreSessions/{session_id}/organization/mailboxes?offset={offset}&limit={limit}"
-            )),
+            this: href(paging.href(&format!("/{version}/RestoreSessions/{session_id}/organization/mailboxes"))),
         },
     };
     Answer::serialized(200, &page)
@@ -147,7 +154,9 @@ pub(super) fn mailboxes(state: &State, request: &Request, session_id: &str) -> A
 struct MailboxPage<'a> {
     offset: usize,
     limit: usize,
-    total_count: usize,
+    /// v6 and v7 only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    total_count: Option<usize>,
     results: Vec<ListedMailbox<'a>>,
     #[serde(rename = "_links")]
     links: SelfLink,
@@ -195,6 +204,12 @@ pub(super) fn stop(state: &mut State, session_id: &str) -> Answer {
 /// `GET /v8/RestoreSessions/{id}` for a restore's own session: Working until it finished, then
 /// Stopped with its result. `None` for an id that is no such session.
 fn background_session(state: &State, session_id: &str) -> Option<Answer> {
+    background_session_body(state, session_id).map(|body| Answer::json(200, &body))
+}
+
+/// The RESTRestoreSession of a v8 restore's own session: Working until its restores ended, then
+/// Stopped with their result. `None` for an id that is no such session.
+fn background_session_body(state: &State, session_id: &str) -> Option<Value> {
     let restores = state.background.get(&session_id.to_ascii_lowercase())?;
     let done = restores.iter().all(|restore| session_stopped(state, restore));
     let started = restores.front().map(|restore| restore.created.clone()).unwrap_or_default();
@@ -203,5 +218,5 @@ fn background_session(state: &State, session_id: &str) -> Option<Answer> {
     let mut body = session_json(state, session_id, &session);
     let warning = restores.iter().any(|restore| restore.counts.failed > 0);
     body["result"] = json!(if warning { "Warning" } else { "Success" });
-    Some(Answer::json(200, &body))
+    Some(body)
 }

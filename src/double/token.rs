@@ -71,12 +71,14 @@ impl Tokens {
         self.by_value.insert(value, Token { expires, needs_antiforgery });
     }
 
-    /// Whether `value` is a token the double issued, still valid and usable without an
-    /// antiforgery token.
-    pub fn valid(&self, value: &str) -> bool {
-        self.by_value.get(value).is_some_and(|token| {
-            !token.needs_antiforgery && token.expires.is_none_or(|expires| expires > Instant::now())
-        })
+    /// What `value` is as a bearer token of this double.
+    pub fn check(&self, value: &str) -> TokenCheck {
+        match self.by_value.get(value) {
+            Some(token) if token.expires.is_some_and(|expires| expires <= Instant::now()) => TokenCheck::Unknown,
+            Some(token) if token.needs_antiforgery => TokenCheck::NeedsAntiforgery,
+            Some(_) => TokenCheck::Valid,
+            None => TokenCheck::Unknown,
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -90,28 +92,53 @@ impl Tokens {
     }
 }
 
-/// Whether the request carries a valid bearer token (or a fault lets it through).
-pub(super) fn authorized(state: &mut State, request: &Request, restore: bool) -> bool {
+/// What a bearer token is to the double that issued it (or did not).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum TokenCheck {
+    Valid,
+    /// v7, v8: issued without `disable_antiforgery_token=true`, used without the antiforgery
+    /// token a browser would keep in its cookies.
+    NeedsAntiforgery,
+    /// Never issued, or expired.
+    Unknown,
+}
+
+/// The message of a refusal for the authorization token, as ASP.NET writes it.
+pub(super) const DENIED: &str = "Authorization has been denied for this request.";
+
+/// The refusal of a token issued without `disable_antiforgery_token=true`: it says what is
+/// missing, which a bare 401 leaves a client developer to guess.
+pub(super) const ANTIFORGERY_MISSING: &str = "Authorization has been denied for this request: the access token was \
+    issued without disable_antiforgery_token=true, so each request must also carry the antiforgery token a browser \
+    keeps in its cookies, and this one does not. A client that is not a browser signs in with \
+    disable_antiforgery_token=true.";
+
+/// Why the request is refused for its authorization ([`DENIED`] or [`ANTIFORGERY_MISSING`]),
+/// or `None` when it carries a valid bearer token (or a fault lets it through).
+pub(super) fn refusal(state: &mut State, request: &Request, restore: bool) -> Option<&'static str> {
     use super::Fault;
     if restore && state.fault == Some(Fault::AuthorizationNotEnforced) {
-        return true;
+        return None;
     }
-    let Some(header) = request.headers.get("authorization").and_then(|v| v.to_str().ok()) else {
-        return false;
+    let header = request.headers.get("authorization").and_then(|v| v.to_str().ok());
+    let check = match header.and_then(|header| header.split_once(' ')) {
+        Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") => state.tokens.check(token.trim()),
+        _ => return Some(DENIED),
     };
-    match header.split_once(' ') {
-        Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") => {
-            let valid = state.tokens.valid(token.trim());
-            if valid && state.variation == Some(super::Variation::TokensForgottenAtTimes) {
-                state.tokens.uses = state.tokens.uses.saturating_add(1);
-                if FORGET_AT.contains(&state.tokens.uses) {
-                    state.tokens.forget_issued();
-                    return false;
-                }
-            }
-            valid || (restore && state.fault == Some(Fault::UnknownTokenAccepted))
+    // The tokens-forgotten-at-times variation: a valid token's use counts, and at some uses the
+    // double forgets every token it issued, as a restart does.
+    if check == TokenCheck::Valid && state.variation == Some(super::Variation::TokensForgottenAtTimes) {
+        state.tokens.uses = state.tokens.uses.saturating_add(1);
+        if FORGET_AT.contains(&state.tokens.uses) {
+            state.tokens.forget_issued();
+            return Some(DENIED);
         }
-        _ => false,
+    }
+    match check {
+        TokenCheck::Valid => None,
+        _ if restore && state.fault == Some(Fault::UnknownTokenAccepted) => None,
+        TokenCheck::NeedsAntiforgery => Some(ANTIFORGERY_MISSING),
+        TokenCheck::Unknown => Some(DENIED),
     }
 }
 

@@ -1,7 +1,11 @@
 //! The double answers as the vendor's OpenAPI documents say, on every endpoint it serves, in
 //! v6, v7 and v8: each answer is validated against the vendor schema of its operation, from the
 //! trimmed copies in schemas/vendor/*.double.json (made by scripts/extract-vendor-schemas, origin
-//! noted in each), so that a client generated from the vendor's OpenAPI works against it.
+//! noted in each), so that a client generated from the vendor's OpenAPI works against it. An
+//! object may hold only the properties its model lists (v8's pages have no totalCount).
+
+use std::collections::HashMap;
+use std::sync::{Arc, LazyLock, Mutex};
 
 use serde_json::{Map, Value, json};
 use vb365_conformance::double::{Double, defaults as d};
@@ -10,6 +14,9 @@ use vb365_conformance::version::ApiVersion;
 
 use crate::helpers::root;
 
+/// A UUID, where a model needs one.
+const ANY_ID: &str = "062fd52a-c781-4bac-a2a6-dce34f20bfe8";
+
 /// The trimmed vendor document of `version`.
 fn vendor(version: ApiVersion) -> Value {
     let path = root().join(format!("schemas/vendor/vb365_rest_{version}.double.json"));
@@ -17,7 +24,9 @@ fn vendor(version: ApiVersion) -> Value {
 }
 
 /// An OpenAPI 3.0 schema as JSON Schema 2020-12: `nullable` as a null alternative, references
-/// into `$defs`, the OpenAPI-only keywords left out.
+/// into `$defs`, the OpenAPI-only keywords left out, and a model's listed properties the only
+/// ones it allows (OpenAPI allows others by default; a client generated from the model drops
+/// them, and the double must not answer what the model does not say).
 fn to_json_schema(node: &Value) -> Value {
     match node {
         Value::Object(map) => {
@@ -40,6 +49,9 @@ fn to_json_schema(node: &Value) -> Value {
                     }
                 }
             }
+            if map.contains_key("properties") && !map.contains_key("additionalProperties") {
+                out.insert("additionalProperties".into(), json!(false));
+            }
             if map.get("nullable") == Some(&json!(true)) {
                 json!({ "anyOf": [Value::Object(out), { "type": "null" }] })
             } else {
@@ -53,24 +65,49 @@ fn to_json_schema(node: &Value) -> Value {
 
 /// Every violation of the vendor schema `name` of `version` by `instance`.
 pub fn vendor_violations(version: ApiVersion, name: &str, instance: &Value) -> Vec<String> {
-    let document = vendor(version);
-    let defs = to_json_schema(&document["components"]["schemas"]);
-    assert!(defs.get(name).is_some(), "{version}: the extract has no schema {name}");
-    let schema = json!({
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$defs": defs,
-        "$ref": format!("#/$defs/{name}"),
+    violations_of(version, Schema { name: name.to_owned(), array: false }, instance)
+}
+
+/// A vendor model, or an array of it (v6 and v7's Organizations).
+#[derive(Debug)]
+struct Schema {
+    name: String,
+    array: bool,
+}
+
+fn violations_of(version: ApiVersion, schema: Schema, instance: &Value) -> Vec<String> {
+    // Each model compiled once per version (this file's tests check about 200 answers).
+    static COMPILED: LazyLock<Mutex<HashMap<String, Arc<Compiled>>>> = LazyLock::new(Default::default);
+    let key = format!("{version} {schema:?}");
+    let cached = COMPILED.lock().expect("cache").get(&key).cloned();
+    let compiled = cached.unwrap_or_else(|| {
+        let compiled = Arc::new(compile(version, &schema));
+        COMPILED.lock().expect("cache").insert(key, compiled.clone());
+        compiled
     });
-    let compiled = Compiled::new(&schema).unwrap_or_else(|error| panic!("{version} {name} does not compile: {error}"));
     compiled.errors(instance)
 }
 
+fn compile(version: ApiVersion, schema: &Schema) -> Compiled {
+    let document = vendor(version);
+    let defs = to_json_schema(&document["components"]["schemas"]);
+    let name = &schema.name;
+    assert!(defs.get(name).is_some(), "{version}: the extract has no schema {name}");
+    let model = json!({ "$ref": format!("#/$defs/{name}") });
+    let root = if schema.array { json!({ "type": "array", "items": model }) } else { model };
+    let mut root = root.as_object().expect("an object").clone();
+    root.insert("$schema".into(), json!("https://json-schema.org/draft/2020-12/schema"));
+    root.insert("$defs".into(), defs);
+    Compiled::new(&Value::Object(root)).unwrap_or_else(|error| panic!("{version} {name} does not compile: {error}"))
+}
+
 /// The status and vendor schema the extract gives for an endpoint.
-fn endpoint(version: ApiVersion, name: &str) -> (u16, Option<String>) {
+fn endpoint(version: ApiVersion, name: &str) -> (u16, Option<Schema>) {
     let document = vendor(version);
     let endpoint = &document["x-endpoints"][name];
     let status = endpoint["status"].as_u64().unwrap_or_else(|| panic!("{version}: no endpoint {name}")) as u16;
-    (status, endpoint["schema"].as_str().map(str::to_owned))
+    let array = endpoint["array"] == json!(true);
+    (status, endpoint["schema"].as_str().map(|name| Schema { name: name.to_owned(), array }))
 }
 
 /// Checks one answer against its endpoint's documented status and schema; returns its body.
@@ -85,8 +122,9 @@ pub async fn conforms(version: ApiVersion, name: &str, response: reqwest::Respon
     };
     assert!(json_type.is_some_and(|t| t.starts_with("application/json")), "{version} {name}: Content-Type");
     let body: Value = serde_json::from_slice(&bytes).unwrap_or_else(|e| panic!("{version} {name}: not JSON: {e}"));
-    let violations = vendor_violations(version, &schema, &body);
-    assert!(violations.is_empty(), "{version} {name} ({schema}): {violations:#?}\n{body:#}");
+    let described = format!("{schema:?}");
+    let violations = violations_of(version, schema, &body);
+    assert!(violations.is_empty(), "{version} {name} ({described}): {violations:#?}\n{body:#}");
     body
 }
 
@@ -109,6 +147,7 @@ pub async fn every_endpoint_conforms(base: &str, version: ApiVersion, client: &r
     let session_id = session["id"].as_str().expect("session id").to_owned();
     let got = call(reqwest::Method::GET, format!("RestoreSessions/{session_id}")).send().await.expect("session");
     conforms(version, "session", got).await;
+    what_a_client_reads_first(version, &call, &session_id).await;
     let page =
         call(reqwest::Method::GET, format!("RestoreSessions/{session_id}/organization/mailboxes?offset=100&limit=100"));
     let page = conforms(version, "mailboxes", page.send().await.expect("mailboxes")).await;
@@ -144,6 +183,32 @@ pub async fn every_endpoint_conforms(base: &str, version: ApiVersion, client: &r
     conforms(version, "stop", stopped.expect("stop")).await;
 }
 
+/// ServiceInstance, Organizations and the restore sessions, each validated; the restore
+/// sessions paged, with `totalCount` in v6 and v7 only.
+async fn what_a_client_reads_first(
+    version: ApiVersion,
+    call: &impl Fn(reqwest::Method, String) -> reqwest::RequestBuilder,
+    session_id: &str,
+) {
+    let get = |path: &str| call(reqwest::Method::GET, path.to_owned()).send();
+    let instance = conforms(version, "service-instance", get("ServiceInstance").await.expect("instance")).await;
+    assert_eq!(instance["version"], format!("{}.0.0.0", version.name().trim_start_matches('v')));
+    let organizations = conforms(version, "organizations", get("Organizations").await.expect("organizations")).await;
+    let organizations = if version == ApiVersion::V8 { &organizations["results"] } else { &organizations };
+    assert_eq!(organizations[0]["id"], d::ORGANIZATION_ID, "{version}: {organizations}");
+    // A second session, so that a page of one holds the newest and the next page the other.
+    let explore = format!("Organizations/{}/explore", d::ORGANIZATION_ID);
+    let newest = call(reqwest::Method::POST, explore).json(&json!({})).send().await.expect("explore");
+    let newest = conforms(version, "explore", newest).await["id"].as_str().expect("id").to_owned();
+    let first = conforms(version, "restore-sessions", get("RestoreSessions?limit=1").await.expect("page")).await;
+    assert_eq!(first["results"][0]["id"], newest.as_str(), "{version}: newest first");
+    assert_eq!(first.get("totalCount").is_some(), version != ApiVersion::V8, "{version}: {first}");
+    let next = get("RestoreSessions?offset=1&limit=1").await.expect("next page");
+    assert_eq!(conforms(version, "restore-sessions", next).await["results"][0]["id"], session_id);
+    let past = conforms(version, "restore-sessions", get("RestoreSessions?offset=2").await.expect("past")).await;
+    assert_eq!(past["results"], json!([]), "{version}: a page past the end is empty");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_answer_of_the_double_follows_the_vendor_openapi_in_v6_v7_and_v8() {
     let client = crate::helpers::http();
@@ -165,6 +230,7 @@ fn the_extracts_name_their_origin_and_every_endpoint_the_double_serves() {
         let document = vendor(version);
         assert!(document["x-origin"]["source"].as_str().is_some_and(|s| s.contains("Cenvora/veeam-365")));
         let mut names = vec!["token", "explore", "session", "mailboxes", "restore", "stop", "error"];
+        names.extend(["service-instance", "organizations", "restore-sessions"]);
         if version.restores_in_background() {
             names.extend(["statistics", "events"]);
         }
@@ -180,4 +246,48 @@ fn the_extracts_name_their_origin_and_every_endpoint_the_double_serves() {
     assert!(!vendor_violations(ApiVersion::V8, "OAuthTokenResponse", &rfc1123).is_empty());
     let no_expires = json!({"access_token": "a", "refresh_token": "r", "token_type": "bearer", "expires_in": 3600});
     assert!(!vendor_violations(ApiVersion::V7, "OAuthTokenResponse", &no_expires).is_empty());
+    // A property the model does not list is refused, at any depth: v8's pages have no totalCount.
+    let page = json!({"offset": 0, "limit": 30, "results": [], "totalCount": 0});
+    assert!(vendor_violations(ApiVersion::V7, "PageOfRESTExchangeMailbox", &page).is_empty());
+    let refused = vendor_violations(ApiVersion::V8, "PageOfRESTExchangeMailbox", &page);
+    assert!(refused.iter().any(|error| error.contains("totalCount")), "{refused:?}");
+    let mailbox = json!({"offset": 0, "limit": 30, "results": [{"id": ANY_ID, "displayName": "x"}]});
+    assert!(!vendor_violations(ApiVersion::V6, "PageOfRESTExchangeMailbox", &mailbox).is_empty());
+    let linked = json!({"id": ANY_ID, "_links": {"self": {"href": "/v6/x", "rel": "self"}}});
+    assert!(!vendor_violations(ApiVersion::V6, "RESTExchangeMailbox", &linked).is_empty());
+    let instance = json!({"installationId": ANY_ID, "version": "8.0.0.0", "edition": "x"});
+    assert!(!vendor_violations(ApiVersion::V8, "RESTServiceInstance", &instance).is_empty());
+}
+
+/// v7 and v8 refuse a token asked without disable_antiforgery_token=true, and say why; what no
+/// route serves (another version, a vendor route the double does not serve) is the vendor's 404.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn refusals_say_what_is_missing_and_unknown_routes_are_not_found() {
+    let client = crate::helpers::http();
+    for version in ApiVersion::ALL {
+        let double = Double::builder().version(version).record_requests(false).register_tokens(false).start().await;
+        let base = double.uri();
+        let form = [("grant_type", "password"), ("username", d::API_USER_NAME), ("password", d::API_PASSWORD)];
+        let token = client.post(format!("{base}/{version}/token")).form(&form).send().await.expect("token");
+        let token = conforms(version, "token", token).await["access_token"].as_str().expect("token").to_owned();
+        let get = |path: String| client.get(format!("{base}/{path}")).bearer_auth(&token).send();
+        let answer = get(format!("{version}/ServiceInstance")).await.expect("answer");
+        if version == ApiVersion::V6 {
+            conforms(version, "service-instance", answer).await;
+        } else {
+            assert_eq!(answer.status().as_u16(), 401, "{version}");
+            let body: Value = answer.json().await.expect("error JSON");
+            assert!(vendor_violations(version, "RESTExceptionInfo", &body).is_empty(), "{version}: {body}");
+            let message = body["message"].as_str().expect("message");
+            assert!(message.contains("disable_antiforgery_token=true"), "{version}: {message}");
+            assert!(message.contains("antiforgery token"), "{version}: {message}");
+        }
+        for path in ["v9/ServiceInstance".to_owned(), format!("{version}/Jobs"), format!("{version}/Organizations/x/y")]
+        {
+            let answer = get(path.clone()).await.expect("answer");
+            assert_eq!(answer.status().as_u16(), 404, "{path}");
+            let body: Value = answer.json().await.expect("error JSON");
+            assert!(vendor_violations(version, "RESTExceptionInfo", &body).is_empty(), "{path}: {body}");
+        }
+    }
 }
