@@ -10,7 +10,7 @@ use wiremock::Request;
 use super::State;
 use super::answer::Answer;
 use super::page::{Paging, link, page};
-use crate::version::ApiVersion;
+use crate::contract::version::ApiVersion;
 
 /// The organization's Microsoft 365 name, which restore sessions name too.
 pub(super) const NAME: &str = "westsupport.onmicrosoft.com";

@@ -7,7 +7,7 @@ use wiremock::Request;
 
 use super::State;
 use super::faults::Variation;
-use crate::version::ApiVersion;
+use crate::contract::version::ApiVersion;
 
 /// `offset` and `limit` of a page request.
 #[derive(Clone, Copy, Debug)]
