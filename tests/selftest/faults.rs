@@ -149,13 +149,19 @@ fn every_fault_is_caught_by_a_failure_of_a_requirement_it_violates_and_no_variat
     for line in &matrix {
         println!("  {line}");
     }
+    let (mut faults_figures, mut variations_figures) = (Vec::new(), Vec::new());
     for version in ApiVersion::ALL {
         let faults = fault_runs.keys().filter(|(_, v)| *v == version.name()).count();
         let caught = faults - uncaught_runs.iter().filter(|(_, v)| *v == version.name()).count();
         let variations = variation_runs.keys().filter(|(_, v)| *v == version.name()).count();
         let alarms = false_alarms.iter().filter(|line| line.contains(&format!(" in {version}"))).count();
         println!("{version}: faults caught {caught}/{faults}, variations passed {}/{variations}", variations - alarms);
+        faults_figures.push(format!("{caught}/{faults}"));
+        variations_figures.push(format!("{}/{variations}", variations - alarms));
     }
+    // The figures docs/proof.md publishes are these, exactly.
+    assert_eq!(crate::helpers::published_figures("faults caught, embedded double"), faults_figures);
+    assert_eq!(crate::helpers::published_figures("variations passed, embedded double"), variations_figures);
     println!(
         "faults caught {}/{} (fault x version), false alarms {}",
         fault_runs.len() - uncaught_runs.len(),

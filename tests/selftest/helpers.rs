@@ -139,3 +139,14 @@ pub fn http_builder() -> reqwest::ClientBuilder {
 pub fn http() -> reqwest::Client {
     http_builder().build().expect("an HTTP client")
 }
+
+/// The cells of the row called `label` of the figures table in `docs/proof.md` (v6, v7, v8): the
+/// figures the docs publish, which the matrices that measure them assert.
+pub fn published_figures(label: &str) -> Vec<String> {
+    let proof = std::fs::read_to_string(root().join("docs/proof.md")).expect("docs/proof.md");
+    let row = proof
+        .lines()
+        .find(|line| line.starts_with(&format!("| {label} |")))
+        .unwrap_or_else(|| panic!("docs/proof.md has no row {label:?}"));
+    row.split('|').map(str::trim).filter(|cell| !cell.is_empty()).skip(1).map(str::to_owned).collect()
+}
