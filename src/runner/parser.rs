@@ -119,9 +119,12 @@ fn plan_feature(mut feature: Feature) -> Feature {
     let tags_of = |scenario: &Scenario| -> Vec<String> { feature.tags.iter().chain(&scenario.tags).cloned().collect() };
     // Scenarios of other API versions do not apply: they are dropped, not skipped.
     feature.scenarios.retain(|scenario| version::scenario_runs_in(&tags_of(scenario), settings().api_version));
-    let (kept, left_out): (Vec<Scenario>, Vec<Scenario>) = std::mem::take(&mut feature.scenarios)
+    // Each scenario with the reason it is left out of the run, if it is (decided once).
+    let (left_out, kept): (Vec<_>, Vec<_>) = std::mem::take(&mut feature.scenarios)
         .into_iter()
-        .partition(|s| plan::left_out(settings(), &tags_of(s)).is_none());
+        .map(|scenario| (plan::left_out(settings(), &tags_of(&scenario)), scenario))
+        .partition(|(reason, _)| reason.is_some());
+    let kept: Vec<Scenario> = kept.into_iter().map(|(_, scenario)| scenario).collect();
     let not_run = |scenario: &Scenario, message: &str| ScenarioOutcome {
         feature: feature.name.clone(),
         scenario: scenario_title(scenario),
@@ -136,9 +139,7 @@ fn plan_feature(mut feature: Feature) -> Feature {
         source: source(&feature, scenario),
         failed_hook: None,
     };
-    let left_out = left_out
-        .iter()
-        .map(|scenario| not_run(scenario, plan::left_out(settings(), &tags_of(scenario)).unwrap_or_default()));
+    let left_out = left_out.iter().map(|(reason, scenario)| not_run(scenario, reason.unwrap_or_default()));
     DOUBLE_ONLY.lock().unwrap_or_else(|p| p.into_inner()).extend(left_out);
     let filtered_out = "not run: filtered out by --tags, --name or --input";
     PLANNED
