@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use super::{Failure, Outcome, body_json, fail, status_with_body, succeeded};
+use super::{Failure, Outcome, RequirementIds, body_json, fail, status_with_body, succeeded};
 use crate::contract::counts::{Counts, StatisticsCounts};
 use crate::contract::round_trip::{Background, Restored};
 use crate::contract::schema::{Violation, describe_count, render_value};
@@ -21,7 +21,7 @@ struct Row {
 /// the order created, merged, failed, skipped. In v8 they are the restored mailbox's entries';
 /// statistics without mailbox details give created and merged only as their sum
 /// (restoredItemsCount): three rows.
-fn rows(restored: &Restored, version: ApiVersion, requirement: &str) -> Result<Vec<Row>, Failure> {
+fn rows(restored: &Restored, version: ApiVersion, requirement: impl Into<RequirementIds>) -> Result<Vec<Row>, Failure> {
     if !version.restores_in_background() {
         succeeded(&restored.answer, requirement)?;
         let json = body_json(&restored.answer, "BODY-COUNTS")?;
@@ -79,7 +79,7 @@ fn no_restore_session(restored: &Restored) -> Failure {
         status_with_body(answer)
     };
     Failure {
-        requirement: "V8-SESSION-ID".into(),
+        requirements: "V8-SESSION-ID".into(),
         violations: vec![Violation {
             path: "/sessionId".into(),
             expected: "the id of the restore session whose statistics hold the counts".into(),
@@ -90,7 +90,7 @@ fn no_restore_session(restored: &Restored) -> Failure {
 
 fn own_counts(background: &Background) -> Result<StatisticsCounts, Failure> {
     background.own().ok_or_else(|| Failure {
-        requirement: "BODY-COUNTS".into(),
+        requirements: "BODY-COUNTS".into(),
         violations: vec![Violation {
             path: format!("GET .../RestoreSessions/{}/Statistics", background.session_id),
             expected: "totalItemsCount, restoredItemsCount, failedItemsCount, skippedItemsCount and the mailboxes' counts as non-negative integers (their sums within 64 bits)".into(),
@@ -123,7 +123,11 @@ pub fn counts(restored: &Restored, version: ApiVersion, expected: Counts) -> Out
             });
         }
     }
-    if requirements.is_empty() { Ok(()) } else { Err(Failure { requirement: requirements.join(", "), violations }) }
+    if requirements.is_empty() {
+        Ok(())
+    } else {
+        Err(Failure { requirements: requirements.iter().collect(), violations })
+    }
 }
 
 /// Written (created + merged), failed and skipped items of one restore, as integers (in 128
@@ -136,12 +140,16 @@ struct Accounting {
 }
 
 impl Accounting {
-    fn of(restored: &Restored, version: ApiVersion, requirement: &str) -> Result<Accounting, Failure> {
+    fn of(
+        restored: &Restored,
+        version: ApiVersion,
+        requirement: impl Into<RequirementIds>,
+    ) -> Result<Accounting, Failure> {
         let rows = rows(restored, version, requirement)?;
         let mut values = Vec::new();
         for row in &rows {
             let value = row.value.as_ref().and_then(Value::as_u64).ok_or_else(|| Failure {
-                requirement: "BODY-COUNTS".into(),
+                requirements: "BODY-COUNTS".into(),
                 violations: vec![Violation {
                     path: row.path.clone(),
                     expected: "a non-negative integer".into(),
@@ -207,7 +215,7 @@ pub fn nothing_rewritten(first: &Restored, second: &Restored, version: ApiVersio
             actual: b.skipped.to_string(),
         });
     }
-    if violations.is_empty() { Ok(()) } else { Err(Failure { requirement: "COUNT-REPEAT".into(), violations }) }
+    if violations.is_empty() { Ok(()) } else { Err(Failure { requirements: "COUNT-REPEAT".into(), violations }) }
 }
 
 /// v8 (V8-RESTORED-COUNT): restoredItemsCount is the mailboxes' created plus merged (every
@@ -287,7 +295,7 @@ fn not_the_mailbox(background: &Background) -> Failure {
         })
         .unwrap_or_default();
     Failure {
-        requirement: "V8-MAILBOX-STATISTICS".into(),
+        requirements: "V8-MAILBOX-STATISTICS".into(),
         violations: vec![Violation {
             path: format!("GET .../RestoreSessions/{}/Statistics /items (BulkMailbox)", background.session_id),
             expected: format!("an entry of the restored mailbox, {}", background.mailbox.describe()),
@@ -317,7 +325,10 @@ mod tests {
     fn a_v8_answer_that_is_not_json_is_reported_as_such_not_as_a_session_id_left_out() {
         let bom = restore_finished(&restored("\u{feff}{\"sessionId\":\"0b6fd1c4-54c2-4a0e-8f3e-3c9b2a1d7e55\"}"))
             .expect_err("no session to wait for");
-        assert_eq!((bom.requirement.as_str(), bom.violations[0].path.as_str()), ("V8-SESSION-ID", "(body)"));
+        assert_eq!(
+            (bom.requirement_ids(), bom.violations[0].path.as_str()),
+            (vec!["V8-SESSION-ID".to_owned()], "(body)")
+        );
         assert_eq!(bom.violations[0].expected, "one JSON text (RFC 8259)");
         assert_eq!(bom.violations[0].actual, "a byte order mark (EF BB BF) before the JSON text");
         let absent = restore_finished(&restored("{}")).expect_err("no sessionId");

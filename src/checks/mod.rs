@@ -17,11 +17,16 @@ pub use counts::{
     statistics_of_the_mailbox, total_is_every_item,
 };
 
-pub use crate::contract::failure::{Failure, Outcome};
+pub use crate::contract::failure::{Failure, Outcome, RequirementIds};
 
-fn fail(requirement: &str, path: &str, expected: impl Into<String>, actual: impl Into<String>) -> Outcome {
+fn fail(
+    requirement: impl Into<RequirementIds>,
+    path: &str,
+    expected: impl Into<String>,
+    actual: impl Into<String>,
+) -> Outcome {
     Err(Failure {
-        requirement: requirement.to_owned(),
+        requirements: requirement.into(),
         violations: vec![Violation { path: path.to_owned(), expected: expected.into(), actual: actual.into() }],
     })
 }
@@ -42,7 +47,7 @@ fn canonical(name: &reqwest::header::HeaderName) -> String {
 fn single_header(
     answer: &Answer,
     name: reqwest::header::HeaderName,
-    requirement: &str,
+    requirement: impl Into<RequirementIds>,
 ) -> Result<Option<String>, Failure> {
     let values: Vec<String> =
         answer.headers.get_all(&name).iter().map(|v| secrets::scrub(&String::from_utf8_lossy(v.as_bytes()))).collect();
@@ -50,7 +55,7 @@ fn single_header(
         [] => Ok(None),
         [one] => Ok(Some(one.clone())),
         several => Err(Failure {
-            requirement: requirement.to_owned(),
+            requirements: requirement.into(),
             violations: vec![Violation {
                 path: canonical(&name),
                 expected: "one header field (RFC 9110 §5.3)".into(),
@@ -61,7 +66,7 @@ fn single_header(
 }
 
 /// The response code is exactly `expected`.
-pub fn status(answer: &Answer, expected: u16, requirement: &str) -> Outcome {
+pub fn status(answer: &Answer, expected: u16, requirement: impl Into<RequirementIds>) -> Outcome {
     if answer.status == expected {
         Ok(())
     } else {
@@ -70,7 +75,7 @@ pub fn status(answer: &Answer, expected: u16, requirement: &str) -> Outcome {
 }
 
 /// The response code is an error (4xx or 5xx), never a success.
-pub fn error_status(answer: &Answer, requirement: &str) -> Outcome {
+pub fn error_status(answer: &Answer, requirement: impl Into<RequirementIds>) -> Outcome {
     if (400..=599).contains(&answer.status) {
         Ok(())
     } else {
@@ -80,7 +85,7 @@ pub fn error_status(answer: &Answer, requirement: &str) -> Outcome {
 
 /// The answer is a success (2xx), so that what a successful answer holds can be read from it;
 /// otherwise the failure reports the refusal as it came (a refused restore has no counts).
-pub fn succeeded(answer: &Answer, requirement: &str) -> Outcome {
+pub fn succeeded(answer: &Answer, requirement: impl Into<RequirementIds>) -> Outcome {
     if (200..300).contains(&answer.status) {
         Ok(())
     } else {
@@ -123,7 +128,7 @@ pub fn content_length(answer: &Answer) -> Outcome {
 /// fails first-hand, with both lengths, whatever the scenario meant to read in it.
 pub fn body_length(length: &BodyLength) -> Failure {
     Failure {
-        requirement: "HDR-CONTENT-LENGTH".to_owned(),
+        requirements: "HDR-CONTENT-LENGTH".into(),
         violations: vec![Violation {
             path: "Content-Length".to_owned(),
             expected: format!("{} bytes of body, as Content-Length declared", length.declared),
@@ -177,7 +182,7 @@ fn charset(content_type: &str) -> Option<String> {
 }
 
 /// The body is JSON and conforms to `document`.
-pub fn body_conforms(answer: &Answer, document: Document, requirement: &str) -> Outcome {
+pub fn body_conforms(answer: &Answer, document: Document, requirement: impl Into<RequirementIds>) -> Outcome {
     body_conforms_where(answer, document, requirement, |_| true)
 }
 
@@ -185,12 +190,13 @@ pub fn body_conforms(answer: &Answer, document: Document, requirement: &str) -> 
 pub fn body_conforms_where(
     answer: &Answer,
     document: Document,
-    requirement: &str,
+    requirement: impl Into<RequirementIds>,
     concerns: impl Fn(&Violation) -> bool,
 ) -> Outcome {
-    let json = body_json(answer, requirement)?;
+    let requirements = requirement.into();
+    let json = body_json(answer, &requirements)?;
     let violations: Vec<Violation> = document.violations(&json).into_iter().filter(|v| concerns(v)).collect();
-    if violations.is_empty() { Ok(()) } else { Err(Failure { requirement: requirement.to_owned(), violations }) }
+    if violations.is_empty() { Ok(()) } else { Err(Failure { requirements, violations }) }
 }
 
 use crate::contract::counts::COUNT_PROPERTIES;
@@ -234,7 +240,7 @@ fn integer_literals(answer: &Answer, keys: &[&str]) -> Outcome {
             })
         })
         .collect();
-    if violations.is_empty() { Ok(()) } else { Err(Failure { requirement: "BODY-COUNTS".into(), violations }) }
+    if violations.is_empty() { Ok(()) } else { Err(Failure { requirements: "BODY-COUNTS".into(), violations }) }
 }
 
 /// The counts at the top of v8 statistics.
@@ -248,9 +254,9 @@ pub fn body_vendor_properties(answer: &Answer) -> Outcome {
 
 /// The body parsed as one JSON text by RFC 8259's rules ([`json_text`]), or a failure of
 /// `requirement` that shows what came instead.
-pub fn body_json(answer: &Answer, requirement: &str) -> Result<Value, Failure> {
+pub fn body_json(answer: &Answer, requirement: impl Into<RequirementIds>) -> Result<Value, Failure> {
     let not_json = |actual: String| Failure {
-        requirement: requirement.to_owned(),
+        requirements: requirement.into(),
         violations: vec![Violation { path: "(body)".into(), expected: "one JSON text (RFC 8259)".into(), actual }],
     };
     if let Some(departure) = json_text::departure(&answer.body) {

@@ -1,4 +1,4 @@
-//! The run's evidence as the client records it: every round trip of this process, in order,
+//! The run's evidence as the client records it: every round trip of the run, in order,
 //! with what came of each answer (for exchanges.har), and the reading of a body that keeps the
 //! bytes that came before an error.
 
@@ -16,18 +16,23 @@ pub(super) async fn read_body(mut response: reqwest::Response) -> Result<Vec<u8>
     }
 }
 
-/// Every round trip of this process, in order, for exchanges.har.
-static RECORDED: std::sync::Mutex<Vec<RoundTrip>> = std::sync::Mutex::new(Vec::new());
+/// Every round trip of a run's HTTP clients, in order, for exchanges.har: held by [`super::Http`],
+/// so every clone of it (every scenario's client) records into one list.
+#[derive(Clone, Debug, Default)]
+pub struct Recorder(std::sync::Arc<std::sync::Mutex<Vec<RoundTrip>>>);
 
-pub(super) fn record(trip: RoundTrip) -> usize {
-    let mut recorded = RECORDED.lock().unwrap_or_else(|p| p.into_inner());
-    recorded.push(trip);
-    recorded.len() - 1
-}
+impl Recorder {
+    /// Records `trip`; answers its number (its place in exchanges.har).
+    pub(super) fn record(&self, trip: RoundTrip) -> usize {
+        let mut recorded = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        recorded.push(trip);
+        recorded.len() - 1
+    }
 
-/// The round trips recorded so far.
-pub fn recorded() -> Vec<RoundTrip> {
-    RECORDED.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    /// The round trips recorded so far.
+    pub fn recorded(&self) -> Vec<RoundTrip> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
 }
 
 pub(super) fn header_pairs(headers: &reqwest::header::HeaderMap) -> Vec<(String, String)> {

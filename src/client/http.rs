@@ -42,7 +42,7 @@ impl std::error::Error for ClientError {}
 /// The HTTP clients of a run, built once: loading the trusted certificates is the costliest
 /// part of a request to the double.
 pub fn http_client(options: HttpOptions<'_>) -> Result<Http, ClientError> {
-    Ok(Http { reused: build(options, true)?, fresh: build(options, false)? })
+    Ok(Http { reused: build(options, true)?, fresh: build(options, false)?, recorder: Default::default() })
 }
 
 /// The run's two HTTP clients: one that keeps connections open for the next request, one that
@@ -54,6 +54,7 @@ pub fn http_client(options: HttpOptions<'_>) -> Result<Http, ClientError> {
 pub struct Http {
     reused: reqwest::Client,
     fresh: reqwest::Client,
+    recorder: super::Recorder,
 }
 
 impl Http {
@@ -65,6 +66,11 @@ impl Http {
     /// The client that opens a connection for each request.
     pub(super) fn fresh(&self) -> &reqwest::Client {
         &self.fresh
+    }
+
+    /// Every round trip sent with these clients, in order.
+    pub fn recorder(&self) -> &super::Recorder {
+        &self.recorder
     }
 
     /// The client requests are built with (either sends them).

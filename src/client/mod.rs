@@ -21,8 +21,8 @@ mod http;
 pub use crate::contract::round_trip::{Answer, Authorization, Body, BodyLength, RoundTrip};
 pub use error::{CallError, TransportKind};
 pub use events::event_key;
-pub use evidence::recorded;
-use evidence::{header_pairs, read_body, record};
+pub use evidence::Recorder;
+use evidence::{header_pairs, read_body};
 pub use http::{ClientError, Http, HttpOptions, http_client};
 
 /// A mailbox of a restore session, as `GET .../organization/mailboxes` lists it.
@@ -299,7 +299,7 @@ impl ApiClient {
                 trip.milliseconds = clock.elapsed().as_secs_f64() * 1000.0;
                 let error = self.transport_error(what, error);
                 trip.error = Some(format!("no answer: {error}"));
-                record(trip);
+                self.http.recorder().record(trip);
                 return Err(error);
             }
         };
@@ -311,7 +311,7 @@ impl ApiClient {
         match body {
             Ok(body) => {
                 trip.response_body = body.clone();
-                let recorded = Some(record(trip));
+                let recorded = Some(self.http.recorder().record(trip));
                 Ok(Answer { recorded, method: "", path: String::new(), status, headers, body })
             }
             Err((error, received)) => {
@@ -334,7 +334,7 @@ impl ApiClient {
                 };
                 trip.response_body = received;
                 trip.error = Some(format!("incomplete answer: {error}"));
-                let number = record(trip);
+                let number = self.http.recorder().record(trip);
                 if let CallError::IncompleteBody { recorded, .. } = &mut error {
                     *recorded = number;
                 }

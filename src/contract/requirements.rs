@@ -66,8 +66,8 @@ pub fn find(id: &str) -> Option<&'static Requirement> {
 
 /// `[ID] summary`, for failure messages; a scenario that checks several requirements (`ids`
 /// separated by comma and space) names each on a line of its own.
-pub fn headline(ids: &str) -> String {
-    ids.split(", ")
+pub fn headline<'a>(ids: impl IntoIterator<Item = &'a str>) -> String {
+    ids.into_iter()
         .map(|id| match find(id) {
             Some(requirement) => format!("[{id}] {}", requirement.summary),
             None => format!("[{id}]"),

@@ -86,7 +86,7 @@ pub fn render(outcomes: &[ScenarioOutcome], strict: bool, verdict: Verdict) -> S
                         out,
                         ">\n      <failure message=\"{}\" type=\"{}\">{}\n{}</failure>\n    </testcase>",
                         escape(&headline(message)),
-                        escape(&requirement_ids(message)),
+                        escape(&failure_type(case)),
                         escape(&case.location),
                         escape(message)
                     );
@@ -109,13 +109,7 @@ fn headline(message: &str) -> String {
     }
 }
 
-/// The requirement ids a failure names, for the failure's type.
-fn requirement_ids(message: &str) -> String {
-    let ids: Vec<&str> = message
-        .split('[')
-        .skip(1)
-        .filter_map(|part| part.split_once(']').map(|(id, _)| id))
-        .filter(|id| crate::contract::requirements::find(id).is_some())
-        .collect();
-    if ids.is_empty() { "failure".to_owned() } else { ids.join(" ") }
+/// The requirement ids a failure broke (as the failure itself named them), for its type.
+fn failure_type(case: &ScenarioOutcome) -> String {
+    if case.failed_requirements.is_empty() { "failure".to_owned() } else { case.failed_requirements.join(" ") }
 }

@@ -19,12 +19,12 @@ mod markdown;
 pub mod matrix;
 mod notes;
 pub mod regression;
+pub mod results;
 pub mod signoff;
 pub mod unfinished;
 pub mod verdict;
 
 use crate::contract::requirements::Level;
-use crate::secrets;
 
 /// How a scenario ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -223,18 +223,7 @@ impl Tally {
     }
 }
 
-/// Writes `results.json`: the run's target and settings (`run`, an object) and every scenario's
-/// outcome, for tools and the project's own tests.
-pub fn write_results(
-    path: &std::path::Path,
-    run: &serde_json::Value,
-    outcomes: &[ScenarioOutcome],
-) -> std::io::Result<()> {
-    let mut document = run.clone();
-    document["scenarios"] = serde_json::to_value(outcomes).map_err(std::io::Error::other)?;
-    let json = serde_json::to_string_pretty(&document).map_err(std::io::Error::other)?;
-    files::write_atomic(path, secrets::scrub(&json).as_bytes())
-}
+pub use results::{RunFacts, write_results};
 
 /// Text as XML and HTML carry it: markup characters escaped, and the control characters XML
 /// 1.0 does not allow replaced.

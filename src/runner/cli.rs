@@ -15,15 +15,17 @@ pub enum Parsed<Opts> {
     Bad(String),
 }
 
-/// Parses cucumber's options for `cucumber` (the type it needs follows from it).
-pub fn parse<W, P, I, R, Wr>(_: &cucumber::Cucumber<W, P, I, R, Wr>) -> Parsed<cli::Opts<P::Cli, R::Cli, Wr::Cli>>
-where
-    W: cucumber::World,
-    P: cucumber::Parser<I>,
-    R: cucumber::Runner<W>,
-    Wr: cucumber::Writer<W>,
-{
-    match <cli::Opts<P::Cli, R::Cli, Wr::Cli> as cli::Parser>::try_parse() {
+/// cucumber's options as the runner takes them: its parser's, its runner's, and the console's
+/// (the runner's own writer, the ledger, takes cucumber's writer's place).
+pub type Options = cli::Opts<
+    <cucumber::parser::Basic as cucumber::Parser<std::path::PathBuf>>::Cli,
+    cucumber::runner::basic::Cli,
+    ConsoleOptions,
+>;
+
+/// Parses cucumber's options.
+pub fn parse() -> Parsed<Options> {
+    match <Options as cli::Parser>::try_parse() {
         Ok(opts) => Parsed::Run(opts),
         Err(error) if error.exit_code() == 0 => {
             // cucumber's options, without cucumber's own tagline (the suite's help precedes them).

@@ -39,7 +39,7 @@ pub fn end(stop: Stop, context: &Context, ledger: &Ledger) -> u8 {
         suite: format!("vb365-conformance {} (git {})", env!("CARGO_PKG_VERSION"), crate::runner::git_revision()),
         settings: context.settings.clone(),
         outcomes: if verdict == Verdict::NotRun { Vec::new() } else { ledger.outcomes() },
-        restores_made: crate::suite::restore::restores_made(),
+        restores_made: context.run.as_ref().map_or(0, |run| run.restores().made()),
     };
     let dir = &context.report_dir;
     let mut summary = report.reason.clone();
@@ -52,7 +52,8 @@ pub fn end(stop: Stop, context: &Context, ledger: &Ledger) -> u8 {
         return verdict.exit_status();
     }
     let written = report.write(dir).map_err(|error| error.to_string()).and_then(|()| {
-        write_scrubbed(dir, "exchanges.har", &evidence::exchanges_har()).map_err(|error| error.to_string())
+        write_scrubbed(dir, "exchanges.har", &evidence::exchanges_har(context.http.as_ref(), context.run.as_ref()))
+            .map_err(|error| error.to_string())
     });
     match written {
         Ok(()) => {

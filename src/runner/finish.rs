@@ -5,27 +5,28 @@
 use std::path::Path;
 
 use crate::report::files::{REPORTS, write_report, write_scrubbed};
+use crate::report::results::{self, RunFacts};
 use crate::report::signoff::SignOff;
 use crate::report::{ScenarioOutcome, cucumber_json, junit, write_results};
 use crate::secrets::scrub;
-use serde_json::json;
 
+use crate::runner::run::Run;
 use crate::runner::{Stop, evidence};
-
-/// What results.json says of the run besides the sign-off.
-pub struct Facts<'a> {
-    pub target: &'a serde_json::Value,
-    pub settings: serde_json::Map<String, serde_json::Value>,
-    pub suite: &'a str,
-    pub server_version: Option<&'a str>,
-}
 
 /// Writes every report of the run to `dir`, exchanges.har on a thread of its own meanwhile
 /// (it was a run's last fifth on 2 cores).
-pub fn write_reports(dir: &Path, signoff: &SignOff, outcomes: &[ScenarioOutcome], facts: Facts) -> Result<(), Stop> {
+pub fn write_reports(
+    dir: &Path,
+    signoff: &SignOff,
+    outcomes: &[ScenarioOutcome],
+    facts: RunFacts,
+    of: &Run,
+) -> Result<(), Stop> {
     let har = {
-        let dir = dir.to_path_buf();
-        std::thread::spawn(move || write_scrubbed(&dir, "exchanges.har", &evidence::exchanges_har()))
+        let (dir, run) = (dir.to_path_buf(), of.clone());
+        std::thread::spawn(move || {
+            write_scrubbed(&dir, "exchanges.har", &evidence::exchanges_har(Some(run.http()), Some(&run)))
+        })
     };
     let strict = signoff.info.strict;
     let verdict = signoff.verdict();
@@ -38,20 +39,7 @@ pub fn write_reports(dir: &Path, signoff: &SignOff, outcomes: &[ScenarioOutcome]
         write("signoff.md", &signoff.markdown())?;
         write("signoff.html", &signoff.html())?;
         let results = dir.join("results.json");
-        let run = json!({
-            "verdict": verdict.title(),
-            "verdict_of": if signoff.info.on_double { "double" } else { "server" },
-            "exit_status": verdict.exit_status(),
-            "target": facts.target,
-            "settings": facts.settings,
-            "restores_made": signoff.info.restores_made,
-            "suite": facts.suite,
-            "date": signoff.info.date,
-            "server_version": facts.server_version,
-            "known_deviations": signoff.tally.known,
-            "regression": signoff.regression.to_json(),
-            "cells": signoff.cells_json(),
-        });
+        let run = results::judged(signoff, &facts);
         write_results(&results, &run, outcomes).map_err(|e| failed(format!("cannot write {}: {e}", results.display())))
     })();
     let har = har.join();

@@ -2,7 +2,7 @@
 //! run ends with 130 or 143.
 
 use crate::secrets::scrub;
-use crate::suite::setup;
+use crate::suite::setup::StartedSession;
 
 use crate::runner::Stop;
 
@@ -30,9 +30,9 @@ pub fn interruption() -> impl std::future::Future<Output = u8> {
 }
 
 /// Stops the restore session the suite started, if any, and says so.
-pub async fn stop_and_exit(code: u8, when: &str) -> Stop {
+pub async fn stop_and_exit(code: u8, when: &str, started: &StartedSession) -> Stop {
     let signal = if code == 143 { "SIGTERM" } else { "Ctrl-C (SIGINT)" };
-    let stopped = match setup::stop_started_session().await {
+    let stopped = match started.stop().await {
         Ok(Some(session)) => format!("; restore session {session} stopped"),
         Ok(None) => String::new(),
         Err(error) => format!("; could not stop the restore session: {}", scrub(&error.to_string())),

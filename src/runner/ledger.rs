@@ -10,7 +10,8 @@ use cucumber::{Event, Writer, gherkin, parser};
 
 use crate::report::console::{self, Style};
 use crate::report::{HookKind, ScenarioOutcome, Status, StepStatus};
-use crate::runner::recorded::{Broken, broken};
+use crate::runner::run::Run;
+use crate::runner::world::{Broken, RestoreWorld};
 
 use crate::runner::parser::{self as planned, SKIP_STEP_PREFIX};
 use crate::runner::scenario::{location, scenario_title, source, step_outcomes};
@@ -37,11 +38,23 @@ pub struct Ledger {
     last_feature: Option<String>,
     /// The console's style and verbosity, from the command line.
     console: (Style, u8),
+    /// The run whose scenarios it records (its plan, whether it is strict).
+    run: Option<Run>,
 }
 
 impl Ledger {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// The ledger for the scenarios of `run` (sharing what this one recorded).
+    pub fn of(&self, run: Run) -> Self {
+        Ledger { run: Some(run), ..self.clone() }
+    }
+
+    /// Whether the run is strict (a failed should requirement then fails it).
+    fn strict(&self) -> bool {
+        self.run.as_ref().is_some_and(|run| run.settings().strict)
     }
 
     /// The outcomes recorded so far (all of them, once the run has finished).
@@ -54,12 +67,12 @@ impl Ledger {
         self.parse_errors.lock().unwrap_or_else(|p| p.into_inner()).clone()
     }
 
-    fn on_scenario<W: std::fmt::Debug>(
+    fn on_scenario(
         &mut self,
         feature: &gherkin::Feature,
         rule: Option<&gherkin::Rule>,
         scenario: &gherkin::Scenario,
-        event: RetryableScenario<W>,
+        event: RetryableScenario<RestoreWorld>,
     ) {
         let location = location(feature, scenario);
         let key = location.clone();
@@ -73,8 +86,9 @@ impl Ledger {
                     .cloned()
                     .collect();
                 // The parser's plan has the real steps (a skipped scenario runs a stand-in).
-                let (steps, source) = planned::planned_steps(&location)
-                    .unwrap_or_else(|| (step_outcomes(feature, rule, scenario), source(feature, scenario)));
+                let planned = self.run.as_ref().and_then(|run| planned::planned_steps(run, &location));
+                let (steps, source) =
+                    planned.unwrap_or_else(|| (step_outcomes(feature, rule, scenario), source(feature, scenario)));
                 let outcome = ScenarioOutcome {
                     feature: feature.name.clone(),
                     scenario: scenario_title(scenario),
@@ -112,7 +126,7 @@ impl Ledger {
             Scenario::Finished => {
                 let Some(Running { mut outcome, started, shown, .. }) = self.running.remove(&key) else { return };
                 outcome.seconds = started.elapsed().as_secs_f64();
-                let strict = strict();
+                let strict = self.strict();
                 let warning = outcome.warns(strict);
                 let mut rest: String =
                     outcome.steps.iter().skip(shown).map(|step| console::step(step, warning, self.console.0)).collect();
@@ -135,7 +149,8 @@ impl Ledger {
         }
     }
 
-    fn on_step<W: std::fmt::Debug>(&mut self, key: &str, step: &gherkin::Step, event: Step<W>) {
+    fn on_step(&mut self, key: &str, step: &gherkin::Step, event: Step<RestoreWorld>) {
+        let strict = self.strict();
         if step.value.starts_with(SKIP_STEP_PREFIX) {
             // The stand-in of a skipped scenario: its real steps stay as planned, skipped.
             if let (Step::Skipped, Some(running)) = (&event, self.running.get_mut(key)) {
@@ -155,10 +170,15 @@ impl Ledger {
         let Some((index, started)) = running.step else { return };
         let seconds = started.elapsed().as_secs_f64();
         let mut world = None;
+        let mut broke = Broken::default();
         let (status, error) = match event {
             Step::Started => return,
             Step::Passed(..) => (StepStatus::Passed, None),
             Step::Failed(_, _, state, error) => {
+                // The failure the step reported, as data, from the World it left.
+                if let Some(state) = &state {
+                    broke = state.broken.lock().unwrap_or_else(|p| p.into_inner()).take().unwrap_or_default();
+                }
                 world = state.filter(|_| verbose >= 2).map(|state| format!("World: {state:#?}"));
                 (StepStatus::Failed, Some(step_error(&error)))
             }
@@ -177,13 +197,12 @@ impl Ledger {
             record.error = error.as_deref().map(secrets::scrub);
         }
         if let Some(error) = error {
-            let broke = broken(&error);
             self.fail(key, format!("{} {}: {error}", step.keyword.trim(), step.value), broke);
         }
         // The steps up to this one, as they ended (a failure under a should requirement is a
         // warning unless the run is strict), and the World under a failure at -vv.
         let Some(running) = self.running.get_mut(key) else { return };
-        let warning = running.outcome.warns(strict());
+        let warning = running.outcome.warns(strict);
         let upto = (index + 1).min(running.outcome.steps.len());
         let mut shown: String = running.outcome.steps[running.shown.min(upto)..upto]
             .iter()
@@ -215,11 +234,6 @@ fn show(text: &str) {
     }
 }
 
-/// Whether the run is strict (a failed should requirement then fails it).
-fn strict() -> bool {
-    crate::runner::run::SETTINGS.get().is_some_and(|settings| settings.strict)
-}
-
 fn panic_message(info: &event::Info) -> String {
     info.downcast_ref::<String>()
         .cloned()
@@ -234,10 +248,10 @@ fn step_error(error: &event::StepError) -> String {
     }
 }
 
-impl<W: std::fmt::Debug + 'static> Writer<W> for Ledger {
+impl Writer<RestoreWorld> for Ledger {
     type Cli = crate::runner::cli::ConsoleOptions;
 
-    async fn handle_event(&mut self, event: parser::Result<Event<Cucumber<W>>>, options: &Self::Cli) {
+    async fn handle_event(&mut self, event: parser::Result<Event<Cucumber<RestoreWorld>>>, options: &Self::Cli) {
         match event.map(Event::into_inner) {
             Err(error) => {
                 self.parse_errors.lock().unwrap_or_else(|p| p.into_inner()).push(secrets::scrub(&error.to_string()))

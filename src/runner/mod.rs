@@ -16,7 +16,6 @@ mod interruption;
 mod ledger;
 mod parser;
 mod preflight;
-mod recorded;
 mod regression;
 mod run;
 mod scenario;
@@ -24,10 +23,13 @@ mod steps;
 mod target;
 mod world;
 
+use std::future::Future;
 use std::path::PathBuf;
+use std::pin::Pin;
 use std::process::ExitCode;
 
-use crate::client::ApiClient;
+use crate::client::{ApiClient, Http};
+use crate::report::ScenarioOutcome;
 use crate::report::signoff::{RunInfo, SignOff};
 use cucumber::{World as _, WriterExt as _};
 use serde_json::json;
@@ -35,10 +37,10 @@ use serde_json::json;
 use crate::contract::requirements;
 use crate::secrets::scrub;
 use crate::suite::settings::Target;
-use crate::suite::setup::Setup;
+use crate::suite::setup::{Setup, StartedSession};
 use ledger::Ledger;
 
-use run::{HTTP, LIVE, SETTINGS};
+use run::Run;
 use world::RestoreWorld;
 
 /// What the reports of a run that ends early can say about it: as much as was known.
@@ -48,6 +50,12 @@ pub struct Context {
     report_writable: bool,
     target: serde_json::Value,
     settings: Vec<(String, String)>,
+    /// The run's HTTP clients once built: their round trips are the evidence of any ending.
+    http: Option<Http>,
+    /// The run once prepared: its restores made and which scenario each round trip served.
+    run: Option<Run>,
+    /// The restore session the run started and has not stopped yet (stopped when interrupted).
+    started: StartedSession,
 }
 
 /// Why a run ended without judging the server.
@@ -65,6 +73,10 @@ impl Stop {
     }
 }
 
+/// Resolves with the exit status when the run is interrupted (Ctrl-C, or SIGTERM as CI sends
+/// when it cancels).
+type Interrupted = Pin<Box<dyn Future<Output = u8>>>;
+
 /// The binary's whole work (`src/bin/vb365-conformance.rs` only calls this): the exit status.
 #[tokio::main]
 pub async fn main() -> ExitCode {
@@ -73,6 +85,9 @@ pub async fn main() -> ExitCode {
         report_writable: true,
         target: json!({ "kind": "unknown", "summary": "not known: the run stopped before it was chosen" }),
         settings: Vec::new(),
+        http: None,
+        run: None,
+        started: StartedSession::default(),
     };
     let ledger = Ledger::new();
     match run(&mut context, &ledger).await {
@@ -81,51 +96,70 @@ pub async fn main() -> ExitCode {
     }
 }
 
+/// The run's phases: the arguments, the target prepared, the scenarios, the session closed, the
+/// verdict and the reports.
 async fn run(context: &mut Context, ledger: &Ledger) -> Result<u8, Stop> {
-    // The arguments first: --help and --version only print; a bad argument is a setup error.
+    let Some(options) = arguments()? else { return Ok(0) };
+    let filters = cli::filters();
+    // Interrupted at any point: the restore session the suite started is stopped, then it exits.
+    let mut interrupted: Interrupted = Box::pin(interruption::interruption());
+    let prepared = prepare(context, &mut interrupted).await?;
+    let run = prepared.run.clone();
+    scenarios(&run, options, prepared.features.clone(), ledger, &mut interrupted).await?;
+    close(&run).await?;
+    let (signoff, outcomes) = judge(&run, &prepared, ledger, &filters)?;
+    let report_dir = run.settings().report_dir.clone();
+    let facts = crate::report::RunFacts {
+        target: &prepared.target,
+        settings: run.settings().describe().into_iter().map(|(name, value)| (name.to_owned(), value.into())).collect(),
+        suite: &prepared.suite,
+        server_version: prepared.server_version.as_deref(),
+    };
+    if let Err(stop) = finish::write_reports(&report_dir, &signoff, &outcomes, facts, &run) {
+        // Said once, by the ending: writing again would fail again.
+        context.report_writable = false;
+        return Err(stop);
+    }
+    Ok(finish::say(&report_dir, &signoff, &filters))
+}
+
+/// cucumber's options for the run; `None` when only help or the version was asked for.
+fn arguments() -> Result<Option<cli::Options>, Stop> {
     if help::asked(&["--version", "-V"]) {
         println!("{}", help::version());
-        return Ok(0);
+        return Ok(None);
     }
     if help::asked(&["--help", "-h"]) {
         print!("{}", help::suite_help());
     }
-    let cucumber = RestoreWorld::cucumber::<PathBuf>()
-        .with_parser(parser::PlannedParser::default())
-        .before(|feature, _, scenario, world| {
-            Box::pin(async move {
-                world.requirements =
-                    scenario.tags.iter().filter(|tag| requirements::find(tag).is_some()).cloned().collect();
-                world.location = scenario::location(feature, scenario);
-            })
-        })
-        // The ledger records each scenario and shows it on the console; every report is built
-        // from what it recorded.
-        .with_writer(ledger.clone().normalized());
-    let opts = match cli::parse(&cucumber) {
-        cli::Parsed::Run(opts) => opts,
-        cli::Parsed::Shown => return Ok(0),
-        cli::Parsed::Bad(message) => return Err(Stop::not_run(message)),
-    };
-    let cucumber = cucumber.with_cli(opts);
-    let filters = cli::filters();
+    match cli::parse() {
+        cli::Parsed::Run(options) => Ok(Some(options)),
+        cli::Parsed::Shown => Ok(None),
+        cli::Parsed::Bad(message) => Err(Stop::not_run(message)),
+    }
+}
 
-    // Interrupted (Ctrl-C, or SIGTERM as CI sends when it cancels), at any point: stop the restore
-    // session the suite started, then exit.
-    let interrupted = interruption::interruption();
-    tokio::pin!(interrupted);
+/// The run made ready: its shared state, and what the reports say of the target.
+struct Prepared {
+    run: Run,
+    features: PathBuf,
+    regression: regression::Inputs,
+    target: serde_json::Value,
+    server_version: Option<String>,
+    suite: String,
+}
 
-    // Everything the run needs, before its first request.
+/// Everything the run needs, before its first request; against a live server, every setup
+/// problem shows before any scenario runs.
+async fn prepare(context: &mut Context, interrupted: &mut Interrupted) -> Result<Prepared, Stop> {
     let preflight::Ready { settings, features, http, regression } = preflight::check(context)?;
-    let report_dir = settings.report_dir.clone();
-
-    // Against a live server, every setup problem shows before any scenario runs.
+    context.http = Some(http.clone());
     let live = match &settings.target {
         Target::Live(url) => {
             let client = ApiClient::new(http.clone(), url, settings.api_version, settings.timeout);
             tokio::select! {
-                setup = Setup::prepare(&settings, client) => Some(setup.map_err(|e| Stop::not_run(e.to_string()))?),
-                code = &mut interrupted => return Err(interruption::stop_and_exit(code, "during setup").await),
+                setup = Setup::prepare(&settings, client, &context.started) => Some(setup.map_err(|e| Stop::not_run(e.to_string()))?),
+                code = interrupted => return Err(interruption::stop_and_exit(code, "during setup", &context.started).await),
             }
         }
         Target::Double => None,
@@ -139,99 +173,113 @@ async fn run(context: &mut Context, ledger: &Ledger) -> Result<u8, Stop> {
     };
     let target = target::describe(&settings, live.as_ref());
     context.target = target.clone();
-    let summary = target["summary"].as_str().unwrap_or_default().to_owned();
+    let summary = target["summary"].as_str().unwrap_or_default();
     if settings.target == Target::Double {
         println!("{summary}: a check of the suite and its double, not of any server (set VB365_BASE_URL to check one)");
     } else {
         println!("{summary}");
     }
-    let strict = settings.strict;
-    let settings_used = settings.describe();
-    SETTINGS.set(settings).map_err(|_| Stop::not_run("settings were read twice"))?;
-    HTTP.set(http).map_err(|_| Stop::not_run("the HTTP client was built twice"))?;
-    if let Some(live) = &live {
-        LIVE.set(live.clone()).map_err(|_| Stop::not_run("the live target was prepared twice"))?;
-    }
+    let run = Run::new(settings, http, live, context.started.clone());
+    context.run = Some(run.clone());
+    let suite = format!("vb365-conformance {} (git {})", env!("CARGO_PKG_VERSION"), git_revision());
+    Ok(Prepared { run, features, regression, target, server_version, suite })
+}
 
+/// Runs the feature files with cucumber; the ledger records each scenario.
+async fn scenarios(
+    run: &Run,
+    options: cli::Options,
+    features: PathBuf,
+    ledger: &Ledger,
+    interrupted: &mut Interrupted,
+) -> Result<(), Stop> {
+    let handed = run.clone();
+    let cucumber = RestoreWorld::cucumber::<PathBuf>()
+        .with_parser(parser::PlannedParser { basic: Default::default(), run: run.clone() })
+        .before(move |feature, _, scenario, world| {
+            let run = handed.clone();
+            Box::pin(async move {
+                world.run = Some(run);
+                world.requirements =
+                    scenario.tags.iter().filter(|tag| requirements::find(tag).is_some()).cloned().collect();
+                world.location = scenario::location(feature, scenario);
+            })
+        })
+        // The ledger records each scenario and shows it on the console; every report is built
+        // from what it recorded.
+        .with_writer(ledger.of(run.clone()).normalized())
+        .with_cli(options);
     set_panic_hook();
     std::thread::spawn(crate::contract::schema::Document::compile_all);
     tokio::select! {
         _ = cucumber.run(features) => {},
-        code = &mut interrupted => return Err(interruption::stop_and_exit(code, "while scenarios ran").await),
+        code = interrupted => return Err(interruption::stop_and_exit(code, "while scenarios ran", run.started()).await),
     };
     let _ = std::panic::take_hook();
-    // The restore session the suite started is stopped whatever happened to the scenarios (with a
-    // token renewed as needed: the run may have outlived the first).
-    if let Some(live) = live {
-        if let Err(error) = live.finish().await {
-            eprintln!(
-                "vb365-conformance: could not stop restore session {}: {}",
-                live.session_id,
-                scrub(&error.to_string())
-            );
-        }
-    }
-    // The operator's own credentials refused: found only once scenarios ran and restores may
-    // have been made, so the run stopped, it did not fail to start.
-    if let Some(refused) = crate::suite::restore::refused_configured_credentials() {
-        return Err(Stop::Stopped(refused));
-    }
+    Ok(())
+}
 
-    let outcomes = ledger.outcomes();
+/// The restore session the suite started is stopped whatever happened to the scenarios (with a
+/// token renewed as needed: the run may have outlived the first). The operator's own
+/// credentials refused: found only once scenarios ran and restores may have been made, so the
+/// run stopped, it did not fail to start.
+async fn close(run: &Run) -> Result<(), Stop> {
+    if let Err(error) = run.started().stop().await {
+        let session = run.live().map(|live| live.session_id.as_str()).unwrap_or_default();
+        eprintln!("vb365-conformance: could not stop restore session {session}: {}", scrub(&error.to_string()));
+    }
+    match run.restores().refused_configured_credentials() {
+        Some(refused) => Err(Stop::Stopped(refused)),
+        None => Ok(()),
+    }
+}
+
+/// The one verdict, judged once on the outcomes, the baseline and the expectations; with the
+/// outcomes as the baseline and the expectations left them.
+fn judge(
+    run: &Run,
+    prepared: &Prepared,
+    ledger: &Ledger,
+    filters: &str,
+) -> Result<(SignOff, Vec<ScenarioOutcome>), Stop> {
+    let mut outcomes = ledger.outcomes();
     let parse_errors = ledger.parse_errors();
     for error in &parse_errors {
         eprintln!("vb365-conformance: cannot parse a feature file: {error}");
     }
     if outcomes.is_empty() && parse_errors.is_empty() {
-        let by = if filters.is_empty() { "--tags, --name or --input".to_owned() } else { filters };
+        let by = if filters.is_empty() { "--tags, --name or --input" } else { filters };
         return Err(Stop::not_run(format!("no scenario ran: {by} matched none")));
     }
-    let double_only = std::mem::take(&mut *parser::DOUBLE_ONLY.lock().unwrap_or_else(|p| p.into_inner()));
-    if !double_only.is_empty() {
-        println!("{} scenarios were left out, not checked on this server (the sign-off says why)", double_only.len());
+    let plan = std::mem::take(&mut *run.plan());
+    if !plan.left_out.is_empty() {
+        println!("{} scenarios were left out, not checked on this server (the sign-off says why)", plan.left_out.len());
     }
     let ran: std::collections::HashSet<&str> = outcomes.iter().map(|o| o.location.as_str()).collect();
-    let not_run: Vec<_> = std::mem::take(&mut *parser::PLANNED.lock().unwrap_or_else(|p| p.into_inner()))
-        .into_iter()
-        .filter(|planned| !ran.contains(planned.location.as_str()))
-        .collect();
-    let on_double = SETTINGS.get().is_some_and(|s| s.target == Target::Double);
+    let not_run: Vec<_> = plan.planned.into_iter().filter(|planned| !ran.contains(planned.location.as_str())).collect();
+    let settings = run.settings();
+    let summary = prepared.target["summary"].as_str().unwrap_or_default();
     let info = RunInfo {
         target: summary.trim_start_matches("target: ").to_owned(),
         date: now(),
         suite_version: env!("CARGO_PKG_VERSION").to_owned(),
         git_revision: git_revision(),
-        settings: settings_used.iter().map(|(name, value)| ((*name).to_owned(), value.clone())).collect(),
-        strict,
-        version: SETTINGS.get().map(|s| s.api_version).unwrap_or_default(),
-        double_only,
+        settings: settings.describe().into_iter().map(|(name, value)| (name.to_owned(), value)).collect(),
+        strict: settings.strict,
+        version: settings.api_version,
+        double_only: plan.left_out,
         not_run,
-        on_double,
+        on_double: settings.target == Target::Double,
         parse_errors,
-        restores_made: crate::suite::restore::restores_made(),
-        evidence: evidence::by_scenario(),
+        restores_made: run.restores().made(),
+        evidence: evidence::by_scenario(run),
     };
-    let suite = format!("vb365-conformance {} (git {})", env!("CARGO_PKG_VERSION"), info.git_revision);
     let today = info.date[..10.min(info.date.len())].to_owned();
-    let mut outcomes = outcomes;
-    regression.apply(&mut outcomes, &today);
+    prepared.regression.apply(&mut outcomes, &today);
     print!("{}", crate::report::console::summary(&outcomes));
-    // The one verdict, judged once on the outcomes, the baseline and the expectations.
-    let signoff = SignOff::judged(info, &outcomes, |signoff| {
-        regression.judge(signoff, (&suite, server_version.as_deref(), &target), &today)
-    });
-    let facts = finish::Facts {
-        target: &target,
-        settings: settings_used.into_iter().map(|(name, value)| (name.to_owned(), value.into())).collect(),
-        suite: &suite,
-        server_version: server_version.as_deref(),
-    };
-    if let Err(stop) = finish::write_reports(&report_dir, &signoff, &outcomes, facts) {
-        // Said once, by the ending: writing again would fail again.
-        context.report_writable = false;
-        return Err(stop);
-    }
-    Ok(finish::say(&report_dir, &signoff, &filters))
+    let facts = (&*prepared.suite, prepared.server_version.as_deref(), &prepared.target);
+    let signoff = SignOff::judged(info, &outcomes, |signoff| prepared.regression.judge(signoff, facts, &today));
+    Ok((signoff, outcomes))
 }
 
 pub fn now() -> String {

@@ -9,7 +9,6 @@ use cucumber::parser::{self, Parser};
 use futures::StreamExt as _;
 use futures::stream::{self, BoxStream};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
 use crate::report::{ScenarioOutcome, Source, Status, StepOutcome};
 use crate::suite::plan;
@@ -17,7 +16,7 @@ use crate::suite::plan;
 use crate::contract::version;
 use crate::runner::scenario::{location, scenario_title, source, step_outcomes};
 
-use crate::runner::run::settings;
+use crate::runner::run::Run;
 
 mod built_in {
     include!(concat!(env!("OUT_DIR"), "/features.rs"));
@@ -25,8 +24,12 @@ mod built_in {
 
 /// Where the feature files come from: those built into the binary, or a folder given by
 /// `VB365_FEATURES_DIR`; `--input` (a glob, relative to the working folder) overrides both.
-#[derive(Debug, Default)]
-pub struct PlannedParser(pub parser::Basic);
+/// What it planned goes to the run ([`Run::plan`]).
+#[derive(Debug)]
+pub struct PlannedParser {
+    pub basic: parser::Basic,
+    pub run: Run,
+}
 
 impl<I: AsRef<Path>> Parser<I> for PlannedParser {
     type Cli = <parser::Basic as Parser<I>>::Cli;
@@ -42,12 +45,14 @@ impl<I: AsRef<Path>> Parser<I> for PlannedParser {
             (Some(_), false) => input_arg().and_then(|glob| built_in_named(&glob)).map(|feature| vec![feature]),
             _ => None,
         };
+        let run = self.run;
+        let plan = move |feature: parser::Result<Feature>| feature.map(|feature| plan_feature(feature, &run));
         match built_in {
             Some(features) => {
                 let parsed: Vec<_> = features.into_iter().map(|(name, text)| parse_built_in(name, text)).collect();
-                stream::iter(parsed).map(|feature| feature.map(plan_feature)).boxed()
+                stream::iter(parsed).map(plan).boxed()
             }
-            None => self.0.parse(input, cli).map(|feature| feature.map(relative_path).map(plan_feature)).boxed(),
+            None => self.basic.parse(input, cli).map(|feature| feature.map(relative_path)).map(plan).boxed(),
         }
     }
 }
@@ -102,27 +107,22 @@ fn relative_path(mut feature: Feature) -> Feature {
 /// reason follows it; the ledger records the reason alone.
 pub const SKIP_STEP_PREFIX: &str = "this scenario is skipped: ";
 
-/// Scenarios left out of a live run, not checked on this server ([`plan::left_out`]).
-pub static DOUBLE_ONLY: Mutex<Vec<ScenarioOutcome>> = Mutex::new(Vec::new());
-/// Every scenario the run could have run, before cucumber's filters (--tags, --name): those that
-/// did not run were filtered out, and the sign-off says so.
-pub static PLANNED: Mutex<Vec<ScenarioOutcome>> = Mutex::new(Vec::new());
-
-/// The real steps and the place of the scenario at `location`, as planned (before a skipped
-/// scenario's steps gave way to the stand-in).
-pub fn planned_steps(location: &str) -> Option<(Vec<StepOutcome>, Source)> {
-    let planned = PLANNED.lock().unwrap_or_else(|p| p.into_inner());
-    planned.iter().find(|p| p.location == location).map(|p| (p.steps.clone(), p.source.clone()))
+/// The real steps and the place of the scenario at `location`, as `run` planned it (before a
+/// skipped scenario's steps gave way to the stand-in).
+pub fn planned_steps(run: &Run, location: &str) -> Option<(Vec<StepOutcome>, Source)> {
+    let plan = run.plan();
+    plan.planned.iter().find(|p| p.location == location).map(|p| (p.steps.clone(), p.source.clone()))
 }
 
-fn plan_feature(mut feature: Feature) -> Feature {
+fn plan_feature(mut feature: Feature, run: &Run) -> Feature {
+    let settings = run.settings();
     let tags_of = |scenario: &Scenario| -> Vec<String> { feature.tags.iter().chain(&scenario.tags).cloned().collect() };
     // Scenarios of other API versions do not apply: they are dropped, not skipped.
-    feature.scenarios.retain(|scenario| version::scenario_runs_in(&tags_of(scenario), settings().api_version));
+    feature.scenarios.retain(|scenario| version::scenario_runs_in(&tags_of(scenario), settings.api_version));
     // Each scenario with the reason it is left out of the run, if it is (decided once).
     let (left_out, kept): (Vec<_>, Vec<_>) = std::mem::take(&mut feature.scenarios)
         .into_iter()
-        .map(|scenario| (plan::left_out(settings(), &tags_of(&scenario)), scenario))
+        .map(|scenario| (plan::left_out(settings, &tags_of(&scenario)), scenario))
         .partition(|(reason, _)| reason.is_some());
     let kept: Vec<Scenario> = kept.into_iter().map(|(_, scenario)| scenario).collect();
     let not_run = |scenario: &Scenario, message: &str| ScenarioOutcome {
@@ -140,12 +140,12 @@ fn plan_feature(mut feature: Feature) -> Feature {
         failed_hook: None,
     };
     let left_out = left_out.iter().map(|(reason, scenario)| not_run(scenario, reason.unwrap_or_default()));
-    DOUBLE_ONLY.lock().unwrap_or_else(|p| p.into_inner()).extend(left_out);
     let filtered_out = "not run: filtered out by --tags, --name or --input";
-    PLANNED
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .extend(kept.iter().map(|scenario| not_run(scenario, filtered_out)));
+    {
+        let mut plan = run.plan();
+        plan.left_out.extend(left_out);
+        plan.planned.extend(kept.iter().map(|scenario| not_run(scenario, filtered_out)));
+    }
     feature.scenarios = kept;
 
     let reasons: Vec<Option<String>> = feature
@@ -159,7 +159,7 @@ fn plan_feature(mut feature: Feature) -> Feature {
                 .chain(&scenario.steps)
                 .map(|s| s.value.clone())
                 .collect();
-            plan::skip_reason(settings(), &tags_of(scenario), &steps, &crate::runner::steps::PHRASES)
+            plan::skip_reason(settings, &tags_of(scenario), &steps, &crate::runner::steps::PHRASES)
         })
         .collect();
     if reasons.iter().all(Option::is_none) {

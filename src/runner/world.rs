@@ -1,17 +1,18 @@
 //! The state of one scenario. Its `Debug` (printed by the console at `-vv`) shows
 //! ids and redacted exchanges, never a secret.
 
-use std::collections::HashMap;
 use std::fmt;
-use std::sync::{Arc, LazyLock, Mutex};
+use std::sync::Mutex;
 
+use crate::checks::{Failure, RequirementIds};
 use crate::client::{Answer, ApiClient, Authorization};
 use crate::contract::credentials::secret;
 use crate::double::{Double, Drift};
 use crate::suite::restore::Restored;
-use crate::suite::setup::Setup;
+use crate::suite::settings::Settings;
+use crate::suite::setup::{Setup, StartedSession};
 
-pub use super::run::{HTTP, live_setup, settings};
+use super::run::Run;
 
 /// Which `Authorization` header the restore request carries.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -24,8 +25,18 @@ pub enum AuthorizationChoice {
     NeverIssued,
 }
 
+/// What a failed step broke, kept for the ledger (which reads it from the World cucumber hands
+/// it with the failure): its requirements, and what it found (its cause in the sign-off).
+#[derive(Clone, Debug, Default)]
+pub struct Broken {
+    pub requirements: Vec<String>,
+    pub cause: Option<String>,
+}
+
 #[derive(cucumber::World, Default)]
 pub struct RestoreWorld {
+    /// The run the scenario belongs to, handed over by the runner's `before` hook.
+    pub run: Option<Run>,
     /// The requirement ids the scenario is tagged with, for failure messages.
     pub requirements: Vec<String>,
     /// `features/x.feature:12`, as the reports name the scenario.
@@ -44,6 +55,8 @@ pub struct RestoreWorld {
     pub right_before: Option<Restored>,
     /// When the URL names an id the server must refuse: the requirement of that refusal.
     pub unusual_path: Option<&'static str>,
+    /// The failure the step that failed reported, as data.
+    pub broken: Mutex<Option<Broken>>,
 }
 
 impl fmt::Debug for RestoreWorld {
@@ -64,25 +77,46 @@ impl fmt::Debug for RestoreWorld {
 const EMBEDDED_COLLEAGUES: u32 = 2;
 
 impl RestoreWorld {
+    /// The run (the runner's `before` hook hands it to every scenario before its first step).
+    pub fn run(&self) -> Run {
+        self.run.clone().expect("the runner hands each scenario its run before the first step")
+    }
+
+    pub fn settings(&self) -> &Settings {
+        self.run.as_ref().expect("the runner hands each scenario its run before the first step").settings()
+    }
+
+    /// A step's failure as the error text cucumber carries; the failure itself stays in the
+    /// World, where the ledger reads it.
+    pub fn fail(&self, failure: Failure) -> String {
+        let text = failure.to_string();
+        let broken = Broken { requirements: failure.requirement_ids(), cause: Some(failure.cause()) };
+        *self.broken.lock().unwrap_or_else(|p| p.into_inner()) = Some(broken);
+        text
+    }
+
     /// The signed-in client, restore session and mailbox: the run's own against a live server;
     /// against the double, those of the scenario's own double, started on first use.
     pub async fn setup(&mut self) -> Result<&Setup, String> {
         if self.setup.is_none() {
-            let setup = match live_setup() {
-                Some(live) => live,
+            let run = self.run();
+            let setup = match run.live() {
+                Some(live) => live.clone(),
                 None => {
                     // On the runtime's workers: cucumber runs every scenario's steps on one
                     // thread, and a scenario's own double and sign-in are most of their work.
                     // (Not cancelled with the scenario: after --fail-fast or Ctrl-C a double may
                     // still start, and is dropped with the task.)
-                    let (double, setup) = tokio::spawn(async {
-                        let settings = settings();
+                    let (double, setup) = tokio::spawn(async move {
+                        let settings = run.settings();
                         // A small organization: every scenario finds its mailbox on one page (the
                         // live selftests check the paging, against the double's 120 colleagues).
                         let double = settings.double().colleagues(EMBEDDED_COLLEAGUES).start().await;
-                        let http = HTTP.get().expect("main builds the HTTP client before the run").clone();
-                        let client = ApiClient::new(http, &double.uri(), settings.api_version, settings.timeout);
-                        let setup = Setup::prepare(settings, client).await.map_err(|e| e.to_string());
+                        let client =
+                            ApiClient::new(run.http().clone(), &double.uri(), settings.api_version, settings.timeout);
+                        // The session dies with the scenario's double: none to stop if interrupted.
+                        let started = StartedSession::default();
+                        let setup = Setup::prepare(settings, client, &started).await.map_err(|e| e.to_string());
                         (double, setup)
                     })
                     .await
@@ -116,7 +150,7 @@ impl RestoreWorld {
     /// v8: the statistics of the last restore, once it finished.
     pub fn last_statistics(&self) -> Result<&Answer, String> {
         let restored = self.last_restore()?;
-        crate::checks::restore_finished(restored).map_err(crate::runner::recorded::failure)?;
+        crate::checks::restore_finished(restored).map_err(|failure| self.fail(failure))?;
         restored.background.as_ref().map(|b| &b.statistics).ok_or_else(|| "no statistics to read".to_owned())
     }
 
@@ -138,18 +172,8 @@ impl RestoreWorld {
         })
     }
 
-    /// The requirement a generic check fails under: the scenario's own.
-    pub fn requirement(&self) -> String {
-        self.requirements.join(", ")
+    /// The requirements a generic check fails under: the scenario's own.
+    pub fn requirement(&self) -> RequirementIds {
+        self.requirements.iter().collect()
     }
-}
-
-/// Restores of one mailbox never run at the same time: one lock per server and mailbox id (each
-/// scenario's double is a server of its own), which holds the mailbox's latest successful
-/// restore.
-pub fn mailbox_lock(server: &str, mailbox_id: &str) -> Arc<tokio::sync::Mutex<Option<Restored>>> {
-    static LOCKS: LazyLock<Mutex<HashMap<String, Arc<tokio::sync::Mutex<Option<Restored>>>>>> =
-        LazyLock::new(Default::default);
-    let mut locks = LOCKS.lock().unwrap_or_else(|p| p.into_inner());
-    locks.entry(format!("{server} {}", mailbox_id.to_ascii_lowercase())).or_default().clone()
 }

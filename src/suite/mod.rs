@@ -7,11 +7,13 @@
 //! - [`token`]: the run's bearer token, renewed by its `expires_in` and once after a 401;
 //! - [`plan`]: which scenarios run on this target, and why the others do not;
 //! - [`bodies`]: the deliberately wrong request bodies, by the feature files' phrases;
-//! - [`restore`]: the restore procedure (v8: waiting for the restore in the background).
+//! - [`restore`]: the restore procedure (v8: waiting for the restore in the background);
+//! - [`restores`]: what the run's restores leave behind (restores made, refusals, sessions read).
 
 pub mod bodies;
 pub mod plan;
 pub mod restore;
+pub mod restores;
 pub mod settings;
 pub mod setup;
 pub mod token;

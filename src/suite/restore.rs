@@ -14,9 +14,7 @@
 //! up every restore of that session; the restore is judged by their difference before and
 //! after it.
 
-use std::collections::{HashMap, HashSet};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{LazyLock, Mutex};
+use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
@@ -25,60 +23,16 @@ use crate::checks::Failure;
 use crate::client::{Answer, ApiClient, Authorization, Body, CallError, event_key};
 use crate::contract::counts::{MailboxIdentity, StatisticsCounts};
 use crate::contract::schema::Violation;
+use crate::suite::restores::{RestoreLog, Snapshot};
 use crate::suite::token::Token;
 
 pub use crate::contract::round_trip::{Background, Restored};
-
-/// Live servers' refusals of a restore with the operator's own configured credentials, one
-/// per variant: "(variant, settings, status, redacted body)".
-static CONFIGURED_CREDENTIALS_REFUSED: Mutex<Vec<(String, String, u16, String)>> = Mutex::new(Vec::new());
-
-/// Records that the server refused the restore of `variant` with the configured credentials
-/// (`settings` names them).
-pub fn configured_credentials_refused(variant: &str, settings: &str, answer: &Answer) {
-    let body: String = crate::secrets::redact_body(&answer.body).chars().take(300).collect();
-    let mut refused = CONFIGURED_CREDENTIALS_REFUSED.lock().unwrap_or_else(|p| p.into_inner());
-    refused.push((variant.to_owned(), settings.to_owned(), answer.status, body));
-}
-
-/// Why the run cannot judge the server, when the refusal is the operator's to mend: the server
-/// restored with another variant's credentials (so it can restore), or its answer speaks of the
-/// credentials. A server that refuses every restore, saying nothing of credentials, is judged
-/// instead (its OP-RESTORE and RESP-200 fail).
-pub fn refused_configured_credentials() -> Option<String> {
-    static ABOUT_CREDENTIALS: LazyLock<regex::Regex> = LazyLock::new(|| {
-        regex::Regex::new(
-            r"(?i)password|credential|user ?code|device ?code|certificate|authenticat|unauthori[sz]ed|log ?on|sign ?in|login|AADSTS|consent|impersonat|application",
-        )
-        .expect("regex")
-    });
-    let refused = CONFIGURED_CREDENTIALS_REFUSED.lock().unwrap_or_else(|p| p.into_inner());
-    let restored_otherwise = restores_made() > 0;
-    refused.iter().find(|(_, _, _, body)| restored_otherwise || ABOUT_CREDENTIALS.is_match(body)).map(
-        |(variant, settings, status, body)| {
-            format!(
-                "the server refused the restore with the configured {variant} credentials ({status} {body}); check {settings}"
-            )
-        },
-    )
-}
-
-/// Restores answered with a success status in this process: real restores on a live server.
-static RESTORES_MADE: AtomicUsize = AtomicUsize::new(0);
-
-/// How many restores were answered with a success status so far.
-pub fn restores_made() -> usize {
-    RESTORES_MADE.load(Ordering::SeqCst)
-}
-
-/// The last statistics and events read of each restore session (by server and id): a session
-/// named again adds up its restores.
-static SEEN: LazyLock<Mutex<HashMap<String, Snapshot>>> = LazyLock::new(Default::default);
 
 /// Sends one restore request and, in v8, waits for the restore of `mailbox` to finish. `token`
 /// reads the statistics and events; the request carries `authorization`, and when that is the
 /// token's a 401 renews it and the request is sent once more (a 401 was not carried out).
 pub async fn restore(
+    log: &RestoreLog,
     client: &ApiClient,
     token: &Token,
     authorization: &Authorization,
@@ -98,7 +52,7 @@ pub async fn restore(
         }
     }
     if (200..300).contains(&answer.status) {
-        RESTORES_MADE.fetch_add(1, Ordering::SeqCst);
+        log.count_made();
     }
     let restore_session = (background && answer.status == 200)
         .then(|| answer.json().ok()?.get("sessionId")?.as_str().map(str::to_owned))
@@ -110,7 +64,7 @@ pub async fn restore(
     // already read Stopped, and its statistics and events may add up earlier restores.
     let earlier = match before.filter(|_| in_path_session) {
         Some(snapshot) => Some(snapshot),
-        None => seen().get(&key).cloned(),
+        None => log.seen().get(&key).cloned(),
     };
     let shared = earlier.is_some();
     let (before, events_before) =
@@ -123,7 +77,7 @@ pub async fn restore(
         Err(error) => {
             let path = format!("/{}/RestoreSessions/{id}/Statistics", client.version());
             finished = finished.and(Err(Failure {
-                requirement: "V8-STATISTICS".into(),
+                requirements: "V8-STATISTICS".into(),
                 violations: vec![Violation {
                     path: format!("GET {path}"),
                     expected: "RESTRestoreSessionStatistics".into(),
@@ -138,13 +92,9 @@ pub async fn restore(
         None => events_before,
     };
     let after = statistics.json().ok().as_ref().and_then(|json| StatisticsCounts::read(json, mailbox));
-    seen().insert(key, Snapshot { statistics: after, events });
+    log.seen().insert(key, Snapshot { statistics: after, events });
     let background = Background { session_id: restore_session, finished, statistics, before, mailbox: mailbox.clone() };
     Ok(Restored { answer, background: Some(background) })
-}
-
-fn seen() -> std::sync::MutexGuard<'static, HashMap<String, Snapshot>> {
-    SEEN.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 /// A restore session's statistics, asked again (at most twice) when no answer came: a GET the
@@ -163,13 +113,6 @@ async fn read_statistics(client: &ApiClient, token: &Token, session_id: &str) ->
 /// The events of a restore session, `None` when they cannot be read.
 async fn read_events(client: &ApiClient, token: &Token, session_id: &str) -> Option<Vec<Value>> {
     token.call(client, |t| async move { client.events(&t, session_id).await }).await.ok()
-}
-
-/// A restore session's statistics and the events it lists (by [`event_key`]) at one moment.
-#[derive(Clone, Debug)]
-struct Snapshot {
-    statistics: Option<StatisticsCounts>,
-    events: HashSet<String>,
 }
 
 impl Snapshot {
@@ -210,7 +153,7 @@ async fn wait(
         }
         if started.elapsed() + pause > client.timeout() {
             return Err(Failure {
-                requirement: "V8-FINISHES".into(),
+                requirements: "V8-FINISHES".into(),
                 violations: vec![Violation {
                     path: format!("GET /{}/RestoreSessions/{session_id} and .../Events", client.version()),
                     expected: format!(

@@ -5,7 +5,7 @@
 //! and no scenario starts. Against the double it runs once per scenario, with the scenario's
 //! own double. A restore session the user named (`VB365_RESTORE_SESSION_ID`) is never stopped.
 
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use crate::client::{ApiClient, CallError, MailboxEntry, TransportKind};
 use crate::contract::counts::MailboxIdentity;
@@ -29,8 +29,10 @@ pub struct Setup {
 impl Setup {
     /// Signs in, finds or starts the restore session and finds the mailbox. A session started
     /// here is stopped again if the mailbox cannot be found.
-    pub async fn prepare(settings: &Settings, client: ApiClient) -> Result<Setup, CallError> {
-        match Self::prepare_with(settings, client.clone()).await {
+    /// A session it starts is held in `started` until it is stopped, so that an interrupted run
+    /// can stop it.
+    pub async fn prepare(settings: &Settings, client: ApiClient, started: &StartedSession) -> Result<Setup, CallError> {
+        match Self::prepare_with(settings, client.clone(), started).await {
             // A server answers 404 for everything under a version it does not serve.
             Err(error) if error.status() == Some(404) && !client.serves_version().await => Err(client.not_served()),
             // The CA the operator gave is there, so "set VB365_CA_CERT" would mislead.
@@ -56,7 +58,11 @@ impl Setup {
         }
     }
 
-    async fn prepare_with(settings: &Settings, client: ApiClient) -> Result<Setup, CallError> {
+    async fn prepare_with(
+        settings: &Settings,
+        client: ApiClient,
+        started: &StartedSession,
+    ) -> Result<Setup, CallError> {
         let token = match &settings.login {
             ApiLogin::Token(token) => Token::given(token.clone()),
             ApiLogin::Password { user_name, password } => Token::sign_in(&client, user_name, password).await?,
@@ -88,7 +94,7 @@ impl Setup {
             started_session,
         };
         if started_session {
-            *STARTED.lock().unwrap_or_else(|p| p.into_inner()) = Some(setup.clone());
+            started.hold(&setup);
         }
         match setup.find_mailbox(&settings.mailbox).await {
             Ok(mailbox) => {
@@ -98,6 +104,7 @@ impl Setup {
                 Ok(setup)
             }
             Err(error) => {
+                let _ = started.release();
                 let _ = setup.finish().await;
                 Err(error)
             }
@@ -157,13 +164,11 @@ impl Setup {
         Ok((session_id, found?.id))
     }
 
-    /// Stops the restore session if the suite started it.
     /// Stops the restore session if the suite started it, with a token that is still valid.
     pub async fn finish(&self) -> Result<(), CallError> {
         if !self.started_session {
             return Ok(());
         }
-        STARTED.lock().unwrap_or_else(|p| p.into_inner()).take();
         self.stop().await
     }
 
@@ -173,16 +178,27 @@ impl Setup {
     }
 }
 
-/// The restore session this process started and has not stopped yet, for when the run is
-/// interrupted at any point, setup included.
-static STARTED: Mutex<Option<Setup>> = Mutex::new(None);
+/// The restore session a run started and has not stopped yet, for when the run is interrupted
+/// at any point, setup included. Cloning it is cheap; every clone holds the same session.
+#[derive(Clone, Debug, Default)]
+pub struct StartedSession(Arc<Mutex<Option<Setup>>>);
 
-/// Stops the restore session the suite started and has not stopped yet, if any.
-pub async fn stop_started_session() -> Result<Option<String>, CallError> {
-    let started = STARTED.lock().unwrap_or_else(|p| p.into_inner()).take();
-    match started {
-        Some(setup) => setup.stop().await.map(|()| Some(setup.session_id)),
-        None => Ok(None),
+impl StartedSession {
+    fn hold(&self, setup: &Setup) {
+        *self.0.lock().unwrap_or_else(|p| p.into_inner()) = Some(setup.clone());
+    }
+
+    /// The session held, no longer held: whoever takes it stops it.
+    pub fn release(&self) -> Option<Setup> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).take()
+    }
+
+    /// Stops the session held, if any: answers its id.
+    pub async fn stop(&self) -> Result<Option<String>, CallError> {
+        match self.release() {
+            Some(setup) => setup.stop().await.map(|()| Some(setup.session_id)),
+            None => Ok(None),
+        }
     }
 }
 

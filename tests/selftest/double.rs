@@ -14,7 +14,7 @@ async fn double(version: &str) -> (Double, Setup, Settings) {
     let double = settings.double().start().await;
     let client =
         ApiClient::new(settings.http_client().expect("client"), &double.uri(), settings.api_version, settings.timeout);
-    let setup = Setup::prepare(&settings, client).await.expect("setup");
+    let setup = Setup::prepare(&settings, client, &Default::default()).await.expect("setup");
     (double, setup, settings)
 }
 

@@ -123,6 +123,6 @@ async fn setup_survives_a_server_that_forgets_its_tokens_on_the_way() {
     let double = settings.double().start().await;
     let client =
         ApiClient::new(settings.http_client().expect("client"), &double.uri(), ApiVersion::V6, settings.timeout);
-    let setup = Setup::prepare(&settings, client).await.expect("setup renews the forgotten token");
+    let setup = Setup::prepare(&settings, client, &Default::default()).await.expect("setup renews the forgotten token");
     assert_eq!(setup.mailbox_id, double.default_mailbox_id());
 }

@@ -7,7 +7,7 @@ use crate::contract::schema::Document;
 use crate::suite::restore::Restored;
 use cucumber::then;
 
-use crate::runner::world::{RestoreWorld, settings};
+use crate::runner::world::RestoreWorld;
 
 /// The requirements a whole scenario stands for: the operation itself, a credential variant's
 /// Request Example, the page's worked example. Whatever check fails in a scenario tagged with
@@ -18,11 +18,9 @@ const STANDS_FOR: [&str; 5] = ["OP-RESTORE", "BODY-PASSWORD", "BODY-DEVICE-CODE"
 fn outcome(world: &RestoreWorld, result: Outcome) -> Result<(), String> {
     result.map_err(|mut failure| {
         for id in STANDS_FOR.iter().filter(|id| world.requirements.iter().any(|own| own == *id)) {
-            if !failure.requirement_ids().iter().any(|named| named == id) {
-                failure.requirement = format!("{}, {id}", failure.requirement);
-            }
+            failure.requirements.push(id);
         }
-        crate::runner::recorded::failure(failure)
+        world.fail(failure)
     })
 }
 
@@ -51,7 +49,7 @@ async fn refused_with(world: &mut RestoreWorld, code: u16) -> Result<(), String>
 
 #[then("the response body is a RESTExceptionInfo with a message")]
 async fn exception_info(world: &mut RestoreWorld) -> Result<(), String> {
-    let document = Document::error(settings().api_version);
+    let document = Document::error(world.settings().api_version);
     outcome(world, checks::body_conforms(world.last_answer()?, document, &world.requirement()))
 }
 
@@ -72,7 +70,7 @@ async fn content_type_json(world: &mut RestoreWorld) -> Result<(), String> {
 
 #[then("the restore reports its item counts as non-negative integers")]
 async fn four_counts(world: &mut RestoreWorld) -> Result<(), String> {
-    if settings().api_version.restores_in_background() {
+    if world.settings().api_version.restores_in_background() {
         outcome(world, checks::statistics_counts(world.last_statistics()?))
     } else {
         outcome(world, checks::body_counts(world.last_answer()?))
@@ -93,7 +91,7 @@ async fn exact_counts(
     skipped: u64,
 ) -> Result<(), String> {
     let expected = Counts { created, merged, failed, skipped };
-    outcome(world, checks::counts(world.last_restore()?, settings().api_version, expected))
+    outcome(world, checks::counts(world.last_restore()?, world.settings().api_version, expected))
 }
 
 /// The scenario's first restore and its last. Every restore of the mailbox accounts for the
@@ -118,7 +116,7 @@ fn right_after(world: &RestoreWorld) -> Result<(&Restored, &Restored), String> {
 #[then("the second restore accounts for as many items as the first")]
 async fn as_many_items(world: &mut RestoreWorld) -> Result<(), String> {
     let (first, second) = first_and_last(world)?;
-    outcome(world, checks::same_items_accounted(first, second, settings().api_version))
+    outcome(world, checks::same_items_accounted(first, second, world.settings().api_version))
 }
 
 #[then(
@@ -126,7 +124,7 @@ async fn as_many_items(world: &mut RestoreWorld) -> Result<(), String> {
 )]
 async fn nothing_rewritten(world: &mut RestoreWorld) -> Result<(), String> {
     let (first, second) = right_after(world)?;
-    outcome(world, checks::nothing_rewritten(first, second, settings().api_version))
+    outcome(world, checks::nothing_rewritten(first, second, world.settings().api_version))
 }
 
 #[then("the response body holds the sessionId of the restore's session")]

@@ -7,11 +7,8 @@
 //! before, so "restored again with the device code" reads a restore made right after the
 //! password's. Each scenario against the double makes its own.
 
-use std::collections::HashMap;
-use std::sync::{Arc, LazyLock, Mutex};
-
 use crate::checks;
-use crate::client::{Body, BodyLength, CallError};
+use crate::client::{Body, CallError};
 use crate::contract::counts::MailboxIdentity;
 use crate::contract::credentials::Variant;
 use crate::contract::schema::{Document, Violation};
@@ -21,7 +18,8 @@ use crate::suite::restore::{self, Restored};
 use crate::suite::settings::Target;
 use cucumber::when;
 
-use crate::runner::world::{AuthorizationChoice, RestoreWorld, mailbox_lock, settings};
+use crate::runner::run::{Sent, Unsent};
+use crate::runner::world::{AuthorizationChoice, RestoreWorld};
 
 /// How every step that sends a restore with credentials begins.
 pub const RESTORE: &str = "the mailbox is restored";
@@ -31,24 +29,35 @@ pub const WRONG_BODY: &str = "a restore request is sent whose body is ";
 #[when(regex = r"^the mailbox is restored with the (user name and password|device code|application certificate)$")]
 async fn restore_with(world: &mut RestoreWorld, variant: String) -> Result<(), String> {
     let variant: Variant = variant.parse()?;
-    let body = Body::Json(settings().exchange.body(variant)?);
-    match shared_live_restore(world, variant).await? {
-        Some(sent) => {
-            let (restored, _) = sent.map_err(|unsent| unsent.message(world))?;
-            // The organization refused the operator's own credentials (a typo, an expired code):
-            // no verdict on the server can follow from that.
-            if (400..=599).contains(&restored.answer.status) && restored.answer.status != 401 {
-                restore::configured_credentials_refused(
-                    &variant.to_string(),
-                    variant.setting_group(),
-                    &restored.answer,
-                );
-            }
-            keep(world, restored);
-            Ok(())
-        }
-        None => send(world, body, Expect::Succeeding, true).await,
+    let body = Body::Json(world.settings().exchange.body(variant)?);
+    let sent = match shared_live_restore(world, variant).await? {
+        Some(sent) => sent,
+        None => perform(world, body, Expect::Succeeding, true).await,
+    };
+    let (restored, _) = sent.map_err(|unsent| message(unsent, world))?;
+    note_refusal(world, variant, &restored).await?;
+    keep(world, restored);
+    Ok(())
+}
+
+/// A restore with the configured credentials the server refused (an error status other than
+/// 401, which is the token's), in the run's own restore session and mailbox with the current
+/// token: the run cannot tell the operator's typo from valid credentials refused, so the server
+/// is not judged (`RestoreLog::refused_configured_credentials`), live and on the double alike.
+async fn note_refusal(world: &mut RestoreWorld, variant: Variant, restored: &Restored) -> Result<(), String> {
+    let status = restored.answer.status;
+    if (400..=599).contains(&status)
+        && status != 401
+        && world.authorization == AuthorizationChoice::CurrentSession
+        && real_target(world).await?
+    {
+        world.run().restores().configured_credentials_refused(
+            &variant.to_string(),
+            variant.setting_group(),
+            &restored.answer,
+        );
     }
+    Ok(())
 }
 
 #[when(
@@ -56,12 +65,13 @@ async fn restore_with(world: &mut RestoreWorld, variant: String) -> Result<(), S
 )]
 async fn restore_again_with(world: &mut RestoreWorld, variant: String) -> Result<(), String> {
     let variant: Variant = variant.parse()?;
-    let body = Body::Json(settings().exchange.body(variant)?);
+    let body = Body::Json(world.settings().exchange.body(variant)?);
     let sent = match shared_live_restore(world, variant).await? {
         Some(sent) => sent,
         None => perform(world, body, Expect::Succeeding, true).await,
     };
-    let (restored, right_before) = sent.map_err(|u| u.message(world))?;
+    let (restored, right_before) = sent.map_err(|u| message(u, world))?;
+    note_refusal(world, variant, &restored).await?;
     // "Right after": the mailbox's latest restore before this one, whichever scenario made it.
     world.right_before = right_before;
     keep(world, restored);
@@ -74,7 +84,7 @@ async fn restore_again_with(world: &mut RestoreWorld, variant: String) -> Result
     regex = r"^the mailbox is restored with (a user that does not exist in the organization's domain|a device code the server never issued|the application certificate and a wrong certificate password|the application certificate and an application id the organization does not know|the application certificate and an impersonation account that does not exist)$"
 )]
 async fn restore_with_refused_credentials(world: &mut RestoreWorld, phrase: String) -> Result<(), String> {
-    let body = bodies::refused_credentials(&phrase, &settings().exchange)?;
+    let body = bodies::refused_credentials(&phrase, &world.settings().exchange)?;
     send(world, Body::Json(body), Expect::Conforming, true).await
 }
 
@@ -91,14 +101,14 @@ async fn restore_with_one_property_changed(
     property: String,
     change: String,
 ) -> Result<(), String> {
-    let body = bodies::one_property_changed(variant.parse()?, &property, &change, &settings().exchange)?;
+    let body = bodies::one_property_changed(variant.parse()?, &property, &change, &world.settings().exchange)?;
     let expect = if change == "an empty string" { Expect::Either } else { Expect::Conforming };
     send(world, Body::Json(body), expect, true).await
 }
 
 #[when(regex = r"^a restore request is sent whose body is (.+)$")]
 async fn restore_with_wrong_body(world: &mut RestoreWorld, phrase: String) -> Result<(), String> {
-    let body = bodies::malformed(&phrase, &settings().exchange)?;
+    let body = bodies::malformed(&phrase, &world.settings().exchange)?;
     send(world, body, Expect::Violating, false).await
 }
 
@@ -113,40 +123,23 @@ enum Expect {
     Either,
 }
 
-/// A restore and the mailbox's latest restore before it, or why it was not made.
-type Sent = Result<(Restored, Option<Restored>), Unsent>;
-type SharedRestore = Arc<tokio::sync::OnceCell<Sent>>;
-
-/// Why a request was not sent, or got no answer.
-#[derive(Clone, Debug)]
-enum Unsent {
-    /// The suite would not send it (a suite bug, or no consent to restore).
-    Withheld(String),
-    /// No HTTP answer came: charged to the requirement the request concerns.
-    NoAnswer { error: String, requirement: String },
-    /// A body shorter than its Content-Length: HDR-CONTENT-LENGTH's, first-hand, in every
-    /// scenario that reads it, with the answer that did come as its evidence.
-    IncompleteBody { length: BodyLength, recorded: usize },
-}
-
-impl Unsent {
-    fn message(self, world: &RestoreWorld) -> String {
-        match self {
-            Unsent::Withheld(message) => message,
-            Unsent::IncompleteBody { length, recorded } => {
-                // The answer that did come is the evidence a vendor ticket needs.
-                crate::runner::recorded::served(&world.location, [recorded]);
-                crate::runner::recorded::failure(checks::body_length(&length))
-            }
-            Unsent::NoAnswer { error, requirement } => crate::runner::recorded::failure(checks::Failure {
-                requirement,
-                violations: vec![Violation {
-                    path: "(response)".into(),
-                    expected: "a complete HTTP answer".into(),
-                    actual: error,
-                }],
-            }),
+/// What a request not sent, or not answered, fails: the failure stays in the World.
+fn message(unsent: Unsent, world: &RestoreWorld) -> String {
+    match unsent {
+        Unsent::Withheld(message) => message,
+        Unsent::IncompleteBody { length, recorded } => {
+            // The answer that did come is the evidence a vendor ticket needs.
+            world.run().served(&world.location, [recorded]);
+            world.fail(checks::body_length(&length))
         }
+        Unsent::NoAnswer { error, requirements } => world.fail(checks::Failure {
+            requirements: requirements.iter().collect(),
+            violations: vec![Violation {
+                path: "(response)".into(),
+                expected: "a complete HTTP answer".into(),
+                actual: error,
+            }],
+        }),
     }
 }
 
@@ -154,15 +147,15 @@ impl Unsent {
 /// answer 200 (RESP-200); a request the server must refuse was not refused, under the
 /// scenario's requirements, but never NO-FALSE-SUCCESS, which only forbids a success and is not
 /// judged without an answer: there the refusal of the path's id the scenario chose is charged.
-fn concerned_requirement(world: &RestoreWorld, expect: Expect, real_target: bool) -> String {
+fn concerned_requirements(world: &RestoreWorld, expect: Expect, real_target: bool) -> Vec<String> {
     if expect == Expect::Succeeding && real_target && world.authorization == AuthorizationChoice::CurrentSession {
-        return "RESP-200".into();
+        return vec!["RESP-200".into()];
     }
-    let own: Vec<&str> = world.requirements.iter().map(String::as_str).filter(|id| *id != "NO-FALSE-SUCCESS").collect();
+    let own: Vec<String> = world.requirements.iter().filter(|id| *id != "NO-FALSE-SUCCESS").cloned().collect();
     match (own.is_empty(), world.unusual_path) {
-        (false, _) => own.join(", "),
-        (true, Some(refusal)) => refusal.to_owned(),
-        (true, None) => world.requirement(),
+        (false, _) => own,
+        (true, Some(refusal)) => vec![refusal.to_owned()],
+        (true, None) => world.requirements.clone(),
     }
 }
 
@@ -172,18 +165,19 @@ fn concerned_requirement(world: &RestoreWorld, expect: Expect, real_target: bool
 /// configured variants before `variant` are made first, in order, so each is made right after
 /// the one before it.
 async fn shared_live_restore(world: &mut RestoreWorld, variant: Variant) -> Result<Option<Sent>, String> {
-    static RESTORES: LazyLock<Mutex<HashMap<Variant, SharedRestore>>> = LazyLock::new(Default::default);
-    if !matches!(settings().target, Target::Live(_)) || world.authorization != AuthorizationChoice::CurrentSession {
+    if !matches!(world.settings().target, Target::Live(_)) || world.authorization != AuthorizationChoice::CurrentSession
+    {
         return Ok(None);
     }
     if !real_target(world).await? {
         return Ok(None);
     }
-    let exchange = &settings().exchange;
+    let run = world.run();
+    let exchange = &run.settings().exchange;
     let mut sent = None;
     for earlier in Variant::ALL.into_iter().take_while(|v| *v != variant).filter(|v| exchange.has(*v)).chain([variant])
     {
-        let cell = RESTORES.lock().unwrap_or_else(|p| p.into_inner()).entry(earlier).or_default().clone();
+        let cell = run.variant_restore(earlier);
         let body = Body::Json(exchange.body(earlier)?);
         sent = Some(cell.get_or_init(|| perform(world, body, Expect::Succeeding, true)).await.clone());
     }
@@ -198,7 +192,7 @@ async fn real_target(world: &mut RestoreWorld) -> Result<bool, String> {
 }
 
 async fn send(world: &mut RestoreWorld, body: Body, expect: Expect, could_restore: bool) -> Result<(), String> {
-    let (restored, _) = perform(world, body, expect, could_restore).await.map_err(|unsent| unsent.message(world))?;
+    let (restored, _) = perform(world, body, expect, could_restore).await.map_err(|unsent| message(unsent, world))?;
     keep(world, restored);
     Ok(())
 }
@@ -207,7 +201,7 @@ async fn send(world: &mut RestoreWorld, body: Body, expect: Expect, could_restor
 /// sign-off links a failure to its entries of exchanges.har).
 fn keep(world: &mut RestoreWorld, restored: Restored) {
     let statistics = restored.background.as_ref().and_then(|b| b.statistics.recorded);
-    crate::runner::recorded::served(&world.location, restored.answer.recorded.into_iter().chain(statistics));
+    world.run().served(&world.location, restored.answer.recorded.into_iter().chain(statistics));
     world.restores.push(restored);
 }
 
@@ -242,7 +236,8 @@ async fn perform(
             _ => {}
         }
     }
-    let settings = settings();
+    let run = world.run();
+    let settings = run.settings();
     let real_target = real_target(world).await.map_err(Unsent::Withheld)?;
     if matches!(settings.target, Target::Live(_))
         && !settings.allow_restore
@@ -259,25 +254,26 @@ async fn perform(
     let session_id = world.session_id.clone().ok_or_else(|| withheld("no restore session chosen"))?;
     let mailbox_id = world.mailbox_id.clone().ok_or_else(|| withheld("no mailbox chosen"))?;
     let setup = world.setup().await.map_err(Unsent::Withheld)?.clone();
-    let requirement = concerned_requirement(world, expect, real_target);
-    let no_answer = |error: String| Unsent::NoAnswer { error, requirement: requirement.clone() };
+    let requirements = concerned_requirements(world, expect, real_target);
+    let no_answer = |error: String| Unsent::NoAnswer { error, requirements: requirements.clone() };
     // v8 statistics name the mailbox by id, or by the address and archive flag the lookup gave.
     let mailbox =
         if mailbox_id == setup.mailbox_id { setup.mailbox.clone() } else { MailboxIdentity::by_id(&mailbox_id) };
     // Restores of one mailbox never overlap (a live server restores one at a time anyway); in
     // v8 the wait for the restore in the background is inside the lock, so "right after" means
     // after it finished.
-    let lock = mailbox_lock(setup.client.base_url(), &mailbox_id);
+    let lock = run.mailbox_lock(setup.client.base_url(), &mailbox_id);
     let mut latest = lock.lock().await;
     // Taken once the lock is held, so that a token renewed meanwhile is the one sent (its renewal
     // may itself get no answer).
     let authorization = world.authorization().await.map_err(no_answer)?;
-    let restored = restore::restore(&setup.client, &setup.token, &authorization, &session_id, &mailbox, &body)
-        .await
-        .map_err(|error| match error {
-            CallError::IncompleteBody { length, recorded, .. } => Unsent::IncompleteBody { length, recorded },
-            other => no_answer(other.to_string()),
-        })?;
+    let restored =
+        restore::restore(run.restores(), &setup.client, &setup.token, &authorization, &session_id, &mailbox, &body)
+            .await
+            .map_err(|error| match error {
+                CallError::IncompleteBody { length, recorded, .. } => Unsent::IncompleteBody { length, recorded },
+                other => no_answer(other.to_string()),
+            })?;
     let right_before = latest.clone();
     if (200..300).contains(&restored.answer.status) {
         *latest = Some(restored.clone());

@@ -24,8 +24,7 @@ async fn restore_session(world: &mut RestoreWorld) -> Result<(), String> {
 #[given("a restore session that the suite has stopped, which held the mailbox to restore")]
 async fn stopped_restore_session(world: &mut RestoreWorld) -> Result<(), String> {
     let setup = world.setup().await?.clone();
-    let (session_id, mailbox_id) =
-        setup.stopped_session(crate::runner::world::settings()).await.map_err(|error| error.to_string())?;
+    let (session_id, mailbox_id) = setup.stopped_session(world.settings()).await.map_err(|error| error.to_string())?;
     world.session_id = Some(session_id);
     world.mailbox_id = Some(mailbox_id);
     Ok(())
