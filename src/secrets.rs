@@ -34,6 +34,9 @@ pub const SECRET_KEYS: &[&str] = &[
 /// would hide everything and protect nothing.
 const MIN_SECRET_LEN: usize = 3;
 
+/// Every secret value the process has seen. The one mutable process-wide value, on purpose: a
+/// secret must be masked wherever its text may surface (a panic message, a library's error, any
+/// report, the console) whoever holds it, so registration cannot depend on a value being passed.
 static REGISTRY: LazyLock<RwLock<Registry>> = LazyLock::new(Default::default);
 
 /// Every registered form of every secret, found by a few automata whose sizes at least double

@@ -6,6 +6,7 @@
 use std::fmt;
 use std::str::FromStr;
 
+use crate::contract::credentials::Variant;
 use crate::contract::version::ApiVersion;
 
 /// A fault's name, what it departs from, and the requirements that must catch it.
@@ -110,6 +111,9 @@ faults! {
     V8EventEndsEarly, "v8-event-ends-early", "v8: the restore's event reads Success at once, while its statistics still progress (for 20 s) and its session is Working", ["V8-FINISHES", "V8-TOTAL"];
     ConnectionDroppedOnRefusals, "connection-dropped-on-refusals", "the connection is closed half-way through every error answer of the restore, short of its Content-Length", ["HDR-CONTENT-LENGTH", "AUTH-TOKEN", "AUTH-401", "PATH-SESSION", "PATH-MAILBOX", "PATH-NOT-FOUND", "PATH-UUID", "BODY-IMPERSONATION-REQUIRED", "BODY-IMPERSONATION-ONLY", "BODY-ONE-VARIANT", "BODY-MALFORMED", "EXCHANGE-REFUSED", "EXCHANGE-CREDENTIALS"];
     RestoreAnswerLost, "restore-answer-lost", "the restore is carried out, and its connection closed without an answer", ["RESP-200"];
+    PasswordRefused, "valid-password-refused", "the restore with the organization's valid user name and password is answered 500, the credentials were refused; the other variants restore", ["OP-RESTORE", "BODY-PASSWORD"];
+    DeviceCodeRefused, "valid-device-code-refused", "the restore with a device code the server issued is answered 500, the credentials were refused; the other variants restore", ["OP-RESTORE", "BODY-DEVICE-CODE"];
+    CertificateRefused, "valid-certificate-refused", "the restore with the organization's valid application certificate is answered 500, the credentials were refused; the other variants restore", ["OP-RESTORE", "BODY-CERTIFICATE"];
 }
 
 pub struct VariationInfo {
@@ -165,6 +169,20 @@ const SYNCHRONOUS: &[ApiVersion] = &[ApiVersion::V6, ApiVersion::V7];
 const BACKGROUND: &[ApiVersion] = &[ApiVersion::V8];
 
 impl Fault {
+    /// The credential variants whose restore with the configured (valid) credentials the fault
+    /// refuses. No run can tell that from credentials the operator mistyped: a run against it
+    /// ends STOPPED, exit status 2, naming each refused variant's settings, never ACCEPTED
+    /// (docs/live-runs.md); that is how it is caught.
+    pub fn refuses_configured(self) -> &'static [Variant] {
+        match self {
+            Fault::RestoreAlways500 => &Variant::ALL,
+            Fault::PasswordRefused => &[Variant::Password],
+            Fault::DeviceCodeRefused => &[Variant::DeviceCode],
+            Fault::CertificateRefused => &[Variant::Certificate],
+            _ => &[],
+        }
+    }
+
     /// The API versions in which the double can show the fault: those that shape the 200 body
     /// with its counts exist in v6 and v7 only, v8's own in v8 only.
     pub fn versions(self) -> &'static [ApiVersion] {

@@ -112,6 +112,11 @@ pub(super) fn restore(
     if fault == Some(Fault::RestoreAlways500) {
         return refuse(500, "An unexpected error occurred while restoring the mailbox.");
     }
+    if let (Some(fault), Body::Json { value, .. }) = (fault, body) {
+        if variant_of(value).is_some_and(|variant| fault.refuses_configured() == [variant]) {
+            return refuse(500, "Failed to connect to the Exchange organization: the credentials were refused.");
+        }
+    }
     let certificate = matches!(body, Body::Json { value, .. } if value.get("applicationCertificate").is_some());
     let Some(mailbox) = state.mailbox_mut(&target) else {
         return refuse(404, "Mailbox not found.");
@@ -344,4 +349,15 @@ fn credentials_accepted(state: &State, body: &Value) -> bool {
 /// The bodies of the variants the organization accepts, built once.
 pub(super) fn accepted_bodies(exchange: &crate::contract::credentials::ExchangeCredentials) -> Vec<Value> {
     Variant::ALL.iter().filter_map(|&variant| exchange.body(variant).ok()).collect()
+}
+
+/// The credential variant a conforming body carries.
+fn variant_of(body: &Value) -> Option<Variant> {
+    let has = |name: &str| body.get(name).is_some();
+    match (has("userName"), has("userCode"), has("applicationCertificate")) {
+        (true, false, false) => Some(Variant::Password),
+        (false, true, false) => Some(Variant::DeviceCode),
+        (false, false, true) => Some(Variant::Certificate),
+        _ => None,
+    }
 }

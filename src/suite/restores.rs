@@ -76,16 +76,12 @@ impl RestoreLog {
     /// alike, and the line names the settings to check and what the server said.
     pub fn refused_configured_credentials(&self) -> Option<String> {
         let refused = self.0.refused.lock().unwrap_or_else(|p| p.into_inner());
-        let said: Vec<String> = refused
-            .iter()
-            .map(|r| {
-                format!("with the configured {} credentials ({} {}); check {}", r.variant, r.status, r.body, r.settings)
-            })
-            .collect();
+        let said: Vec<String> =
+            refused.iter().map(|r| format!("{} ({} {}; check {})", r.variant, r.status, r.body, r.settings)).collect();
         (!said.is_empty()).then(|| {
             format!(
-                "the server refused the restore {}; if they are right, the server refuses valid credentials (EXCHANGE-CREDENTIALS), which no run can tell from a typo",
-                said.join(", and ")
+                "the server refused the restore with the configured credentials of: {}. If they are right, the server refuses valid credentials (EXCHANGE-CREDENTIALS), which no run can tell from a typo",
+                said.join("; ")
             )
         })
     }

@@ -104,7 +104,10 @@ fn every_fault_is_caught_by_a_failure_of_a_requirement_it_violates_and_no_variat
             .flat_map(|s| &s.failed_requirements)
             .filter(|id| fault.violates.contains(&id.as_str()))
             .collect();
-        let problem = if catching.is_empty() {
+        let refused = fault.fault.refuses_configured();
+        let problem = if !refused.is_empty() {
+            run.stopped_naming(refused).err()
+        } else if catching.is_empty() {
             Some(format!("violates {:?}; exit {:?}; {}", fault.violates, run.code, run.closing_line()))
         } else if named.iter().any(|id| must(id)) && run.code != Some(1) {
             Some(format!("a must requirement it violates failed, but the run exited {:?}", run.code))

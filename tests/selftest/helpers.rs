@@ -35,6 +35,21 @@ impl SuiteRun {
     pub fn closing_line(&self) -> &str {
         self.stdout.lines().last().unwrap_or_default()
     }
+
+    /// Whether the run ended as one against a server that refused the restores with the
+    /// configured credentials of `variants` must: STOPPED, exit status 2, the reason naming each
+    /// variant's settings (docs/live-runs.md); else what it did instead.
+    pub fn stopped_naming(&self, variants: &[vb365_conformance::credentials::Variant]) -> Result<(), String> {
+        let results: serde_json::Value =
+            serde_json::from_str(&self.report("results.json")).map_err(|error| format!("results.json: {error}"))?;
+        let reason = results["reason"].as_str().unwrap_or_default();
+        let unnamed: Vec<&str> =
+            variants.iter().map(|v| v.setting_group()).filter(|group| !reason.contains(group)).collect();
+        match (self.code, results["verdict"].as_str()) {
+            (Some(2), Some("STOPPED")) if unnamed.is_empty() => Ok(()),
+            (code, verdict) => Err(format!("exit {code:?}, verdict {verdict:?}, settings not named {unnamed:?}")),
+        }
+    }
 }
 
 /// Runs the suite with `env` (on top of a environment without any VB365_ variable) and `args`.

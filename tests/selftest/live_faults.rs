@@ -127,6 +127,13 @@ async fn every_fault_fails_a_strict_live_run_and_every_variation_passes_one() {
             double_only.push(name.as_str());
             continue;
         }
+        let refused = fault.fault.refuses_configured();
+        if !refused.is_empty() {
+            if let Err(problem) = run.stopped_naming(refused) {
+                uncaught.push(format!("{name} (violates {:?}): {problem}", fault.violates));
+            }
+            continue;
+        }
         // Caught: a failure names a requirement the fault violates.
         let caught = scenarios(run).iter().any(|(status, _, failed)| {
             status == "failed" && failed.iter().any(|id| fault.violates.contains(&id.as_str()))

@@ -38,3 +38,24 @@ async fn refused_configured_credentials_end_the_run_as_a_setup_error_naming_the_
         assert!(run.closing_line().contains(" scenarios ran, ") && run.closing_line().contains(" restores made)"));
     }
 }
+
+/// One rule for a refused restore, live and on the double alike: a server that refuses one
+/// variant's valid credentials while the others restore cannot be told from a typo in that
+/// variant's settings, so the run stops naming those settings alone, whichever target it is.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_variants_valid_credentials_refused_stop_the_run_naming_that_variant_live_and_on_the_double() {
+    use vb365_conformance::credentials::Variant;
+    let fault = [("VB365_DOUBLE_FAULT", "valid-device-code-refused")];
+    let server = HttpsDouble::start(&fault).await;
+    let live = server.run(&[("VB365_STRICT", "1")]).await;
+    let double = crate::helpers::run_suite(&[fault[0], ("VB365_STRICT", "1")], &[]);
+    for (target, run) in [("live", &live), ("double", &double)] {
+        run.stopped_naming(&[Variant::DeviceCode])
+            .unwrap_or_else(|problem| panic!("{target}: {problem}\n{}", run.stdout));
+        let results: serde_json::Value = serde_json::from_str(&run.report("results.json")).expect("results.json");
+        let reason = results["reason"].as_str().unwrap_or_default();
+        assert!(!reason.contains("VB365_EXCHANGE_PASSWORD"), "{target}: only the refused variant is named: {reason}");
+        assert!(results["restores_made"].as_u64().is_some_and(|made| made > 0), "{target}: the others restored");
+        assert!(run.closing_line().starts_with("verdict: STOPPED ("), "{target}: {}", run.closing_line());
+    }
+}
