@@ -59,6 +59,21 @@ impl FromStr for ApiVersion {
     }
 }
 
+impl ApiVersion {
+    /// The versions `text` names: `all`, one version, or several separated by commas (`v6,v8`),
+    /// each once, in the order `ALL` gives them.
+    pub fn list(text: &str) -> Result<Vec<ApiVersion>, String> {
+        if text.trim().eq_ignore_ascii_case("all") {
+            return Ok(ApiVersion::ALL.to_vec());
+        }
+        let named: Vec<ApiVersion> =
+            text.split(',').map(|name| name.trim().parse()).collect::<Result<_, String>>().map_err(|_| {
+                format!("VB365_API_VERSION={text} names no version this suite checks: v6, v7, v8, a list such as v6,v8, or all")
+            })?;
+        Ok(ApiVersion::ALL.into_iter().filter(|version| named.contains(version)).collect())
+    }
+}
+
 /// Whether a scenario with `tags` runs in `version`: untagged scenarios run in every version;
 /// scenarios tagged with versions (`@v6 @v7`) only in those.
 pub fn scenario_runs_in(tags: &[String], version: ApiVersion) -> bool {

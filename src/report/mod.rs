@@ -23,6 +23,7 @@ pub mod results;
 pub mod signoff;
 pub mod unfinished;
 pub mod verdict;
+pub mod whole;
 
 use crate::contract::requirements::Level;
 

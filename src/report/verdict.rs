@@ -104,6 +104,36 @@ impl Verdict {
         }
     }
 
+    /// The verdict of a server checked in several API versions, from each version's: the worst of
+    /// them (ACCEPTED only when every version is), strict shortfalls put together.
+    pub fn of_versions(verdicts: &[Verdict]) -> Verdict {
+        let rank = |verdict: &Verdict| match verdict {
+            Verdict::Accepted => 0,
+            Verdict::AcceptedWithWarnings => 1,
+            Verdict::AcceptedWithKnownDeviations => 2,
+            Verdict::AcceptedWithBaselineFailures => 3,
+            Verdict::AcceptedAsFarAsChecked => 4,
+            Verdict::NotAcceptedStrict(_) => 5,
+            Verdict::Incomplete => 6,
+            Verdict::Rejected => 7,
+            Verdict::Stopped => 8,
+            Verdict::NotRun => 9,
+            Verdict::Interrupted(_) => 10,
+        };
+        let Some(worst) = verdicts.iter().copied().max_by_key(rank) else { return Verdict::NotRun };
+        if let Verdict::NotAcceptedStrict(_) = worst {
+            let short = |of: Shortfall| {
+                verdicts.iter().any(|v| matches!(v, Verdict::NotAcceptedStrict(s) if *s == of || *s == Shortfall::WarningsAndIncomplete))
+            };
+            return Verdict::NotAcceptedStrict(match (short(Shortfall::Warnings), short(Shortfall::Incomplete)) {
+                (true, true) => Shortfall::WarningsAndIncomplete,
+                (true, false) => Shortfall::Warnings,
+                _ => Shortfall::Incomplete,
+            });
+        }
+        worst
+    }
+
     /// Whether the run exits 0.
     pub fn passes(self) -> bool {
         self.exit_status() == 0
@@ -237,6 +267,26 @@ mod tests {
     fn a_word_starts_with_accepted_exactly_when_the_run_exits_0() {
         for verdict in Verdict::ALL {
             assert_eq!(verdict.title().starts_with("ACCEPTED"), verdict.exit_status() == 0, "{verdict:?}");
+        }
+    }
+
+    #[test]
+    fn a_server_checked_in_several_versions_is_accepted_only_when_every_version_is() {
+        use Verdict::*;
+        assert_eq!(Verdict::of_versions(&[Accepted, Accepted, Accepted]), Accepted);
+        assert_eq!(Verdict::of_versions(&[Accepted, AcceptedWithWarnings]), AcceptedWithWarnings);
+        assert_eq!(Verdict::of_versions(&[Accepted, Rejected, AcceptedAsFarAsChecked]), Rejected);
+        assert_eq!(Verdict::of_versions(&[Rejected, Stopped]), Stopped);
+        let (warned, incomplete) = (NotAcceptedStrict(Shortfall::Warnings), NotAcceptedStrict(Shortfall::Incomplete));
+        assert_eq!(
+            Verdict::of_versions(&[warned, Accepted, incomplete]),
+            NotAcceptedStrict(Shortfall::WarningsAndIncomplete)
+        );
+        assert_eq!(Verdict::of_versions(&[warned, Accepted]), warned);
+        assert_eq!(Verdict::of_versions(&[]), NotRun);
+        for pair in Verdict::ALL.iter().flat_map(|a| Verdict::ALL.iter().map(move |b| [*a, *b])) {
+            let both = Verdict::of_versions(&pair);
+            assert_eq!(both.passes(), pair.iter().all(|v| v.passes()), "{pair:?} -> {both:?}");
         }
     }
 

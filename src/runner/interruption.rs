@@ -33,8 +33,8 @@ pub fn interruption() -> impl std::future::Future<Output = u8> {
 pub async fn stop_and_exit(code: u8, when: &str, started: &StartedSession) -> Stop {
     let signal = if code == 143 { "SIGTERM" } else { "Ctrl-C (SIGINT)" };
     let stopped = match started.stop().await {
-        Ok(Some(session)) => format!("; restore session {session} stopped"),
-        Ok(None) => String::new(),
+        Ok(sessions) if sessions.is_empty() => String::new(),
+        Ok(sessions) => format!("; restore session {} stopped", sessions.join(", ")),
         Err(error) => format!("; could not stop the restore session: {}", scrub(&error.to_string())),
     };
     eprintln!("vb365-conformance: interrupted{stopped}");

@@ -21,6 +21,7 @@ mod run;
 mod scenario;
 mod steps;
 mod target;
+mod whole;
 mod world;
 
 use std::future::Future;
@@ -36,7 +37,7 @@ use serde_json::json;
 
 use crate::contract::requirements;
 use crate::secrets::scrub;
-use crate::suite::settings::Target;
+use crate::suite::settings::{Settings, Target};
 use crate::suite::setup::{Setup, StartedSession};
 use ledger::Ledger;
 
@@ -103,11 +104,16 @@ async fn run(context: &mut Context, ledger: &Ledger) -> Result<u8, Stop> {
     let filters = cli::filters();
     // Interrupted at any point: the restore session the suite started is stopped, then it exits.
     let mut interrupted: Interrupted = Box::pin(interruption::interruption());
-    let prepared = prepare(context, &mut interrupted).await?;
+    let ready = preflight::check(context)?;
+    if ready.settings.api_versions.len() > 1 {
+        return whole::run(context, ledger, ready, options, &filters, &mut interrupted).await;
+    }
+    let prepared = prepare(context, ready.settings, ready.http, &mut interrupted).await?;
     let run = prepared.run.clone();
-    scenarios(&run, options, prepared.features.clone(), ledger, &mut interrupted).await?;
+    scenarios(&run, options, &ready.features, ledger, &mut interrupted).await?;
     close(&run).await?;
-    let (signoff, outcomes) = judge(&run, &prepared, ledger, &filters)?;
+    let ran = Ran { outcomes: ledger.outcomes(), parse_errors: ledger.parse_errors() };
+    let (signoff, outcomes) = judge(&run, &prepared, &ready.regression, ran, &filters)?;
     let report_dir = run.settings().report_dir.clone();
     let facts = crate::report::RunFacts {
         target: &prepared.target,
@@ -142,8 +148,6 @@ fn arguments() -> Result<Option<cli::Options>, Stop> {
 /// The run made ready: its shared state, and what the reports say of the target.
 struct Prepared {
     run: Run,
-    features: PathBuf,
-    regression: regression::Inputs,
     target: serde_json::Value,
     server_version: Option<String>,
     suite: String,
@@ -151,8 +155,12 @@ struct Prepared {
 
 /// Everything the run needs, before its first request; against a live server, every setup
 /// problem shows before any scenario runs.
-async fn prepare(context: &mut Context, interrupted: &mut Interrupted) -> Result<Prepared, Stop> {
-    let preflight::Ready { settings, features, http, regression } = preflight::check(context)?;
+async fn prepare(
+    context: &mut Context,
+    settings: Settings,
+    http: Http,
+    interrupted: &mut Interrupted,
+) -> Result<Prepared, Stop> {
     context.http = Some(http.clone());
     let live = match &settings.target {
         Target::Live(url) => {
@@ -182,14 +190,14 @@ async fn prepare(context: &mut Context, interrupted: &mut Interrupted) -> Result
     let run = Run::new(settings, http, live, context.started.clone());
     context.run = Some(run.clone());
     let suite = format!("vb365-conformance {} (git {})", env!("CARGO_PKG_VERSION"), git_revision());
-    Ok(Prepared { run, features, regression, target, server_version, suite })
+    Ok(Prepared { run, target, server_version, suite })
 }
 
 /// Runs the feature files with cucumber; the ledger records each scenario.
 async fn scenarios(
     run: &Run,
     options: cli::Options,
-    features: PathBuf,
+    features: &std::path::Path,
     ledger: &Ledger,
     interrupted: &mut Interrupted,
 ) -> Result<(), Stop> {
@@ -212,7 +220,7 @@ async fn scenarios(
     set_panic_hook();
     std::thread::spawn(crate::contract::schema::Document::compile_all);
     tokio::select! {
-        _ = cucumber.run(features) => {},
+        _ = cucumber.run(features.to_path_buf()) => {},
         code = interrupted => return Err(interruption::stop_and_exit(code, "while scenarios ran", run.started()).await),
     };
     let _ = std::panic::take_hook();
@@ -224,9 +232,11 @@ async fn scenarios(
 /// credentials refused: found only once scenarios ran and restores may have been made, so the
 /// run stopped, it did not fail to start.
 async fn close(run: &Run) -> Result<(), Stop> {
-    if let Err(error) = run.started().stop().await {
-        let session = run.live().map(|live| live.session_id.as_str()).unwrap_or_default();
-        eprintln!("vb365-conformance: could not stop restore session {session}: {}", scrub(&error.to_string()));
+    if let Some(live) = run.live() {
+        if let Err(error) = run.started().stop_one(live).await {
+            let session = &live.session_id;
+            eprintln!("vb365-conformance: could not stop restore session {session}: {}", scrub(&error.to_string()));
+        }
     }
     match run.restores().refused_configured_credentials() {
         Some(refused) => Err(Stop::Stopped(refused)),
@@ -234,16 +244,23 @@ async fn close(run: &Run) -> Result<(), Stop> {
     }
 }
 
+/// What the scenarios of a run left: their outcomes, and the feature files that could not be
+/// parsed.
+struct Ran {
+    outcomes: Vec<ScenarioOutcome>,
+    parse_errors: Vec<String>,
+}
+
 /// The one verdict, judged once on the outcomes, the baseline and the expectations; with the
 /// outcomes as the baseline and the expectations left them.
 fn judge(
     run: &Run,
     prepared: &Prepared,
-    ledger: &Ledger,
+    regression: &regression::Inputs,
+    ran: Ran,
     filters: &str,
 ) -> Result<(SignOff, Vec<ScenarioOutcome>), Stop> {
-    let mut outcomes = ledger.outcomes();
-    let parse_errors = ledger.parse_errors();
+    let Ran { mut outcomes, parse_errors } = ran;
     for error in &parse_errors {
         eprintln!("vb365-conformance: cannot parse a feature file: {error}");
     }
@@ -275,10 +292,10 @@ fn judge(
         evidence: evidence::by_scenario(run),
     };
     let today = info.date[..10.min(info.date.len())].to_owned();
-    prepared.regression.apply(&mut outcomes, &today);
+    regression.apply(&mut outcomes, &today);
     print!("{}", crate::report::console::summary(&outcomes));
     let facts = (&*prepared.suite, prepared.server_version.as_deref(), &prepared.target);
-    let signoff = SignOff::judged(info, &outcomes, |signoff| prepared.regression.judge(signoff, facts, &today));
+    let signoff = SignOff::judged(info, &outcomes, |signoff| regression.judge(signoff, facts, &today));
     Ok((signoff, outcomes))
 }
 

@@ -104,7 +104,7 @@ impl Setup {
                 Ok(setup)
             }
             Err(error) => {
-                let _ = started.release();
+                started.release(&setup);
                 let _ = setup.finish().await;
                 Err(error)
             }
@@ -178,27 +178,44 @@ impl Setup {
     }
 }
 
-/// The restore session a run started and has not stopped yet, for when the run is interrupted
-/// at any point, setup included. Cloning it is cheap; every clone holds the same session.
+/// The restore sessions a run started and has not stopped yet (one per API version checked), for
+/// when the run is interrupted at any point, setup included. Cloning it is cheap; every clone
+/// holds the same sessions.
 #[derive(Clone, Debug, Default)]
-pub struct StartedSession(Arc<Mutex<Option<Setup>>>);
+pub struct StartedSession(Arc<Mutex<Vec<Setup>>>);
 
 impl StartedSession {
     fn hold(&self, setup: &Setup) {
-        *self.0.lock().unwrap_or_else(|p| p.into_inner()) = Some(setup.clone());
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).push(setup.clone());
     }
 
-    /// The session held, no longer held: whoever takes it stops it.
-    pub fn release(&self) -> Option<Setup> {
-        self.0.lock().unwrap_or_else(|p| p.into_inner()).take()
+    /// `setup`'s session, no longer held: whether it was (whoever takes it stops it).
+    fn release(&self, setup: &Setup) -> bool {
+        let same =
+            |held: &Setup| held.session_id == setup.session_id && held.client.version() == setup.client.version();
+        let mut held = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        let before = held.len();
+        held.retain(|held| !same(held));
+        held.len() < before
     }
 
-    /// Stops the session held, if any: answers its id.
-    pub async fn stop(&self) -> Result<Option<String>, CallError> {
-        match self.release() {
-            Some(setup) => setup.stop().await.map(|()| Some(setup.session_id)),
-            None => Ok(None),
+    /// Stops `setup`'s session if it is held (the suite started it and has not stopped it).
+    pub async fn stop_one(&self, setup: &Setup) -> Result<(), CallError> {
+        if self.release(setup) { setup.stop().await } else { Ok(()) }
+    }
+
+    /// Stops the sessions held, if any: answers their ids (the first error, once all were tried).
+    pub async fn stop(&self) -> Result<Vec<String>, CallError> {
+        let held = std::mem::take(&mut *self.0.lock().unwrap_or_else(|p| p.into_inner()));
+        let mut stopped = Vec::new();
+        let mut failed = None;
+        for setup in held {
+            match setup.stop().await {
+                Ok(()) => stopped.push(setup.session_id),
+                Err(error) => failed = failed.or(Some(error)),
+            }
         }
+        failed.map_or(Ok(stopped), Err)
     }
 }
 

@@ -10,7 +10,7 @@ use crate::helpers::{SuiteRun, root, run_suite};
 use crate::live::HttpsDouble;
 
 /// Validates junit.xml against tests/fixtures/junit-10.xsd (in process: crate::xsd).
-fn assert_valid_junit(run: &SuiteRun) -> String {
+pub fn assert_valid_junit(run: &SuiteRun) -> String {
     let junit = run.report("junit.xml");
     let schema = std::fs::read_to_string(root().join("tests/fixtures/junit-10.xsd")).expect("junit-10.xsd");
     let errors = crate::xsd::Schema::parse(&schema).errors(&junit);

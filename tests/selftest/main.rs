@@ -29,4 +29,5 @@ mod token;
 mod transport;
 mod vendor_schemas;
 mod verdicts;
+mod whole_server;
 mod xsd;

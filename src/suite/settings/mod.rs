@@ -46,7 +46,11 @@ pub enum MailboxSelector {
 #[derive(Clone, Debug)]
 pub struct Settings {
     pub target: Target,
+    /// The API version checked; with several, the first until [`Settings::for_version`].
     pub api_version: ApiVersion,
+    /// Every API version the run checks (`VB365_API_VERSION=all`, or a list): one each, against
+    /// the same server, judged together.
+    pub api_versions: Vec<ApiVersion>,
     pub insecure: bool,
     pub ca_cert: Option<PathBuf>,
     pub login: ApiLogin,
@@ -123,6 +127,18 @@ const LIVE_TIMEOUT: Duration = Duration::from_secs(30 * 60);
 const DOUBLE_TIMEOUT: Duration = Duration::from_secs(10);
 
 impl Settings {
+    /// The settings of the run's part that checks `version`: that version alone, with the
+    /// double's fault and variation where they act in it.
+    pub fn for_version(&self, version: ApiVersion) -> Settings {
+        Settings {
+            api_version: version,
+            api_versions: vec![version],
+            double_fault: self.double_fault.filter(|fault| fault.versions().contains(&version)),
+            double_variation: self.double_variation.filter(|variation| variation.versions().contains(&version)),
+            ..self.clone()
+        }
+    }
+
     /// Reads the process environment, as the suite's runner does: besides what
     /// [`Settings::from_lookup`] checks, a setting that means something on a live server only
     /// ([`LIVE_ONLY`]) set without `VB365_BASE_URL` is an error, so that a run meant for a server
@@ -181,9 +197,14 @@ impl Settings {
             value => Ok(value),
         };
 
-        let api_version: ApiVersion = problems
-            .take(get("VB365_API_VERSION").map_or(Ok(ApiVersion::V6), |name| name.parse()).map_err(SettingsError))
-            .unwrap_or_default();
+        let api_versions: Vec<ApiVersion> = problems
+            .take(
+                get("VB365_API_VERSION")
+                    .map_or(Ok(vec![ApiVersion::V6]), |text| ApiVersion::list(&text))
+                    .map_err(SettingsError),
+            )
+            .unwrap_or_else(|| vec![ApiVersion::V6]);
+        let api_version = api_versions.first().copied().unwrap_or_default();
 
         let login = match (get_exact("VB365_TOKEN"), get("VB365_USERNAME"), get_exact("VB365_PASSWORD")) {
             (Some(token), _, _) => ApiLogin::Token(secret(token)),
@@ -255,16 +276,23 @@ impl Settings {
             )
             .flatten();
         let versions = |list: &[ApiVersion]| list.iter().map(|v| v.name()).collect::<Vec<_>>().join(", ");
-        if let Some(fault) = double_fault.filter(|f| !f.versions().contains(&api_version)) {
+        // With several versions, a fault or variation acts in those it lists (at least one).
+        let checked = versions(&api_versions);
+        if let Some(fault) = double_fault.filter(|f| !api_versions.iter().any(|v| f.versions().contains(v))) {
             problems.push(&format!(
-                "VB365_DOUBLE_FAULT={fault} applies to {} only, not {api_version}",
+                "VB365_DOUBLE_FAULT={fault} applies to {} only, not {checked}",
                 versions(fault.versions())
             ));
         }
-        if let Some(variation) = double_variation.filter(|v| !v.versions().contains(&api_version)) {
+        if let Some(variation) = double_variation.filter(|v| !api_versions.iter().any(|a| v.versions().contains(a))) {
             problems.push(&format!(
-                "VB365_DOUBLE_VARIATION={variation} applies to {} only, not {api_version}",
+                "VB365_DOUBLE_VARIATION={variation} applies to {} only, not {checked}",
                 versions(variation.versions())
+            ));
+        }
+        if api_versions.len() > 1 && get("VB365_BASELINE").is_some() {
+            problems.push(&format!(
+                "VB365_BASELINE compares a run of one API version, not {checked}: check one version, or compare whole-server runs with `vb365-conformance merge`"
             ));
         }
         if !problems.0.is_empty() {
@@ -274,6 +302,7 @@ impl Settings {
         Ok(Settings {
             target,
             api_version,
+            api_versions,
             insecure,
             ca_cert: get("VB365_CA_CERT").map(PathBuf::from),
             login,
@@ -308,7 +337,7 @@ impl Settings {
                     Target::Live(url) => url.clone(),
                 },
             ),
-            ("VB365_API_VERSION", self.api_version.to_string()),
+            ("VB365_API_VERSION", self.api_versions.iter().map(ToString::to_string).collect::<Vec<_>>().join(",")),
             (
                 "login",
                 match &self.login {

@@ -1,0 +1,158 @@
+//! A whole server: every API version `VB365_API_VERSION` names (`all`, or a list such as
+//! `v6,v8`) checked in one run against the same server. Each version is prepared before any
+//! scenario runs (a setup problem in any shows first), then runs as a run of its own (its own
+//! restore session, at most three real restores, its reports in a folder named after it); the
+//! server gets one verdict, the worst of the versions', and one set of reports beside theirs.
+
+use std::fmt::Write as _;
+
+use serde_json::Value;
+
+use crate::report::files::write_report;
+use crate::report::whole::{VersionRun, WholeServer};
+use crate::report::{RunFacts, cucumber_json, junit, write_results};
+use crate::secrets::scrub;
+
+use super::ledger::Ledger;
+use super::{Context, Interrupted, Ran, Stop, cli, close, finish, judge, preflight, prepare, scenarios};
+
+/// Checks every version of the settings; answers the exit status, the server's verdict's.
+pub(super) async fn run(
+    context: &mut Context,
+    ledger: &Ledger,
+    ready: preflight::Ready,
+    options: cli::Options,
+    filters: &str,
+    interrupted: &mut Interrupted,
+) -> Result<u8, Stop> {
+    let preflight::Ready { settings, features, regression, .. } = ready;
+    let mut prepared = Vec::new();
+    for &version in &settings.api_versions {
+        let mut of_version = settings.for_version(version);
+        of_version.report_dir = settings.report_dir.join(version.name());
+        let folder = &of_version.report_dir;
+        std::fs::create_dir_all(folder)
+            .map_err(|error| Stop::not_run(format!("cannot make the report folder {}: {error}", folder.display())))?;
+        // A client of its own: each version's exchanges.har holds that version's round trips.
+        let http = of_version.http_client().map_err(|error| Stop::not_run(error.to_string()))?;
+        match prepare(context, of_version, http, interrupted).await {
+            Ok(ready) => prepared.push(ready),
+            Err(stop) => return Err(stopping_all(context, stop).await),
+        }
+    }
+    let mut versions = Vec::new();
+    for ready in &prepared {
+        let run = &ready.run;
+        let version = run.settings().api_version;
+        println!("\nAPI {version}:");
+        let (outcomes_before, errors_before) = (ledger.outcomes().len(), ledger.parse_errors().len());
+        scenarios(run, options.clone(), &features, ledger, interrupted).await?;
+        if let Err(stop) = close(run).await {
+            return Err(stopping_all(context, in_version(stop, version)).await);
+        }
+        let ran = Ran {
+            outcomes: ledger.outcomes().split_off(outcomes_before),
+            parse_errors: ledger.parse_errors().split_off(errors_before),
+        };
+        let (signoff, outcomes) = judge(run, ready, &regression, ran, filters).map_err(|s| in_version(s, version))?;
+        let facts = facts(ready, &ready.target);
+        let dir = &run.settings().report_dir;
+        if let Err(stop) = finish::write_reports(dir, &signoff, &outcomes, facts, run) {
+            context.report_writable = false;
+            return Err(stopping_all(context, stop).await);
+        }
+        println!(
+            "{version}: verdict: {} ({}); reports: {}",
+            signoff.headline(),
+            signoff.tally.closing_line(),
+            dir.display()
+        );
+        versions.push(VersionRun { version, signoff, outcomes });
+    }
+    let whole = WholeServer::new(versions);
+    let first = prepared.first().ok_or_else(|| Stop::not_run("VB365_API_VERSION names no version"))?;
+    let target = whole_target(&prepared);
+    context.target = target.clone();
+    write(&settings.report_dir, &whole, &facts(first, &target)).map_err(|error| {
+        context.report_writable = false;
+        Stop::Stopped(error)
+    })?;
+    Ok(say(&settings.report_dir, &whole, filters))
+}
+
+/// What results.json says of the run besides the verdicts.
+fn facts<'a>(ready: &'a super::Prepared, target: &'a Value) -> RunFacts<'a> {
+    let settings = ready.run.settings().describe().into_iter().map(|(name, value)| (name.to_owned(), value.into()));
+    RunFacts {
+        target,
+        settings: settings.collect(),
+        suite: &ready.suite,
+        server_version: ready.server_version.as_deref(),
+    }
+}
+
+/// The server as results.json names it: the first version's target, with every version's.
+fn whole_target(prepared: &[super::Prepared]) -> Value {
+    let mut target = prepared.first().map(|ready| ready.target.clone()).unwrap_or_default();
+    let names: Vec<&str> = prepared.iter().map(|ready| ready.run.settings().api_version.name()).collect();
+    target["api_version"] = names.join(",").into();
+    target["versions"] = prepared.iter().map(|ready| ready.target.clone()).collect();
+    target
+}
+
+/// Says which version a stop came from.
+fn in_version(stop: Stop, version: crate::contract::version::ApiVersion) -> Stop {
+    match stop {
+        Stop::NotRun(problems) => Stop::NotRun(problems.into_iter().map(|p| format!("{version}: {p}")).collect()),
+        Stop::Stopped(reason) => Stop::Stopped(format!("{version}: {reason}")),
+        interrupted => interrupted,
+    }
+}
+
+/// A run that stops stops every restore session it started first (the versions not yet run hold
+/// theirs).
+async fn stopping_all(context: &Context, stop: Stop) -> Stop {
+    if let Err(error) = context.started.stop().await {
+        eprintln!("vb365-conformance: could not stop a restore session: {}", scrub(&error.to_string()));
+    }
+    stop
+}
+
+/// The server's own reports, beside each version's folder.
+fn write(dir: &std::path::Path, whole: &WholeServer, facts: &RunFacts) -> Result<(), String> {
+    let strict = whole.versions.iter().any(|run| run.signoff.info.strict);
+    let labelled = whole.labelled_outcomes();
+    let write = |name: &str, text: &str| write_report(dir, name, text).map_err(|e| e.to_string());
+    write("junit.xml", &junit::render(&labelled, strict, whole.verdict()))?;
+    write("cucumber.json", &cucumber_json::render(&labelled, strict))?;
+    write("signoff.md", &whole.markdown())?;
+    write("signoff.html", &whole.html())?;
+    let results = dir.join("results.json");
+    write_results(&results, &whole.results(facts), &labelled)
+        .map_err(|e| format!("cannot write {}: {e}", results.display()))
+}
+
+/// The console's last lines, the closing line last; answers the exit status.
+fn say(dir: &std::path::Path, whole: &WholeServer, filters: &str) -> u8 {
+    let folders: Vec<String> = whole.versions.iter().map(|run| format!("{}/", run.version)).collect();
+    println!(
+        "reports: {} (signoff.html, signoff.md, junit.xml, cucumber.json, results.json; {} each with the version's own, exchanges.har included)",
+        dir.display(),
+        folders.join(", ")
+    );
+    let on_double = whole.versions.iter().any(|run| run.signoff.info.on_double);
+    if on_double {
+        println!("verdict: {}: the suite and its embedded double, not a server. {}", whole.headline(), whole.meaning());
+    } else {
+        println!("verdict: {} ({})", whole.headline(), whole.meaning());
+    }
+    let mut reasons = String::new();
+    for run in &whole.versions {
+        for reason in run.signoff.exit_reasons(filters) {
+            let _ = writeln!(reasons, "{}: {}", run.version, scrub(&reason));
+        }
+    }
+    print!("{reasons}");
+    println!("{}", whole.tally().closing_line());
+    whole.verdict().exit_status()
+}

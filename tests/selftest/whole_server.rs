@@ -1,0 +1,71 @@
+//! A whole server in one run (`VB365_API_VERSION=all`, or a list): each version checked as a run
+//! of its own, one verdict for the server, one set of reports with the version in every test's
+//! name, and each version's reports in a folder of its own.
+
+use serde_json::Value;
+
+use crate::helpers::{SuiteRun, run_suite};
+
+fn results(run: &SuiteRun) -> Value {
+    serde_json::from_str(&run.report("results.json")).expect("results.json")
+}
+
+fn version_verdicts(results: &Value) -> Vec<(String, String)> {
+    let versions = results["versions"].as_array().expect("versions");
+    let text = |v: &Value, key: &str| v[key].as_str().unwrap_or_default().to_owned();
+    versions.iter().map(|v| (text(v, "api_version"), text(v, "verdict"))).collect()
+}
+
+#[test]
+fn a_strict_run_of_every_version_against_the_double_is_accepted_with_one_verdict_and_every_report() {
+    let run = run_suite(&[("VB365_API_VERSION", "all"), ("VB365_STRICT", "1")], &[]);
+    assert_eq!(run.code, Some(0), "{}\n{}", run.stdout, run.stderr);
+    // 83 + 83 + 98 scenarios, as each version alone runs them.
+    assert_eq!(run.closing_line(), "264 passed, 0 failed, 0 skipped", "{}", run.stdout);
+    let results = results(&run);
+    assert_eq!((&results["verdict"], &results["exit_status"]), (&"ACCEPTED".into(), &0.into()), "{results}");
+    let accepted = |v: &str| (v.to_owned(), "ACCEPTED".to_owned());
+    assert_eq!(version_verdicts(&results), vec![accepted("v6"), accepted("v7"), accepted("v8")]);
+    assert_eq!(results["scenarios"].as_array().map(Vec::len), Some(264));
+    let junit = crate::junit::assert_valid_junit(&run);
+    for version in ["v6", "v7", "v8"] {
+        assert!(junit.contains(&format!("classname=\"[{version}] ")), "{version} in the class names");
+        assert!(junit.contains(&format!("name=\"[{version}] A restore request")), "{version} in the test names");
+        for file in ["signoff.md", "signoff.html", "results.json", "junit.xml", "cucumber.json", "exchanges.har"] {
+            let path = run.report_dir.path().join(version).join(file);
+            assert!(path.is_file(), "{} is written", path.display());
+        }
+    }
+    let signoff = run.report("signoff.md");
+    assert!(signoff.starts_with("# Sign-off: ACCEPTED (double)\n"), "{signoff}");
+    assert!(signoff.contains("| Requirement | Level | v6 | v7 | v8 |"), "{signoff}");
+    assert!(signoff.contains("| V8-SESSION-ID | should | n/a | n/a | pass |"), "{signoff}");
+}
+
+#[test]
+fn a_fault_in_one_version_rejects_the_server_and_its_sign_off_shows_which_version() {
+    let env = [("VB365_API_VERSION", "v6,v8"), ("VB365_STRICT", "1"), ("VB365_DOUBLE_FAULT", "v8-session-id-missing")];
+    let run = run_suite(&env, &[]);
+    assert_eq!(run.code, Some(1), "{}\n{}", run.stdout, run.stderr);
+    let results = results(&run);
+    assert_eq!(results["verdict"], "REJECTED", "{results}");
+    let verdicts = version_verdicts(&results);
+    assert_eq!(verdicts, vec![("v6".into(), "ACCEPTED".into()), ("v8".into(), "REJECTED".into())]);
+    let signoff = run.report("signoff.md");
+    assert!(signoff.contains("| Requirement | Level | v6 | v8 |"), "{signoff}");
+    assert!(signoff.contains("| V8-SESSION-ID | should | n/a | warning |"), "{signoff}");
+    assert!(signoff.contains("| WORKED-EXAMPLE | must | pass | FAIL |"), "{signoff}");
+    assert!(run.stdout.lines().any(|line| line.starts_with("v8: exit 1: ")), "the reason names v8: {}", run.stdout);
+    assert!(!run.stdout.lines().any(|line| line.starts_with("v6: exit 1")), "{}", run.stdout);
+    assert!(!run.report_dir.path().join("v7").exists(), "only the versions named run");
+}
+
+#[test]
+fn a_version_list_that_names_no_version_is_a_setting_error() {
+    let run = run_suite(&[("VB365_API_VERSION", "v6,v9")], &[]);
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
+    assert!(run.stderr.contains("VB365_API_VERSION=v6,v9") && run.stderr.contains("all"), "{}", run.stderr);
+    let baseline = run_suite(&[("VB365_API_VERSION", "all"), ("VB365_BASELINE", "results.json")], &[]);
+    assert_eq!(baseline.code, Some(2), "{}", baseline.stderr);
+    assert!(baseline.stderr.contains("vb365-conformance merge"), "{}", baseline.stderr);
+}
