@@ -10,6 +10,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use secrecy::ExposeSecret;
 
+use super::state::Served;
 use super::tls::{Identity, TlsFront};
 use super::{Config, Double, FAULTS, Fault, Operator, VARIATIONS, Variation, control, defaults, settings_file};
 use crate::contract::credentials::secret;
@@ -133,19 +134,8 @@ fn fail(message: &str) -> ExitCode {
 /// Starts the double as `args` say, prints what it accepts, and serves until a signal; answers
 /// the signal's name.
 pub async fn run(args: Args) -> Result<&'static str, String> {
-    let served = &args.api_version.0;
-    let shows_in_one = |listed: &[ApiVersion]| served.iter().any(|version| listed.contains(version));
-    for (name, applies) in [
-        (args.fault.map(|f| f.to_string()), args.fault.is_none_or(|f| shows_in_one(f.versions()))),
-        (args.variation.map(|v| v.to_string()), args.variation.is_none_or(|v| shows_in_one(v.versions()))),
-    ] {
-        if !applies {
-            let versions = versions_name(served);
-            return Err(format!("{} does not apply to {versions} (see --list-faults)", name.unwrap_or_default()));
-        }
-    }
     let config = Config {
-        versions: served.clone(),
+        versions: args.api_version.0.clone(),
         operator: Operator::Password { user_name: args.username.clone(), password: secret(args.password.clone()) },
         fault: args.fault,
         variation: args.variation,
@@ -155,6 +145,15 @@ pub async fn run(args: Args) -> Result<&'static str, String> {
         threads: args.threads,
         ..Config::default()
     };
+    let served = Served::of(&config);
+    for (name, shows_in) in [
+        (args.fault.map(|f| f.to_string()), served.fault_versions()),
+        (args.variation.map(|v| v.to_string()), served.variation_versions()),
+    ] {
+        if let Some(name) = name.filter(|_| shows_in.is_empty()) {
+            return Err(format!("{name} does not apply to {} (see --list-faults)", versions_name(&served.versions)));
+        }
+    }
     let identity = match (&args.http, &args.cert, &args.key) {
         (true, _, _) => None,
         (false, Some(cert), Some(key)) => Some(Identity::from_pem_files(cert, key)?),
@@ -249,18 +248,19 @@ fn print_banner(config: &Config, args: &Args, url: &str, ca_file: Option<&PathBu
         (false, None) => out.push_str("TLS: the certificate of --cert\n"),
     }
     // A fault or variation shows in the served versions it lists; say which when not all.
-    let shown = |name: Option<String>, listed: &[ApiVersion]| match name {
+    let shown = |name: Option<String>, shows: Vec<ApiVersion>| match name {
         None => "none".to_owned(),
-        Some(name) if served.iter().all(|v| listed.contains(v)) => name,
+        Some(name) if shows.len() == served.len() => name,
         Some(name) => {
-            let (shows, conform): (Vec<ApiVersion>, Vec<ApiVersion>) = served.iter().partition(|v| listed.contains(v));
+            let conform: Vec<ApiVersion> = served.iter().copied().filter(|v| !shows.contains(v)).collect();
             format!("{name} (in {}; {} conforming)", versions_name(&shows), versions_name(&conform))
         }
     };
+    let faults = Served::of(config);
     out.push_str(&format!(
         "fault: {}; variation: {}\n",
-        shown(config.fault.map(|f| f.to_string()), config.fault.map(Fault::versions).unwrap_or_default()),
-        shown(config.variation.map(|x| x.to_string()), config.variation.map(Variation::versions).unwrap_or_default())
+        shown(config.fault.map(|f| f.to_string()), faults.fault_versions()),
+        shown(config.variation.map(|x| x.to_string()), faults.variation_versions())
     ));
     let antiforgery: Vec<String> =
         served.iter().filter(|v| v.disables_antiforgery_token()).map(|v| v.to_string()).collect();

@@ -116,6 +116,10 @@ pub(crate) struct Served {
 }
 
 impl Served {
+    pub fn of(config: &Config) -> Served {
+        Served { versions: config.versions.clone(), fault: config.fault, variation: config.variation }
+    }
+
     /// The served versions in which the fault shows: those it lists ([`Fault::versions`]).
     pub fn fault_versions(&self) -> Vec<ApiVersion> {
         let listed = self.fault.map(Fault::versions).unwrap_or_default();
@@ -152,7 +156,7 @@ impl State {
             wrong_passwords: 0,
             explored: Vec::new(),
             stops: VecDeque::new(),
-            served: Served { versions: config.versions.clone(), fault: config.fault, variation: config.variation },
+            served: Served::of(config),
             version: ApiVersion::default(),
             fault: None,
             variation: None,
