@@ -59,25 +59,55 @@ impl FromStr for ApiVersion {
     }
 }
 
-impl ApiVersion {
-    /// The versions `text` names: `all`, one version, or several separated by commas (`v6,v8`),
-    /// each once, in the order `ALL` gives them.
-    pub fn list(text: &str) -> Result<Vec<ApiVersion>, String> {
-        if text.trim().eq_ignore_ascii_case("all") {
-            return Ok(ApiVersion::ALL.to_vec());
-        }
-        let named: Vec<ApiVersion> =
-            text.split(',').map(|name| name.trim().parse()).collect::<Result<_, String>>().map_err(|_| {
-                format!("VB365_API_VERSION={text} names no version this suite checks: v6, v7, v8, a list such as v6,v8, or all")
-            })?;
-        Ok(ApiVersion::ALL.into_iter().filter(|version| named.contains(version)).collect())
-    }
-}
-
 /// Whether a scenario with `tags` runs in `version`: untagged scenarios run in every version;
 /// scenarios tagged with versions (`@v6 @v7`) only in those.
 pub fn scenario_runs_in(tags: &[String], version: ApiVersion) -> bool {
     let tagged: Vec<&String> =
         tags.iter().filter(|tag| ApiVersion::ALL.iter().any(|v| v.name() == tag.as_str())).collect();
     tagged.is_empty() || tagged.iter().any(|tag| tag.as_str() == version.name())
+}
+
+/// The versions `text` names: `all` (v6, v7 and v8), one version, or a comma-separated list such as
+/// `v6,v8`; answered in order, each once. What is not one of those is an error that says what is.
+pub fn versions_named(text: &str) -> Result<Vec<ApiVersion>, String> {
+    if text.trim().eq_ignore_ascii_case("all") {
+        return Ok(ApiVersion::ALL.to_vec());
+    }
+    let mut versions = Vec::new();
+    for part in text.split(',').map(str::trim) {
+        let version = ApiVersion::ALL
+            .into_iter()
+            .find(|version| version.name().eq_ignore_ascii_case(part))
+            .ok_or_else(|| format!("'{part}' is not an API version: v6, v7, v8, all, or a list such as v6,v8"))?;
+        versions.push(version);
+    }
+    versions.sort();
+    versions.dedup();
+    Ok(versions)
+}
+
+/// How `versions` is named back, as [`versions_named`] reads it: `v6`, `v6,v8` or `all`.
+pub fn versions_name(versions: &[ApiVersion]) -> String {
+    if versions == ApiVersion::ALL {
+        return "all".to_owned();
+    }
+    versions.iter().map(|version| version.name()).collect::<Vec<_>>().join(",")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{ApiVersion, versions_name, versions_named};
+
+    #[test]
+    fn a_list_of_versions_reads_all_one_or_several_and_names_them_back() {
+        assert_eq!(versions_named("all"), Ok(ApiVersion::ALL.to_vec()));
+        assert_eq!(versions_named("V8"), Ok(vec![ApiVersion::V8]));
+        assert_eq!(versions_named("v8, v6,v8"), Ok(vec![ApiVersion::V6, ApiVersion::V8]));
+        assert_eq!(versions_named("v6,v7,v8").map(|v| versions_name(&v)), Ok("all".to_owned()));
+        assert_eq!(versions_name(&[ApiVersion::V6, ApiVersion::V8]), "v6,v8");
+        for wrong in ["", "v9", "v6,", "v6;v8"] {
+            let error = versions_named(wrong).expect_err(wrong);
+            assert!(error.contains("is not an API version: v6, v7, v8, all"), "{wrong}: {error}");
+        }
+    }
 }

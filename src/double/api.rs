@@ -1,6 +1,7 @@
 //! The double's endpoints behind one dispatcher: a request's route is found in one pass over
-//! the version's routes, then answered from the double's state. Both engines use it: one
-//! wiremock mock (in-process doubles) and the lean hyper server (standalone).
+//! the served versions' routes, then answered from the double's one state in the shapes of the
+//! route's version. Both engines use it: one wiremock mock (in-process doubles) and the lean
+//! hyper server (standalone).
 
 use std::sync::Arc;
 
@@ -35,14 +36,14 @@ enum Operation {
     RestoreSessions,
 }
 
-/// The routes of one API version.
+/// The routes of the served API versions.
 #[derive(Clone, Debug)]
 pub(crate) struct Router {
-    routes: Arc<Vec<(Operation, Route)>>,
+    routes: Arc<Vec<(Operation, ApiVersion, Route)>>,
 }
 
 impl Router {
-    pub fn new(version: ApiVersion) -> Router {
+    pub fn new(versions: &[ApiVersion]) -> Router {
         let routes = [
             (Operation::Token, Method::POST, "token"),
             (Operation::Explore, Method::POST, "Organizations/{}/explore"),
@@ -57,10 +58,16 @@ impl Router {
             (Operation::RestoreSessions, Method::GET, "RestoreSessions"),
         ];
         let background = |operation: &Operation| matches!(operation, Operation::Statistics | Operation::Events);
-        let routes = routes
-            .into_iter()
-            .filter(|(operation, _, _)| version.restores_in_background() || !background(operation))
-            .map(|(operation, method, path)| (operation, Route::new(method, &format!("/{version}/{path}"))))
+        let routes = versions
+            .iter()
+            .flat_map(|&version| {
+                routes
+                    .iter()
+                    .filter(move |(operation, _, _)| version.restores_in_background() || !background(operation))
+                    .map(move |(operation, method, path)| {
+                        (*operation, version, Route::new(method.clone(), &format!("/{version}/{path}")))
+                    })
+            })
             .collect();
         Router { routes: Arc::new(routes) }
     }
@@ -70,10 +77,12 @@ impl Router {
         if let Some(answer) = control::handle(state, request) {
             return answer;
         }
-        let Some((operation, ids)) =
-            self.routes.iter().find_map(|(operation, route)| route.captures(request).map(|ids| (*operation, ids)))
+        let Some((operation, version, ids)) = self
+            .routes
+            .iter()
+            .find_map(|(operation, version, route)| route.captures(request).map(|ids| (*operation, *version, ids)))
         else {
-            // What no route serves, including other API versions, is not found, as on a real server.
+            // What no route serves, including versions not served, is not found, as on a real server.
             return Answer::json(
                 404,
                 &json!({ "message": "No HTTP resource was found that matches the request URI." }),
@@ -82,6 +91,7 @@ impl Router {
         // The restore's body is parsed and checked before the state is locked.
         let body = matches!(operation, Operation::Restore).then(|| Body::parse(&request.body));
         let mut state = state.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        state.answer_in(version);
         let restoring = matches!(operation, Operation::Restore);
         let refused = match operation {
             Operation::Token => None,
@@ -131,9 +141,9 @@ impl Respond for Dispatch {
 }
 
 /// Mounts the double on a wiremock server: one mock, which matches every request.
-pub(super) async fn mount(server: &MockServer, state: &SharedState, version: ApiVersion) {
+pub(super) async fn mount(server: &MockServer, state: &SharedState, versions: &[ApiVersion]) {
     Mock::given(any())
-        .respond_with(Dispatch { router: Router::new(version), state: state.clone() })
+        .respond_with(Dispatch { router: Router::new(versions), state: state.clone() })
         .named("vb365-double")
         .mount(server)
         .await;

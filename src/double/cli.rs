@@ -10,14 +10,16 @@ use std::process::ExitCode;
 use clap::Parser;
 use secrecy::ExposeSecret;
 
+use super::state::Served;
 use super::tls::{Identity, TlsFront};
 use super::{Config, Double, FAULTS, Fault, Operator, VARIATIONS, Variation, control, defaults, settings_file};
 use crate::contract::credentials::secret;
-use crate::contract::version::ApiVersion;
+use crate::contract::version::{ApiVersion, versions_name, versions_named};
 
-/// A fake VB365 REST API server (v6, v7 or v8) for people who write VB365 clients: sign-in,
-/// explore, restore sessions, paged mailboxes, the mailbox restore (counts computed from each
-/// mailbox's state), v8 statistics and events, Stop. No real data; its credentials are its own.
+/// A fake VB365 REST API server (v6, v7 or v8, or all of them at once as a real server serves
+/// them) for people who write VB365 clients: sign-in, explore, restore sessions, paged mailboxes,
+/// the mailbox restore (counts computed from each mailbox's state), v8 statistics and events,
+/// Stop. No real data; its credentials are its own.
 #[derive(Debug, Parser)]
 #[command(name = "vb365-double", version)]
 pub struct Args {
@@ -41,13 +43,18 @@ pub struct Args {
     /// (default: files in the temp folder, named on start, removed on stop).
     #[arg(long, value_name = "PATH")]
     pub settings_file: Option<PathBuf>,
-    /// The API version served: v6, v7 or v8.
-    #[arg(long, value_name = "VERSION", default_value = "v6", value_parser = parse_version)]
-    pub api_version: ApiVersion,
-    /// Start with a fault, a departure from the vendor's contract (see --list-faults).
+    /// The API versions served: v6, v7, v8, all (every one), or a list such as v6,v8. Several
+    /// versions share one state (one organization, its mailboxes, restore sessions and tokens):
+    /// a session started through /v6 is seen through /v8, each version answering in its own
+    /// shapes; a version not served answers 404.
+    #[arg(long, value_name = "VERSIONS", default_value = "v6", value_parser = parse_versions)]
+    pub api_version: Versions,
+    /// Start with a fault, a departure from the vendor's contract (see --list-faults). With
+    /// several versions served, it shows in those it lists; the others conform.
     #[arg(long, value_name = "NAME", value_parser = parse_fault)]
     pub fault: Option<Fault>,
-    /// Start with a benign variation a conforming server may show (see --list-faults).
+    /// Start with a benign variation a conforming server may show (see --list-faults); like a
+    /// fault, it shows in the served versions it lists.
     #[arg(long, value_name = "NAME", value_parser = parse_variation)]
     pub variation: Option<Variation>,
     /// Print every fault and variation, with what it does and its API versions, and exit.
@@ -64,8 +71,12 @@ pub struct Args {
     pub threads: usize,
 }
 
-fn parse_version(name: &str) -> Result<ApiVersion, String> {
-    ApiVersion::ALL.into_iter().find(|v| v.name().eq_ignore_ascii_case(name)).ok_or_else(|| "v6, v7 or v8".into())
+/// The API versions a standalone double serves, in order, each once.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Versions(pub Vec<ApiVersion>);
+
+fn parse_versions(text: &str) -> Result<Versions, String> {
+    versions_named(text).map(Versions)
 }
 
 fn parse_fault(name: &str) -> Result<Fault, String> {
@@ -123,17 +134,8 @@ fn fail(message: &str) -> ExitCode {
 /// Starts the double as `args` say, prints what it accepts, and serves until a signal; answers
 /// the signal's name.
 pub async fn run(args: Args) -> Result<&'static str, String> {
-    let version = args.api_version;
-    for (name, applies) in [
-        (args.fault.map(|f| f.to_string()), args.fault.is_none_or(|f| f.versions().contains(&version))),
-        (args.variation.map(|v| v.to_string()), args.variation.is_none_or(|v| v.versions().contains(&version))),
-    ] {
-        if !applies {
-            return Err(format!("{} does not apply to {version} (see --list-faults)", name.unwrap_or_default()));
-        }
-    }
     let config = Config {
-        version,
+        versions: args.api_version.0.clone(),
         operator: Operator::Password { user_name: args.username.clone(), password: secret(args.password.clone()) },
         fault: args.fault,
         variation: args.variation,
@@ -143,6 +145,15 @@ pub async fn run(args: Args) -> Result<&'static str, String> {
         threads: args.threads,
         ..Config::default()
     };
+    let served = Served::of(&config);
+    for (name, shows_in) in [
+        (args.fault.map(|f| f.to_string()), served.fault_versions()),
+        (args.variation.map(|v| v.to_string()), served.variation_versions()),
+    ] {
+        if let Some(name) = name.filter(|_| shows_in.is_empty()) {
+            return Err(format!("{name} does not apply to {} (see --list-faults)", versions_name(&served.versions)));
+        }
+    }
     let identity = match (&args.http, &args.cert, &args.key) {
         (true, _, _) => None,
         (false, Some(cert), Some(key)) => Some(Identity::from_pem_files(cert, key)?),
@@ -205,12 +216,29 @@ pub async fn run(args: Args) -> Result<&'static str, String> {
     Ok(signal)
 }
 
+/// `items` as a sentence lists them: `a`, `a and b`, `a, b and c` (`word` instead of "and").
+fn spoken(items: &[String], word: &str) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [head @ .., last] => format!("{} {word} {last}", head.join(", ")),
+    }
+}
+
 fn print_banner(config: &Config, args: &Args, url: &str, ca_file: Option<&PathBuf>) {
-    let v = config.version;
+    let served = &config.versions;
+    let each = |shape: &dyn Fn(ApiVersion) -> String, word: &str| {
+        spoken(&served.iter().map(|&v| shape(v)).collect::<Vec<_>>(), word)
+    };
     let d = &config.exchange;
-    let mut out =
-        format!("vb365-double: a fake VB365 REST API {v} server (no real data; its credentials are its own)\n");
-    out.push_str(&format!("base URL: {url} (the API is under /{v}/)\n"));
+    let mut out = format!(
+        "vb365-double: a fake VB365 REST API {} server (no real data; its credentials are its own)\n",
+        each(&|v| v.to_string(), "and")
+    );
+    out.push_str(&format!("base URL: {url} (the API is under {})\n", each(&|v| format!("/{v}/"), "and")));
+    if served.len() > 1 {
+        out.push_str("one state for every version: a token, restore session or restore made through one is seen through the others\n");
+    }
     match (args.http, ca_file) {
         (true, _) => out.push_str("plain HTTP (--http)\n"),
         (false, Some(ca)) => out.push_str(&format!(
@@ -219,19 +247,36 @@ fn print_banner(config: &Config, args: &Args, url: &str, ca_file: Option<&PathBu
         )),
         (false, None) => out.push_str("TLS: the certificate of --cert\n"),
     }
-    let name = |n: Option<String>| n.unwrap_or_else(|| "none".into());
+    // A fault or variation shows in the served versions it lists; say which when not all.
+    let shown = |name: Option<String>, shows: Vec<ApiVersion>| match name {
+        None => "none".to_owned(),
+        Some(name) if shows.len() == served.len() => name,
+        Some(name) => {
+            let conform: Vec<ApiVersion> = served.iter().copied().filter(|v| !shows.contains(v)).collect();
+            format!("{name} (in {}; {} conforming)", versions_name(&shows), versions_name(&conform))
+        }
+    };
+    let faults = Served::of(config);
     out.push_str(&format!(
         "fault: {}; variation: {}\n",
-        name(config.fault.map(|f| f.to_string())),
-        name(config.variation.map(|x| x.to_string()))
+        shown(config.fault.map(|f| f.to_string()), faults.fault_versions()),
+        shown(config.variation.map(|x| x.to_string()), faults.variation_versions())
     ));
+    let antiforgery: Vec<String> =
+        served.iter().filter(|v| v.disables_antiforgery_token()).map(|v| v.to_string()).collect();
     out.push_str(&format!(
-        "sign in: POST /{v}/token with grant_type=password, username={}, password={}{}\n",
+        "sign in: POST {} with grant_type=password, username={}, password={}{}\n",
+        each(&|v| format!("/{v}/token"), "or"),
         args.username,
         args.password,
-        if v == ApiVersion::V6 { "" } else { ", disable_antiforgery_token=true" }
+        match antiforgery.len() {
+            0 => String::new(),
+            n if n == served.len() => ", disable_antiforgery_token=true".to_owned(),
+            _ => format!(" ({}: and disable_antiforgery_token=true)", spoken(&antiforgery, "and")),
+        }
     ));
-    out.push_str(&format!("organization: {} (POST /{v}/Organizations/{{id}}/explore)\n", config.organization_id));
+    let version = if served.len() == 1 { served[0].to_string() } else { "{version}".to_owned() };
+    out.push_str(&format!("organization: {} (POST /{version}/Organizations/{{id}}/explore)\n", config.organization_id));
     out.push_str(&format!(
         "mailbox under test: John Smith <{}>, id {}\n",
         config.mailbox_email,

@@ -43,7 +43,9 @@ pub enum Operator {
 /// Everything a double needs to start.
 #[derive(Clone, Debug)]
 pub struct Config {
-    pub version: ApiVersion,
+    /// The API versions served, in order, each once (never empty): one by default, or several
+    /// at once over one state, as a real server serves v6, v7 and v8 side by side.
+    pub versions: Vec<ApiVersion>,
     pub operator: Operator,
     /// The organization whose mailboxes `POST .../Organizations/{id}/explore` opens.
     pub organization_id: String,
@@ -51,6 +53,8 @@ pub struct Config {
     pub mailbox_email: String,
     /// The Exchange credentials the organization accepts, per variant.
     pub exchange: ExchangeCredentials,
+    /// A fault and a variation each shape the answers of the served versions they list
+    /// ([`Fault::versions`], [`Variation::versions`]); the others answer as a conforming server.
     pub fault: Option<Fault>,
     pub variation: Option<Variation>,
     /// How long the slow-answer fault keeps a restore waiting: longer than the client waits.
@@ -83,7 +87,7 @@ impl Default for Config {
             d::IMPERSONATION_ACCOUNT.to_owned(),
         );
         Config {
-            version: ApiVersion::V6,
+            versions: vec![ApiVersion::V6],
             operator: Operator::Password { user_name: d::API_USER_NAME.to_owned(), password: secret(d::API_PASSWORD) },
             organization_id: d::ORGANIZATION_ID.to_owned(),
             mailbox_email: d::MAILBOX.to_owned(),

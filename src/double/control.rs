@@ -3,8 +3,10 @@
 //! (`Double::set_drift`, `restores()`, `stopped_sessions()`) does. JSON in and out; no token
 //! (it is the double's own door, not the VB365 API's).
 //!
-//! - `GET /__double/state`: `{"apiVersion", "fault", "variation", "restores", "stoppedSessions",
-//!   "restoreSessions", "tokens", "defaultMailboxId"}`;
+//! - `GET /__double/state`: `{"apiVersion", "apiVersions", "fault", "faultVersions", "variation",
+//!   "variationVersions", "restores", "stoppedSessions", "restoreSessions", "tokens",
+//!   "defaultMailboxId"}` (`apiVersion` as `--api-version` names the versions served: `v8`, `v6,v8`
+//!   or `all`; the fault and variation with the served versions they show in);
 //! - `GET /__double/mailboxes/{id}`: `{"id", "name", "email", "state": Drift, "restored"}`;
 //! - `PUT /__double/mailboxes/{id}` with a [`Drift`](super::Drift) (`{"missing": 3, "changed": 2,
 //!   "unchanged": 5, "unwritableMissing": 1}`): sets the mailbox's state, answers as GET;
@@ -17,6 +19,7 @@ use wiremock::Request;
 use super::answer::Answer;
 use super::mailbox::Drift;
 use super::{Operator, SharedState, State};
+use crate::contract::version::{ApiVersion, versions_name};
 
 /// The prefix of every control path.
 pub const PREFIX: &str = "/__double/";
@@ -51,10 +54,15 @@ pub(super) fn handle(state: &SharedState, request: &Request) -> Option<Answer> {
 }
 
 fn summary(state: &State) -> Value {
+    let served = &state.served;
+    let names = |versions: Vec<ApiVersion>| versions.into_iter().map(ApiVersion::name).collect::<Vec<_>>();
     json!({
-        "apiVersion": state.version.name(),
-        "fault": state.fault.map(|f| f.to_string()),
-        "variation": state.variation.map(|v| v.to_string()),
+        "apiVersion": versions_name(&served.versions),
+        "apiVersions": names(served.versions.clone()),
+        "fault": served.fault.map(|f| f.to_string()),
+        "faultVersions": names(served.fault_versions()),
+        "variation": served.variation.map(|v| v.to_string()),
+        "variationVersions": names(served.variation_versions()),
         "restores": state.restores,
         "stoppedSessions": state.stops,
         "restoreSessions": state.sessions.len() + state.background.len(),
@@ -90,7 +98,7 @@ fn config(state: &State) -> Value {
         Operator::Token(_) => json!({"token": "(the configured token)"}),
     };
     json!({
-        "apiVersion": state.version.name(),
+        "apiVersion": versions_name(&state.served.versions),
         "operator": operator,
         "organizationId": accepted.organization_id,
         "defaultMailboxId": super::DEFAULT_MAILBOX_ID,

@@ -1,5 +1,6 @@
-//! The embedded double: a stateful server that behaves like a VB365 REST API (v6, v7 or v8)
-//! for the endpoints a run needs, its answers shaped by the vendor's OpenAPI schemas.
+//! The embedded double: a stateful server that behaves like a VB365 REST API (v6, v7 or v8, or
+//! several of them at once over one state, as a real server serves them) for the endpoints a run
+//! needs, its answers shaped by the vendor's OpenAPI schemas of the version asked.
 //!
 //! - `POST /{version}/token` (form-encoded, `grant_type=password`) issues bearer tokens;
 //! - `GET /{version}/ServiceInstance` and `GET /{version}/Organizations`, what a client reads first;
@@ -102,15 +103,30 @@ impl std::fmt::Debug for Double {
     }
 }
 
-/// Configures and starts a [`Double`]: `Double::builder().version(ApiVersion::V8).start().await`.
+/// Configures and starts a [`Double`]: `Double::builder().version(ApiVersion::V8).start().await`,
+/// or `.versions(ApiVersion::ALL)` for every version at once.
 #[derive(Clone, Debug, Default)]
 pub struct DoubleBuilder {
     config: Config,
 }
 
 impl DoubleBuilder {
+    /// Serves `version` alone (v6 unless told otherwise).
     pub fn version(mut self, version: ApiVersion) -> Self {
-        self.config.version = version;
+        self.config.versions = vec![version];
+        self
+    }
+
+    /// Serves each of `versions` at once, over one state: a session, token or restore made
+    /// through one version is seen through the others, each answering in its own shapes. An empty
+    /// list changes nothing.
+    pub fn versions(mut self, versions: impl IntoIterator<Item = ApiVersion>) -> Self {
+        let mut versions: Vec<ApiVersion> = versions.into_iter().collect();
+        versions.sort();
+        versions.dedup();
+        if !versions.is_empty() {
+            self.config.versions = versions;
+        }
         self
     }
 
@@ -206,12 +222,12 @@ impl Double {
                 builder = builder.listener(bind(address));
             }
             let server = builder.start().await;
-            api::mount(&server, &state, config.version).await;
+            api::mount(&server, &state, &config.versions).await;
             let backend = *server.address();
             (Engine::Wiremock(server), backend)
         } else {
             let listener = bind(listen.unwrap_or_else(|| std::net::SocketAddr::from(([127, 0, 0, 1], 0))));
-            let lean = serve::start(listener, api::Router::new(config.version), state.clone(), config.threads)
+            let lean = serve::start(listener, api::Router::new(&config.versions), state.clone(), config.threads)
                 .expect("the double's server starts");
             let backend = lean.address;
             (Engine::Lean(lean), backend)

@@ -1,7 +1,8 @@
 //! What a live run of the suite against a standalone double needs, written as files: the
 //! settings (`VB365_*`) as a file a POSIX shell sources, and the application certificate the
 //! double accepts as a .pfx file beside it. An installed suite's acceptance run against the
-//! double is then `. ./file && vb365-conformance`. The values are the double's own (the vendor
+//! double is then `. ./file && vb365-conformance` (`VB365_API_VERSION` names every version the
+//! double serves: `v6`, `v6,v8` or `all`). The values are the double's own (the vendor
 //! page's examples and its throwaway certificate), never a user's secret.
 
 use std::path::{Path, PathBuf};
@@ -10,6 +11,7 @@ use base64::Engine as _;
 use secrecy::ExposeSecret;
 
 use super::{Config, Operator};
+use crate::contract::version::versions_name;
 
 /// Where the files go, and how the suite reaches and trusts the double.
 pub struct Target<'a> {
@@ -40,13 +42,14 @@ pub fn write(config: &Config, target: &Target<'_>) -> Result<PathBuf, String> {
     let mut lines = vec![
         format!(
             "# vb365-double at {} (API {}): source this file, then run vb365-conformance",
-            target.base_url, config.version
+            target.base_url,
+            versions_name(&config.versions)
         ),
         format!("# (e.g. . {} && VB365_STRICT=1 vb365-conformance)", target.path.display()),
     ];
     let mut set = |name: &str, value: &str| lines.push(format!("export {name}={}", shell_quoted(value)));
     set("VB365_BASE_URL", target.base_url);
-    set("VB365_API_VERSION", config.version.name());
+    set("VB365_API_VERSION", &versions_name(&config.versions));
     match (target.http, target.ca_file) {
         (true, _) => {}
         (false, Some(ca)) => set("VB365_CA_CERT", &ca.display().to_string()),

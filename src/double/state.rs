@@ -74,11 +74,15 @@ pub(crate) struct State {
     pub explored: Vec<String>,
     /// The newest stopped sessions, in order.
     pub stops: VecDeque<String>,
+    /// What the double serves, as it was started.
+    pub served: Served,
+    /// The API version of the request being answered, and the fault and variation as they apply
+    /// to it ([`State::answer_in`] sets them, under the lock, before each answer).
+    pub version: ApiVersion,
     pub fault: Option<Fault>,
     pub variation: Option<Variation>,
     /// How long the slow-answer fault keeps a restore waiting.
     pub slow_answer_delay: std::time::Duration,
-    pub version: ApiVersion,
     /// v8: restores running in the background, by the id of the restore session they run in.
     pub background: BTreeMap<String, VecDeque<BackgroundRestore>>,
     /// Their session ids in creation order.
@@ -103,6 +107,37 @@ pub(crate) struct BackgroundRestore {
 
 pub(crate) type SharedState = Arc<Mutex<State>>;
 
+/// The API versions a double serves, and the fault and variation it was started with.
+#[derive(Clone, Debug)]
+pub(crate) struct Served {
+    pub versions: Vec<ApiVersion>,
+    pub fault: Option<Fault>,
+    pub variation: Option<Variation>,
+}
+
+impl Served {
+    pub fn of(config: &Config) -> Served {
+        Served { versions: config.versions.clone(), fault: config.fault, variation: config.variation }
+    }
+
+    /// The served versions in which the fault shows: those it lists ([`Fault::versions`]).
+    pub fn fault_versions(&self) -> Vec<ApiVersion> {
+        let listed = self.fault.map(Fault::versions).unwrap_or_default();
+        self.versions.iter().copied().filter(|version| listed.contains(version)).collect()
+    }
+
+    /// The served versions in which the variation shows: those it lists.
+    pub fn variation_versions(&self) -> Vec<ApiVersion> {
+        let listed = self.variation.map(Variation::versions).unwrap_or_default();
+        self.versions.iter().copied().filter(|version| listed.contains(version)).collect()
+    }
+
+    /// The newest version served: the build a real server serving them all would report.
+    pub fn newest(&self) -> ApiVersion {
+        self.versions.iter().copied().max().unwrap_or_default()
+    }
+}
+
 impl State {
     pub fn new(config: &Config) -> State {
         let mut state = State {
@@ -121,10 +156,11 @@ impl State {
             wrong_passwords: 0,
             explored: Vec::new(),
             stops: VecDeque::new(),
-            fault: config.fault,
-            variation: config.variation,
+            served: Served::of(config),
+            version: ApiVersion::default(),
+            fault: None,
+            variation: None,
             slow_answer_delay: config.slow_answer_delay,
-            version: config.version,
             background: BTreeMap::new(),
             background_order: VecDeque::new(),
             restored_mailboxes: HashSet::new(),
@@ -132,7 +168,17 @@ impl State {
         state.mailbox_index =
             state.mailboxes.iter().enumerate().map(|(at, m)| (m.id.to_ascii_lowercase(), at)).collect();
         super::token::accept_configured(&mut state);
+        state.answer_in(config.versions.first().copied().unwrap_or_default());
         state
+    }
+
+    /// Makes the next answer one of `version`: its shapes, and the fault and variation only if
+    /// they show in it. The state itself (organization, sessions, mailboxes, tokens, restores)
+    /// is one for every version.
+    pub fn answer_in(&mut self, version: ApiVersion) {
+        self.version = version;
+        self.fault = self.served.fault.filter(|fault| fault.versions().contains(&version));
+        self.variation = self.served.variation.filter(|variation| variation.versions().contains(&version));
     }
 
     pub fn mailbox(&self, id: &str) -> Option<&Mailbox> {

@@ -61,7 +61,8 @@ impl Drop for Relay {
     }
 }
 
-/// The rewrite a double's fault or variation needs, if any.
+/// The rewrite a double's fault or variation needs, if any. The relay rewrites the answers of
+/// every version a double serves, which is right because each of these lists every version.
 pub fn rewrite(config: &super::Config) -> Option<Rewrite> {
     use super::{Fault, Variation};
     match (config.fault, config.variation) {
@@ -273,5 +274,29 @@ fn split_message(message: &[u8]) -> (String, &[u8]) {
     match find(message, b"\r\n\r\n") {
         Some(end) => (String::from_utf8_lossy(&message[..end]).into_owned(), &message[end + 4..]),
         None => (String::from_utf8_lossy(message).into_owned(), &[]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::contract::version::ApiVersion;
+    use crate::double::{Config, FAULTS, VARIATIONS};
+
+    /// A double serving several versions shows a fault only in those it lists; the relay knows no
+    /// version, so what it rewrites must be meant for every version.
+    #[test]
+    fn what_the_relay_rewrites_shows_in_every_version() {
+        for info in FAULTS {
+            let config = Config { fault: Some(info.fault), ..Config::default() };
+            if super::rewrite(&config).is_some() {
+                assert_eq!(info.fault.versions(), ApiVersion::ALL, "{}", info.name);
+            }
+        }
+        for info in VARIATIONS {
+            let config = Config { variation: Some(info.variation), ..Config::default() };
+            if super::rewrite(&config).is_some() {
+                assert_eq!(info.variation.versions(), ApiVersion::ALL, "{}", info.name);
+            }
+        }
     }
 }

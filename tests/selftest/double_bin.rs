@@ -15,7 +15,7 @@ use crate::vendor_schemas::every_endpoint_conforms;
 /// A running `vb365-double` and what it printed up to its "ready" line.
 pub(crate) struct Running {
     child: Child,
-    banner: String,
+    pub(crate) banner: String,
     stdout: BufReader<std::process::ChildStdout>,
 }
 
@@ -70,7 +70,7 @@ async fn over_http_it_follows_the_vendor_openapi_and_the_control_route_drives_it
             assert!(double.banner.contains(shown), "{shown} not printed:\n{}", double.banner);
         }
         let client = crate::helpers::http();
-        every_endpoint_conforms(&base, version, &client).await;
+        every_endpoint_conforms(&base, version, version, &client).await;
 
         // The control route: set the mailbox's state, restore, read what was restored.
         let mailbox = format!("{base}/__double/mailboxes/062fd52a-c781-4bac-a2a6-dce34f20bfe8");

@@ -2,6 +2,7 @@
 
 mod catalogue;
 mod double;
+mod double_all;
 mod double_bin;
 mod evidence;
 mod exit_reasons;

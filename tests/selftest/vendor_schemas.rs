@@ -1,5 +1,5 @@
 //! The double answers as the vendor's OpenAPI documents say, on every endpoint it serves, in
-//! v6, v7 and v8: each answer is validated against the vendor schema of its operation, from the
+//! v6, v7 and v8, whether it serves one version or all of them at once: each answer is validated against the vendor schema of its operation, from the
 //! trimmed copies in schemas/vendor/*.double.json (made by scripts/extract-vendor-schemas, origin
 //! noted in each), so that a client generated from the vendor's OpenAPI works against it. An
 //! object may hold only the properties its model lists (v8's pages have no totalCount).
@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, LazyLock, Mutex};
 
 use serde_json::{Map, Value, json};
-use vb365_conformance::double::{Double, defaults as d};
+use vb365_conformance::double::{Double, Drift, defaults as d};
 use vb365_conformance::schema::Compiled;
 use vb365_conformance::version::ApiVersion;
 
@@ -128,9 +128,10 @@ pub async fn conforms(version: ApiVersion, name: &str, response: reqwest::Respon
     body
 }
 
-/// Goes through every endpoint the double serves at `base` (sign-in to Stop) and validates
-/// each answer against the vendor schema of `version`.
-pub async fn every_endpoint_conforms(base: &str, version: ApiVersion, client: &reqwest::Client) {
+/// Goes through every endpoint the double serves at `base` (sign-in to Stop) through `version`
+/// and validates each answer against the vendor schema of `version`. `newest` is the newest
+/// version the double serves, whose build its ServiceInstance reports through every version.
+pub async fn every_endpoint_conforms(base: &str, version: ApiVersion, newest: ApiVersion, client: &reqwest::Client) {
     let mut form = vec![("grant_type", "password"), ("username", d::API_USER_NAME), ("password", d::API_PASSWORD)];
     if version != ApiVersion::V6 {
         form.push(("disable_antiforgery_token", "true"));
@@ -147,7 +148,7 @@ pub async fn every_endpoint_conforms(base: &str, version: ApiVersion, client: &r
     let session_id = session["id"].as_str().expect("session id").to_owned();
     let got = call(reqwest::Method::GET, format!("RestoreSessions/{session_id}")).send().await.expect("session");
     conforms(version, "session", got).await;
-    what_a_client_reads_first(version, &call, &session_id).await;
+    what_a_client_reads_first(version, newest, &call, &session_id).await;
     let page =
         call(reqwest::Method::GET, format!("RestoreSessions/{session_id}/organization/mailboxes?offset=100&limit=100"));
     let page = conforms(version, "mailboxes", page.send().await.expect("mailboxes")).await;
@@ -187,12 +188,13 @@ pub async fn every_endpoint_conforms(base: &str, version: ApiVersion, client: &r
 /// sessions paged, with `totalCount` in v6 and v7 only.
 async fn what_a_client_reads_first(
     version: ApiVersion,
+    newest: ApiVersion,
     call: &impl Fn(reqwest::Method, String) -> reqwest::RequestBuilder,
     session_id: &str,
 ) {
     let get = |path: &str| call(reqwest::Method::GET, path.to_owned()).send();
     let instance = conforms(version, "service-instance", get("ServiceInstance").await.expect("instance")).await;
-    assert_eq!(instance["version"], format!("{}.0.0.0", version.name().trim_start_matches('v')));
+    assert_eq!(instance["version"], format!("{}.0.0.0", newest.name().trim_start_matches('v')), "{version}");
     let organizations = conforms(version, "organizations", get("Organizations").await.expect("organizations")).await;
     let organizations = if version == ApiVersion::V8 { &organizations["results"] } else { &organizations };
     assert_eq!(organizations[0]["id"], d::ORGANIZATION_ID, "{version}: {organizations}");
@@ -205,8 +207,10 @@ async fn what_a_client_reads_first(
     assert_eq!(first.get("totalCount").is_some(), version != ApiVersion::V8, "{version}: {first}");
     let next = get("RestoreSessions?offset=1&limit=1").await.expect("next page");
     assert_eq!(conforms(version, "restore-sessions", next).await["results"][0]["id"], session_id);
-    let past = conforms(version, "restore-sessions", get("RestoreSessions?offset=2").await.expect("past")).await;
-    assert_eq!(past["results"], json!([]), "{version}: a page past the end is empty");
+    let every = conforms(version, "restore-sessions", get("RestoreSessions?limit=1000").await.expect("all")).await;
+    let end = every["results"].as_array().expect("results").len();
+    let past = get(&format!("RestoreSessions?offset={end}")).await.expect("past");
+    assert_eq!(conforms(version, "restore-sessions", past).await["results"], json!([]), "{version}: past the end");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -215,12 +219,34 @@ async fn every_answer_of_the_double_follows_the_vendor_openapi_in_v6_v7_and_v8()
     for version in ApiVersion::ALL {
         // A double that keeps no request: the lean server the standalone double runs on.
         let double = Double::builder().version(version).record_requests(false).register_tokens(false).start().await;
-        every_endpoint_conforms(&double.uri(), version, &client).await;
+        every_endpoint_conforms(&double.uri(), version, version, &client).await;
         assert_eq!(double.restores(), 1, "{version}");
         assert_eq!(double.stopped_sessions().len(), 1, "{version}");
         // And the in-process (wiremock) engine the suite uses.
         let double = Double::builder().version(version).start().await;
-        every_endpoint_conforms(&double.uri(), version, &client).await;
+        every_endpoint_conforms(&double.uri(), version, version, &client).await;
+    }
+}
+
+/// One double serving v6, v7 and v8 at once, over one state, answers each version in that
+/// version's own shapes (v8's pages without totalCount, its restore in the background), on
+/// both engines; the three restores and stops land in the one state.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_double_serving_every_version_at_once_answers_each_in_its_own_vendor_schema() {
+    let client = crate::helpers::http();
+    for record in [false, true] {
+        let double =
+            Double::builder().versions(ApiVersion::ALL).record_requests(record).register_tokens(record).start().await;
+        for version in ApiVersion::ALL {
+            // The versions share the mailbox: set it back to how it starts each time.
+            double.set_drift(
+                &double.default_mailbox_id(),
+                Drift { missing: 2, changed: 1, unchanged: 2, unwritable_missing: 0 },
+            );
+            every_endpoint_conforms(&double.uri(), version, ApiVersion::V8, &client).await;
+        }
+        assert_eq!(double.restores(), 3, "recording requests: {record}");
+        assert_eq!(double.stopped_sessions().len(), 3, "recording requests: {record}");
     }
 }
 

@@ -11,7 +11,7 @@ use std::time::Duration;
 use secrecy::SecretString;
 
 use crate::contract::credentials::{ExchangeCredentials, secret};
-use crate::contract::version::ApiVersion;
+use crate::contract::version::{ApiVersion, versions_named};
 use crate::double::{Fault, Variation};
 
 mod target;
@@ -200,7 +200,9 @@ impl Settings {
         let api_versions: Vec<ApiVersion> = problems
             .take(
                 get("VB365_API_VERSION")
-                    .map_or(Ok(vec![ApiVersion::V6]), |text| ApiVersion::list(&text))
+                    .map_or(Ok(vec![ApiVersion::V6]), |text| {
+                        versions_named(&text).map_err(|problem| format!("VB365_API_VERSION={text}: {problem}"))
+                    })
                     .map_err(SettingsError),
             )
             .unwrap_or_else(|| vec![ApiVersion::V6]);
