@@ -69,3 +69,37 @@ fn a_version_list_that_names_no_version_is_a_setting_error() {
     assert_eq!(baseline.code, Some(2), "{}", baseline.stderr);
     assert!(baseline.stderr.contains("vb365-conformance merge"), "{}", baseline.stderr);
 }
+
+/// Live, over HTTPS, against one double that serves every version over one state: a strict run of
+/// every version is accepted, with at most three real restores per version and every restore
+/// session it started stopped; a fault in one version rejects the server and the sign-off shows
+/// which version.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_strict_live_run_of_every_version_against_one_server() {
+    let server = crate::live::HttpsDouble::start(&[("VB365_API_VERSION", "all")]).await;
+    let run = server.run(&[("VB365_STRICT", "1"), ("VB365_API_VERSION", "all")]).await;
+    assert_eq!(run.code, Some(0), "{}\n{}", run.stdout, run.stderr);
+    assert!(run.closing_line().ends_with(" 0 failed, 0 skipped"), "{}", run.closing_line());
+    let accepted = results(&run);
+    let restores: Vec<u64> =
+        accepted["versions"].as_array().expect("versions").iter().filter_map(|v| v["restores_made"].as_u64()).collect();
+    assert_eq!(restores, vec![3, 3, 3], "{accepted}");
+    assert_eq!(accepted["restores_made"], 9, "{accepted}");
+    assert_eq!(server.double.restores(), 9, "restores that reached the server");
+    assert_eq!(server.double.sessions_left_working(), Vec::<String>::new());
+
+    let faulty = crate::live::HttpsDouble::start(&[
+        ("VB365_API_VERSION", "all"),
+        ("VB365_DOUBLE_FAULT", "v8-session-id-missing"),
+    ])
+    .await;
+    let run = faulty.run(&[("VB365_STRICT", "1"), ("VB365_API_VERSION", "all")]).await;
+    assert_eq!(run.code, Some(1), "{}\n{}", run.stdout, run.stderr);
+    let verdicts = version_verdicts(&results(&run));
+    assert_eq!(verdicts.iter().filter(|(_, verdict)| verdict == "ACCEPTED").count(), 2, "{verdicts:?}");
+    assert!(verdicts.contains(&("v8".into(), "REJECTED".into())), "{verdicts:?}");
+    let signoff = run.report("signoff.md");
+    assert!(signoff.starts_with("# Sign-off: REJECTED\n"), "{signoff}");
+    assert!(signoff.contains("| V8-SESSION-ID | should | n/a | n/a | warning |"), "{signoff}");
+    assert_eq!(faulty.double.sessions_left_working(), Vec::<String>::new());
+}

@@ -16,7 +16,7 @@ impl Settings {
             }
         };
         let mut double = Double::builder()
-            .version(self.api_version)
+            .versions(self.api_versions.iter().copied())
             .operator(operator)
             .exchange(self.exchange.clone())
             .fault(self.double_fault)
