@@ -290,6 +290,11 @@ impl Double {
         state.explored.iter().filter(|id| state.sessions.get(*id).is_some_and(|s| !s.stopped)).cloned().collect()
     }
 
+    /// The access and refresh tokens the double has issued (the latest ten thousand), oldest first.
+    pub fn issued_tokens(&self) -> Vec<String> {
+        self.state().tokens.issued()
+    }
+
     /// The restore sessions stopped through `POST .../Stop`, in order.
     pub fn stopped_sessions(&self) -> Vec<String> {
         self.state().stops.iter().cloned().collect()
