@@ -149,6 +149,12 @@ impl DoubleBuilder {
         self
     }
 
+    /// v8: how long a background restore takes (15 ms unless a fault or variation says otherwise).
+    pub fn restore_duration(mut self, duration: std::time::Duration) -> Self {
+        self.config.restore_duration = duration;
+        self
+    }
+
     pub fn listen(mut self, address: std::net::SocketAddr) -> Self {
         self.config.listen = Some(address);
         self

@@ -78,6 +78,8 @@ pub(crate) struct State {
     pub variation: Option<Variation>,
     /// How long the slow-answer fault keeps a restore waiting.
     pub slow_answer_delay: std::time::Duration,
+    /// v8: how long a background restore takes when no fault or variation says otherwise.
+    pub restore_duration: std::time::Duration,
     pub version: ApiVersion,
     /// v8: restores running in the background, by the id of the restore session they run in.
     pub background: BTreeMap<String, VecDeque<BackgroundRestore>>,
@@ -124,6 +126,7 @@ impl State {
             fault: config.fault,
             variation: config.variation,
             slow_answer_delay: config.slow_answer_delay,
+            restore_duration: config.restore_duration,
             version: config.version,
             background: BTreeMap::new(),
             background_order: VecDeque::new(),

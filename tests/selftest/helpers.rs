@@ -159,6 +159,13 @@ pub fn http() -> reqwest::Client {
     http_builder().build().expect("an HTTP client")
 }
 
+/// The closing line the README says `cargo run` (v6, against the double) ends with.
+pub fn readme_closing_line() -> String {
+    let readme = std::fs::read_to_string(root().join("README.md")).expect("README.md").replace('\n', " ");
+    let line = readme.split("it ends with `").nth(1).and_then(|rest| rest.split('`').next());
+    line.expect("the README's closing line of `cargo run`").to_owned()
+}
+
 /// The cells of the row called `label` of the figures table in `docs/proof.md` (v6, v7, v8): the
 /// figures the docs publish, which the matrices that measure them assert.
 pub fn published_figures(label: &str) -> Vec<String> {

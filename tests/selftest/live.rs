@@ -95,6 +95,11 @@ async fn a_live_run_signs_in_explores_finds_the_mailbox_by_name_and_stops_the_se
     // Each variant's restore once: the repeat COUNT-REPEAT needs is the device code's, made right
     // after the password's.
     assert_eq!(server.double.restores(), 3, "restores that reached the server");
+    // The figure the README and docs/live-runs.md publish.
+    for doc in ["README.md", "docs/live-runs.md"] {
+        let text = std::fs::read_to_string(root().join(doc)).expect("doc").replace("\n  ", " ");
+        assert!(text.contains("at most 3 real restores"), "{doc} publishes another figure");
+    }
     assert!(run.report("signoff.md").contains("| Restores made | 3 (real restores"), "{}", run.report("signoff.md"));
     // The run's own session and the one SESSION-STOPPED starts and stops: none is left working.
     assert_eq!(server.double.stopped_sessions().len(), 2, "the sessions the suite started are stopped");
