@@ -59,6 +59,8 @@ pub struct Config {
     pub variation: Option<Variation>,
     /// How long the slow-answer fault keeps a restore waiting: longer than the client waits.
     pub slow_answer_delay: Duration,
+    /// v8: how long a background restore takes when no fault or variation says otherwise.
+    pub restore_duration: Duration,
     /// Where to listen; a free loopback port when `None`.
     pub listen: Option<SocketAddr>,
     /// Whether the double keeps every request (wiremock; tests read them). A long-running
@@ -102,6 +104,7 @@ impl Default for Config {
             fault: None,
             variation: None,
             slow_answer_delay: Duration::from_secs(11),
+            restore_duration: Duration::from_millis(15),
             listen: None,
             record_requests: true,
             register_tokens: true,

@@ -9,15 +9,15 @@ use super::{BackgroundRestore, State};
 /// How long a restore takes with the variation short-token-lifetime: a run outlives its tokens.
 pub(super) const SLOW_RESTORE: Duration = Duration::from_millis(300);
 
-/// How long a background restore takes on the double: long enough that the suite's first look
-/// finds it Working, short enough that its second (20 ms later) finds it Stopped; longer where a
-/// fault or variation needs the suite to see it half-way.
+/// How long a background restore takes on the double: by default (`Config::restore_duration`)
+/// long enough that the suite's first look finds it Working, short enough that its second (20 ms
+/// later) finds it Stopped; longer where a fault or variation needs the suite to see it half-way.
 pub(super) fn duration(state: &State) -> Duration {
     match (state.fault, state.variation) {
         // Long enough that a loaded machine still reads the statistics half-way.
         (Some(Fault::V8EventEndsEarly), _) => Duration::from_secs(20),
         (_, Some(Variation::ShortTokenLifetime)) => SLOW_RESTORE,
-        _ => Duration::from_millis(15),
+        _ => state.restore_duration,
     }
 }
 

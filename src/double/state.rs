@@ -83,6 +83,8 @@ pub(crate) struct State {
     pub variation: Option<Variation>,
     /// How long the slow-answer fault keeps a restore waiting.
     pub slow_answer_delay: std::time::Duration,
+    /// v8: how long a background restore takes when no fault or variation says otherwise.
+    pub restore_duration: std::time::Duration,
     /// v8: restores running in the background, by the id of the restore session they run in.
     pub background: BTreeMap<String, VecDeque<BackgroundRestore>>,
     /// Their session ids in creation order.
@@ -161,6 +163,7 @@ impl State {
             fault: None,
             variation: None,
             slow_answer_delay: config.slow_answer_delay,
+            restore_duration: config.restore_duration,
             background: BTreeMap::new(),
             background_order: VecDeque::new(),
             restored_mailboxes: HashSet::new(),

@@ -24,6 +24,9 @@ pub(crate) struct Tokens {
     order: VecDeque<String>,
     /// Requests that carried a valid token, for tokens-forgotten-at-times.
     uses: u64,
+    /// The latest [`Tokens::MAX`] values issued (access and refresh tokens), forgotten or
+    /// expired or not: what a leak canary looks for in everything a client wrote.
+    issued: VecDeque<String>,
 }
 
 /// With tokens-forgotten-at-times: at which requests with a valid token the double forgets its
@@ -83,6 +86,19 @@ impl Tokens {
 
     pub fn len(&self) -> usize {
         self.by_value.len()
+    }
+
+    /// Records a value issued (at most the latest [`Tokens::MAX`] are kept).
+    fn record_issued(&mut self, value: &str) {
+        if self.issued.len() >= Self::MAX {
+            self.issued.pop_front();
+        }
+        self.issued.push_back(value.to_owned());
+    }
+
+    /// The latest values issued, oldest first.
+    pub fn issued(&self) -> Vec<String> {
+        self.issued.iter().cloned().collect()
     }
 
     /// Forgets every token it issued (a configured token, which never expires, stays).
@@ -163,6 +179,8 @@ pub(super) fn token(state: &mut State, request: &Request) -> Answer {
     }
     let access_token = new_token(state.register_tokens);
     let refresh_token = new_token(state.register_tokens);
+    state.tokens.record_issued(&access_token);
+    state.tokens.record_issued(&refresh_token);
     let needs_antiforgery = state.version != ApiVersion::V6 && field("disable_antiforgery_token") != Some("true");
     let lifetime = lifetime(state);
     state.tokens.insert(access_token.clone(), Some(Instant::now() + lifetime), needs_antiforgery);

@@ -1,6 +1,6 @@
 //! Evidence for a vendor ticket: every run writes exchanges.har, an HTTP Archive 1.2 of every
 //! request and answer, redacted, and the sign-off links each failure to its entries. (The leak
-//! canary, tests/selftest/leaks.rs, searches it with every other report.)
+//! canary, tests/selftest/leak_runs.rs, searches it with every other report.)
 
 use serde_json::Value;
 

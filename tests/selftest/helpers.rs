@@ -22,12 +22,11 @@ impl SuiteRun {
         std::fs::read_to_string(self.report_dir.path().join(name)).unwrap_or_else(|e| panic!("report {name}: {e}"))
     }
 
-    /// Every byte the run wrote: stdout, stderr and each report file.
+    /// Every byte the run wrote: stdout, stderr and each file under its report folder.
     pub fn everything_written(&self) -> String {
         let mut all = format!("{}\n{}", self.stdout, self.stderr);
-        for entry in std::fs::read_dir(self.report_dir.path()).expect("report dir") {
-            let path = entry.expect("entry").path();
-            all.push_str(&String::from_utf8_lossy(&std::fs::read(&path).expect("report file")));
+        for (_, bytes) in files_under(self.report_dir.path()) {
+            all.push_str(&String::from_utf8_lossy(&bytes));
         }
         all
     }
@@ -50,6 +49,26 @@ impl SuiteRun {
             (code, verdict) => Err(format!("exit {code:?}, verdict {verdict:?}, settings not named {unnamed:?}")),
         }
     }
+}
+
+/// Every file under `dir`, at any depth, with its bytes (found by walking the folder, so that a
+/// file no test knows by name is read too).
+pub fn files_under(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files = Vec::new();
+    let mut folders = vec![dir.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap_or_else(|e| panic!("{}: {e}", folder.display())) {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                folders.push(path);
+            } else {
+                let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+                files.push((path, bytes));
+            }
+        }
+    }
+    files.sort();
+    files
 }
 
 /// Runs the suite with `env` (on top of a environment without any VB365_ variable) and `args`.
@@ -153,6 +172,13 @@ pub fn http_builder() -> reqwest::ClientBuilder {
 /// A plain HTTP client (see [`http_builder`]).
 pub fn http() -> reqwest::Client {
     http_builder().build().expect("an HTTP client")
+}
+
+/// The closing line the README says `cargo run` (v6, against the double) ends with.
+pub fn readme_closing_line() -> String {
+    let readme = std::fs::read_to_string(root().join("README.md")).expect("README.md").replace('\n', " ");
+    let line = readme.split("it ends with `").nth(1).and_then(|rest| rest.split('`').next());
+    line.expect("the README's closing line of `cargo run`").to_owned()
 }
 
 /// The cells of the row called `label` of the figures table in `docs/proof.md` (v6, v7, v8): the

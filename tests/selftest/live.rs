@@ -41,8 +41,8 @@ impl HttpsDouble {
         live_env(&self.url(), &self.ca_pem.path().to_string_lossy())
     }
 
-    /// Runs the suite against this double with its env, changed by `changes` (an empty value unsets).
-    pub async fn run(&self, changes: &[(&'static str, &str)]) -> SuiteRun {
+    /// Its env, changed by `changes` (an empty value unsets).
+    fn env_with(&self, changes: &[(&'static str, &str)]) -> Vec<(&'static str, String)> {
         let mut env = self.env();
         for (name, value) in changes {
             env.retain(|(n, _)| n != name);
@@ -50,6 +50,12 @@ impl HttpsDouble {
                 env.push((name, (*value).to_owned()));
             }
         }
+        env
+    }
+
+    /// Runs the suite against this double with its env, changed by `changes` (an empty value unsets).
+    pub async fn run(&self, changes: &[(&'static str, &str)]) -> SuiteRun {
+        let env = self.env_with(changes);
         tokio::task::spawn_blocking(move || {
             let env: Vec<(&str, &str)> = env.iter().map(|(n, v)| (*n, v.as_str())).collect();
             run_suite(&env, &[])
@@ -89,6 +95,11 @@ async fn a_live_run_signs_in_explores_finds_the_mailbox_by_name_and_stops_the_se
     // Each variant's restore once: the repeat COUNT-REPEAT needs is the device code's, made right
     // after the password's.
     assert_eq!(server.double.restores(), 3, "restores that reached the server");
+    // The figure the README and docs/live-runs.md publish.
+    for doc in ["README.md", "docs/live-runs.md"] {
+        let text = std::fs::read_to_string(root().join(doc)).expect("doc").replace("\n  ", " ");
+        assert!(text.contains("at most 3 real restores"), "{doc} publishes another figure");
+    }
     assert!(run.report("signoff.md").contains("| Restores made | 3 (real restores"), "{}", run.report("signoff.md"));
     // The run's own session and the one SESSION-STOPPED starts and stops: none is left working.
     assert_eq!(server.double.stopped_sessions().len(), 2, "the sessions the suite started are stopped");
@@ -248,32 +259,53 @@ async fn a_variant_without_credentials_is_skipped_with_its_reason() {
     assert!(!run.closing_line().ends_with(" 0 skipped"), "{}", run.closing_line());
 }
 
-/// Starts the suite against `server`, waits until a restore has reached it, sends `signal`, and
-/// returns the exit status and stderr, after checking the reports say INTERRUPTED.
-async fn interrupt_during_restores(server: &HttpsDouble, signal: &str) -> (Option<i32>, String) {
-    let mut env = server.env();
-    env.push(("VB365_TIMEOUT_SECS", "60".into()));
+/// Starts the suite against `server` with its env changed by `changes`, waits until a restore
+/// has reached the server, sends `signal` (`-INT`, `-TERM`), and returns the run once it ended.
+pub async fn interrupted_run(server: &HttpsDouble, changes: &[(&'static str, &str)], signal: &str) -> SuiteRun {
+    let env = server.env_with(changes);
     let report_dir = tempfile::tempdir().expect("report dir");
-    let child = std::process::Command::new(env!("CARGO_BIN_EXE_vb365-conformance"))
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_vb365-conformance"));
+    for (name, _) in std::env::vars().filter(|(name, _)| name.starts_with("VB365_") || name.starts_with("CUCUMBER_")) {
+        command.env_remove(name);
+    }
+    let mut child = command
         .envs(env.iter().map(|(name, value)| (*name, value.as_str())))
         .env("VB365_REPORT_DIR", report_dir.path())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
         .expect("the suite starts");
+    // However slow the machine, the signal comes once scenarios run (a test that sent it during
+    // setup would pass without showing what it claims).
     let started = std::time::Instant::now();
-    while server.double.restores() == 0 && started.elapsed() < std::time::Duration::from_secs(20) {
+    while server.double.restores() == 0 {
+        if started.elapsed() > std::time::Duration::from_secs(120) {
+            let _ = child.kill();
+            panic!("no restore reached the double in 120 s: the run cannot be interrupted during its restores");
+        }
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
     let sent = std::process::Command::new("kill").args([signal, &child.id().to_string()]).status().expect("kill");
     assert!(sent.success());
     let output = tokio::task::spawn_blocking(move || child.wait_with_output()).await.expect("join").expect("wait");
-    assert_interrupted(report_dir.path(), signal);
-    (output.status.code(), String::from_utf8_lossy(&output.stderr).into_owned())
+    SuiteRun {
+        code: output.status.code(),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        report_dir,
+    }
+}
+
+/// Interrupts a run against `server` during its restores with `signal`, and returns the exit
+/// status and stderr, after checking the reports say INTERRUPTED.
+async fn interrupt_during_restores(server: &HttpsDouble, signal: &str) -> (Option<i32>, String) {
+    let run = interrupted_run(server, &[("VB365_TIMEOUT_SECS", "60")], signal).await;
+    assert_interrupted(run.report_dir.path(), signal);
+    (run.code, run.stderr)
 }
 
 /// The reports of an interrupted run say so, with the reason, and hold no cucumber report.
-fn assert_interrupted(dir: &std::path::Path, signal: &str) {
+pub fn assert_interrupted(dir: &std::path::Path, signal: &str) {
     let read = |name: &str| std::fs::read_to_string(dir.join(name)).unwrap_or_default();
     let why = if signal == "-TERM" { "interrupted by SIGTERM" } else { "interrupted by Ctrl-C (SIGINT)" };
     assert!(read("signoff.md").starts_with("# Sign-off: INTERRUPTED\n"), "{signal}: {}", read("signoff.md"));

@@ -11,6 +11,7 @@ mod helpers;
 mod installed;
 mod junit;
 mod layers;
+mod leak_runs;
 mod leaks;
 mod live;
 mod live_faults;

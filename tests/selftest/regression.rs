@@ -37,6 +37,14 @@ fn a_run_against_a_baseline_fails_only_for_what_is_new() {
     let newly = json["regression"]["baseline"]["newly_failing"].to_string();
     assert!(newly.contains("\"requirement\":\"EXCHANGE-CREDENTIALS\""), "{json}");
     assert!(broken.report("signoff.md").contains("## Compared with the baseline"), "a section near the top");
+    // docs/regression.md shows this run's console: each of its lines, figures included, but the
+    // baseline's path and date.
+    let docs = std::fs::read_to_string(crate::helpers::root().join("docs/regression.md")).expect("docs/regression.md");
+    let example = docs.split("```\nbaseline ").nth(1).and_then(|rest| rest.split("```").next()).expect("the example");
+    for line in format!("baseline {example}").lines() {
+        let line = line.split_once("Z): ").map_or(line, |(_, figures)| figures);
+        assert!(broken.stdout.contains(line), "docs/regression.md's {line:?} is not this run's:\n{}", broken.stdout);
+    }
 
     // Build N+2 still has it: nothing new, the run passes; then fixed: newly passing.
     let build_n1 = keep(&broken, &kept, "build-n1.json");
@@ -94,6 +102,9 @@ fn known_deviations_are_accepted_on_purpose_never_silently() {
         lines[1],
         "83 scenarios: 78 passed, 0 failed, 5 known deviations (VB365_EXPECTATIONS; not counted as failed), 0 skipped"
     );
+    // The line docs/reports.md shows.
+    let docs = std::fs::read_to_string(crate::helpers::root().join("docs/reports.md")).expect("docs/reports.md");
+    assert!(docs.replace('\n', " ").contains(&format!("(`{}`)", lines[1])), "docs/reports.md shows another line");
     assert!(run.stdout.contains("fixed: remove the expectation AUTH-401"), "{}", run.stdout);
     let json = results(&run);
     let known =

@@ -1,7 +1,19 @@
 //! The sign-off report: verdict first, a cell per requirement and variant with a word in it,
 //! failures linked, self-contained, no secret values; and an exit status that agrees.
 
-use crate::helpers::{SuiteRun, run_suite};
+use vb365_conformance::credentials::Variant;
+use vb365_conformance::requirements::{self, Level};
+use vb365_conformance::version::ApiVersion;
+
+use crate::helpers::{SuiteRun, root, run_suite};
+
+/// The row called `label` of the sign-off docs/reports.md shows (a run with the fault
+/// authorization-refused-403).
+fn published_row(label: &str) -> String {
+    let reports = std::fs::read_to_string(root().join("docs/reports.md")).expect("docs/reports.md");
+    let prefix = format!("| {label} | ");
+    reports.lines().find(|line| line.starts_with(&prefix)).unwrap_or_else(|| panic!("no row {label}")).to_owned()
+}
 
 fn html(run: &SuiteRun) -> String {
     run.report("signoff.html")
@@ -28,12 +40,18 @@ fn a_passing_run_is_accepted_with_every_cell_a_pass_or_not_covered() {
     let page = html(&run);
     assert!(page.find("ACCEPTED").unwrap() < page.find("Requirements by credential variant").unwrap(), "verdict first");
     assert!(page.contains("<h1>ACCEPTED (double)</h1>"));
+    // A row per requirement of v6, a column per credential variant and one for none.
+    let v6: Vec<_> = requirements::all().iter().filter(|r| r.applies_to(ApiVersion::V6)).collect();
     let cells = cells(&page);
-    assert!(cells.len() >= 4 * 27, "{} cells", cells.len());
+    assert_eq!(cells.len(), v6.len() * (Variant::ALL.len() + 1), "{} cells", cells.len());
     for cell in &cells {
         assert!(cell.starts_with("pass\">pass") || cell.starts_with("none\">—"), "{cell}");
     }
-    assert!(page.contains("must 20/20, should 11/11"), "coverage figures");
+    // The coverage figures docs/reports.md publishes: every must and should requirement of v6.
+    let (must, should) = (v6.iter().filter(|r| r.level == Level::Must).count(), v6.len());
+    let coverage = format!("| Requirements checked | must {must}/{must}, should {0}/{0} |", should - must);
+    assert!(run.report("signoff.md").contains(&coverage), "{coverage}");
+    assert_eq!(published_row("Requirements checked"), coverage, "docs/reports.md");
     assert!(page.contains("<p>None.</p>"), "no failures");
     assert!(!page.contains("SignoffApiPassw0rd") && !run.report("signoff.md").contains("SignoffApiPassw0rd"));
     assert!(run.report("signoff.md").starts_with("# Sign-off: ACCEPTED (double)\n"));
@@ -75,6 +93,18 @@ fn a_failed_should_requirement_is_a_warning_and_fails_only_a_strict_run() {
         "the failures under the banner are explained"
     );
     assert!(page.contains("This run PASSED: exit status 0."));
+    // docs/reports.md shows this run's sign-off: each of its lines (but its date and the suite's
+    // revision) is this run's, figures included; the numbers of exchanges.har's entries, which
+    // depend on the order in which scenarios ran together, read #n.
+    let markdown = regex::Regex::new(r"exchanges\.har #\d+")
+        .expect("regex")
+        .replace_all(&run.report("signoff.md"), "exchanges.har #n")
+        .into_owned();
+    let reports = std::fs::read_to_string(root().join("docs/reports.md")).expect("docs/reports.md");
+    let example = reports.split("~~~markdown\n").nth(1).and_then(|rest| rest.split("~~~").next()).expect("an example");
+    for line in example.lines().filter(|l| *l != "..." && !l.starts_with("| Date |") && !l.starts_with("| Suite |")) {
+        assert!(markdown.lines().any(|l| l == line), "docs/reports.md's {line:?} is not this run's:\n{markdown}");
+    }
     let strict = run_suite(&[("VB365_DOUBLE_FAULT", "authorization-refused-403"), ("VB365_STRICT", "1")], &[]);
     assert_eq!(strict.code, Some(1), "{}", strict.stdout);
     assert!(html(&strict).contains("<h1>NOT ACCEPTED (STRICT: WARNINGS) (double)</h1>"));
