@@ -264,3 +264,10 @@ pub fn body_json(answer: &Answer, requirement: &str) -> Result<Value, Failure> {
         })
     })
 }
+
+#[cfg(test)]
+mod body_tests;
+#[cfg(test)]
+mod fixtures;
+#[cfg(test)]
+mod headers_tests;
