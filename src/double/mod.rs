@@ -57,7 +57,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use wiremock::{BodyPrintLimit, MockServer};
 
 pub use config::{COLLEAGUES, Config, Operator, defaults};
-pub use faults::{FAULTS, Fault, FaultInfo, VARIATIONS, Variation, VariationInfo};
+pub use faults::{FAULTS, Fault, FaultInfo, UnknownName, VARIATIONS, Variation, VariationInfo};
 pub use mailbox::{Drift, Mailbox};
 pub use route::Route;
 
