@@ -41,6 +41,7 @@ mod mailbox;
 mod organizations;
 mod page;
 mod progress;
+mod refusal;
 mod restore;
 mod route;
 mod serve;
