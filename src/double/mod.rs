@@ -48,6 +48,7 @@ mod serve;
 mod service_instance;
 mod session;
 pub mod settings_file;
+mod start_error;
 mod state;
 pub mod tls;
 mod token;
@@ -61,6 +62,7 @@ pub use config::{COLLEAGUES, Config, Operator, defaults};
 pub use faults::{FAULTS, Fault, FaultInfo, UnknownName, VARIATIONS, Variation, VariationInfo};
 pub use mailbox::{Drift, Mailbox};
 pub use route::Route;
+pub use start_error::StartError;
 
 pub(crate) use state::{BackgroundRestore, DEFAULT_MAILBOX_ID, RestoreSession, SharedState, State};
 
