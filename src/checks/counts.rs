@@ -305,33 +305,5 @@ fn not_the_mailbox(background: &Background) -> Failure {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::contract::round_trip::Answer;
-
-    fn restored(body: &str) -> Restored {
-        let answer = Answer {
-            recorded: None,
-            method: "POST",
-            path: "/v8/RestoreSessions/s/organization/mailboxes/m/restore".into(),
-            status: 200,
-            headers: Default::default(),
-            body: body.as_bytes().to_vec(),
-        };
-        Restored { answer, background: None }
-    }
-
-    #[test]
-    fn a_v8_answer_that_is_not_json_is_reported_as_such_not_as_a_session_id_left_out() {
-        let bom = restore_finished(&restored("\u{feff}{\"sessionId\":\"0b6fd1c4-54c2-4a0e-8f3e-3c9b2a1d7e55\"}"))
-            .expect_err("no session to wait for");
-        assert_eq!(
-            (bom.requirement_ids(), bom.violations[0].path.as_str()),
-            (vec!["V8-SESSION-ID".to_owned()], "(body)")
-        );
-        assert_eq!(bom.violations[0].expected, "one JSON text (RFC 8259)");
-        assert_eq!(bom.violations[0].actual, "a byte order mark (EF BB BF) before the JSON text");
-        let absent = restore_finished(&restored("{}")).expect_err("no sessionId");
-        assert_eq!(absent.violations[0].actual, "(absent: no statistics to read)");
-    }
-}
+#[path = "counts_tests.rs"]
+mod tests;

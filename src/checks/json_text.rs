@@ -136,4 +136,20 @@ mod tests {
         assert_eq!(nested, Some(Departure::DuplicateName { at: "/items/1".into(), name: "id".into() }));
         assert_eq!(nested.map(|d| d.to_string()).as_deref(), Some("the name \"id\" twice in /items/1"));
     }
+
+    #[test]
+    fn the_first_duplicate_is_reported_at_an_escaped_pointer() {
+        let escaped = departure(b"{\"a/b~c\":{\"x\":1,\"x\":2},\"y\":0,\"y\":1}");
+        assert_eq!(escaped, Some(Departure::DuplicateName { at: "/a~1b~0c".into(), name: "x".into() }));
+        let top = Departure::DuplicateName { at: String::new(), name: "y".into() };
+        assert_eq!(top.to_string(), "the name \"y\" twice in the top-level object");
+        assert_eq!(Departure::ByteOrderMark.to_string(), "a byte order mark (EF BB BF) before the JSON text");
+    }
+
+    #[test]
+    fn what_is_not_json_is_left_to_serde_json() {
+        for body in [&b""[..], b"Restore completed.", b"{\"a\":", b"{} {}"] {
+            assert_eq!(departure(body), None, "{}", String::from_utf8_lossy(body));
+        }
+    }
 }

@@ -270,3 +270,10 @@ pub fn body_json(answer: &Answer, requirement: impl Into<RequirementIds>) -> Res
         })
     })
 }
+
+#[cfg(test)]
+mod body_tests;
+#[cfg(test)]
+mod fixtures;
+#[cfg(test)]
+mod headers_tests;

@@ -20,7 +20,7 @@ pub struct HttpOptions<'a> {
 }
 
 /// Why the HTTP client could not be built.
-#[derive(Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ClientError {
     CaUnreadable { path: String, error: String },
     NoPemCertificate { path: String },

@@ -285,6 +285,46 @@ mod tests {
     }
 
     #[test]
+    fn an_entry_of_another_mailbox_or_the_other_archive_is_not_the_mailboxs() {
+        let archive = MailboxIdentity { is_archive: true, ..john() };
+        let mut flagged = entry("jsmith@x.test", 1, 0, 0, 0);
+        assert!(john().names(&flagged) && !archive.names(&flagged), "the flag tells mailbox and archive apart");
+        flagged["mailboxIsArchive"] = json!(true);
+        assert!(!john().names(&flagged) && archive.names(&flagged));
+        let no_address = MailboxIdentity { email: Some(String::new()), ..MailboxIdentity::by_id("other") };
+        assert!(!no_address.names(&json!({"mailboxEmail": ""})), "an empty address names no mailbox");
+        assert!(!MailboxIdentity::by_id("other").names(&entry("jsmith@x.test", 1, 0, 0, 0)));
+        assert_eq!(
+            archive.describe(),
+            "the In-Place Archive of JSmith@x.test (id 062fd52a-c781-4bac-a2a6-dce34f20bfe8)"
+        );
+        assert_eq!(MailboxIdentity::by_id("m-1").describe(), "id m-1");
+        let folder = json!({"itemRestoreDetailsType": "Folder", "id": john().id});
+        assert_eq!(bulk_mailboxes(&json!({"items": [folder, entry("a@x.test", 0, 0, 0, 0)]})).len(), 1);
+    }
+
+    #[test]
+    fn statistics_add_up_a_restore_only_when_no_count_went_down_and_more_is_accounted_for() {
+        let read = |counts: [u64; 4]| {
+            let [total, restored, failed, skipped] = counts;
+            StatisticsCounts::read(&statistics(total, restored, failed, skipped, vec![]), &john()).expect("read")
+        };
+        assert!(read([10, 3, 0, 7]).adds_up(&read([5, 3, 0, 2])));
+        assert!(!read([5, 3, 0, 2]).adds_up(&read([5, 3, 0, 2])), "nothing more accounted for");
+        assert!(!read([10, 2, 0, 8]).adds_up(&read([5, 3, 0, 2])), "restored went down");
+        let fields = Counts { created: 1, merged: 2, failed: 3, skipped: 4 }.fields();
+        assert_eq!(
+            fields.map(|(key, id, n)| format!("{key} {id} {n}")),
+            [
+                "createdItemsCount COUNT-CREATED 1",
+                "mergedItemsCount COUNT-MERGED 2",
+                "failedItemsCount COUNT-FAILED 3",
+                "skippedItemsCount COUNT-SKIPPED 4",
+            ]
+        );
+    }
+
+    #[test]
     fn huge_counts_never_overflow() {
         let max = u64::MAX;
         let read = StatisticsCounts::read(&statistics(max, max, max, max, vec![]), &john()).expect("read");

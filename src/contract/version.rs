@@ -50,14 +50,28 @@ impl fmt::Display for ApiVersion {
 }
 
 impl FromStr for ApiVersion {
-    type Err = String;
+    type Err = UnknownVersion;
     fn from_str(name: &str) -> Result<Self, Self::Err> {
         ApiVersion::ALL
             .into_iter()
             .find(|version| version.name().eq_ignore_ascii_case(name))
-            .ok_or_else(|| format!("VB365_API_VERSION={name} is not a version this suite checks: v6, v7 or v8"))
+            .ok_or_else(|| UnknownVersion { name: name.to_owned() })
     }
 }
+
+/// A name (of `VB365_API_VERSION`) that is none of the versions the suite checks.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownVersion {
+    pub name: String,
+}
+
+impl fmt::Display for UnknownVersion {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "VB365_API_VERSION={} is not a version this suite checks: v6, v7 or v8", self.name)
+    }
+}
+
+impl std::error::Error for UnknownVersion {}
 
 /// Whether a scenario with `tags` runs in `version`: untagged scenarios run in every version;
 /// scenarios tagged with versions (`@v6 @v7`) only in those.

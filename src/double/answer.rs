@@ -7,6 +7,7 @@ use serde_json::{Value, json};
 use wiremock::ResponseTemplate;
 
 use super::State;
+use super::refusal::Refusal;
 use crate::contract::version::ApiVersion;
 
 pub(crate) const JSON: &str = "application/json; charset=utf-8";
@@ -58,8 +59,14 @@ impl Answer {
     }
 }
 
-/// RESTExceptionInfo as the double's version writes it: v7 adds `errorCode`, v8 `stackTrace`.
-pub(crate) fn error(state: &State, status: u16, message: &str) -> Answer {
+/// RESTExceptionInfo of a refusal as the double's version writes it: v7 adds `errorCode`, v8
+/// `stackTrace`.
+pub(crate) fn error(state: &State, status: u16, reason: &Refusal) -> Answer {
+    message_body(state, status, &reason.to_string())
+}
+
+/// RESTExceptionInfo with `message`, as the double's version writes it.
+pub(crate) fn message_body(state: &State, status: u16, message: &str) -> Answer {
     let body = match state.version {
         ApiVersion::V6 => json!({ "message": message }),
         ApiVersion::V7 => json!({ "message": message, "errorCode": null }),

@@ -12,6 +12,7 @@ use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 use super::answer::{Answer, error};
 use super::faults::Fault;
+use super::refusal::{Refusal, Refused};
 use super::restore::Body;
 use super::route::Route;
 use super::{SharedState, background, control, organizations, restore, service_instance, session, token};
@@ -83,10 +84,7 @@ impl Router {
             .find_map(|(operation, version, route)| route.captures(request).map(|ids| (*operation, *version, ids)))
         else {
             // What no route serves, including versions not served, is not found, as on a real server.
-            return Answer::json(
-                404,
-                &json!({ "message": "No HTTP resource was found that matches the request URI." }),
-            );
+            return Answer::json(404, &json!({ "message": Refusal::NoResource.to_string() }));
         };
         // The restore's body is parsed and checked before the state is locked.
         let body = matches!(operation, Operation::Restore).then(|| Body::parse(&request.body));
@@ -97,12 +95,12 @@ impl Router {
             Operation::Token => None,
             _ => token::refusal(&mut state, request, restoring),
         };
-        if let Some(message) = refused {
+        if let Some(reason) = refused {
             let status = if restoring && state.fault == Some(Fault::AuthorizationRefused403) { 403 } else { 401 };
             return if restoring {
-                restore::refusal(&state, &request.body, status, message)
+                restore::refusal(&state, &request.body, Refused { status, reason })
             } else {
-                error(&state, status, message)
+                error(&state, status, &reason)
             };
         }
         match operation {
@@ -115,7 +113,7 @@ impl Router {
                 match restore::restore(&mut state, &body, &ids[0], &ids[1]) {
                     Ok(made) if state.version.restores_in_background() => background::start(&mut state, made, &ids[0]),
                     Ok(made) => restore::answer(&state, made),
-                    Err((status, message)) => restore::refusal(&state, &request.body, status, &message),
+                    Err(refused) => restore::refusal(&state, &request.body, refused),
                 }
             }
             Operation::Stop => session::stop(&mut state, &ids[0]),

@@ -19,6 +19,7 @@ use super::answer::{Answer, error};
 use super::background_faults as shaped;
 use super::faults::{Fault, Variation};
 use super::progress::{finished, progress};
+use super::refusal::Refusal;
 use super::restore::Made;
 use super::{BackgroundRestore, State};
 
@@ -141,7 +142,7 @@ fn restore_statistics(state: &State, restore: &BackgroundRestore) -> (u64, u64, 
 /// `GET /v8/RestoreSessions/{id}/Statistics`: every restore of the session added up.
 pub(super) fn statistics(state: &State, session_id: &str) -> Answer {
     let Some(restores) = state.background.get(&session_id.to_ascii_lowercase()) else {
-        return error(state, 404, "Restore session not found.");
+        return error(state, 404, &Refusal::SessionNotFound);
     };
     let (mut total, mut restored, mut failed, mut skipped, mut items) = (0_u64, 0_u64, 0_u64, 0_u64, Vec::new());
     let counted = if state.variation == Some(Variation::V8StatisticsOfLatestRestore) { 1 } else { restores.len() };
@@ -169,7 +170,7 @@ pub(super) fn statistics(state: &State, session_id: &str) -> Answer {
 /// as `offset` and `limit` ask.
 pub(super) fn events(state: &State, request: &Request, session_id: &str) -> Answer {
     let Some(restores) = state.background.get(&session_id.to_ascii_lowercase()) else {
-        return error(state, 404, "Restore session not found.");
+        return error(state, 404, &Refusal::SessionNotFound);
     };
     let mut results: Vec<Value> = restores
         .iter()

@@ -10,6 +10,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use secrecy::ExposeSecret;
 
+use super::start_error::StartError;
 use super::state::Served;
 use super::tls::{Identity, TlsFront};
 use super::{Config, Double, FAULTS, Fault, Operator, VARIATIONS, Variation, control, defaults, settings_file};
@@ -115,25 +116,25 @@ pub fn main() -> ExitCode {
     }
     let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build() {
         Ok(runtime) => runtime,
-        Err(error) => return fail(&format!("cannot start a runtime: {error}")),
+        Err(source) => return fail(&StartError::Runtime { source }),
     };
     match runtime.block_on(run(args)) {
         Ok(signal) => {
             println!("vb365-double: stopped ({signal})");
             ExitCode::SUCCESS
         }
-        Err(message) => fail(&message),
+        Err(error) => fail(&error),
     }
 }
 
-fn fail(message: &str) -> ExitCode {
-    eprintln!("vb365-double: {message}");
+fn fail(error: &StartError) -> ExitCode {
+    eprintln!("vb365-double: {error}");
     ExitCode::from(2)
 }
 
 /// Starts the double as `args` say, prints what it accepts, and serves until a signal; answers
 /// the signal's name.
-pub async fn run(args: Args) -> Result<&'static str, String> {
+pub async fn run(args: Args) -> Result<&'static str, StartError> {
     let config = Config {
         versions: args.api_version.0.clone(),
         operator: Operator::Password { user_name: args.username.clone(), password: secret(args.password.clone()) },
@@ -151,7 +152,7 @@ pub async fn run(args: Args) -> Result<&'static str, String> {
         (args.variation.map(|v| v.to_string()), served.variation_versions()),
     ] {
         if let Some(name) = name.filter(|_| shows_in.is_empty()) {
-            return Err(format!("{name} does not apply to {} (see --list-faults)", versions_name(&served.versions)));
+            return Err(StartError::NotInVersion { name, versions: versions_name(&served.versions) });
         }
     }
     let identity = match (&args.http, &args.cert, &args.key) {
@@ -165,7 +166,8 @@ pub async fn run(args: Args) -> Result<&'static str, String> {
     };
     if args.http {
         // Fail with a message, not a panic, when the port is taken.
-        drop(std::net::TcpListener::bind(args.listen).map_err(|e| format!("cannot listen on {}: {e}", args.listen))?);
+        let listen = |source| StartError::Listen { address: args.listen, source };
+        drop(std::net::TcpListener::bind(args.listen).map_err(listen)?);
     }
     let double = Double::start(config.clone()).await;
     let mut ca_file = None;
@@ -176,7 +178,7 @@ pub async fn run(args: Args) -> Result<&'static str, String> {
                 let path = args.ca_file.clone().unwrap_or_else(|| {
                     std::env::temp_dir().join(format!("vb365-double-ca-{}.pem", std::process::id()))
                 });
-                std::fs::write(&path, pem).map_err(|e| format!("cannot write the CA to {}: {e}", path.display()))?;
+                std::fs::write(&path, pem).map_err(|source| StartError::WriteCa { path: path.clone(), source })?;
                 ca_file = Some(path);
             }
             let front = TlsFront::start(identity, double.address(), Some(args.listen)).await?;

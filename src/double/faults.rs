@@ -245,7 +245,7 @@ impl fmt::Display for Fault {
 }
 
 impl FromStr for Fault {
-    type Err = String;
+    type Err = UnknownName;
     fn from_str(name: &str) -> Result<Self, Self::Err> {
         by_name(FAULTS.iter().map(|info| (info.name, info.fault)), name, "VB365_DOUBLE_FAULT", "a fault")
     }
@@ -264,7 +264,7 @@ impl fmt::Display for Variation {
 }
 
 impl FromStr for Variation {
-    type Err = String;
+    type Err = UnknownName;
     fn from_str(name: &str) -> Result<Self, Self::Err> {
         by_name(
             VARIATIONS.iter().map(|info| (info.name, info.variation)),
@@ -275,13 +275,13 @@ impl FromStr for Variation {
     }
 }
 
-/// The entry of `table` called `name`, or a one-line setting error that lists the known names.
+/// The entry of `table` called `name`, or the setting error that lists the known names.
 fn by_name<T>(
     table: impl Iterator<Item = (&'static str, T)>,
     name: &str,
-    variable: &str,
-    what: &str,
-) -> Result<T, String> {
+    variable: &'static str,
+    what: &'static str,
+) -> Result<T, UnknownName> {
     let mut known = Vec::new();
     for (entry, value) in table {
         if entry == name {
@@ -289,5 +289,24 @@ fn by_name<T>(
         }
         known.push(entry);
     }
-    Err(format!("{variable}={name} is not {what} of the double; known: {}", known.join(", ")))
+    Err(UnknownName { variable, name: name.to_owned(), what, known })
 }
+
+/// A name that is none of the double's faults (or variations): the setting that gave it, what it
+/// should have named ("a fault") and the names the double knows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownName {
+    pub variable: &'static str,
+    pub name: String,
+    pub what: &'static str,
+    pub known: Vec<&'static str>,
+}
+
+impl fmt::Display for UnknownName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let UnknownName { variable, name, what, known } = self;
+        write!(f, "{variable}={name} is not {what} of the double; known: {}", known.join(", "))
+    }
+}
+
+impl std::error::Error for UnknownName {}

@@ -42,12 +42,14 @@ mod mailbox;
 mod organizations;
 mod page;
 mod progress;
+mod refusal;
 mod restore;
 mod route;
 mod serve;
 mod service_instance;
 mod session;
 pub mod settings_file;
+mod start_error;
 mod state;
 pub mod tls;
 mod token;
@@ -58,9 +60,10 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use wiremock::{BodyPrintLimit, MockServer};
 
 pub use config::{COLLEAGUES, Config, Operator, defaults};
-pub use faults::{FAULTS, Fault, FaultInfo, VARIATIONS, Variation, VariationInfo};
+pub use faults::{FAULTS, Fault, FaultInfo, UnknownName, VARIATIONS, Variation, VariationInfo};
 pub use mailbox::{Drift, Mailbox};
 pub use route::Route;
+pub use start_error::StartError;
 
 pub(crate) use state::{BackgroundRestore, DEFAULT_MAILBOX_ID, RestoreSession, SharedState, State};
 

@@ -5,11 +5,12 @@
 use serde_json::{Value, json};
 
 use super::State;
-use super::answer::{Answer, JSON, error};
+use super::answer::{Answer, JSON, message_body};
 use super::faults::{Fault, Variation};
+use super::refusal::{Refusal, Refused};
 use crate::contract::counts::Counts;
 use crate::contract::credentials::Variant;
-use crate::contract::schema::Document;
+use crate::contract::schema::{Document, Violation};
 
 /// The page's four counts, the properties a counts-only answer keeps.
 use crate::contract::counts::COUNT_PROPERTIES;
@@ -18,7 +19,7 @@ use crate::contract::counts::COUNT_PROPERTIES;
 /// state is locked.
 pub(super) enum Body {
     NotJson,
-    Json { value: Value, violations: Vec<String> },
+    Json { value: Value, violations: Vec<Violation> },
 }
 
 impl Body {
@@ -26,11 +27,7 @@ impl Body {
         match serde_json::from_slice::<Value>(bytes) {
             Err(_) => Body::NotJson,
             Ok(value) => {
-                let violations = Document::Request
-                    .violations(&value)
-                    .iter()
-                    .map(|v| format!("{}: {}", v.path, v.expected))
-                    .collect();
+                let violations = Document::Request.violations(&value);
                 Body::Json { value, violations }
             }
         }
@@ -46,39 +43,32 @@ pub(super) struct Made {
     pub certificate: bool,
 }
 
-/// The counts of a restore, or the status and message of a refusal.
-pub(super) fn restore(
-    state: &mut State,
-    body: &Body,
-    session_id: &str,
-    mailbox_id: &str,
-) -> Result<Made, (u16, String)> {
+/// The counts of a restore, or its refusal.
+pub(super) fn restore(state: &mut State, body: &Body, session_id: &str, mailbox_id: &str) -> Result<Made, Refused> {
     let fault = state.fault;
-    let refuse = |status: u16, message: &str| Err((status, message.to_owned()));
+    let refuse = |status: u16, reason: Refusal| Err(Refused { status, reason });
     let first_mailbox = state.mailboxes.first().map(|m| m.id.to_ascii_lowercase()).unwrap_or_default();
     let mut target = mailbox_id.to_ascii_lowercase();
     if [session_id, mailbox_id].iter().any(|id| uuid::Uuid::parse_str(id).is_err()) {
         match fault {
             Some(Fault::NonUuidIdAccepted) => {}
-            Some(Fault::NonUuidIdAnswered200) => {
-                return refuse(200, "The restore session id and the mailbox id must be UUIDs.");
-            }
-            _ => return refuse(400, "The restore session id and the mailbox id must be UUIDs."),
+            Some(Fault::NonUuidIdAnswered200) => return refuse(200, Refusal::IdsNotUuids),
+            _ => return refuse(400, Refusal::IdsNotUuids),
         }
         target = first_mailbox;
     } else {
         let unknown_status = if fault == Some(Fault::UnknownId500) { 500 } else { 404 };
         match state.sessions.get(&session_id.to_ascii_lowercase()) {
             None if fault == Some(Fault::UnknownSessionAccepted) => {}
-            None => return refuse(unknown_status, "Restore session not found."),
+            None => return refuse(unknown_status, Refusal::SessionNotFound),
             Some(session) if session.stopped => match fault {
                 Some(Fault::StoppedSessionRestores) => {}
-                Some(Fault::StoppedSessionAnswered200) => return refuse(200, "The restore session has been stopped."),
-                _ => return refuse(500, "The restore session has been stopped."),
+                Some(Fault::StoppedSessionAnswered200) => return refuse(200, Refusal::SessionStopped),
+                _ => return refuse(500, Refusal::SessionStopped),
             },
             Some(session) if !session.mailbox_ids.contains(&target) => {
                 if fault != Some(Fault::UnknownMailboxAccepted) {
-                    return refuse(unknown_status, "Mailbox not found in the restore session.");
+                    return refuse(unknown_status, Refusal::MailboxNotInSession);
                 }
                 target = first_mailbox;
             }
@@ -90,36 +80,35 @@ pub(super) fn restore(
     }
     let refused_credentials = match body {
         Body::NotJson if fault == Some(Fault::NotJsonAccepted) => false,
-        Body::NotJson => return refuse(400, "The request body is not valid JSON."),
+        Body::NotJson => return refuse(400, Refusal::BodyNotJson),
         Body::Json { value, violations } => {
             if violations.is_empty() {
                 !credentials_accepted(state, value)
             } else if fault.is_some_and(|fault| tolerates(fault, value)) {
                 false
             } else {
-                return refuse(400, &format!("Invalid restore options. {}", violations.join("; ")));
+                return refuse(400, Refusal::InvalidRestoreOptions { violations: violations.clone() });
             }
         }
     };
     if refused_credentials {
-        let message = "Failed to connect to the Exchange organization: the credentials were refused.";
         return match fault {
-            Some(Fault::ExchangeRefusal400) => refuse(400, "The Exchange credentials were refused."),
-            Some(Fault::RefusedCredentialsAnswered200) => refuse(200, message),
-            _ => refuse(500, message),
+            Some(Fault::ExchangeRefusal400) => refuse(400, Refusal::ExchangeCredentialsRefused),
+            Some(Fault::RefusedCredentialsAnswered200) => refuse(200, Refusal::ExchangeConnectionRefused),
+            _ => refuse(500, Refusal::ExchangeConnectionRefused),
         };
     }
     if fault == Some(Fault::RestoreAlways500) {
-        return refuse(500, "An unexpected error occurred while restoring the mailbox.");
+        return refuse(500, Refusal::RestoreFailed);
     }
     if let (Some(fault), Body::Json { value, .. }) = (fault, body) {
         if variant_of(value).is_some_and(|variant| fault.refuses_configured() == [variant]) {
-            return refuse(500, "Failed to connect to the Exchange organization: the credentials were refused.");
+            return refuse(500, Refusal::ExchangeConnectionRefused);
         }
     }
     let certificate = matches!(body, Body::Json { value, .. } if value.get("applicationCertificate").is_some());
     let Some(mailbox) = state.mailbox_mut(&target) else {
-        return refuse(404, "Mailbox not found.");
+        return refuse(404, Refusal::MailboxNotFound);
     };
     let counts = if fault == Some(Fault::RestoreWritesNothing) { mailbox.clone().restore() } else { mailbox.restore() };
     let (mailbox_email, mailbox_id) = (mailbox.email.clone(), mailbox.id.clone());
@@ -259,18 +248,17 @@ fn reordered_pretty(body: &Value) -> String {
 }
 
 /// An error answer of the restore operation, as the fault or variation shapes it.
-pub(super) fn refusal(state: &State, request_body: &[u8], status: u16, message: &str) -> Answer {
-    let echoed;
+pub(super) fn refusal(state: &State, request_body: &[u8], Refused { status, reason }: Refused) -> Answer {
+    let reason = reason.to_string();
     let message = if state.variation == Some(Variation::ErrorEchoesRequest) {
         // As .NET writes text: every non-ASCII character as \uXXXX.
         let body: String = String::from_utf8_lossy(request_body)
             .encode_utf16()
             .map(|unit| if unit < 0x80 { char::from(unit as u8).to_string() } else { format!("\\u{unit:04x}") })
             .collect();
-        echoed = format!("{message} Request body: {body}");
-        echoed.as_str()
+        format!("{reason} Request body: {body}")
     } else {
-        message
+        reason
     };
     match (state.fault, state.variation) {
         (Some(Fault::ErrorWithoutMessage), _) => Answer::json(status, &json!({})),
@@ -280,7 +268,7 @@ pub(super) fn refusal(state: &State, request_body: &[u8], status: u16, message: 
         (_, Some(Variation::ErrorDetails)) => {
             Answer::json(status, &json!({"message": message, "errorCode": null, "stackTrace": null}))
         }
-        _ => error(state, status, message),
+        _ => message_body(state, status, &message),
     }
 }
 

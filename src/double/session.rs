@@ -12,6 +12,7 @@ use super::answer::{Answer, error};
 use super::background_faults::session_stopped;
 use super::faults::Variation;
 use super::page::{Paging, href, link, page, query, total_count};
+use super::refusal::Refusal;
 use super::{RestoreSession, State, organizations};
 use crate::contract::version::ApiVersion;
 
@@ -68,10 +69,10 @@ fn all_mailbox_ids(state: &mut State) -> Arc<std::collections::HashSet<String>> 
 
 pub(super) fn explore(state: &mut State, request: &Request, organization_id: &str) -> Answer {
     if !organization_id.eq_ignore_ascii_case(&state.accepted.organization_id) {
-        return error(state, 404, "Organization not found.");
+        return error(state, 404, &Refusal::OrganizationNotFound);
     }
     if !request.body.is_empty() && serde_json::from_slice::<Value>(&request.body).is_err() {
-        return error(state, 400, "The request body is not valid JSON.");
+        return error(state, 400, &Refusal::BodyNotJson);
     }
     let id = uuid::Uuid::new_v4().to_string();
     let session = RestoreSession { mailbox_ids: all_mailbox_ids(state), stopped: false, created: now(), ended: None };
@@ -84,9 +85,7 @@ pub(super) fn explore(state: &mut State, request: &Request, organization_id: &st
 pub(super) fn get(state: &State, session_id: &str) -> Answer {
     match state.sessions.get(&session_id.to_ascii_lowercase()) {
         Some(session) => Answer::json(200, &session_json(state, session_id, session)),
-        None => {
-            background_session(state, session_id).unwrap_or_else(|| error(state, 404, "Restore session not found."))
-        }
+        None => background_session(state, session_id).unwrap_or_else(|| error(state, 404, &Refusal::SessionNotFound)),
     }
 }
 
@@ -115,7 +114,7 @@ pub(super) fn list(state: &State, request: &Request) -> Answer {
 /// PageOfRESTExchangeMailbox, `offset` and `limit` as asked (limit 30 by default).
 pub(super) fn mailboxes(state: &State, request: &Request, session_id: &str) -> Answer {
     let Some(session) = state.sessions.get(&session_id.to_ascii_lowercase()) else {
-        return error(state, 404, "Restore session not found.");
+        return error(state, 404, &Refusal::SessionNotFound);
     };
     let paging = Paging::of(request);
     let version = state.version;
@@ -197,7 +196,7 @@ pub(super) fn stop(state: &mut State, session_id: &str) -> Answer {
             }
             Answer::empty(if state.version == ApiVersion::V8 { 204 } else { 200 })
         }
-        None => error(state, 404, "Restore session not found."),
+        None => error(state, 404, &Refusal::SessionNotFound),
     }
 }
 

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use base64::Engine as _;
 use secrecy::ExposeSecret;
 
+use super::start_error::StartError;
 use super::{Config, Operator};
 use crate::contract::version::versions_name;
 
@@ -36,8 +37,8 @@ pub fn pfx_path(path: &Path) -> PathBuf {
 
 /// Writes the .pfx, then the settings file (whole, by a rename: a script that waits for it
 /// never reads half of it). Answers the .pfx's path.
-pub fn write(config: &Config, target: &Target<'_>) -> Result<PathBuf, String> {
-    let cannot = |path: &Path, error: std::io::Error| format!("cannot write {}: {error}", path.display());
+pub fn write(config: &Config, target: &Target<'_>) -> Result<PathBuf, StartError> {
+    let cannot = |path: &Path, source| StartError::Write { path: path.to_owned(), source };
     let pfx = pfx_path(target.path);
     let mut lines = vec![
         format!(
@@ -74,7 +75,7 @@ pub fn write(config: &Config, target: &Target<'_>) -> Result<PathBuf, String> {
     if let Some(certificate) = &config.exchange.certificate {
         let bytes = base64::engine::general_purpose::STANDARD
             .decode(certificate.certificate_base64.expose_secret())
-            .map_err(|error| format!("the double's certificate is not Base64: {error}"))?;
+            .map_err(|source| StartError::CertificateNotBase64 { source })?;
         std::fs::write(&pfx, bytes).map_err(|error| cannot(&pfx, error))?;
         set("VB365_APPLICATION_ID", &certificate.application_id);
         set("VB365_APPLICATION_CERTIFICATE", &pfx.display().to_string());

@@ -7,6 +7,7 @@ use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
 
+use super::start_error::StartError;
 use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair};
 use tokio::task::JoinHandle;
 use tokio_rustls::TlsAcceptor;
@@ -25,8 +26,8 @@ pub struct Identity {
 
 impl Identity {
     /// A certificate for `localhost` and `127.0.0.1` (and `names`), signed by a CA made now.
-    pub fn generate(names: &[&str]) -> Result<Identity, String> {
-        let failed = |what: &str, error: rcgen::Error| format!("cannot make the {what}: {error}");
+    pub fn generate(names: &[&str]) -> Result<Identity, StartError> {
+        let failed = |what, source| StartError::MakeCertificate { what, source };
         let ca_key = KeyPair::generate().map_err(|e| failed("CA key", e))?;
         let mut ca_params = CertificateParams::new(Vec::<String>::new()).map_err(|e| failed("CA", e))?;
         ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
@@ -47,23 +48,23 @@ impl Identity {
     }
 
     /// A certificate chain and its private key from PEM files.
-    pub fn from_pem_files(certificate: &Path, key: &Path) -> Result<Identity, String> {
+    pub fn from_pem_files(certificate: &Path, key: &Path) -> Result<Identity, StartError> {
         let chain = CertificateDer::pem_file_iter(certificate)
             .and_then(|certificates| certificates.collect::<Result<Vec<_>, _>>())
-            .map_err(|error| format!("cannot read the certificate {}: {error}", certificate.display()))?;
+            .map_err(|source| StartError::ReadCertificate { path: certificate.to_owned(), source })?;
         if chain.is_empty() {
-            return Err(format!("{} holds no PEM certificate", certificate.display()));
+            return Err(StartError::NoPemCertificate { path: certificate.to_owned() });
         }
-        let key = PrivateKeyDer::from_pem_file(key)
-            .map_err(|error| format!("cannot read the private key {}: {error}", key.display()))?;
+        let key =
+            PrivateKeyDer::from_pem_file(key).map_err(|source| StartError::ReadKey { path: key.to_owned(), source })?;
         Ok(Identity { chain, key, ca_pem: None })
     }
 
-    fn acceptor(self) -> Result<TlsAcceptor, String> {
+    fn acceptor(self) -> Result<TlsAcceptor, StartError> {
         let config = ServerConfig::builder_with_provider(Arc::new(ring::default_provider()))
             .with_safe_default_protocol_versions()
             .and_then(|builder| builder.with_no_client_auth().with_single_cert(self.chain, self.key))
-            .map_err(|error| format!("the certificate and key do not make a TLS server: {error}"))?;
+            .map_err(|source| StartError::NotATlsServer { source })?;
         Ok(TlsAcceptor::from(Arc::new(config)))
     }
 }
@@ -87,13 +88,13 @@ impl TlsFront {
         identity: Identity,
         backend: SocketAddr,
         listen: Option<SocketAddr>,
-    ) -> Result<TlsFront, String> {
+    ) -> Result<TlsFront, StartError> {
         let acceptor = identity.acceptor()?;
         let listen = listen.unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 0)));
         let listener = tokio::net::TcpListener::bind(listen)
             .await
-            .map_err(|error| format!("cannot listen on {listen}: {error}"))?;
-        let address = listener.local_addr().map_err(|error| error.to_string())?;
+            .map_err(|source| StartError::Listen { address: listen, source })?;
+        let address = listener.local_addr().map_err(|source| StartError::LocalAddress { source })?;
         let task = tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
                 let acceptor = acceptor.clone();
@@ -107,5 +108,29 @@ impl TlsFront {
             }
         });
         Ok(TlsFront { address, task })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::error::Error as _;
+
+    use super::*;
+
+    #[test]
+    fn pem_files_that_cannot_be_used_say_which_and_keep_the_cause() {
+        let missing = Path::new("/nowhere/server.pem");
+        let Err(error) = Identity::from_pem_files(missing, missing) else { panic!("no such file") };
+        assert!(matches!(&error, StartError::ReadCertificate { path, .. } if path == missing), "{error:?}");
+        let cause = error.source().map(ToString::to_string).expect("the I/O error beneath");
+        assert_eq!(error.to_string(), format!("cannot read the certificate /nowhere/server.pem: {cause}"));
+
+        let empty = std::env::temp_dir().join(format!("vb365-double-no-pem-{}.pem", std::process::id()));
+        std::fs::write(&empty, "no PEM here\n").expect("a temporary file");
+        let result = Identity::from_pem_files(&empty, missing);
+        let _ = std::fs::remove_file(&empty);
+        let Err(error) = result else { panic!("no certificate in it") };
+        assert_eq!(error.to_string(), format!("{} holds no PEM certificate", empty.display()));
+        assert!(error.source().is_none());
     }
 }

@@ -12,6 +12,7 @@ use serde_json::json;
 use wiremock::Request;
 
 use super::answer::Answer;
+use super::refusal::Refusal;
 use super::{Operator, State};
 use crate::contract::credentials::secret;
 use crate::contract::version::ApiVersion;
@@ -119,19 +120,9 @@ pub(crate) enum TokenCheck {
     Unknown,
 }
 
-/// The message of a refusal for the authorization token, as ASP.NET writes it.
-pub(super) const DENIED: &str = "Authorization has been denied for this request.";
-
-/// The refusal of a token issued without `disable_antiforgery_token=true`: it says what is
-/// missing, which a bare 401 leaves a client developer to guess.
-pub(super) const ANTIFORGERY_MISSING: &str = "Authorization has been denied for this request: the access token was \
-    issued without disable_antiforgery_token=true, so each request must also carry the antiforgery token a browser \
-    keeps in its cookies, and this one does not. A client that is not a browser signs in with \
-    disable_antiforgery_token=true.";
-
-/// Why the request is refused for its authorization ([`DENIED`] or [`ANTIFORGERY_MISSING`]),
-/// or `None` when it carries a valid bearer token (or a fault lets it through).
-pub(super) fn refusal(state: &mut State, request: &Request, restore: bool) -> Option<&'static str> {
+/// Why the request is refused for its authorization, or `None` when it carries a valid bearer
+/// token (or a fault lets it through).
+pub(super) fn refusal(state: &mut State, request: &Request, restore: bool) -> Option<Refusal> {
     use super::Fault;
     if restore && state.fault == Some(Fault::AuthorizationNotEnforced) {
         return None;
@@ -139,7 +130,7 @@ pub(super) fn refusal(state: &mut State, request: &Request, restore: bool) -> Op
     let header = request.headers.get("authorization").and_then(|v| v.to_str().ok());
     let check = match header.and_then(|header| header.split_once(' ')) {
         Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") => state.tokens.check(token.trim()),
-        _ => return Some(DENIED),
+        _ => return Some(Refusal::AuthorizationDenied),
     };
     // The tokens-forgotten-at-times variation: a valid token's use counts, and at some uses the
     // double forgets every token it issued, as a restart does.
@@ -147,14 +138,14 @@ pub(super) fn refusal(state: &mut State, request: &Request, restore: bool) -> Op
         state.tokens.uses = state.tokens.uses.saturating_add(1);
         if FORGET_AT.contains(&state.tokens.uses) {
             state.tokens.forget_issued();
-            return Some(DENIED);
+            return Some(Refusal::AuthorizationDenied);
         }
     }
     match check {
         TokenCheck::Valid => None,
         _ if restore && state.fault == Some(Fault::UnknownTokenAccepted) => None,
-        TokenCheck::NeedsAntiforgery => Some(ANTIFORGERY_MISSING),
-        TokenCheck::Unknown => Some(DENIED),
+        TokenCheck::NeedsAntiforgery => Some(Refusal::AntiforgeryTokenMissing),
+        TokenCheck::Unknown => Some(Refusal::AuthorizationDenied),
     }
 }
 

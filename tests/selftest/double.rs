@@ -34,7 +34,7 @@ async fn a_v8_restore_runs_in_the_background_with_statistics_and_events() {
     let double = settings.double().restore_duration(LASTS).start().await;
     let client =
         ApiClient::new(settings.http_client().expect("client"), &double.uri(), settings.api_version, settings.timeout);
-    let setup = Setup::prepare(&settings, client).await.expect("setup");
+    let setup = Setup::prepare(&settings, client, &Default::default()).await.expect("setup");
     let body = Body::Json(settings.exchange.body(vb365_conformance::credentials::Variant::Password).expect("body"));
     let started = std::time::Instant::now();
     let answer = setup

@@ -42,6 +42,6 @@ impl Settings {
             ca_cert: self.ca_cert.as_deref(),
             https: self.target != Target::Double,
         };
-        crate::client::http_client(options).map_err(|error| SettingsError(error.to_string()))
+        crate::client::http_client(options).map_err(|source| SettingsError::HttpClient { source })
     }
 }

@@ -28,11 +28,8 @@ pub(super) fn exchange_credentials(
         }
         if set.len() < variables.len() {
             let unset: Vec<&str> = variables.iter().map(|(n, _, _)| *n).filter(|n| !set.contains(n)).collect();
-            return Err(SettingsError(format!(
-                "{} set but {} unset: set all of them or none",
-                set.join(", "),
-                unset.join(", ")
-            )));
+            let names = |names: Vec<&str>| names.into_iter().map(str::to_owned).collect();
+            return Err(SettingsError::PartialVariant { set: names(set), unset: names(unset) });
         }
         Ok(Some(given.into_iter().flatten().collect()))
     };
@@ -61,9 +58,8 @@ pub(super) fn exchange_credentials(
         ("VB365_IMPERSONATION_ACCOUNT", d::IMPERSONATION_ACCOUNT, false),
     ]))
     .and_then(|v| {
-        if uuid::Uuid::parse_str(&v[0]).is_err() {
-            problems
-                .push(SettingsError(format!("VB365_APPLICATION_ID must be the application's UUID, not {:?}", v[0])));
+        if let Err(source) = uuid::Uuid::parse_str(&v[0]) {
+            problems.push(SettingsError::ApplicationIdNotUuid { value: v[0].clone(), source });
         }
         let certificate_password = secret(v[2].clone());
         let credentials = if built_in_certificate {
@@ -74,7 +70,7 @@ pub(super) fn exchange_credentials(
         } else {
             CertificateCredentials::from_pfx_file(v[0].clone(), Path::new(&v[1]), certificate_password, v[3].clone())
         };
-        credentials.map_err(|error| problems.push(SettingsError(error.to_string()))).ok()
+        credentials.map_err(|source| problems.push(SettingsError::Certificate { source })).ok()
     });
     if !problems.is_empty() {
         return Err(problems);

@@ -4,7 +4,6 @@
 //! has a default that the double is configured to accept. Every secret is registered for
 //! redaction as soon as it is read. Problems are reported as one line each ([`SettingsError`]).
 
-use std::fmt;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -14,7 +13,9 @@ use crate::contract::credentials::{ExchangeCredentials, secret};
 use crate::contract::version::{ApiVersion, versions_named};
 use crate::double::{Fault, Variation};
 
+mod error;
 mod target;
+pub use error::{SettingsError, SettingsErrors};
 pub use target::LIVE_ONLY;
 
 /// Where the suite sends its requests.
@@ -75,31 +76,6 @@ pub struct Settings {
     pub double_variation: Option<Variation>,
 }
 
-/// A setting that cannot be used, explained in one line.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SettingsError(pub String);
-
-impl fmt::Display for SettingsError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for SettingsError {}
-
-/// Every setting that cannot be used, one line each.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SettingsErrors(pub Vec<SettingsError>);
-
-impl fmt::Display for SettingsErrors {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let lines: Vec<&str> = self.0.iter().map(|problem| problem.0.as_str()).collect();
-        f.write_str(&lines.join("\n"))
-    }
-}
-
-impl std::error::Error for SettingsErrors {}
-
 /// The problems found while reading the settings, so far.
 #[derive(Default)]
 struct Problems(Vec<SettingsError>);
@@ -110,9 +86,13 @@ impl Problems {
         result.map_err(|problem| self.0.push(problem)).ok()
     }
 
-    fn push(&mut self, problem: &str) {
-        self.0.push(SettingsError(problem.to_owned()));
+    fn push(&mut self, problem: SettingsError) {
+        self.0.push(problem);
     }
+}
+
+fn unknown_double_name(source: crate::double::UnknownName) -> SettingsError {
+    SettingsError::UnknownDoubleName { source }
 }
 
 /// The values the embedded double accepts when the user sets nothing.
@@ -176,7 +156,7 @@ impl Settings {
             None => (Target::Live(String::new()), false),
         };
         let on_double = target == Target::Double;
-        let needed = |problems: &mut Problems, problem: &str| {
+        let needed = |problems: &mut Problems, problem: SettingsError| {
             if target_known {
                 problems.push(problem);
             }
@@ -185,26 +165,18 @@ impl Settings {
         // Ids of things on a live server mean nothing to a double that makes its own.
         let live_only = |name: &str| match get(name) {
             Some(_) if on_double && every_live_only => Ok(None),
-            Some(_) if on_double => Err(SettingsError(format!(
-                "{name} names something on a live server: set VB365_BASE_URL too, or unset it to use the embedded double"
-            ))),
+            Some(_) if on_double => Err(SettingsError::LiveOnly { name: name.to_owned() }),
             value => Ok(value),
         };
         let double_only = |name: &str| match get(name) {
-            Some(_) if !on_double && target_known => {
-                Err(SettingsError(format!("{name} applies to the embedded double only: unset VB365_BASE_URL")))
-            }
+            Some(_) if !on_double && target_known => Err(SettingsError::DoubleOnly { name: name.to_owned() }),
             value => Ok(value),
         };
 
         let api_versions: Vec<ApiVersion> = problems
-            .take(
-                get("VB365_API_VERSION")
-                    .map_or(Ok(vec![ApiVersion::V6]), |text| {
-                        versions_named(&text).map_err(|problem| format!("VB365_API_VERSION={text}: {problem}"))
-                    })
-                    .map_err(SettingsError),
-            )
+            .take(get("VB365_API_VERSION").map_or(Ok(vec![ApiVersion::V6]), |text| {
+                versions_named(&text).map_err(|problem| SettingsError::UnknownApiVersions { text, problem })
+            }))
             .unwrap_or_else(|| vec![ApiVersion::V6]);
         let api_version = api_versions.first().copied().unwrap_or_default();
 
@@ -216,9 +188,7 @@ impl Settings {
                 match (user, password) {
                     (Some(user_name), Some(password)) => ApiLogin::Password { user_name, password: secret(password) },
                     _ => {
-                        let problem =
-                            "set VB365_TOKEN, or VB365_USERNAME and VB365_PASSWORD, to sign in to the REST API";
-                        needed(&mut problems, problem);
+                        needed(&mut problems, SettingsError::NoApiLogin);
                         ApiLogin::Token(secret(String::new()))
                     }
                 }
@@ -228,10 +198,7 @@ impl Settings {
         let restore_session_id = problems.take(live_only("VB365_RESTORE_SESSION_ID")).flatten();
         let organization_id = get("VB365_ORGANIZATION_ID").or_else(|| default(double_defaults::ORGANIZATION_ID));
         if restore_session_id.is_none() && organization_id.is_none() && get("VB365_RESTORE_SESSION_ID").is_none() {
-            needed(
-                &mut problems,
-                "set VB365_RESTORE_SESSION_ID, or VB365_ORGANIZATION_ID to let the suite start a restore session",
-            );
+            needed(&mut problems, SettingsError::NoRestoreSession);
         }
         let mailbox = match (problems.take(live_only("VB365_MAILBOX_ID")).flatten(), get("VB365_MAILBOX")) {
             (Some(id), _) => MailboxSelector::Id(id),
@@ -239,7 +206,7 @@ impl Settings {
             (None, None) if on_double => MailboxSelector::NameOrEmail(double_defaults::MAILBOX.into()),
             (None, None) => {
                 if get("VB365_MAILBOX_ID").is_none() {
-                    needed(&mut problems, "set VB365_MAILBOX_ID or VB365_MAILBOX to name the mailbox to restore");
+                    needed(&mut problems, SettingsError::NoMailbox);
                 }
                 MailboxSelector::Id(String::new())
             }
@@ -257,9 +224,9 @@ impl Settings {
             None if on_double => DOUBLE_TIMEOUT,
             None => LIVE_TIMEOUT,
             Some(secs) => match secs.parse::<u64>() {
-                Ok(secs) if secs > 0 => Duration::from_secs(secs),
-                _ => {
-                    problems.push(&format!("VB365_TIMEOUT_SECS must be a whole number of seconds, not {secs:?}"));
+                Ok(whole) if whole > 0 => Duration::from_secs(whole),
+                parsed => {
+                    problems.push(SettingsError::TimeoutNotSeconds { value: secs, source: parsed.err() });
                     DOUBLE_TIMEOUT
                 }
             },
@@ -268,34 +235,30 @@ impl Settings {
         let double_fault: Option<Fault> = problems
             .take(
                 double_only("VB365_DOUBLE_FAULT")
-                    .and_then(|name| name.map(|n| n.parse()).transpose().map_err(SettingsError)),
+                    .and_then(|name| name.map(|n| n.parse()).transpose().map_err(unknown_double_name)),
             )
             .flatten();
         let double_variation: Option<Variation> = problems
             .take(
                 double_only("VB365_DOUBLE_VARIATION")
-                    .and_then(|name| name.map(|n| n.parse()).transpose().map_err(SettingsError)),
+                    .and_then(|name| name.map(|n| n.parse()).transpose().map_err(unknown_double_name)),
             )
             .flatten();
-        let versions = |list: &[ApiVersion]| list.iter().map(|v| v.name()).collect::<Vec<_>>().join(", ");
         // With several versions, a fault or variation acts in those it lists (at least one).
-        let checked = versions(&api_versions);
+        let not_in_version = |variable, name: String, applies_to| SettingsError::NotInVersion {
+            variable,
+            name,
+            applies_to,
+            versions: api_versions.clone(),
+        };
         if let Some(fault) = double_fault.filter(|f| !api_versions.iter().any(|v| f.versions().contains(v))) {
-            problems.push(&format!(
-                "VB365_DOUBLE_FAULT={fault} applies to {} only, not {checked}",
-                versions(fault.versions())
-            ));
+            problems.push(not_in_version("VB365_DOUBLE_FAULT", fault.to_string(), fault.versions()));
         }
         if let Some(variation) = double_variation.filter(|v| !api_versions.iter().any(|a| v.versions().contains(a))) {
-            problems.push(&format!(
-                "VB365_DOUBLE_VARIATION={variation} applies to {} only, not {checked}",
-                versions(variation.versions())
-            ));
+            problems.push(not_in_version("VB365_DOUBLE_VARIATION", variation.to_string(), variation.versions()));
         }
         if api_versions.len() > 1 && get("VB365_BASELINE").is_some() {
-            problems.push(&format!(
-                "VB365_BASELINE compares a run of one API version, not {checked}: check one version, or compare whole-server runs with `vb365-conformance merge`"
-            ));
+            problems.push(SettingsError::BaselineWithVersions { versions: api_versions.clone() });
         }
         if !problems.0.is_empty() {
             return Err(SettingsErrors(problems.0));

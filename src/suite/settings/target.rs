@@ -23,10 +23,7 @@ pub const LIVE_ONLY: [(&str, &str); 7] = [
 pub fn base_url(lookup: &impl Fn(&str) -> Option<String>) -> Result<Option<String>, SettingsError> {
     match lookup("VB365_BASE_URL") {
         None => Ok(None),
-        Some(value) if value.trim().is_empty() => Err(SettingsError(
-            "VB365_BASE_URL is set but empty: set it to the server (e.g. https://vbo.example.local:4443), or unset it to run against the embedded double"
-                .into(),
-        )),
+        Some(value) if value.trim().is_empty() => Err(SettingsError::BaseUrlEmpty),
         Some(value) => parse_base_url(value.trim()).map(Some),
     }
 }
@@ -36,21 +33,15 @@ pub fn check_live_only(lookup: &impl Fn(&str) -> Option<String>) -> Result<(), S
     if lookup("VB365_BASE_URL").is_some() {
         return Ok(());
     }
-    let set: Vec<&str> = LIVE_ONLY
+    let names: Vec<&'static str> = LIVE_ONLY
         .iter()
         .filter(|(name, _)| lookup(name).is_some_and(|value| !value.trim().is_empty()))
         .map(|(name, _)| *name)
         .collect();
-    if set.is_empty() {
+    if names.is_empty() {
         return Ok(());
     }
-    Err(SettingsError(format!(
-        "{} {} set but VB365_BASE_URL is not: {} only on a live server; set VB365_BASE_URL to the server, or unset {} to run against the embedded double",
-        set.join(", "),
-        if set.len() == 1 { "is" } else { "are" },
-        if set.len() == 1 { "it means something" } else { "they mean something" },
-        if set.len() == 1 { "it" } else { "them" },
-    )))
+    Err(SettingsError::LiveOnlyWithoutBaseUrl { names })
 }
 
 /// A boolean flag: 1, true, yes or 0, false, no (any case); unset is false.
@@ -59,30 +50,23 @@ pub fn flag(name: &str, value: Option<&str>) -> Result<bool, SettingsError> {
     match value.to_ascii_lowercase().as_str() {
         "1" | "true" | "yes" => Ok(true),
         "0" | "false" | "no" => Ok(false),
-        _ => Err(SettingsError(format!("{name} must be 1, 0, true, false, yes or no, not {value:?}"))),
+        _ => Err(SettingsError::NotAFlag { name: name.to_owned(), value: value.to_owned() }),
     }
 }
 
 /// Scheme, host and port only: the suite adds `/{version}/...` itself.
 fn parse_base_url(url: &str) -> Result<String, SettingsError> {
-    let parsed =
-        reqwest::Url::parse(url).map_err(|error| SettingsError(format!("VB365_BASE_URL is not a URL ({error})")))?;
+    let parsed = reqwest::Url::parse(url).map_err(|source| SettingsError::BaseUrlNotAUrl { source })?;
     if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
-        return Err(SettingsError(
-            "VB365_BASE_URL must be an http(s) URL with a host, e.g. https://vbo.example.local:4443".into(),
-        ));
+        return Err(SettingsError::BaseUrlNotHttp);
     }
     if !parsed.username().is_empty() || parsed.password().is_some() {
-        return Err(SettingsError(
-            "VB365_BASE_URL must not hold credentials: use VB365_USERNAME and VB365_PASSWORD".into(),
-        ));
+        return Err(SettingsError::BaseUrlWithCredentials);
     }
     let origin = parsed.origin().ascii_serialization();
     if parsed.path() != "/" || parsed.query().is_some() || parsed.fragment().is_some() {
-        let extra = &parsed.as_str()[origin.len()..];
-        return Err(SettingsError(format!(
-            "VB365_BASE_URL must give only scheme, host and port ({origin}), not {extra:?}: the suite adds the API version (VB365_API_VERSION) and the path itself"
-        )));
+        let extra = parsed.as_str()[origin.len()..].to_owned();
+        return Err(SettingsError::BaseUrlWithPath { origin, extra });
     }
     Ok(origin)
 }
@@ -108,7 +92,7 @@ mod tests {
             ("https://vbo:4443/api?x=1", "only scheme, host and port (https://vbo:4443)"),
         ] {
             let pairs: &'static [(&str, &str)] = Box::leak(Box::new([("VB365_BASE_URL", value)]));
-            let error = base_url(&lookup(pairs)).expect_err(value).0;
+            let error = base_url(&lookup(pairs)).expect_err(value).to_string();
             assert!(error.contains(expected), "{value}: {error}");
         }
     }
@@ -116,7 +100,9 @@ mod tests {
     #[test]
     fn live_only_settings_without_a_base_url_are_named() {
         let error = check_live_only(&lookup(&[("VB365_INSECURE", "1"), ("VB365_ORGANIZATION_ID", "o")])).unwrap_err();
-        assert!(error.0.starts_with("VB365_ORGANIZATION_ID, VB365_INSECURE are set but VB365_BASE_URL is not"));
+        assert!(
+            error.to_string().starts_with("VB365_ORGANIZATION_ID, VB365_INSECURE are set but VB365_BASE_URL is not")
+        );
         assert!(check_live_only(&lookup(&[("VB365_INSECURE", "1"), ("VB365_BASE_URL", "https://x")])).is_ok());
         assert!(check_live_only(&lookup(&[("VB365_TOKEN", "t")])).is_ok());
     }
@@ -126,7 +112,22 @@ mod tests {
         for (value, expected) in [("1", true), ("YES", true), ("true", true), ("0", false), ("No", false)] {
             assert_eq!(flag("VB365_STRICT", Some(value)), Ok(expected));
         }
-        let error = flag("VB365_STRICT", Some("maybe")).unwrap_err().0;
+        let error = flag("VB365_STRICT", Some("maybe")).unwrap_err().to_string();
         assert_eq!(error, "VB365_STRICT must be 1, 0, true, false, yes or no, not \"maybe\"");
+    }
+
+    #[test]
+    fn a_base_url_problem_is_typed_and_keeps_the_parse_error_beneath() {
+        use std::error::Error as _;
+        let error = base_url(&lookup(&[("VB365_BASE_URL", "vbo.example.local")])).expect_err("no scheme");
+        let SettingsError::BaseUrlNotAUrl { source } = &error else { panic!("{error:?}") };
+        assert_eq!(error.to_string(), format!("VB365_BASE_URL is not a URL ({source})"));
+        assert_eq!(error.source().map(ToString::to_string), Some(source.to_string()));
+        let error = base_url(&lookup(&[("VB365_BASE_URL", "https://vbo:4443/v6")])).expect_err("a path");
+        let expected = SettingsError::BaseUrlWithPath { origin: "https://vbo:4443".into(), extra: "/v6".into() };
+        assert_eq!((&error, error.source().is_none()), (&expected, true));
+        let error = base_url(&lookup(&[("VB365_BASE_URL", "https://operator:pw@vbo:4443")])).expect_err("user");
+        assert_eq!(error, SettingsError::BaseUrlWithCredentials);
+        assert_eq!(base_url(&lookup(&[("VB365_BASE_URL", "ftp://vbo")])), Err(SettingsError::BaseUrlNotHttp));
     }
 }
