@@ -22,7 +22,8 @@ fn code_spans(text: &str) -> String {
     out
 }
 
-const STYLE: &str = "
+/// The sign-off's style sheet; the merged view adds its own rules to it.
+pub(super) const STYLE: &str = "
 body { font: 15px/1.45 system-ui, sans-serif; margin: 2rem auto; max-width: 76rem; padding: 0 1rem; color: #1b1f24; }
 .verdict { padding: 1.2rem 1.5rem; border-radius: 8px; color: #fff; margin-bottom: 1.5rem; }
 .verdict h1 { margin: 0 0 .3rem; font-size: 2rem; letter-spacing: .03em; }
@@ -59,18 +60,23 @@ pre { background: #f6f8fa; padding: .8rem; overflow-x: auto; white-space: pre-wr
 .failure.should { border-color: #9a6700; }
 ";
 
-pub fn render(report: &SignOff) -> String {
-    let info = &report.info;
-    let verdict_class = match report.verdict {
+/// The colour of a verdict's banner (its CSS class).
+pub(super) fn verdict_class(verdict: Verdict, on_double: bool) -> &'static str {
+    match verdict {
         // A verdict on the suite and its double, never the green of an accepted server.
-        verdict if verdict.passes() && info.on_double => "v-double",
+        verdict if verdict.passes() && on_double => "v-double",
         Verdict::Accepted => "v-accepted",
         Verdict::AcceptedWithKnownDeviations => "v-known",
         Verdict::AcceptedWithWarnings | Verdict::AcceptedWithBaselineFailures => "v-warnings",
         Verdict::AcceptedAsFarAsChecked | Verdict::Incomplete => "v-incomplete",
         // Not accepted: the red of a rejection, whatever the reason.
         _ => "v-rejected",
-    };
+    }
+}
+
+pub fn render(report: &SignOff) -> String {
+    let info = &report.info;
+    let verdict_class = verdict_class(report.verdict, info.on_double);
     let mut out = String::new();
     let _ = write!(
         out,

@@ -82,6 +82,10 @@ pub async fn main() -> ExitCode {
 }
 
 async fn run(context: &mut Context, ledger: &Ledger) -> Result<u8, Stop> {
+    // `merge RESULTS.json...` is a command of its own: it runs nothing.
+    if let Some(code) = cli::merge() {
+        return Ok(code);
+    }
     // The arguments first: --help and --version only print; a bad argument is a setup error.
     if help::asked(&["--version", "-V"]) {
         println!("{}", help::version());
