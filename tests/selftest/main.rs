@@ -13,6 +13,7 @@ mod layers;
 mod leaks;
 mod live;
 mod live_faults;
+mod merge;
 mod operator_credentials;
 mod operator_inputs;
 mod preflight;
