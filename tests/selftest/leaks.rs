@@ -1,6 +1,6 @@
 //! Leak canary, after Hurl's secrets test: distinctive values in every secret, the highest
-//! verbosity, every report format, a passing and failing target; then every byte written is
-//! searched for each canary in each encoded form it could take.
+//! verbosity, every report format, a passing and failing target, and the merged view of those
+//! runs; then every byte written is searched for each canary in each encoded form it could take.
 
 use crate::tempfile;
 use base64::Engine as _;
@@ -110,6 +110,7 @@ fn no_secret_appears_in_any_output_or_report_at_any_verbosity() {
         ),
     ];
     let mut problems = Vec::new();
+    let mut runs = Vec::new();
     for (name, settings) in targets {
         let env: Vec<(&str, &str)> = exchange.iter().copied().chain(settings).collect();
         let run = run_suite(&env, &verbose);
@@ -120,6 +121,17 @@ fn no_secret_appears_in_any_output_or_report_at_any_verbosity() {
         for leak in leaks(&run, &canaries) {
             problems.push(format!("{name}: leaked {leak}"));
         }
+        runs.push(run);
+    }
+    // The merged view of those runs, made from their results.json.
+    let files: Vec<String> =
+        runs.iter().map(|run| run.report_dir.path().join("results.json").to_string_lossy().into_owned()).collect();
+    let merge = run_suite(&[], &[&["merge"], files.iter().map(String::as_str).collect::<Vec<_>>().as_slice()].concat());
+    if merge.code != Some(1) {
+        problems.push(format!("merge: exit {:?}\n{}", merge.code, merge.stderr));
+    }
+    for leak in leaks(&merge, &canaries) {
+        problems.push(format!("merge: leaked {leak}"));
     }
     println!("canaries leaked: {}", problems.iter().filter(|p| p.contains("leaked")).count());
     assert!(problems.is_empty(), "{}", problems.join("\n"));
