@@ -10,6 +10,7 @@ use super::{MatrixRow, Merged};
 use crate::contract::requirements;
 use crate::report::escape;
 use crate::report::html::{STYLE, verdict_class};
+use crate::report::markdown::cell_text;
 
 /// What marks a cell that differs between runs, in Markdown.
 const DIFFERS: &str = "≠";
@@ -77,7 +78,6 @@ impl Merged {
 
     /// merged.md.
     pub fn markdown(&self) -> String {
-        let cell_text = |text: &str| text.replace('|', "/").replace('\n', " ");
         let mut out = String::new();
         let _ = writeln!(out, "# Merged sign-off: {}\n", self.headline());
         let _ = writeln!(out, "**{}**: {}. {}\n", self.verdict, self.meaning(), ACCEPTED_WHEN);
