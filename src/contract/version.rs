@@ -67,7 +67,11 @@ pub struct UnknownVersion {
 
 impl fmt::Display for UnknownVersion {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "VB365_API_VERSION={} is not a version this suite checks: v6, v7 or v8", self.name)
+        write!(
+            f,
+            "VB365_API_VERSION={} is not a version this suite checks: v6, v7 or v8 (or all, or a list such as v6,v8)",
+            self.name
+        )
     }
 }
 

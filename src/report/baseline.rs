@@ -72,10 +72,12 @@ impl Baseline {
     }
 }
 
-/// What a results.json says it checked: the server's URL, or the double.
+/// What a results.json says it checked: the server's URL, or the double (or neither, when the
+/// run stopped before it chose).
 pub(super) fn target_of(results: &Value) -> String {
     match results.pointer("/target/url").and_then(Value::as_str) {
         Some(url) => url.to_owned(),
+        None if results.pointer("/target/kind").and_then(Value::as_str) == Some("unknown") => "not known".to_owned(),
         None => "the embedded double".to_owned(),
     }
 }

@@ -22,6 +22,7 @@ fn code_spans(text: &str) -> String {
     out
 }
 
+/// The sign-off's style sheet; the merged and whole-server views add their own rules to it.
 pub(super) const STYLE: &str = "
 body { font: 15px/1.45 system-ui, sans-serif; margin: 2rem auto; max-width: 76rem; padding: 0 1rem; color: #1b1f24; }
 .verdict { padding: 1.2rem 1.5rem; border-radius: 8px; color: #fff; margin-bottom: 1.5rem; }
@@ -59,7 +60,7 @@ pre { background: #f6f8fa; padding: .8rem; overflow-x: auto; white-space: pre-wr
 .failure.should { border-color: #9a6700; }
 ";
 
-/// The verdict banner's colour class.
+/// The colour of a verdict's banner (its CSS class).
 pub(super) fn verdict_class(verdict: Verdict, on_double: bool) -> &'static str {
     match verdict {
         // A verdict on the suite and its double, never the green of an accepted server.

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use super::signoff::{COLUMNS, CellState, SignOff};
 
 /// A table cell's text without characters that would break the table.
-fn cell_text(text: &str) -> String {
+pub(super) fn cell_text(text: &str) -> String {
     text.replace('|', "/").replace('\n', " ")
 }
 

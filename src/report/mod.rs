@@ -1,8 +1,8 @@
 //! What a run found, and each report built from it: each scenario's outcome
 //! ([`ScenarioOutcome`], recorded by the runner), the closing `N passed, N failed, N skipped`
 //! line, `results.json`, JUnit XML, Cucumber JSON, and the acceptance sign-off ([`signoff`]) with
-//! its one [`verdict::Verdict`], which every report reads and which decides the exit status.
-//! Nothing here knows cucumber.
+//! its one [`verdict::Verdict`], which every report reads and which decides the exit status;
+//! and the merged view of many runs' results.json ([`merge`]). Nothing here knows cucumber.
 
 pub mod baseline;
 mod causes;
@@ -17,6 +17,7 @@ mod judged;
 pub mod junit;
 mod markdown;
 pub mod matrix;
+pub mod merge;
 mod notes;
 pub mod regression;
 pub mod results;

@@ -56,6 +56,8 @@ impl UnfinishedRun {
             "restores_made": self.restores_made,
             "target": self.target_json,
             "settings": settings,
+            "suite": self.suite,
+            "date": self.date,
         });
         let path = dir.join("results.json");
         write_results(&path, &run, &self.outcomes).map_err(|error| ReportError { path, error })

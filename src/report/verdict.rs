@@ -89,6 +89,12 @@ impl Verdict {
         }
     }
 
+    /// The verdict a report names by `word` (results.json's `verdict`); INTERRUPTED reads as
+    /// Ctrl-C, since the word does not say which signal.
+    pub fn from_title(word: &str) -> Option<Verdict> {
+        Verdict::ALL.into_iter().find(|verdict| verdict.title() == word)
+    }
+
     /// The run's exit status: 0 exactly for the words that start with ACCEPTED.
     pub fn exit_status(self) -> u8 {
         match self {
@@ -292,6 +298,14 @@ mod tests {
 
     fn passing() -> Findings {
         Findings { must_checked: true, ..Findings::default() }
+    }
+
+    #[test]
+    fn every_word_reads_back_as_its_verdict() {
+        for verdict in Verdict::ALL {
+            assert_eq!(Verdict::from_title(verdict.title()).map(Verdict::title), Some(verdict.title()));
+        }
+        assert_eq!(Verdict::from_title("accepted"), None);
     }
 
     #[test]

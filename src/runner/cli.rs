@@ -40,6 +40,20 @@ pub fn parse() -> Parsed<Options> {
     }
 }
 
+/// `vb365-conformance merge RESULTS.json...` (or its `--help`), done: its exit status; `None`
+/// when the first argument is not `merge`.
+pub fn merge() -> Option<u8> {
+    let mut args = std::env::args().skip(1);
+    (args.next().as_deref() == Some("merge")).then(|| {
+        let files: Vec<String> = args.collect();
+        if files.iter().any(|arg| arg == "--help" || arg == "-h") {
+            print!("{}", crate::runner::help::merge_help());
+            return 0;
+        }
+        crate::report::merge::command(&files, &crate::runner::preflight::report_dir())
+    })
+}
+
 /// The filters given (`--tags @should`), for the reasons a run fails; empty when none.
 pub fn filters() -> String {
     const FLAGS: [&str; 7] = ["--tags", "-t", "--name", "-n", "--scenario-name", "--input", "-i"];

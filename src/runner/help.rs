@@ -14,6 +14,8 @@ With no setting it checks the suite against its embedded double; set VB365_BASE_
 server. The feature files, schemas and the double's certificate are built in.
 
 Usage: vb365-conformance [OPTIONS]      (cucumber's options below: --tags, --name, --input, --color ...)
+       vb365-conformance merge RESULTS.json...
+                                        many runs' results.json in one view (merge --help)
 
 Settings (environment variables; empty counts as unset, except VB365_BASE_URL):
   VB365_BASE_URL            the server, scheme://host:port (default: unset, the embedded double)
@@ -65,6 +67,25 @@ ran; 130 Ctrl-C; 143 SIGTERM (INTERRUPTED). Every problem before the first reque
 Cucumber's options:
 ",
         version = env!("CARGO_PKG_VERSION"),
+        reports = DEFAULT_REPORT_DIR,
+    )
+}
+
+/// What `vb365-conformance merge --help` prints.
+pub fn merge_help() -> String {
+    format!(
+        "\
+Usage: vb365-conformance merge RESULTS.json...
+
+Merges the results.json of many runs (servers, builds, API versions) into one view: merged.html,
+merged.md and merged.json in the report folder (VB365_REPORT_DIR, default ./{reports}): one row
+per run (target, API version, suite version, when, verdict, restores made), a requirements x runs
+matrix with the cells that differ between runs marked, and one verdict, the worst run's: ACCEPTED
+only when every run is, a word that starts with ACCEPTED only when every run's does.
+
+Exit status: 0 when every run is accepted; 1 otherwise; 2 when a file cannot be read or is not a
+results.json of the suite (one line each, naming it), or the report folder cannot be written.
+",
         reports = DEFAULT_REPORT_DIR,
     )
 }

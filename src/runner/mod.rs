@@ -100,6 +100,10 @@ pub async fn main() -> ExitCode {
 /// The run's phases: the arguments, the target prepared, the scenarios, the session closed, the
 /// verdict and the reports.
 async fn run(context: &mut Context, ledger: &Ledger) -> Result<u8, Stop> {
+    // `merge RESULTS.json...` is a command of its own: it runs nothing.
+    if let Some(code) = cli::merge() {
+        return Ok(code);
+    }
     let Some(options) = arguments()? else { return Ok(0) };
     let filters = cli::filters();
     // Interrupted at any point: the restore session the suite started is stopped, then it exits.

@@ -134,6 +134,7 @@ fn no_canary_leaks_from_runs_against_the_embedded_double() {
     ];
     let canaries = canaries();
     let mut problems = Vec::new();
+    let mut results = Vec::new();
     for (index, (name, login, more, code, word)) in cases.iter().enumerate() {
         let env = settings(login, more);
         let env: Vec<(&str, &str)> = env.iter().filter(|(_, v)| !v.is_empty()).map(|(n, v)| (*n, v.as_str())).collect();
@@ -145,7 +146,15 @@ fn no_canary_leaks_from_runs_against_the_embedded_double() {
             problems.push(format!("{name}: not compared with the baseline\n{}", run.stdout));
         }
         problems.extend(check_run(&format!("double {name}"), &run, (*code, word), &canaries));
+        results.push((run.report_dir.path().join("results.json").to_string_lossy().into_owned(), run));
     }
+    // The merged view of those runs, made from their results.json: rejected ones among them.
+    let merge_args: Vec<&str> = std::iter::once("merge").chain(results.iter().map(|(file, _)| file.as_str())).collect();
+    let merged = run_suite(&[], &merge_args);
+    if merged.code != Some(1) {
+        problems.push(format!("merge: exit {:?}\n{}", merged.code, merged.stderr));
+    }
+    problems.extend(scan(&canaries, &written(&merged)).into_iter().map(|leak| format!("merge: leaked {leak}")));
     let versions: Vec<&str> = cases.iter().map(|(name, ..)| &name[..2]).collect();
     assert_published("leak-canary runs, embedded double", &versions, &problems);
 }

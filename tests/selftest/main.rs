@@ -15,6 +15,7 @@ mod leak_runs;
 mod leaks;
 mod live;
 mod live_faults;
+mod merge;
 mod operator_credentials;
 mod operator_inputs;
 mod preflight;

@@ -228,7 +228,8 @@ mod tests {
             ("VB365_TIMEOUT_SECS", "0"),
             ("VB365_DOUBLE_FAULT", "no-such-fault"),
         ]);
-        let version = "VB365_API_VERSION=v9 is not a version this suite checks: v6, v7 or v8";
+        let version =
+            "VB365_API_VERSION=v9 is not a version this suite checks: v6, v7 or v8 (or all, or a list such as v6,v8)";
         assert_eq!(found[0], line("VB365_STRICT must be 1, 0, true, false, yes or no, not \"maybe\""));
         assert_eq!(found[1], (version.to_owned(), Some(version.to_owned())));
         assert_eq!(

@@ -175,7 +175,12 @@ impl Settings {
 
         let api_versions: Vec<ApiVersion> = problems
             .take(get("VB365_API_VERSION").map_or(Ok(vec![ApiVersion::V6]), |text| {
-                versions_named(&text).map_err(|problem| SettingsError::UnknownApiVersions { text, problem })
+                // One name keeps its own error (with its source); a list or `all` is read whole.
+                if text.contains(',') || text.trim().eq_ignore_ascii_case("all") {
+                    versions_named(&text).map_err(|problem| SettingsError::UnknownApiVersions { text, problem })
+                } else {
+                    text.parse().map(|one| vec![one]).map_err(|source| SettingsError::UnknownApiVersion { source })
+                }
             }))
             .unwrap_or_else(|| vec![ApiVersion::V6]);
         let api_version = api_versions.first().copied().unwrap_or_default();
