@@ -23,8 +23,3 @@ pub mod report;
 pub mod runner;
 pub mod secrets;
 pub mod suite;
-
-// The modules' former paths (`vb365_conformance::settings`, ...), kept for the selftests; the
-// library itself names the real ones.
-pub use contract::{counts, credentials, failure, requirements, round_trip, schema, version};
-pub use suite::{bodies, plan, restore, settings, setup, token};

@@ -84,7 +84,12 @@ fn build(options: HttpOptions<'_>, reuse: bool) -> Result<reqwest::Client, Clien
     let _ = rustls::crypto::ring::default_provider().install_default();
     let mut builder = reqwest::Client::builder().timeout(options.timeout).danger_accept_invalid_certs(options.insecure);
     if !reuse {
-        builder = builder.pool_max_idle_per_host(0);
+        // A client that keeps no connection says so in every request (RFC 9112 §9.6): the server
+        // closes the connection after its answer, and the run's many short connections leave
+        // no local port waiting (TIME_WAIT) on this machine.
+        let mut close = reqwest::header::HeaderMap::new();
+        close.insert(reqwest::header::CONNECTION, reqwest::header::HeaderValue::from_static("close"));
+        builder = builder.pool_max_idle_per_host(0).default_headers(close);
     }
     if !options.https {
         builder = builder.tls_certs_only([]);

@@ -22,7 +22,7 @@
 //! ```no_run
 //! # async fn demo() {
 //! use vb365_conformance::double::{Double, Drift, Fault};
-//! use vb365_conformance::version::ApiVersion;
+//! use vb365_conformance::contract::version::ApiVersion;
 //!
 //! let double = Double::builder().version(ApiVersion::V8).fault(Fault::V8TotalWithoutSkipped).start().await;
 //! double.set_drift(&double.default_mailbox_id(), Drift { missing: 3, changed: 2, unchanged: 5, unwritable_missing: 0 });
@@ -38,6 +38,7 @@ pub mod cli;
 mod config;
 pub mod control;
 mod faults;
+pub mod listen;
 mod mailbox;
 mod organizations;
 mod page;
@@ -220,22 +221,18 @@ impl Double {
         let state = Arc::new(Mutex::new(State::new(&config)));
         let rewrite = wire::rewrite(&config);
         let listen = config.listen.filter(|_| rewrite.is_none());
-        let bind = |address: std::net::SocketAddr| {
-            std::net::TcpListener::bind(address)
-                .unwrap_or_else(|error| panic!("the double cannot listen on {address}: {error}"))
+        let bind = |address: Option<std::net::SocketAddr>| {
+            listen::listener(address).unwrap_or_else(|error| panic!("the double cannot listen ({address:?}): {error}"))
         };
         let (engine, backend) = if config.record_requests {
             // Request bodies hold Exchange passwords: never let wiremock print them.
-            let mut builder = MockServer::builder().body_print_limit(BodyPrintLimit::Limited(0));
-            if let Some(address) = listen {
-                builder = builder.listener(bind(address));
-            }
-            let server = builder.start().await;
+            let builder = MockServer::builder().body_print_limit(BodyPrintLimit::Limited(0));
+            let server = builder.listener(bind(listen)).start().await;
             api::mount(&server, &state, &config.versions).await;
             let backend = *server.address();
             (Engine::Wiremock(server), backend)
         } else {
-            let listener = bind(listen.unwrap_or_else(|| std::net::SocketAddr::from(([127, 0, 0, 1], 0))));
+            let listener = bind(listen);
             let lean = serve::start(listener, api::Router::new(&config.versions), state.clone(), config.threads)
                 .expect("the double's server starts");
             let backend = lean.address;

@@ -90,10 +90,13 @@ impl TlsFront {
         listen: Option<SocketAddr>,
     ) -> Result<TlsFront, StartError> {
         let acceptor = identity.acceptor()?;
-        let listen = listen.unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 0)));
-        let listener = tokio::net::TcpListener::bind(listen)
-            .await
-            .map_err(|source| StartError::Listen { address: listen, source })?;
+        let listener = super::listen::listener(listen)
+            .and_then(|listener| listener.set_nonblocking(true).map(|()| listener))
+            .and_then(tokio::net::TcpListener::from_std)
+            .map_err(|source| StartError::Listen {
+                address: listen.unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 0))),
+                source,
+            })?;
         let address = listener.local_addr().map_err(|source| StartError::LocalAddress { source })?;
         let task = tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {

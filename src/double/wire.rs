@@ -89,7 +89,9 @@ pub fn rewrite(config: &super::Config) -> Option<Rewrite> {
 
 /// Starts the relay on `listen` (a free loopback port when `None`), in front of `backend`.
 pub async fn start(backend: SocketAddr, listen: Option<SocketAddr>, rewrite: Rewrite) -> std::io::Result<Relay> {
-    let listener = TcpListener::bind(listen.unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 0)))).await?;
+    let listener = super::listen::listener(listen)?;
+    listener.set_nonblocking(true)?;
+    let listener = TcpListener::from_std(listener)?;
     let address = listener.local_addr()?;
     let task = tokio::spawn(async move {
         while let Ok((client, _)) = listener.accept().await {

@@ -4,8 +4,8 @@
 use std::collections::BTreeSet;
 
 use cucumber::gherkin::{Feature, GherkinEnv};
-use vb365_conformance::requirements::{self, Level};
-use vb365_conformance::version::{self, ApiVersion};
+use vb365_conformance::contract::requirements::{self, Level};
+use vb365_conformance::contract::version::{self, ApiVersion};
 
 use crate::helpers::{feature_files, root};
 

@@ -5,8 +5,8 @@ use std::time::Duration;
 use serde_json::{Value, json};
 use vb365_conformance::client::{ApiClient, Authorization, Body};
 use vb365_conformance::double::Double;
-use vb365_conformance::settings::{Settings, double_defaults as d};
-use vb365_conformance::setup::Setup;
+use vb365_conformance::suite::settings::{Settings, double_defaults as d};
+use vb365_conformance::suite::setup::Setup;
 
 async fn double(version: &str) -> (Double, Setup, Settings) {
     let settings =
@@ -35,7 +35,8 @@ async fn a_v8_restore_runs_in_the_background_with_statistics_and_events() {
     let client =
         ApiClient::new(settings.http_client().expect("client"), &double.uri(), settings.api_version, settings.timeout);
     let setup = Setup::prepare(&settings, client, &Default::default()).await.expect("setup");
-    let body = Body::Json(settings.exchange.body(vb365_conformance::credentials::Variant::Password).expect("body"));
+    let body =
+        Body::Json(settings.exchange.body(vb365_conformance::contract::credentials::Variant::Password).expect("body"));
     let started = std::time::Instant::now();
     let answer = setup
         .client

@@ -4,8 +4,8 @@
 //! version made is seen through the others, and a version not served is the vendor's 404.
 
 use serde_json::{Value, json};
+use vb365_conformance::contract::version::ApiVersion;
 use vb365_conformance::double::defaults as d;
-use vb365_conformance::version::ApiVersion;
 
 use crate::double_bin::Running;
 use crate::vendor_schemas::{conforms, every_endpoint_conforms, vendor_violations};

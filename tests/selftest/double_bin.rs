@@ -7,8 +7,8 @@ use std::io::{BufRead, BufReader, Read};
 use std::process::{Child, Command, Stdio};
 
 use serde_json::{Value, json};
+use vb365_conformance::contract::version::ApiVersion;
 use vb365_conformance::double::{FAULTS, VARIATIONS, defaults as d};
-use vb365_conformance::version::ApiVersion;
 
 use crate::vendor_schemas::every_endpoint_conforms;
 

@@ -15,7 +15,7 @@ fn exchanges_har_is_an_http_archive_that_failures_link_to() {
         &std::fs::read_to_string(root().join("tests/fixtures/har-1.2.schema.json")).expect("HAR schema"),
     )
     .expect("schema JSON");
-    let compiled = vb365_conformance::schema::Compiled::new(&schema).expect("schema");
+    let compiled = vb365_conformance::contract::schema::Compiled::new(&schema).expect("schema");
     let errors: Vec<String> = compiled.errors(&har).into_iter().take(5).collect();
     assert!(errors.is_empty(), "exchanges.har is not HAR 1.2: {errors:?}");
 

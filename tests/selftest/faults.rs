@@ -4,8 +4,8 @@
 use std::collections::BTreeMap;
 
 use serde_json::Value;
+use vb365_conformance::contract::version::ApiVersion;
 use vb365_conformance::double::{FAULTS, VARIATIONS};
-use vb365_conformance::version::ApiVersion;
 
 use crate::helpers::{SuiteRun, run_suite};
 
@@ -96,8 +96,8 @@ fn every_fault_is_caught_by_a_failure_of_a_requirement_it_violates_and_no_variat
         // Caught: a failure names a requirement the fault violates; and when one of those it names
         // is a must, the run exits 1 (a mixed fault caught only as a warning is not caught).
         let must = |id: &String| {
-            vb365_conformance::requirements::find(id)
-                .is_some_and(|r| r.level == vb365_conformance::requirements::Level::Must)
+            vb365_conformance::contract::requirements::find(id)
+                .is_some_and(|r| r.level == vb365_conformance::contract::requirements::Level::Must)
         };
         let named: Vec<&String> = catching
             .iter()
@@ -184,9 +184,11 @@ fn every_fault_is_caught_by_a_failure_of_a_requirement_it_violates_and_no_variat
     // the sign-off reads FAIL there (a requirement no failure can name would always read pass).
     let failed_anywhere: std::collections::BTreeSet<String> =
         fault_runs.values().flat_map(|run| scenarios(run).into_iter().flat_map(|s| s.failed_requirements)).collect();
-    let never_failed: Vec<&str> = vb365_conformance::requirements::all()
+    let never_failed: Vec<&str> = vb365_conformance::contract::requirements::all()
         .iter()
-        .filter(|r| r.level == vb365_conformance::requirements::Level::Must && !failed_anywhere.contains(&r.id))
+        .filter(|r| {
+            r.level == vb365_conformance::contract::requirements::Level::Must && !failed_anywhere.contains(&r.id)
+        })
         .map(|r| r.id.as_str())
         .collect();
     assert!(never_failed.is_empty(), "must requirements no fault makes fail: {never_failed:?}");

@@ -38,7 +38,7 @@ impl SuiteRun {
     /// Whether the run ended as one against a server that refused the restores with the
     /// configured credentials of `variants` must: STOPPED, exit status 2, the reason naming each
     /// variant's settings (docs/live-runs.md); else what it did instead.
-    pub fn stopped_naming(&self, variants: &[vb365_conformance::credentials::Variant]) -> Result<(), String> {
+    pub fn stopped_naming(&self, variants: &[vb365_conformance::contract::credentials::Variant]) -> Result<(), String> {
         let results: serde_json::Value =
             serde_json::from_str(&self.report("results.json")).map_err(|error| format!("results.json: {error}"))?;
         let reason = results["reason"].as_str().unwrap_or_default();

@@ -42,9 +42,10 @@ fn elements(json: &Value) -> impl Iterator<Item = &Value> {
     json.as_array().into_iter().flatten().flat_map(|feature| feature["elements"].as_array().into_iter().flatten())
 }
 
-fn cucumber_json_schema() -> vb365_conformance::schema::Compiled {
+fn cucumber_json_schema() -> vb365_conformance::contract::schema::Compiled {
     let text = std::fs::read_to_string(root().join("tests/fixtures/cucumber-json.schema.json")).expect("schema");
-    vb365_conformance::schema::Compiled::new(&serde_json::from_str(&text).expect("schema JSON")).expect("schema")
+    vb365_conformance::contract::schema::Compiled::new(&serde_json::from_str(&text).expect("schema JSON"))
+        .expect("schema")
 }
 
 fn attribute(xml: &str, element: &str, name: &str) -> usize {

@@ -6,7 +6,7 @@
 use crate::tempfile;
 use vb365_conformance::double::Double;
 use vb365_conformance::double::tls::{Identity, TlsFront};
-use vb365_conformance::settings::{Settings, double_defaults as d};
+use vb365_conformance::suite::settings::{Settings, double_defaults as d};
 
 use crate::helpers::{SuiteRun, root, run_suite};
 
@@ -333,7 +333,7 @@ async fn ctrl_c_or_sigterm_stops_the_session_the_suite_started() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ctrl_c_during_setup_ends_the_run_at_once() {
     // A server that accepts connections and never answers: setup waits on it.
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let listener = vb365_conformance::double::listen::listener(None).expect("bind");
     let url = format!("http://{}", listener.local_addr().expect("address"));
     let report_dir = tempfile::tempdir().expect("report dir");
     let child = std::process::Command::new(env!("CARGO_BIN_EXE_vb365-conformance"))

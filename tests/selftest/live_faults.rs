@@ -7,8 +7,8 @@
 use std::collections::BTreeSet;
 
 use serde_json::Value;
+use vb365_conformance::contract::version::ApiVersion;
 use vb365_conformance::double::{FAULTS, VARIATIONS};
-use vb365_conformance::version::ApiVersion;
 
 use crate::helpers::SuiteRun;
 use crate::live::HttpsDouble;

@@ -44,7 +44,7 @@ async fn refused_configured_credentials_end_the_run_as_a_setup_error_naming_the_
 /// variant's settings, so the run stops naming those settings alone, whichever target it is.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn one_variants_valid_credentials_refused_stop_the_run_naming_that_variant_live_and_on_the_double() {
-    use vb365_conformance::credentials::Variant;
+    use vb365_conformance::contract::credentials::Variant;
     let fault = [("VB365_DOUBLE_FAULT", "valid-device-code-refused")];
     let server = HttpsDouble::start(&fault).await;
     let live = server.run(&[("VB365_STRICT", "1")]).await;

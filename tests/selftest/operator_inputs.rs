@@ -4,8 +4,8 @@
 
 use crate::tempfile;
 use secrecy::SecretString;
-use vb365_conformance::credentials::{CertificateFileError, check_pfx};
-use vb365_conformance::settings::double_defaults as d;
+use vb365_conformance::contract::credentials::{CertificateFileError, check_pfx};
+use vb365_conformance::suite::settings::double_defaults as d;
 
 use crate::helpers::{SuiteRun, root, run_suite};
 

@@ -2,7 +2,7 @@
 //! carrying every property of the vendor's own OpenAPI schemas with the same type.
 
 use serde_json::{Value, json};
-use vb365_conformance::schema::Document;
+use vb365_conformance::contract::schema::Document;
 
 use crate::helpers::root;
 
@@ -19,7 +19,7 @@ fn each_schema_is_a_valid_2020_12_schema() {
         let schema = document.json();
         assert_eq!(schema["$schema"], "https://json-schema.org/draft/2020-12/schema", "{}", document.file_name());
         // Compiling checks the schema against the 2020-12 metaschema.
-        if let Err(error) = vb365_conformance::schema::Compiled::new(&schema) {
+        if let Err(error) = vb365_conformance::contract::schema::Compiled::new(&schema) {
             panic!("schemas/{} is not a valid schema: {error}", document.file_name());
         }
         let on_disk = std::fs::read_to_string(root().join("schemas").join(document.file_name())).expect("schema file");

@@ -16,7 +16,7 @@ fn assert_one_line(run: &crate::helpers::SuiteRun, expected: &[&str]) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_closed_port_names_the_setting_and_the_address() {
     let server = HttpsDouble::start(&[]).await;
-    let port = std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("address").port();
+    let port = vb365_conformance::double::listen::listener(None).expect("bind").local_addr().expect("address").port();
     let url = format!("https://127.0.0.1:{port}");
     let run = server.run(&[("VB365_BASE_URL", &url)]).await;
     assert_one_line(&run, &[&format!("nothing accepts connections at 127.0.0.1:{port}"), "VB365_BASE_URL"]);

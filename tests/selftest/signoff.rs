@@ -1,9 +1,9 @@
 //! The sign-off report: verdict first, a cell per requirement and variant with a word in it,
 //! failures linked, self-contained, no secret values; and an exit status that agrees.
 
-use vb365_conformance::credentials::Variant;
-use vb365_conformance::requirements::{self, Level};
-use vb365_conformance::version::ApiVersion;
+use vb365_conformance::contract::credentials::Variant;
+use vb365_conformance::contract::requirements::{self, Level};
+use vb365_conformance::contract::version::ApiVersion;
 
 use crate::helpers::{SuiteRun, root, run_suite};
 

@@ -8,12 +8,12 @@ use std::time::Duration;
 
 use secrecy::ExposeSecret;
 use vb365_conformance::client::{ApiClient, CallError};
-use vb365_conformance::credentials::secret;
+use vb365_conformance::contract::credentials::secret;
+use vb365_conformance::contract::version::ApiVersion;
 use vb365_conformance::double::{Double, Variation};
-use vb365_conformance::settings::{Settings, double_defaults as d};
-use vb365_conformance::setup::Setup;
-use vb365_conformance::token::Token;
-use vb365_conformance::version::ApiVersion;
+use vb365_conformance::suite::settings::{Settings, double_defaults as d};
+use vb365_conformance::suite::setup::Setup;
+use vb365_conformance::suite::token::Token;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
@@ -65,7 +65,8 @@ impl Respond for RefusingServer {
 }
 
 async fn refusing_server() -> (MockServer, Arc<AtomicUsize>) {
-    let server = MockServer::start().await;
+    let listener = vb365_conformance::double::listen::listener(None).expect("a free port");
+    let server = MockServer::builder().listener(listener).start().await;
     let sign_ins = Arc::new(AtomicUsize::new(0));
     Mock::given(method("POST"))
         .and(path("/v6/token"))

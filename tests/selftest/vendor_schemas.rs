@@ -8,9 +8,9 @@ use std::collections::HashMap;
 use std::sync::{Arc, LazyLock, Mutex};
 
 use serde_json::{Map, Value, json};
+use vb365_conformance::contract::schema::Compiled;
+use vb365_conformance::contract::version::ApiVersion;
 use vb365_conformance::double::{Double, Drift, defaults as d};
-use vb365_conformance::schema::Compiled;
-use vb365_conformance::version::ApiVersion;
 
 use crate::helpers::root;
 
