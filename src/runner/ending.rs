@@ -33,7 +33,7 @@ pub fn end(stop: Stop, context: &Context, ledger: &Ledger) -> u8 {
     let report = UnfinishedRun {
         verdict,
         reason: scrub(&reason),
-        target: context.target["summary"].as_str().unwrap_or_default().trim_start_matches("target: ").to_owned(),
+        target: context.target_line.clone(),
         target_json: context.target.clone(),
         date: crate::runner::now(),
         suite: format!("vb365-conformance {} (git {})", env!("CARGO_PKG_VERSION"), crate::runner::git_revision()),

@@ -50,6 +50,8 @@ pub struct Context {
     /// Whether the report folder takes files (found before the first request).
     report_writable: bool,
     target: serde_json::Value,
+    /// The target in one line, as the reports name it.
+    target_line: String,
     settings: Vec<(String, String)>,
     /// The run's HTTP clients once built: their round trips are the evidence of any ending.
     http: Option<Http>,
@@ -85,6 +87,7 @@ pub async fn main() -> ExitCode {
         report_dir: preflight::report_dir(),
         report_writable: true,
         target: json!({ "kind": "unknown", "summary": "not known: the run stopped before it was chosen" }),
+        target_line: "not known: the run stopped before it was chosen".to_owned(),
         settings: Vec::new(),
         http: None,
         run: None,
@@ -153,6 +156,8 @@ fn arguments() -> Result<Option<cli::Options>, Stop> {
 struct Prepared {
     run: Run,
     target: serde_json::Value,
+    /// The target in one line.
+    line: String,
     server_version: Option<String>,
     suite: String,
 }
@@ -183,9 +188,9 @@ async fn prepare(
         },
         None => None,
     };
-    let target = target::describe(&settings, live.as_ref());
-    context.target = target.clone();
-    let summary = target["summary"].as_str().unwrap_or_default();
+    let target::Described { json: target, line } = target::describe(&settings, live.as_ref());
+    (context.target, context.target_line) = (target.clone(), line.clone());
+    let summary = format!("target: {line}");
     if settings.target == Target::Double {
         println!("{summary}: a check of the suite and its double, not of any server (set VB365_BASE_URL to check one)");
     } else {
@@ -194,7 +199,7 @@ async fn prepare(
     let run = Run::new(settings, http, live, context.started.clone());
     context.run = Some(run.clone());
     let suite = format!("vb365-conformance {} (git {})", env!("CARGO_PKG_VERSION"), git_revision());
-    Ok(Prepared { run, target, server_version, suite })
+    Ok(Prepared { run, target, line, server_version, suite })
 }
 
 /// Runs the feature files with cucumber; the ledger records each scenario.
@@ -279,9 +284,8 @@ fn judge(
     let ran: std::collections::HashSet<&str> = outcomes.iter().map(|o| o.location.as_str()).collect();
     let not_run: Vec<_> = plan.planned.into_iter().filter(|planned| !ran.contains(planned.location.as_str())).collect();
     let settings = run.settings();
-    let summary = prepared.target["summary"].as_str().unwrap_or_default();
     let info = RunInfo {
-        target: summary.trim_start_matches("target: ").to_owned(),
+        target: prepared.line.clone(),
         date: now(),
         suite_version: env!("CARGO_PKG_VERSION").to_owned(),
         git_revision: git_revision(),

@@ -29,7 +29,8 @@ pub fn check(context: &mut Context) -> Result<Ready, Stop> {
     if let Some(settings) = &settings {
         context.report_dir = settings.report_dir.clone();
         context.settings = settings.describe().into_iter().map(|(name, value)| (name.to_owned(), value)).collect();
-        context.target = crate::runner::target::describe(settings, None);
+        let described = crate::runner::target::describe(settings, None);
+        (context.target, context.target_line) = (described.json, described.line);
     }
     context.report_writable = probe(&context.report_dir).map_err(|problem| problems.push(problem)).is_ok();
     let (http, regression) = match &settings {

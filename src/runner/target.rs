@@ -5,45 +5,46 @@ use crate::suite::settings::{Settings, Target};
 use crate::suite::setup::Setup;
 use serde_json::json;
 
+/// What the run checks, as results.json's `target` and in one line (its `summary` without the
+/// `target: ` the console puts before it).
+pub struct Described {
+    pub json: serde_json::Value,
+    pub line: String,
+}
+
 /// What the run checks: the server (never with credentials), the API version, the restore
 /// session and the mailbox.
-pub fn describe(settings: &Settings, live: Option<&Setup>) -> serde_json::Value {
-    match (&settings.target, live) {
+pub fn describe(settings: &Settings, live: Option<&Setup>) -> Described {
+    let version = settings.api_version;
+    let (mut json, line) = match (&settings.target, live) {
         (Target::Live(url), Some(setup)) => {
             let session =
                 if setup.started_session { "started by the suite" } else { "given by VB365_RESTORE_SESSION_ID" };
-            json!({
+            let json = json!({
                 "kind": "live",
                 "url": url,
-                "api_version": settings.api_version.name(),
+                "api_version": version.name(),
                 "restore_session_id": setup.session_id,
                 "restore_session": session,
                 "mailbox_id": setup.mailbox_id,
-                "summary": format!(
-                    "target: {url} (live server), API {}, restore session {} ({session}), mailbox {}",
-                    settings.api_version, setup.session_id, setup.mailbox_id
-                ),
-            })
+            });
+            let (id, mailbox) = (&setup.session_id, &setup.mailbox_id);
+            (json, format!("{url} (live server), API {version}, restore session {id} ({session}), mailbox {mailbox}"))
         }
-        (Target::Live(url), None) => json!({
-            "kind": "live",
-            "url": url,
-            "api_version": settings.api_version.name(),
-            "summary": format!("target: {url} (live server), API {}", settings.api_version),
-        }),
-        (Target::Double, _) => json!({
-            "kind": "double",
-            "url": null,
-            "api_version": settings.api_version.name(),
-            "summary": format!(
-                "target: the embedded double (API {}), one per scenario{}",
-                settings.api_version,
-                match (settings.double_fault, settings.double_variation) {
-                    (Some(fault), _) => format!(", with fault {fault}"),
-                    (None, Some(variation)) => format!(", with variation {variation}"),
-                    _ => String::new(),
-                }
-            ),
-        }),
-    }
+        (Target::Live(url), None) => {
+            let json = json!({ "kind": "live", "url": url, "api_version": version.name() });
+            (json, format!("{url} (live server), API {version}"))
+        }
+        (Target::Double, _) => {
+            let json = json!({ "kind": "double", "url": null, "api_version": version.name() });
+            let with = match (settings.double_fault, settings.double_variation) {
+                (Some(fault), _) => format!(", with fault {fault}"),
+                (None, Some(variation)) => format!(", with variation {variation}"),
+                _ => String::new(),
+            };
+            (json, format!("the embedded double (API {version}), one per scenario{with}"))
+        }
+    };
+    json["summary"] = format!("target: {line}").into();
+    Described { json, line }
 }

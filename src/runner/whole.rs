@@ -71,8 +71,8 @@ pub(super) async fn run(
     }
     let whole = WholeServer::new(versions);
     let first = prepared.first().ok_or_else(|| Stop::not_run("VB365_API_VERSION names no version"))?;
-    let target = whole_target(&prepared);
-    context.target = target.clone();
+    let (target, line) = whole_target(&prepared);
+    (context.target, context.target_line) = (target.clone(), line);
     write(&settings.report_dir, &whole, &facts(first, &target)).map_err(|error| {
         context.report_writable = false;
         Stop::Stopped(error)
@@ -91,13 +91,16 @@ fn facts<'a>(ready: &'a super::Prepared, target: &'a Value) -> RunFacts<'a> {
     }
 }
 
-/// The server as results.json names it: the first version's target, with every version's.
-fn whole_target(prepared: &[super::Prepared]) -> Value {
+/// The server as results.json names it (the first version's target, with every version's), and
+/// in one line.
+fn whole_target(prepared: &[super::Prepared]) -> (Value, String) {
     let mut target = prepared.first().map(|ready| ready.target.clone()).unwrap_or_default();
     let names: Vec<&str> = prepared.iter().map(|ready| ready.run.settings().api_version.name()).collect();
     target["api_version"] = names.join(",").into();
     target["versions"] = prepared.iter().map(|ready| ready.target.clone()).collect();
-    target
+    let line = prepared.iter().map(|ready| ready.line.as_str()).collect::<Vec<_>>().join("; ");
+    target["summary"] = format!("target: {line}").into();
+    (target, line)
 }
 
 /// Says which version a stop came from.
