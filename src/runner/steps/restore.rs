@@ -28,16 +28,25 @@ pub const WRONG_BODY: &str = "a restore request is sent whose body is ";
 
 #[when(regex = r"^the mailbox is restored with the (user name and password|device code|application certificate)$")]
 async fn restore_with(world: &mut RestoreWorld, variant: String) -> Result<(), String> {
-    let variant: Variant = variant.parse()?;
+    let (restored, _) = restore_with_configured(world, variant.parse()?).await?;
+    keep(world, restored);
+    Ok(())
+}
+
+/// The restore with `variant`'s configured credentials (on a live server the run's one, made
+/// once), and the mailbox's latest restore before it.
+async fn restore_with_configured(
+    world: &mut RestoreWorld,
+    variant: Variant,
+) -> Result<(Restored, Option<Restored>), String> {
     let body = Body::Json(world.settings().exchange.body(variant)?);
     let sent = match shared_live_restore(world, variant).await? {
         Some(sent) => sent,
         None => perform(world, body, Expect::Succeeding, true).await,
     };
-    let (restored, _) = sent.map_err(|unsent| message(unsent, world))?;
+    let (restored, right_before) = sent.map_err(|unsent| message(unsent, world))?;
     note_refusal(world, variant, &restored).await?;
-    keep(world, restored);
-    Ok(())
+    Ok((restored, right_before))
 }
 
 /// A restore with the configured credentials the server refused (an error status other than
@@ -64,14 +73,7 @@ async fn note_refusal(world: &mut RestoreWorld, variant: Variant, restored: &Res
     regex = r"^the mailbox is restored again with the (user name and password|device code|application certificate)$"
 )]
 async fn restore_again_with(world: &mut RestoreWorld, variant: String) -> Result<(), String> {
-    let variant: Variant = variant.parse()?;
-    let body = Body::Json(world.settings().exchange.body(variant)?);
-    let sent = match shared_live_restore(world, variant).await? {
-        Some(sent) => sent,
-        None => perform(world, body, Expect::Succeeding, true).await,
-    };
-    let (restored, right_before) = sent.map_err(|u| message(u, world))?;
-    note_refusal(world, variant, &restored).await?;
+    let (restored, right_before) = restore_with_configured(world, variant.parse()?).await?;
     // "Right after": the mailbox's latest restore before this one, whichever scenario made it.
     world.right_before = right_before;
     keep(world, restored);
