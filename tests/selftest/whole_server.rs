@@ -23,6 +23,7 @@ fn a_strict_run_of_every_version_against_the_double_is_accepted_with_one_verdict
     // 83 + 83 + 98 scenarios, as each version alone runs them.
     assert_eq!(run.closing_line(), "264 passed, 0 failed, 0 skipped", "{}", run.stdout);
     let results = results(&run);
+    assert_eq!(crate::verdicts::told(&run), "ACCEPTED", "the same verdict in every report and the exit status");
     assert_eq!((&results["verdict"], &results["exit_status"]), (&"ACCEPTED".into(), &0.into()), "{results}");
     let accepted = |v: &str| (v.to_owned(), "ACCEPTED".to_owned());
     assert_eq!(version_verdicts(&results), vec![accepted("v6"), accepted("v7"), accepted("v8")]);
@@ -49,6 +50,7 @@ fn a_fault_in_one_version_rejects_the_server_and_its_sign_off_shows_which_versio
     assert_eq!(run.code, Some(1), "{}\n{}", run.stdout, run.stderr);
     let results = results(&run);
     assert_eq!(results["verdict"], "REJECTED", "{results}");
+    assert_eq!(crate::verdicts::told(&run), "REJECTED", "the same verdict in every report and the exit status");
     let verdicts = version_verdicts(&results);
     assert_eq!(verdicts, vec![("v6".into(), "ACCEPTED".into()), ("v8".into(), "REJECTED".into())]);
     let signoff = run.report("signoff.md");
@@ -77,10 +79,11 @@ fn a_version_list_that_names_no_version_is_a_setting_error() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_strict_live_run_of_every_version_against_one_server() {
     let server = crate::live::HttpsDouble::start(&[("VB365_API_VERSION", "all")]).await;
-    let run = server.run(&[("VB365_STRICT", "1"), ("VB365_API_VERSION", "all")]).await;
+    let accepted_run = server.run(&[("VB365_STRICT", "1"), ("VB365_API_VERSION", "all")]).await;
+    let run = &accepted_run;
     assert_eq!(run.code, Some(0), "{}\n{}", run.stdout, run.stderr);
     assert!(run.closing_line().ends_with(" 0 failed, 0 skipped"), "{}", run.closing_line());
-    let accepted = results(&run);
+    let accepted = results(run);
     let restores: Vec<u64> =
         accepted["versions"].as_array().expect("versions").iter().filter_map(|v| v["restores_made"].as_u64()).collect();
     assert_eq!(restores, vec![3, 3, 3], "{accepted}");
@@ -102,4 +105,37 @@ async fn a_strict_live_run_of_every_version_against_one_server() {
     assert!(signoff.starts_with("# Sign-off: REJECTED\n"), "{signoff}");
     assert!(signoff.contains("| V8-SESSION-ID | should | n/a | n/a | warning |"), "{signoff}");
     assert_eq!(faulty.double.sessions_left_working(), Vec::<String>::new());
+
+    // The merged view of the accepted and the rejected whole-server runs: a row per run and
+    // version, and the rejected run's v8 named as the one that is not accepted.
+    let files: Vec<String> = [&accepted_run, &run]
+        .iter()
+        .map(|run| run.report_dir.path().join("results.json").to_string_lossy().into_owned())
+        .collect();
+    let merge = crate::helpers::run_suite(&[], &["merge", &files[0], &files[1]]);
+    assert_eq!(merge.code, Some(1), "{}\n{}", merge.stdout, merge.stderr);
+    let merged: Value = serde_json::from_str(&merge.report("merged.json")).expect("merged.json");
+    let rows: Vec<(String, String)> = merged["runs"]
+        .as_array()
+        .expect("runs")
+        .iter()
+        .map(|row| {
+            (
+                format!("#{} {}", row["run"], row["api_version"].as_str().unwrap_or_default()),
+                row["verdict"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    let expected: Vec<(String, String)> = [
+        ("#1 v6", "ACCEPTED"),
+        ("#1 v7", "ACCEPTED"),
+        ("#1 v8", "ACCEPTED"),
+        ("#2 v6", "ACCEPTED"),
+        ("#2 v7", "ACCEPTED"),
+        ("#2 v8", "REJECTED"),
+    ]
+    .iter()
+    .map(|(label, verdict)| ((*label).to_owned(), (*verdict).to_owned()))
+    .collect();
+    assert_eq!(rows, expected, "{merged}");
 }
