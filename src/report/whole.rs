@@ -26,13 +26,21 @@ pub struct VersionRun {
 /// A server checked in several API versions.
 pub struct WholeServer {
     pub versions: Vec<VersionRun>,
+    /// Versions asked for in which no scenario ran (the filters matched none of theirs).
+    pub left_out: Vec<ApiVersion>,
     verdict: Verdict,
 }
 
 impl WholeServer {
-    pub fn new(versions: Vec<VersionRun>) -> WholeServer {
+    pub fn new(versions: Vec<VersionRun>, left_out: Vec<ApiVersion>) -> WholeServer {
         let verdicts: Vec<Verdict> = versions.iter().map(|run| run.signoff.verdict()).collect();
-        WholeServer { verdict: Verdict::of_versions(&verdicts), versions }
+        WholeServer { verdict: Verdict::of_versions(&verdicts), versions, left_out }
+    }
+
+    /// The sentence that names the versions left out, if any.
+    fn left_out_sentence(&self) -> Option<String> {
+        let names: Vec<&str> = self.left_out.iter().map(|version| version.name()).collect();
+        (!names.is_empty()).then(|| format!("Left out: {}, where the filters matched no scenario.", names.join(", ")))
     }
 
     /// The server's one verdict, which every report, the console and the exit status read.
@@ -120,6 +128,7 @@ impl WholeServer {
             "verdict_of": if self.on_double() { "double" } else { "server" },
             "exit_status": self.verdict.exit_status(),
             "api_versions": self.versions.iter().map(|run| run.version.name()).collect::<Vec<_>>(),
+            "api_versions_left_out": self.left_out.iter().map(|version| version.name()).collect::<Vec<_>>(),
             "target": facts.target,
             "settings": facts.settings,
             "restores_made": self.restores_made(),
@@ -135,11 +144,14 @@ impl WholeServer {
         let _ = writeln!(out, "# Sign-off: {}\n", self.headline());
         let _ = writeln!(
             out,
-            "**{}**: {}, in every API version checked ({}).\n",
+            "**{}**: {}. API versions checked: {}.\n",
             self.verdict.title(),
             self.meaning(),
             self.names()
         );
+        if let Some(sentence) = self.left_out_sentence() {
+            let _ = writeln!(out, "{sentence}\n");
+        }
         let _ = writeln!(
             out,
             "| API version | Verdict | Scenarios | Restores made | Sign-off |\n| --- | --- | --- | --- | --- |"
@@ -172,11 +184,14 @@ impl WholeServer {
         let class = verdict_class(self.verdict, self.on_double());
         let _ = write!(
             out,
-            "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Sign-off: {headline}</title><style>{STYLE}</style></head><body>\n<section class=\"verdict {class}\" id=\"verdict\"><h1>{headline}</h1><p>{}, in every API version checked ({}).</p><p>{}</p></section>\n",
+            "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Sign-off: {headline}</title><style>{STYLE}</style></head><body>\n<section class=\"verdict {class}\" id=\"verdict\"><h1>{headline}</h1><p>{}. API versions checked: {}.</p><p>{}</p></section>\n",
             escape(&self.meaning()),
             self.names(),
             escape(&self.tally().closing_line())
         );
+        if let Some(sentence) = self.left_out_sentence() {
+            let _ = writeln!(out, "<p>{}</p>", escape(&sentence));
+        }
         out.push_str("<table><tr><th>API version</th><th>Verdict</th><th>Scenarios</th><th>Restores made</th><th>Sign-off</th></tr>\n");
         for run in &self.versions {
             let version = run.version;
@@ -217,11 +232,11 @@ impl WholeServer {
             .versions
             .iter()
             .filter(|run| !run.signoff.passes())
-            .map(|run| format!("{} {}", run.version, run.signoff.verdict().title()))
+            .map(|run| format!("{} ({})", run.version, run.signoff.verdict().title()))
             .collect();
         match failing.as_slice() {
             [] => self.verdict.meaning().to_owned(),
-            _ => format!("{} (not accepted in {})", self.verdict.meaning(), failing.join(", ")),
+            _ => format!("{}; not accepted in {}", self.verdict.meaning(), failing.join(", ")),
         }
     }
 }

@@ -41,6 +41,7 @@ pub(super) async fn run(
         }
     }
     let mut versions = Vec::new();
+    let mut without_scenarios = Vec::new();
     for ready in &prepared {
         let run = &ready.run;
         let version = run.settings().api_version;
@@ -54,7 +55,17 @@ pub(super) async fn run(
             outcomes: ledger.outcomes().split_off(outcomes_before),
             parse_errors: ledger.parse_errors().split_off(errors_before),
         };
-        let (signoff, outcomes) = judge(run, ready, &regression, ran, filters).map_err(|s| in_version(s, version))?;
+        if ran.outcomes.is_empty() && ran.parse_errors.is_empty() {
+            // A filter of another version's scenarios (`--tags @V8-SESSION-ID`): this one has none.
+            println!("{version}: no scenario matched; the version is left out");
+            let _ = std::fs::remove_dir(&run.settings().report_dir);
+            without_scenarios.push(version);
+            continue;
+        }
+        let (signoff, outcomes) = match judge(run, ready, &regression, ran, filters) {
+            Ok(judged) => judged,
+            Err(stop) => return Err(stopping_all(context, in_version(stop, version)).await),
+        };
         let facts = facts(ready, &ready.target);
         let dir = &run.settings().report_dir;
         if let Err(stop) = finish::write_reports(dir, &signoff, &outcomes, facts, run) {
@@ -69,7 +80,11 @@ pub(super) async fn run(
         );
         versions.push(VersionRun { version, signoff, outcomes });
     }
-    let whole = WholeServer::new(versions);
+    if versions.is_empty() {
+        let by = if filters.is_empty() { "--tags, --name or --input" } else { filters };
+        return Err(Stop::not_run(format!("no scenario ran: {by} matched none, in any version")));
+    }
+    let whole = WholeServer::new(versions, without_scenarios);
     let first = prepared.first().ok_or_else(|| Stop::not_run("VB365_API_VERSION names no version"))?;
     let (target, line) = whole_target(&prepared);
     (context.target, context.target_line) = (target.clone(), line);

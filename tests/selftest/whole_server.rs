@@ -139,3 +139,17 @@ async fn a_strict_live_run_of_every_version_against_one_server() {
     .collect();
     assert_eq!(rows, expected, "{merged}");
 }
+
+/// A filter that matches one version's scenarios only: that version runs, the others are named
+/// as left out (not run, no folder of theirs), and the run is judged on what ran.
+#[test]
+fn a_filter_of_one_versions_scenarios_runs_that_version_and_names_the_others_left_out() {
+    let run = run_suite(&[("VB365_API_VERSION", "all")], &["--tags", "@V8-SESSION-ID"]);
+    assert_eq!(run.code, Some(1), "no must requirement checked: {}", run.stdout);
+    let results = results(&run);
+    assert_eq!(results["api_versions"], serde_json::json!(["v8"]), "{results}");
+    assert_eq!(results["api_versions_left_out"], serde_json::json!(["v6", "v7"]), "{results}");
+    assert!(run.report("signoff.md").contains("Left out: v6, v7, where the filters matched no scenario."));
+    assert!(!run.report_dir.path().join("v6").exists() && run.report_dir.path().join("v8").is_dir());
+    assert_eq!(crate::verdicts::told(&run), "INCOMPLETE");
+}
