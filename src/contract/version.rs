@@ -93,10 +93,10 @@ pub fn versions_named(text: &str) -> Result<Vec<ApiVersion>, String> {
     }
     let mut versions = Vec::new();
     for part in text.split(',').map(str::trim) {
-        let version = ApiVersion::ALL
-            .into_iter()
-            .find(|version| version.name().eq_ignore_ascii_case(part))
-            .ok_or_else(|| format!("'{part}' is not an API version: v6, v7, v8, all, or a list such as v6,v8"))?;
+        let version =
+            ApiVersion::ALL.into_iter().find(|version| version.name().eq_ignore_ascii_case(part)).ok_or_else(|| {
+                format!("'{part}' is not an API version (v6, v7, v8): give one, a list such as v6,v8, or all alone")
+            })?;
         versions.push(version);
     }
     versions.sort();
@@ -123,9 +123,12 @@ mod tests {
         assert_eq!(versions_named("v8, v6,v8"), Ok(vec![ApiVersion::V6, ApiVersion::V8]));
         assert_eq!(versions_named("v6,v7,v8").map(|v| versions_name(&v)), Ok("all".to_owned()));
         assert_eq!(versions_name(&[ApiVersion::V6, ApiVersion::V8]), "v6,v8");
-        for wrong in ["", "v9", "v6,", "v6;v8"] {
+        for wrong in ["", "v9", "v6,", "v6;v8", "all,v6"] {
             let error = versions_named(wrong).expect_err(wrong);
-            assert!(error.contains("is not an API version: v6, v7, v8, all"), "{wrong}: {error}");
+            assert!(
+                error.contains("is not an API version (v6, v7, v8): give one, a list such as v6,v8, or all alone"),
+                "{wrong}: {error}"
+            );
         }
     }
 }

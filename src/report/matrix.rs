@@ -36,6 +36,26 @@ pub enum CellState {
 }
 
 impl CellState {
+    /// From the worst to the best, as a requirement's cells are summed up: a failure over a
+    /// warning over anything not checked over a pass.
+    pub const WORST_FIRST: [CellState; 9] = [
+        CellState::Fail,
+        CellState::Warn,
+        CellState::Known,
+        CellState::NotReached,
+        CellState::Skip,
+        CellState::NotRun,
+        CellState::DoubleOnly,
+        CellState::Pass,
+        CellState::NotCovered,
+    ];
+
+    /// The worst of `states` (not covered when there are none).
+    pub fn worst(states: impl IntoIterator<Item = CellState>) -> CellState {
+        let badness = |state: &CellState| CellState::WORST_FIRST.iter().position(|s| s == state);
+        states.into_iter().min_by_key(badness).unwrap_or(CellState::NotCovered)
+    }
+
     pub fn word(self) -> &'static str {
         match self {
             CellState::Pass => "pass",

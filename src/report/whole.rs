@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 
 use super::html::{STYLE, verdict_class};
 use super::matrix::CellState;
-use super::results::{self, RunFacts};
+use super::results::RunFacts;
 use super::signoff::SignOff;
 use super::verdict::Verdict;
 use super::{ScenarioOutcome, Tally, escape};
@@ -21,6 +21,9 @@ pub struct VersionRun {
     pub version: ApiVersion,
     pub signoff: SignOff,
     pub outcomes: Vec<ScenarioOutcome>,
+    /// Its results.json document (`results::judged`, with its own settings and target), without
+    /// its scenarios.
+    pub document: Value,
 }
 
 /// A server checked in several API versions.
@@ -102,7 +105,7 @@ impl WholeServer {
                     .iter()
                     .map(|run| {
                         let row = run.signoff.rows.iter().find(|row| row.requirement.id == requirement.id)?;
-                        Some(worst(row.cells.iter().map(|cell| cell.state)))
+                        Some(CellState::worst(row.cells.iter().map(|cell| cell.state)))
                     })
                     .collect();
                 (requirement, states)
@@ -117,7 +120,7 @@ impl WholeServer {
             .versions
             .iter()
             .map(|run| {
-                let mut document = results::judged(&run.signoff, facts);
+                let mut document = run.document.clone();
                 document["api_version"] = run.version.name().into();
                 document
             })
@@ -239,21 +242,4 @@ impl WholeServer {
             _ => format!("{}; not accepted in {}", self.verdict.meaning(), failing.join(", ")),
         }
     }
-}
-
-/// The worst of a requirement's cells in one version: a failure over a warning over anything
-/// not checked over a pass.
-fn worst(states: impl Iterator<Item = CellState>) -> CellState {
-    let rank = |state: &CellState| match state {
-        CellState::Fail => 8,
-        CellState::Warn => 7,
-        CellState::Known => 6,
-        CellState::NotReached => 5,
-        CellState::Skip => 4,
-        CellState::NotRun => 3,
-        CellState::DoubleOnly => 2,
-        CellState::Pass => 1,
-        CellState::NotCovered => 0,
-    };
-    states.max_by_key(rank).unwrap_or(CellState::NotCovered)
 }

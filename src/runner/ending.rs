@@ -39,7 +39,7 @@ pub fn end(stop: Stop, context: &Context, ledger: &Ledger) -> u8 {
         suite: format!("vb365-conformance {} (git {})", env!("CARGO_PKG_VERSION"), crate::runner::git_revision()),
         settings: context.settings.clone(),
         outcomes: if verdict == Verdict::NotRun { Vec::new() } else { ledger.outcomes() },
-        restores_made: context.run.as_ref().map_or(0, |run| run.restores().made()),
+        restores_made: context.earlier_restores + context.run.as_ref().map_or(0, |run| run.restores().made()),
     };
     let dir = &context.report_dir;
     let mut summary = report.reason.clone();

@@ -55,8 +55,11 @@ pub struct Context {
     settings: Vec<(String, String)>,
     /// The run's HTTP clients once built: their round trips are the evidence of any ending.
     http: Option<Http>,
-    /// The run once prepared: its restores made and which scenario each round trip served.
+    /// The run once prepared: its restores made and which scenario each round trip served (in a
+    /// whole-server run, the version running).
     run: Option<Run>,
+    /// In a whole-server run, the restores of the versions that ran before the one running.
+    earlier_restores: usize,
     /// The restore session the run started and has not stopped yet (stopped when interrupted).
     started: StartedSession,
 }
@@ -91,6 +94,7 @@ pub async fn main() -> ExitCode {
         settings: Vec::new(),
         http: None,
         run: None,
+        earlier_restores: 0,
         started: StartedSession::default(),
     };
     let ledger = Ledger::new();
@@ -115,6 +119,7 @@ async fn run(context: &mut Context, ledger: &Ledger) -> Result<u8, Stop> {
     if ready.settings.api_versions.len() > 1 {
         return whole::run(context, ledger, ready, options, &filters, &mut interrupted).await;
     }
+    whole::clear_earlier_versions(&ready.settings.report_dir, &[]);
     let prepared = prepare(context, ready.settings, ready.http, &mut interrupted).await?;
     let run = prepared.run.clone();
     scenarios(&run, options, &ready.features, ledger, &mut interrupted).await?;

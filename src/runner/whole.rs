@@ -8,6 +8,7 @@ use std::fmt::Write as _;
 
 use serde_json::Value;
 
+use crate::contract::version::ApiVersion;
 use crate::report::files::write_report;
 use crate::report::whole::{VersionRun, WholeServer};
 use crate::report::{RunFacts, cucumber_json, junit, write_results};
@@ -26,15 +27,21 @@ pub(super) async fn run(
     interrupted: &mut Interrupted,
 ) -> Result<u8, Stop> {
     let preflight::Ready { settings, features, regression, .. } = ready;
-    let mut prepared = Vec::new();
+    clear_earlier_versions(&settings.report_dir, &settings.api_versions);
+    // Each version's settings, report folder (emptied of an earlier run's reports) and HTTP
+    // clients (its exchanges.har holds its round trips) before any session starts.
+    let mut parts = Vec::new();
     for &version in &settings.api_versions {
         let mut of_version = settings.for_version(version);
         of_version.report_dir = settings.report_dir.join(version.name());
         let folder = &of_version.report_dir;
-        std::fs::create_dir_all(folder)
+        clear_reports(folder)
             .map_err(|error| Stop::not_run(format!("cannot make the report folder {}: {error}", folder.display())))?;
-        // A client of its own: each version's exchanges.har holds that version's round trips.
         let http = of_version.http_client().map_err(|error| Stop::not_run(error.to_string()))?;
+        parts.push((of_version, http));
+    }
+    let mut prepared = Vec::new();
+    for (of_version, http) in parts {
         match prepare(context, of_version, http, interrupted).await {
             Ok(ready) => prepared.push(ready),
             Err(stop) => return Err(stopping_all(context, stop).await),
@@ -45,6 +52,9 @@ pub(super) async fn run(
     for ready in &prepared {
         let run = &ready.run;
         let version = run.settings().api_version;
+        // A run that ends early says what this version did, with the restores of those before.
+        (context.run, context.http) = (Some(run.clone()), Some(run.http().clone()));
+        (context.target, context.target_line) = (ready.target.clone(), ready.line.clone());
         println!("\nAPI {version}:");
         let (outcomes_before, errors_before) = (ledger.outcomes().len(), ledger.parse_errors().len());
         scenarios(run, options.clone(), &features, ledger, interrupted).await?;
@@ -67,6 +77,7 @@ pub(super) async fn run(
             Err(stop) => return Err(stopping_all(context, in_version(stop, version)).await),
         };
         let facts = facts(ready, &ready.target);
+        let document = crate::report::results::judged(&signoff, &facts);
         let dir = &run.settings().report_dir;
         if let Err(stop) = finish::write_reports(dir, &signoff, &outcomes, facts, run) {
             context.report_writable = false;
@@ -78,7 +89,8 @@ pub(super) async fn run(
             signoff.tally.closing_line(),
             dir.display()
         );
-        versions.push(VersionRun { version, signoff, outcomes });
+        context.earlier_restores += run.restores().made();
+        versions.push(VersionRun { version, signoff, outcomes, document });
     }
     if versions.is_empty() {
         let by = if filters.is_empty() { "--tags, --name or --input" } else { filters };
@@ -88,7 +100,9 @@ pub(super) async fn run(
     let first = prepared.first().ok_or_else(|| Stop::not_run("VB365_API_VERSION names no version"))?;
     let (target, line) = whole_target(&prepared);
     (context.target, context.target_line) = (target.clone(), line);
-    write(&settings.report_dir, &whole, &facts(first, &target)).map_err(|error| {
+    let described = settings.describe().into_iter().map(|(name, value)| (name.to_owned(), value.into()));
+    let facts = RunFacts { settings: described.collect(), ..facts(first, &target) };
+    write(&settings.report_dir, &whole, &facts).map_err(|error| {
         context.report_writable = false;
         Stop::Stopped(error)
     })?;
@@ -118,8 +132,38 @@ fn whole_target(prepared: &[super::Prepared]) -> (Value, String) {
     (target, line)
 }
 
+/// Removes what an earlier run of other versions left in the report folder `dir`: the folders of
+/// the versions not in `kept` (their reports, then the folder when nothing else is in it) and,
+/// when versions are kept (a whole-server run, whose round trips are in each version's folder), a
+/// top-level exchanges.har.
+pub(super) fn clear_earlier_versions(dir: &std::path::Path, kept: &[ApiVersion]) {
+    for version in ApiVersion::ALL.into_iter().filter(|version| !kept.contains(version)) {
+        let folder = dir.join(version.name());
+        if folder.is_dir() {
+            let _ = clear_reports(&folder);
+            let _ = std::fs::remove_dir(&folder);
+        }
+    }
+    if !kept.is_empty() {
+        let _ = std::fs::remove_file(dir.join("exchanges.har"));
+    }
+}
+
+/// Makes `folder` and removes the reports an earlier run left in it: a run leaves reports of its
+/// own only (a stale results.json would read as this run's).
+fn clear_reports(folder: &std::path::Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(folder)?;
+    for name in crate::report::files::REPORTS {
+        match std::fs::remove_file(folder.join(name)) {
+            Err(error) if error.kind() != std::io::ErrorKind::NotFound => return Err(error),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
 /// Says which version a stop came from.
-fn in_version(stop: Stop, version: crate::contract::version::ApiVersion) -> Stop {
+fn in_version(stop: Stop, version: ApiVersion) -> Stop {
     match stop {
         Stop::NotRun(problems) => Stop::NotRun(problems.into_iter().map(|p| format!("{version}: {p}")).collect()),
         Stop::Stopped(reason) => Stop::Stopped(format!("{version}: {reason}")),

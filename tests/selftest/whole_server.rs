@@ -63,7 +63,7 @@ fn a_fault_in_one_version_rejects_the_server_and_its_sign_off_shows_which_versio
 }
 
 #[test]
-fn a_version_list_that_names_no_version_is_a_setting_error() {
+fn an_unknown_version_in_a_list_and_a_baseline_with_several_versions_are_setting_errors() {
     let run = run_suite(&[("VB365_API_VERSION", "v6,v9")], &[]);
     assert_eq!(run.code, Some(2), "{}", run.stderr);
     assert!(run.stderr.contains("VB365_API_VERSION=v6,v9") && run.stderr.contains("all"), "{}", run.stderr);
@@ -152,4 +152,24 @@ fn a_filter_of_one_versions_scenarios_runs_that_version_and_names_the_others_lef
     assert!(run.report("signoff.md").contains("Left out: v6, v7, where the filters matched no scenario."));
     assert!(!run.report_dir.path().join("v6").exists() && run.report_dir.path().join("v8").is_dir());
     assert_eq!(crate::verdicts::told(&run), "INCOMPLETE");
+}
+
+/// A whole-server run that stops in its first version (the configured credentials refused) stops
+/// every restore session it started, those of the versions still to run too, and its reports say
+/// which version it stopped in; an earlier run's reports do not stay behind to be read as its.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_whole_server_run_that_stops_stops_every_session_and_says_where() {
+    let env = [("VB365_API_VERSION", "all"), ("VB365_DOUBLE_FAULT", "valid-password-refused")];
+    let server = crate::live::HttpsDouble::start(&env).await;
+    let run = server.run(&[("VB365_STRICT", "1"), ("VB365_API_VERSION", "all")]).await;
+    assert_eq!(run.code, Some(2), "{}\n{}", run.stdout, run.stderr);
+    assert_eq!(server.double.sessions_left_working(), Vec::<String>::new(), "every session stopped");
+    let results = results(&run);
+    assert_eq!(results["verdict"], "STOPPED", "{results}");
+    let reason = results["reason"].as_str().unwrap_or_default();
+    assert!(reason.starts_with("v6: ") && reason.contains("VB365_EXCHANGE_PASSWORD"), "{reason}");
+    assert_eq!(results["target"]["api_version"], "v6", "the version it stopped in: {results}");
+    for later in ["v7", "v8"] {
+        assert!(!run.report_dir.path().join(later).join("results.json").exists(), "{later} never ran");
+    }
 }

@@ -82,6 +82,7 @@ pub fn parse(text: &str, file: &str, run: usize) -> Result<Vec<Row>, Unreadable>
         return Err(unreadable(NOT_OURS.replace("{}", "no target")));
     }
     match results.get("versions").and_then(Value::as_array) {
+        Some(versions) if versions.is_empty() => Err(NOT_OURS.replace("{}", "a whole-server run without versions")),
         Some(versions) => versions.iter().map(|version| row(version, &results, file, run)).collect(),
         None => row(&results, &results, file, run).map(|row| vec![row]),
     }
@@ -161,22 +162,9 @@ pub struct Cell {
     pub state: Option<CellState>,
 }
 
-/// Cell states from the worst to the best, as a requirement's cells are summed up.
-const WORST_FIRST: [CellState; 9] = [
-    CellState::Fail,
-    CellState::Warn,
-    CellState::Known,
-    CellState::NotReached,
-    CellState::Skip,
-    CellState::NotRun,
-    CellState::DoubleOnly,
-    CellState::Pass,
-    CellState::NotCovered,
-];
-
-/// Position in [`WORST_FIRST`], an unknown word first (shown rather than hidden).
+/// Position in [`CellState::WORST_FIRST`], an unknown word first (shown rather than hidden).
 fn badness(word: &str) -> usize {
-    WORST_FIRST.iter().position(|state| state.word() == word).map_or(0, |i| i + 1)
+    CellState::WORST_FIRST.iter().position(|state| state.word() == word).map_or(0, |i| i + 1)
 }
 
 /// A requirement's cells of one run summed up: `None` when the run has none.
@@ -186,7 +174,7 @@ fn summed(cells: &[&CellRecord]) -> Option<Cell> {
         return (!cells.is_empty())
             .then(|| Cell { text: CellState::NotCovered.word().to_owned(), state: Some(CellState::NotCovered) });
     };
-    let state = WORST_FIRST.into_iter().find(|state| state.word() == worst.state);
+    let state = CellState::WORST_FIRST.into_iter().find(|state| state.word() == worst.state);
     let having: Vec<&str> = covered
         .iter()
         .filter(|cell| cell.state == worst.state)
@@ -236,7 +224,8 @@ pub fn merge(rows: Vec<Row>) -> Merged {
 fn overall(verdicts: impl Iterator<Item = Verdict>) -> Verdict {
     let judged: Vec<Verdict> =
         verdicts.map(|verdict| if verdict.unfinished() { Verdict::Incomplete } else { verdict }).collect();
-    if judged.is_empty() { Verdict::Accepted } else { Verdict::of_versions(&judged) }
+    // No run at all is nothing to accept.
+    if judged.is_empty() { Verdict::Incomplete } else { Verdict::of_versions(&judged) }
 }
 
 impl Merged {
