@@ -208,13 +208,16 @@ fn say(dir: &std::path::Path, whole: &WholeServer, filters: &str) -> u8 {
     } else {
         println!("verdict: {} ({})", whole.headline(), whole.meaning());
     }
-    let mut reasons = String::new();
+    // Each version's reasons to exit 1, then its known deviations, as a run of it alone says them.
+    let mut lines = String::new();
     for run in &whole.versions {
-        for reason in run.signoff.exit_reasons(filters) {
-            let _ = writeln!(reasons, "{}: {}", run.version, scrub(&reason));
+        let version = run.version;
+        let known = run.signoff.tally.known_line();
+        for line in run.signoff.regression.lines().into_iter().chain(run.signoff.exit_reasons(filters)).chain(known) {
+            let _ = writeln!(lines, "{version}: {}", scrub(&line));
         }
     }
-    print!("{reasons}");
+    print!("{lines}");
     println!("{}", whole.tally().closing_line());
     whole.verdict().exit_status()
 }

@@ -263,3 +263,20 @@ async fn no_canary_leaks_from_live_runs_over_https() {
 
     assert_published("leak-canary runs, live over HTTPS", &versions, &problems);
 }
+
+/// A whole server (every version in one run) over HTTPS, error answers quoting the request's
+/// credentials, then one whose restores with the configured password are refused (STOPPED): no
+/// file of either, in any version's folder, and no console line holds a canary.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_canary_leaks_from_whole_server_runs() {
+    let mut problems = Vec::new();
+    let echo = [("VB365_DOUBLE_VARIATION", "error-echoes-request")];
+    let server = canary_server(&PASSWORD_LOGIN, "all", &echo).await;
+    let run = live_run(&server, &PASSWORD_LOGIN, "all", &[]).await;
+    problems.extend(check_run("live all, error-echoes-request", &run, (0, "ACCEPTED"), &with_issued_tokens(&server)));
+    let refused = [("VB365_DOUBLE_FAULT", "valid-password-refused")];
+    let server = canary_server(&TOKEN_LOGIN, "all", &refused).await;
+    let run = live_run(&server, &TOKEN_LOGIN, "all", &[]).await;
+    problems.extend(check_run("live all, password refused", &run, (2, "STOPPED"), &with_issued_tokens(&server)));
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
