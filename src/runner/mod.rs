@@ -126,6 +126,7 @@ async fn run(context: &mut Context, ledger: &Ledger) -> Result<u8, Stop> {
     close(&run).await?;
     let ran = Ran { outcomes: ledger.outcomes(), parse_errors: ledger.parse_errors() };
     let (signoff, outcomes) = judge(&run, &prepared, &ready.regression, ran, &filters)?;
+    interrupted_by_now(&mut interrupted, &context.started).await?;
     let report_dir = run.settings().report_dir.clone();
     let facts = crate::report::RunFacts {
         target: &prepared.target,
@@ -139,6 +140,16 @@ async fn run(context: &mut Context, ledger: &Ledger) -> Result<u8, Stop> {
         return Err(stop);
     }
     Ok(finish::say(&report_dir, &signoff, &filters))
+}
+
+/// A signal that came after the scenarios (while sessions were stopped and the verdict made) ends
+/// the run as INTERRUPTED before its reports are written, as at any other point.
+async fn interrupted_by_now(interrupted: &mut Interrupted, started: &StartedSession) -> Result<(), Stop> {
+    use futures::FutureExt as _;
+    match interrupted.now_or_never() {
+        Some(code) => Err(interruption::stop_and_exit(code, "as the run ended", started).await),
+        None => Ok(()),
+    }
 }
 
 /// cucumber's options for the run; `None` when only help or the version was asked for.
