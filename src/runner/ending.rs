@@ -36,7 +36,7 @@ pub fn end(stop: Stop, context: &Context, ledger: &Ledger) -> u8 {
         target: context.target_line.clone(),
         target_json: context.target.clone(),
         date: crate::runner::now(),
-        suite: format!("vb365-conformance {} (git {})", env!("CARGO_PKG_VERSION"), crate::runner::git_revision()),
+        suite: crate::runner::suite(),
         settings: context.settings.clone(),
         outcomes: if verdict == Verdict::NotRun { Vec::new() } else { ledger.outcomes() },
         restores_made: context.earlier_restores + context.run.as_ref().map_or(0, |run| run.restores().made()),

@@ -128,12 +128,7 @@ async fn run(context: &mut Context, ledger: &Ledger) -> Result<u8, Stop> {
     let (signoff, outcomes) = judge(&run, &prepared, &ready.regression, ran, &filters)?;
     interrupted_by_now(&mut interrupted, &context.started).await?;
     let report_dir = run.settings().report_dir.clone();
-    let facts = crate::report::RunFacts {
-        target: &prepared.target,
-        settings: run.settings().describe().into_iter().map(|(name, value)| (name.to_owned(), value.into())).collect(),
-        suite: &prepared.suite,
-        server_version: prepared.server_version.as_deref(),
-    };
+    let facts = prepared.facts(&prepared.target);
     if let Err(stop) = finish::write_reports(&report_dir, &signoff, &outcomes, facts, &run) {
         // Said once, by the ending: writing again would fail again.
         context.report_writable = false;
@@ -178,6 +173,19 @@ struct Prepared {
     suite: String,
 }
 
+impl Prepared {
+    /// What results.json says of the run besides its verdict, naming `target`.
+    fn facts<'a>(&'a self, target: &'a serde_json::Value) -> crate::report::RunFacts<'a> {
+        let settings = self.run.settings().describe().into_iter().map(|(name, value)| (name.to_owned(), value.into()));
+        crate::report::RunFacts {
+            target,
+            settings: settings.collect(),
+            suite: &self.suite,
+            server_version: self.server_version.as_deref(),
+        }
+    }
+}
+
 /// Everything the run needs, before its first request; against a live server, every setup
 /// problem shows before any scenario runs.
 async fn prepare(
@@ -214,7 +222,7 @@ async fn prepare(
     }
     let run = Run::new(settings, http, live, context.started.clone());
     context.run = Some(run.clone());
-    let suite = format!("vb365-conformance {} (git {})", env!("CARGO_PKG_VERSION"), git_revision());
+    let suite = suite();
     Ok(Prepared { run, target, line, server_version, suite })
 }
 
@@ -325,6 +333,11 @@ fn judge(
 
 pub fn now() -> String {
     humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string()
+}
+
+/// The suite as the reports name it: `vb365-conformance 0.1.0 (git abc1234)`.
+pub fn suite() -> String {
+    format!("vb365-conformance {} (git {})", env!("CARGO_PKG_VERSION"), git_revision())
 }
 
 /// The suite's git revision, captured when it was built (build.rs): "+modified" when its working

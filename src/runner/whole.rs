@@ -76,7 +76,7 @@ pub(super) async fn run(
             Ok(judged) => judged,
             Err(stop) => return Err(stopping_all(context, in_version(stop, version)).await),
         };
-        let facts = facts(ready, &ready.target);
+        let facts = ready.facts(&ready.target);
         let document = crate::report::results::judged(&signoff, &facts);
         let dir = &run.settings().report_dir;
         if let Err(stop) = finish::write_reports(dir, &signoff, &outcomes, facts, run) {
@@ -102,23 +102,12 @@ pub(super) async fn run(
     let (target, line) = whole_target(&prepared);
     (context.target, context.target_line) = (target.clone(), line);
     let described = settings.describe().into_iter().map(|(name, value)| (name.to_owned(), value.into()));
-    let facts = RunFacts { settings: described.collect(), ..facts(first, &target) };
+    let facts = RunFacts { settings: described.collect(), ..first.facts(&target) };
     write(&settings.report_dir, &whole, &facts).map_err(|error| {
         context.report_writable = false;
         Stop::Stopped(error)
     })?;
     Ok(say(&settings.report_dir, &whole, filters))
-}
-
-/// What results.json says of the run besides the verdicts.
-fn facts<'a>(ready: &'a super::Prepared, target: &'a Value) -> RunFacts<'a> {
-    let settings = ready.run.settings().describe().into_iter().map(|(name, value)| (name.to_owned(), value.into()));
-    RunFacts {
-        target,
-        settings: settings.collect(),
-        suite: &ready.suite,
-        server_version: ready.server_version.as_deref(),
-    }
 }
 
 /// The server as results.json names it (the first version's target, with every version's), and
