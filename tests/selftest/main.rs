@@ -19,6 +19,7 @@ mod merge;
 mod operator_credentials;
 mod operator_inputs;
 mod preflight;
+mod proof_share;
 mod regression;
 mod report_files;
 mod schemas;
