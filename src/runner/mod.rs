@@ -126,7 +126,7 @@ async fn run(context: &mut Context, ledger: &Ledger) -> Result<u8, Stop> {
     close(&run).await?;
     let ran = Ran { outcomes: ledger.outcomes(), parse_errors: ledger.parse_errors() };
     let (signoff, outcomes) = judge(&run, &prepared, &ready.regression, ran, &filters)?;
-    interrupted_by_now(&mut interrupted, &context.started).await?;
+    interrupted_by_now(&mut interrupted, &context.started, "as the run ended").await?;
     let report_dir = run.settings().report_dir.clone();
     let facts = prepared.facts(&prepared.target);
     if let Err(stop) = finish::write_reports(&report_dir, &signoff, &outcomes, facts, &run) {
@@ -134,15 +134,18 @@ async fn run(context: &mut Context, ledger: &Ledger) -> Result<u8, Stop> {
         context.report_writable = false;
         return Err(stop);
     }
+    interrupted_by_now(&mut interrupted, &context.started, "as its reports were written").await?;
     Ok(finish::say(&report_dir, &signoff, &filters))
 }
 
-/// A signal that came after the scenarios (while sessions were stopped and the verdict made) ends
-/// the run as INTERRUPTED before its reports are written, as at any other point.
-async fn interrupted_by_now(interrupted: &mut Interrupted, started: &StartedSession) -> Result<(), Stop> {
+/// A signal that came after the scenarios (while sessions were stopped, the verdict made or the
+/// reports written) ends the run as INTERRUPTED, as at any other point: the ending writes the
+/// reports again, so that they and the exit status say the same (a shell that sent Ctrl-C
+/// learns the run was interrupted, and stops its script).
+async fn interrupted_by_now(interrupted: &mut Interrupted, started: &StartedSession, when: &str) -> Result<(), Stop> {
     use futures::FutureExt as _;
     match interrupted.now_or_never() {
-        Some(code) => Err(interruption::stop_and_exit(code, "as the run ended", started).await),
+        Some(code) => Err(interruption::stop_and_exit(code, when, started).await),
         None => Ok(()),
     }
 }

@@ -96,7 +96,7 @@ pub(super) async fn run(
         let by = if filters.is_empty() { "--tags, --name or --input" } else { filters };
         return Err(Stop::not_run(format!("no scenario ran: {by} matched none, in any version")));
     }
-    super::interrupted_by_now(interrupted, &context.started).await?;
+    super::interrupted_by_now(interrupted, &context.started, "as the run ended").await?;
     let whole = WholeServer::new(versions, without_scenarios);
     let first = prepared.first().ok_or_else(|| Stop::not_run("VB365_API_VERSION names no version"))?;
     let (target, line) = whole_target(&prepared);
@@ -107,6 +107,7 @@ pub(super) async fn run(
         context.report_writable = false;
         Stop::Stopped(error)
     })?;
+    super::interrupted_by_now(interrupted, &context.started, "as its reports were written").await?;
     Ok(say(&settings.report_dir, &whole, filters))
 }
 

@@ -10,6 +10,7 @@ mod faults;
 mod helpers;
 mod installed;
 mod junit;
+mod late_interrupt;
 mod layers;
 mod leak_runs;
 mod leaks;
