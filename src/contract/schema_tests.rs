@@ -80,6 +80,22 @@ fn a_missing_property_is_named_by_its_path_and_a_wrong_type_shows_the_values_typ
 }
 
 #[test]
+fn a_null_application_id_is_no_application_except_with_a_certificate() {
+    // The OpenAPI makes applicationId nullable: a generated client may send null for it.
+    for body in [
+        json!({"userCode": "RD7X-29PQ", "applicationId": null}),
+        json!({"userName": "jsmith", "userPassword": "Hunter2!", "applicationId": null}),
+    ] {
+        assert_eq!(Document::Request.violations(&body), [], "{body}");
+    }
+    let certificate = json!({"applicationId": null, "applicationCertificate": "QUJD",
+        "applicationCertificatePassword": "p", "impersonationAccountName": "a@b"});
+    assert_eq!(Document::Request.violations(&certificate).len(), 1);
+    let with_an_application = json!({"userCode": "RD7X-29PQ", "applicationId": "062fd52a-c781-4bac-a2a6-dce34f20bfe8"});
+    assert_eq!(Document::Request.violations(&with_an_application).len(), 1);
+}
+
+#[test]
 fn a_request_body_of_no_one_variant_is_one_violation_with_its_secrets_masked() {
     let mixed = json!({"userName": "jsmith", "userPassword": "Hunter2!", "userCode": "RD7X-29PQ"});
     let found = Document::Request.violations(&mixed);

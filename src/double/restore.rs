@@ -26,8 +26,12 @@ impl Body {
     pub fn parse(bytes: &[u8]) -> Body {
         match serde_json::from_slice::<Value>(bytes) {
             Err(_) => Body::NotJson,
-            Ok(value) => {
+            Ok(mut value) => {
                 let violations = Document::Request.violations(&value);
+                // A null applicationId is no application, as if absent (docs/requirements.md).
+                if let Some(map) = value.as_object_mut().filter(|map| map.get("applicationId") == Some(&Value::Null)) {
+                    map.remove("applicationId");
+                }
                 Body::Json { value, violations }
             }
         }

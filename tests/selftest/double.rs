@@ -96,3 +96,26 @@ async fn from_v7_on_a_token_signed_in_without_disable_antiforgery_token_is_refus
         sign_in(&[("disable_antiforgery_token", "true")]).await.expect("sign in").json().await.expect("JSON");
     assert_eq!(explore(token(program)).await.expect("explore").status(), 200);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_null_application_id_is_no_application_as_a_generated_client_sends_it() {
+    // The OpenAPI makes applicationId nullable: a client generated from it may send null for it
+    // with a user name and password or a device code, and a .NET server reads that as no value.
+    let (_double, setup, settings) = double("v6").await;
+    use vb365_conformance::contract::credentials::Variant;
+    for variant in [Variant::Password, Variant::DeviceCode] {
+        let mut body = settings.exchange.body(variant).expect("body");
+        body["applicationId"] = Value::Null;
+        let answer = setup
+            .client
+            .restore(
+                &Authorization::Bearer(setup.token.value()),
+                &setup.session_id,
+                &setup.mailbox_id,
+                &Body::Json(body),
+            )
+            .await
+            .expect("restore");
+        assert_eq!(answer.status, 200, "{variant:?}: {}", String::from_utf8_lossy(&answer.body));
+    }
+}
