@@ -19,7 +19,8 @@ Usage: vb365-conformance [OPTIONS]      (cucumber's options below: --tags, --nam
 
 Settings (environment variables; empty counts as unset, except VB365_BASE_URL):
   VB365_BASE_URL            the server, scheme://host:port (default: unset, the embedded double)
-  VB365_API_VERSION         v6, v7, v8, a list (v6,v8) or all: every version against the same server (default v6)
+  VB365_API_VERSION         v6, v7, v8, a list (v6,v8; each version once) or all: every version against the
+                            same server (default v6)
   VB365_INSECURE=1          accept an invalid server certificate (default: verify it)
   VB365_CA_CERT             a PEM file of a CA to trust besides the system's (default: none)
   VB365_TOKEN               a bearer token, used as is (default: sign in)

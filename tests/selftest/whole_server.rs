@@ -67,6 +67,15 @@ fn an_unknown_version_in_a_list_and_a_baseline_with_several_versions_are_setting
     let run = run_suite(&[("VB365_API_VERSION", "v6,v9")], &[]);
     assert_eq!(run.code, Some(2), "{}", run.stderr);
     assert!(run.stderr.contains("VB365_API_VERSION=v6,v9") && run.stderr.contains("all"), "{}", run.stderr);
+    // A version named twice is most likely a typo for another: never run once quietly.
+    let twice = run_suite(&[("VB365_API_VERSION", "v6,v6")], &[]);
+    assert_eq!(twice.code, Some(2), "{}\n{}", twice.stdout, twice.stderr);
+    assert_eq!(
+        twice.stderr,
+        "vb365-conformance: VB365_API_VERSION=v6,v6: v6 is named twice: write v6, or, if one of them was meant to be another version, v6,v7 or v6,v8\n"
+    );
+    assert_eq!(results(&twice)["verdict"], "NOT RUN", "no verdict on the server");
+    assert!(!twice.stdout.contains("Scenario"), "scenarios ran: {}", twice.stdout);
     let baseline = run_suite(&[("VB365_API_VERSION", "all"), ("VB365_BASELINE", "results.json")], &[]);
     assert_eq!(baseline.code, Some(2), "{}", baseline.stderr);
     assert!(baseline.stderr.contains("vb365-conformance merge"), "{}", baseline.stderr);
