@@ -51,7 +51,8 @@ Settings (environment variables; empty counts as unset, except VB365_BASE_URL):
   VB365_FEATURES_DIR        run the feature files of this folder instead of the built-in ones
   VB365_DOUBLE_FAULT, VB365_DOUBLE_VARIATION
                             start the double with a fault or a benign variation (default: none)
-  VB365_BASELINE            an earlier run's results.json: report what changed; only new failures fail
+  VB365_BASELINE            an earlier run's results.json (a whole server's: version by version): report
+                            what changed; only new failures fail
   VB365_EXPECTATIONS        a TOML file of known deviations, each with a reason and an expiry date
   Flags take 1, true, yes or 0, false, no.
 
