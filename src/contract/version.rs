@@ -86,22 +86,47 @@ pub fn scenario_runs_in(tags: &[String], version: ApiVersion) -> bool {
 }
 
 /// The versions `text` names: `all` (v6, v7 and v8), one version, or a comma-separated list such as
-/// `v6,v8`; answered in order, each once. What is not one of those is an error that says what is.
+/// `v6,v8`; answered in order. What is not one of those is an error that says what is; so is a
+/// version named twice, most likely a typo for another.
 pub fn versions_named(text: &str) -> Result<Vec<ApiVersion>, String> {
     if text.trim().eq_ignore_ascii_case("all") {
         return Ok(ApiVersion::ALL.to_vec());
     }
-    let mut versions = Vec::new();
+    let mut named = Vec::new();
     for part in text.split(',').map(str::trim) {
         let version =
             ApiVersion::ALL.into_iter().find(|version| version.name().eq_ignore_ascii_case(part)).ok_or_else(|| {
                 format!("'{part}' is not an API version (v6, v7, v8): give one, a list such as v6,v8, or all alone")
             })?;
-        versions.push(version);
+        named.push(version);
     }
+    let mut versions = named.clone();
     versions.sort();
     versions.dedup();
-    Ok(versions)
+    match named.iter().enumerate().find(|(at, version)| named[..*at].contains(version)) {
+        Some((_, &twice)) => Err(named_twice(twice, &versions)),
+        None => Ok(versions),
+    }
+}
+
+/// `twice` named twice in a list of `versions`: what to write instead, the list with each
+/// version once, or with a version it lacks in place of the repeat.
+fn named_twice(twice: ApiVersion, versions: &[ApiVersion]) -> String {
+    let with = |other: ApiVersion| {
+        let mut list = versions.to_vec();
+        list.push(other);
+        list.sort();
+        versions_name(&list)
+    };
+    let others: Vec<String> = ApiVersion::ALL.into_iter().filter(|v| !versions.contains(v)).map(with).collect();
+    let once = versions_name(versions);
+    if others.is_empty() {
+        return format!("{twice} is named twice: write {once}");
+    }
+    format!(
+        "{twice} is named twice: write {once}, or, if one of them was meant to be another version, {}",
+        others.join(" or ")
+    )
 }
 
 /// How `versions` is named back, as [`versions_named`] reads it: `v6`, `v6,v8` or `all`.
@@ -120,7 +145,7 @@ mod tests {
     fn a_list_of_versions_reads_all_one_or_several_and_names_them_back() {
         assert_eq!(versions_named("all"), Ok(ApiVersion::ALL.to_vec()));
         assert_eq!(versions_named("V8"), Ok(vec![ApiVersion::V8]));
-        assert_eq!(versions_named("v8, v6,v8"), Ok(vec![ApiVersion::V6, ApiVersion::V8]));
+        assert_eq!(versions_named("v8, v6"), Ok(vec![ApiVersion::V6, ApiVersion::V8]));
         assert_eq!(versions_named("v6,v7,v8").map(|v| versions_name(&v)), Ok("all".to_owned()));
         assert_eq!(versions_name(&[ApiVersion::V6, ApiVersion::V8]), "v6,v8");
         for wrong in ["", "v9", "v6,", "v6;v8", "all,v6"] {
@@ -130,5 +155,20 @@ mod tests {
                 "{wrong}: {error}"
             );
         }
+    }
+
+    /// A version named twice is most likely a typo for another: an error that says what to write.
+    #[test]
+    fn a_version_named_twice_is_an_error_that_names_it_and_what_to_write_instead() {
+        let error = |text: &str| versions_named(text).expect_err(text);
+        assert_eq!(
+            error("v6,v6"),
+            "v6 is named twice: write v6, or, if one of them was meant to be another version, v6,v7 or v6,v8"
+        );
+        assert_eq!(
+            error("v8, v6,V8"),
+            "v8 is named twice: write v6,v8, or, if one of them was meant to be another version, all"
+        );
+        assert_eq!(error("v6,v7,v8,v7"), "v7 is named twice: write all");
     }
 }

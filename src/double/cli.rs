@@ -44,7 +44,8 @@ pub struct Args {
     /// (default: files in the temp folder, named on start, removed on stop).
     #[arg(long, value_name = "PATH")]
     pub settings_file: Option<PathBuf>,
-    /// The API versions served: v6, v7, v8, all (every one), or a list such as v6,v8. Several
+    /// The API versions served: v6, v7, v8, all (every one), or a list such as v6,v8 (each version
+    /// once: a version named twice is refused as the typo it most likely is). Several
     /// versions share one state (one organization, its mailboxes, restore sessions and tokens):
     /// a session started through /v6 is seen through /v8, each version answering in its own
     /// shapes; a version not served answers 404.

@@ -1,7 +1,7 @@
 //! Regression checks (`VB365_BASELINE`): this run compared, cell by cell of the requirement x
-//! variant matrix, with an earlier run's results.json of the same API version: newly failing,
-//! newly passing, unchanged, checked now but not then (or the reverse), and whether the suite
-//! or the server changed version in between.
+//! variant matrix, with an earlier run's results.json, version by version (a whole-server run's
+//! holds a baseline per version it checked): newly failing, newly passing, unchanged, checked now
+//! but not then (or the reverse), and whether the suite or the server changed version in between.
 
 use std::collections::BTreeMap;
 
@@ -9,10 +9,13 @@ use serde_json::{Value, json};
 
 use crate::contract::requirements::Level;
 
-/// An earlier run, as its results.json says.
+/// An earlier run of one API version, as its results.json says.
 #[derive(Clone, Debug)]
 pub struct Baseline {
+    /// The file, and in a whole-server run's the version (`whole.json [v6]`).
     pub path: String,
+    /// The API version it checked.
+    pub version: String,
     pub date: String,
     pub suite: String,
     pub server_version: Option<String>,
@@ -34,26 +37,65 @@ impl std::fmt::Display for BaselineError {
 
 impl std::error::Error for BaselineError {}
 
-impl Baseline {
-    /// Reads the results.json `text` (from `path`) of an earlier run of `api_version`.
-    pub fn parse(text: &str, path: &str, api_version: &str) -> Result<Baseline, BaselineError> {
+/// `VB365_BASELINE` read: the baseline of each API version it checked (one, or each of a
+/// whole-server run's).
+#[derive(Clone, Debug)]
+pub struct Baselines {
+    pub path: String,
+    pub versions: Vec<Baseline>,
+}
+
+impl Baselines {
+    /// Reads the results.json `text` (from `path`) of an earlier run, for a run of `api_versions`:
+    /// it must have checked one of them at least.
+    pub fn parse(text: &str, path: &str, api_versions: &[&str]) -> Result<Baselines, BaselineError> {
         let not_ours = |why: &str| {
             BaselineError(format!(
                 "VB365_BASELINE={path} is not a results.json of this suite ({why}); give the results.json of an earlier run"
             ))
         };
         let results: Value = serde_json::from_str(text).map_err(|_| not_ours("not JSON"))?;
-        let cells = results.get("cells").and_then(Value::as_array).ok_or_else(|| not_ours("no cells"))?;
-        let suite = results.get("suite").and_then(Value::as_str).ok_or_else(|| not_ours("no suite"))?;
-        if !suite.starts_with("vb365-conformance") {
-            return Err(not_ours("written by another program"));
+        let versions = match results.get("versions").and_then(Value::as_array) {
+            Some(documents) => documents
+                .iter()
+                .map(|document| Baseline::of(document, &results, |version| format!("{path} [{version}]")))
+                .collect::<Result<Vec<_>, _>>(),
+            None => Baseline::of(&results, &results, |_| path.to_owned()).map(|baseline| vec![baseline]),
         }
-        let version = results.pointer("/target/api_version").and_then(Value::as_str).unwrap_or("unknown");
-        if version != api_version {
+        .map_err(not_ours)?;
+        if !versions.iter().any(|baseline| api_versions.contains(&baseline.version.as_str())) {
+            let then: Vec<&str> = versions.iter().map(|baseline| baseline.version.as_str()).collect();
             return Err(BaselineError(format!(
-                "VB365_BASELINE={path} is a run of API {version}; this run checks {api_version}: give a baseline of the same API version"
+                "VB365_BASELINE={path} is a run of API {}; this run checks {}: give a baseline of the same API version",
+                then.join(","),
+                api_versions.join(",")
             )));
         }
+        Ok(Baselines { path: path.to_owned(), versions })
+    }
+
+    /// The baseline of `version`, when it checked it.
+    pub fn of(&self, version: &str) -> Option<&Baseline> {
+        self.versions.iter().find(|baseline| baseline.version == version)
+    }
+
+    /// What a version it did not check is compared with: nothing, in one line.
+    pub fn without(&self, version: &str) -> String {
+        format!("{} has no run of API {version}: {version} is compared with no baseline", self.path)
+    }
+}
+
+impl Baseline {
+    /// One version's `document` of the results.json `results` (the whole file, or one of a
+    /// whole-server run's `versions`), named by `path_of` its version; why not, when it is no
+    /// run of this suite.
+    fn of(document: &Value, results: &Value, path_of: impl Fn(&str) -> String) -> Result<Baseline, &'static str> {
+        let cells = document.get("cells").and_then(Value::as_array).ok_or("no cells")?;
+        let suite = document.get("suite").and_then(Value::as_str).ok_or("no suite")?;
+        if !suite.starts_with("vb365-conformance") {
+            return Err("written by another program");
+        }
+        let version = document.pointer("/target/api_version").and_then(Value::as_str).unwrap_or("unknown");
         let text_of = |cell: &Value, key: &str| cell.get(key).and_then(Value::as_str).map(str::to_owned);
         let cells = cells
             .iter()
@@ -62,11 +104,12 @@ impl Baseline {
             })
             .collect();
         Ok(Baseline {
-            path: path.to_owned(),
-            date: results.get("date").and_then(Value::as_str).unwrap_or("an unknown date").to_owned(),
+            path: path_of(version),
+            version: version.to_owned(),
+            date: document.get("date").and_then(Value::as_str).unwrap_or("an unknown date").to_owned(),
             suite: suite.to_owned(),
-            server_version: results.get("server_version").and_then(Value::as_str).map(str::to_owned),
-            target: target_of(&results),
+            server_version: document.get("server_version").and_then(Value::as_str).map(str::to_owned),
+            target: target_of(results),
             cells,
         })
     }

@@ -10,6 +10,8 @@ use crate::contract::requirements::Level;
 #[derive(Clone, Debug, Default)]
 pub struct Regression {
     pub comparison: Option<Comparison>,
+    /// A baseline was given, but of other API versions than this run's: why nothing is compared.
+    pub without_baseline: Option<String>,
     pub expectations: Vec<Expectation>,
     /// Expectations whose date has come: they excuse no failure any more.
     pub expired: Vec<Expectation>,
@@ -53,6 +55,7 @@ impl Regression {
     /// What the console and the sign-off say about it, one line each.
     pub fn lines(&self) -> Vec<String> {
         let mut lines = self.comparison.as_ref().map(Comparison::lines).unwrap_or_default();
+        lines.extend(self.without_baseline.clone());
         for expectation in &self.fixed {
             lines.push(format!("fixed: remove the expectation {} (VB365_EXPECTATIONS)", expectation.describe()));
         }
@@ -72,6 +75,7 @@ impl Regression {
     pub fn to_json(&self) -> serde_json::Value {
         serde_json::json!({
             "baseline": self.comparison.as_ref().map(Comparison::to_json),
+            "without_baseline": self.without_baseline,
             "expectations": self.expectations,
             "fixed": self.fixed,
             "expired": self.expired,

@@ -26,6 +26,19 @@ pub struct VersionRun {
     pub document: Value,
 }
 
+/// Each version's outcomes, each named with its version (`[v6] ...`) and located under the
+/// version's folder: how a whole-server run's own reports list its scenarios, whether it finished
+/// or stopped part-way.
+pub fn labelled<'a>(versions: impl IntoIterator<Item = (ApiVersion, &'a [ScenarioOutcome])>) -> Vec<ScenarioOutcome> {
+    let label = |version: ApiVersion, outcome: &ScenarioOutcome| ScenarioOutcome {
+        feature: format!("[{version}] {}", outcome.feature),
+        scenario: format!("[{version}] {}", outcome.scenario),
+        location: format!("{version}/{}", outcome.location),
+        ..outcome.clone()
+    };
+    versions.into_iter().flat_map(|(version, outcomes)| outcomes.iter().map(move |o| label(version, o))).collect()
+}
+
 /// A server checked in several API versions.
 pub struct WholeServer {
     pub versions: Vec<VersionRun>,
@@ -81,16 +94,9 @@ impl WholeServer {
         self.versions.iter().map(|run| run.signoff.info.restores_made).sum()
     }
 
-    /// Every version's outcomes, each named with its version (`[v6] ...`) and its location under
-    /// the version's folder, for JUnit and Cucumber JSON.
+    /// Every version's outcomes, labelled ([`labelled`]), for results.json, JUnit and Cucumber JSON.
     pub fn labelled_outcomes(&self) -> Vec<ScenarioOutcome> {
-        let label = |version: ApiVersion, outcome: &ScenarioOutcome| ScenarioOutcome {
-            feature: format!("[{version}] {}", outcome.feature),
-            scenario: format!("[{version}] {}", outcome.scenario),
-            location: format!("{version}/{}", outcome.location),
-            ..outcome.clone()
-        };
-        self.versions.iter().flat_map(|run| run.outcomes.iter().map(move |o| label(run.version, o))).collect()
+        labelled(self.versions.iter().map(|run| (run.version, run.outcomes.as_slice())))
     }
 
     /// Each requirement's state in each version (`None` where it does not apply): the worst of

@@ -38,7 +38,12 @@ pub fn end(stop: Stop, context: &Context, ledger: &Ledger) -> u8 {
         date: crate::runner::now(),
         suite: crate::runner::suite(),
         settings: context.settings.clone(),
-        outcomes: if verdict == Verdict::NotRun { Vec::new() } else { ledger.outcomes() },
+        outcomes: match &context.whole {
+            _ if verdict == Verdict::NotRun => Vec::new(),
+            // Each named with its version, as a finished whole-server run names it.
+            Some(whole) => whole.outcomes(&ledger.outcomes()),
+            None => ledger.outcomes(),
+        },
         restores_made: context.earlier_restores + context.run.as_ref().map_or(0, |run| run.restores().made()),
     };
     let dir = &context.report_dir;

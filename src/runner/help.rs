@@ -19,7 +19,8 @@ Usage: vb365-conformance [OPTIONS]      (cucumber's options below: --tags, --nam
 
 Settings (environment variables; empty counts as unset, except VB365_BASE_URL):
   VB365_BASE_URL            the server, scheme://host:port (default: unset, the embedded double)
-  VB365_API_VERSION         v6, v7, v8, a list (v6,v8) or all: every version against the same server (default v6)
+  VB365_API_VERSION         v6, v7, v8, a list (v6,v8; each version once) or all: every version against the
+                            same server (default v6)
   VB365_INSECURE=1          accept an invalid server certificate (default: verify it)
   VB365_CA_CERT             a PEM file of a CA to trust besides the system's (default: none)
   VB365_TOKEN               a bearer token, used as is (default: sign in)
@@ -50,7 +51,8 @@ Settings (environment variables; empty counts as unset, except VB365_BASE_URL):
   VB365_FEATURES_DIR        run the feature files of this folder instead of the built-in ones
   VB365_DOUBLE_FAULT, VB365_DOUBLE_VARIATION
                             start the double with a fault or a benign variation (default: none)
-  VB365_BASELINE            an earlier run's results.json: report what changed; only new failures fail
+  VB365_BASELINE            an earlier run's results.json (a whole server's: version by version): report
+                            what changed; only new failures fail
   VB365_EXPECTATIONS        a TOML file of known deviations, each with a reason and an expiry date
   Flags take 1, true, yes or 0, false, no.
 

@@ -60,6 +60,8 @@ pub struct Context {
     run: Option<Run>,
     /// In a whole-server run, the restores of the versions that ran before the one running.
     earlier_restores: usize,
+    /// In a whole-server run, its versions so far: the scenarios its reports name, labelled.
+    whole: Option<whole::SoFar>,
     /// The restore session the run started and has not stopped yet (stopped when interrupted).
     started: StartedSession,
 }
@@ -95,6 +97,7 @@ pub async fn main() -> ExitCode {
         http: None,
         run: None,
         earlier_restores: 0,
+        whole: None,
         started: StartedSession::default(),
     };
     let ledger = Ledger::new();

@@ -3,7 +3,7 @@
 //! the outcomes and the sign-off once the run has ended.
 
 use crate::report::ScenarioOutcome;
-use crate::report::baseline::Baseline;
+use crate::report::baseline::Baselines;
 use crate::report::expectations::{self, Expectation};
 use crate::report::regression::Regression;
 use crate::report::signoff::SignOff;
@@ -12,7 +12,7 @@ use crate::suite::settings::Settings;
 /// What VB365_BASELINE and VB365_EXPECTATIONS name, read.
 #[derive(Default)]
 pub struct Inputs {
-    baseline: Option<Baseline>,
+    baseline: Option<Baselines>,
     expectations: Vec<Expectation>,
 }
 
@@ -24,8 +24,8 @@ pub fn read(settings: &Settings) -> Result<Inputs, Vec<String>> {
     };
     let baseline = settings.baseline.as_ref().map(|path| {
         let display = path.display().to_string();
-        Baseline::parse(&text(path, "VB365_BASELINE")?, &display, settings.api_version.name())
-            .map_err(|error| error.to_string())
+        let versions: Vec<&str> = settings.api_versions.iter().map(|version| version.name()).collect();
+        Baselines::parse(&text(path, "VB365_BASELINE")?, &display, &versions).map_err(|error| error.to_string())
     });
     let expectations = settings.expectations.as_ref().map(|path| {
         expectations::parse(&text(path, "VB365_EXPECTATIONS")?, &path.display().to_string())
@@ -53,13 +53,16 @@ impl Inputs {
         expectations::apply(outcomes, &self.expectations, today);
     }
 
-    /// The sign-off's regression: the comparison with the baseline, and which expectations are
-    /// fixed or expired. `run` is this run's suite, server version and target; `today` is
-    /// YYYY-MM-DD.
+    /// The sign-off's regression: the comparison with the baseline of its API version (or why
+    /// there is none), and which expectations are fixed or expired. `run` is this run's suite,
+    /// server version and target; `today` is YYYY-MM-DD.
     pub fn judge(&self, signoff: &SignOff, run: (&str, Option<&str>, &serde_json::Value), today: &str) -> Regression {
         let (suite, server_version, target) = run;
+        let version = signoff.info.version.name();
+        let baseline = self.baseline.as_ref().and_then(|baselines| baselines.of(version));
         Regression {
-            comparison: self.baseline.as_ref().map(|baseline| signoff.compare(baseline, suite, server_version, target)),
+            comparison: baseline.map(|baseline| signoff.compare(baseline, suite, server_version, target)),
+            without_baseline: self.baseline.as_ref().filter(|_| baseline.is_none()).map(|b| b.without(version)),
             expired: self.expectations.iter().filter(|e| e.expired(today)).cloned().collect(),
             fixed: signoff.fixed(&self.expectations).into_iter().cloned().collect(),
             expectations: self.expectations.clone(),

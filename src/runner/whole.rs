@@ -10,8 +10,8 @@ use serde_json::Value;
 
 use crate::contract::version::ApiVersion;
 use crate::report::files::write_report;
-use crate::report::whole::{VersionRun, WholeServer};
-use crate::report::{RunFacts, cucumber_json, junit, write_results};
+use crate::report::whole::{VersionRun, WholeServer, labelled};
+use crate::report::{RunFacts, ScenarioOutcome, cucumber_json, junit, write_results};
 use crate::secrets::scrub;
 
 use super::ledger::Ledger;
@@ -27,6 +27,7 @@ pub(super) async fn run(
     interrupted: &mut Interrupted,
 ) -> Result<u8, Stop> {
     let preflight::Ready { settings, features, regression, .. } = ready;
+    context.whole = Some(SoFar::default());
     clear_earlier_versions(&settings.report_dir, &settings.api_versions);
     // Each version's settings, report folder (emptied of an earlier run's reports) and HTTP
     // clients (its exchanges.har holds its round trips) before any session starts.
@@ -42,12 +43,12 @@ pub(super) async fn run(
     }
     let mut prepared = Vec::new();
     for (of_version, http) in parts {
+        let version = of_version.api_version;
         match prepare(context, of_version, http, interrupted).await {
             Ok(ready) => prepared.push(ready),
-            Err(stop) => return Err(stopping_all(context, stop).await),
+            Err(stop) => return Err(stopping_all(context, in_version(stop, version)).await),
         }
     }
-    let mut versions = Vec::new();
     let mut without_scenarios = Vec::new();
     for ready in &prepared {
         let run = &ready.run;
@@ -57,7 +58,10 @@ pub(super) async fn run(
         (context.target, context.target_line) = (ready.target.clone(), ready.line.clone());
         println!("\nAPI {version}:");
         let (outcomes_before, errors_before) = (ledger.outcomes().len(), ledger.parse_errors().len());
-        scenarios(run, options.clone(), &features, ledger, interrupted).await?;
+        so_far(context).running = Some((version, outcomes_before));
+        if let Err(stop) = scenarios(run, options.clone(), &features, ledger, interrupted).await {
+            return Err(in_version(stop, version));
+        }
         if let Err(stop) = close(run).await {
             return Err(stopping_all(context, in_version(stop, version)).await);
         }
@@ -70,6 +74,7 @@ pub(super) async fn run(
             println!("{version}: no scenario matched; the version is left out");
             let _ = std::fs::remove_dir(&run.settings().report_dir);
             without_scenarios.push(version);
+            so_far(context).running = None;
             continue;
         }
         let (signoff, outcomes) = match judge(run, ready, &regression, ran, filters) {
@@ -90,14 +95,16 @@ pub(super) async fn run(
             dir.display()
         );
         context.earlier_restores += run.restores().made();
-        versions.push(VersionRun { version, signoff, outcomes, document });
+        let so_far = so_far(context);
+        so_far.versions.push(VersionRun { version, signoff, outcomes, document });
+        so_far.running = None;
     }
-    if versions.is_empty() {
+    if so_far(context).versions.is_empty() {
         let by = if filters.is_empty() { "--tags, --name or --input" } else { filters };
         return Err(Stop::not_run(format!("no scenario ran: {by} matched none, in any version")));
     }
     super::interrupted_by_now(interrupted, &context.started, "as the run ended").await?;
-    let whole = WholeServer::new(versions, without_scenarios);
+    let whole = WholeServer::new(std::mem::take(&mut so_far(context).versions), without_scenarios);
     let first = prepared.first().ok_or_else(|| Stop::not_run("VB365_API_VERSION names no version"))?;
     let (target, line) = whole_target(&prepared);
     (context.target, context.target_line) = (target.clone(), line);
@@ -107,7 +114,11 @@ pub(super) async fn run(
         context.report_writable = false;
         Stop::Stopped(error)
     })?;
-    super::interrupted_by_now(interrupted, &context.started, "as its reports were written").await?;
+    if let Err(stop) = super::interrupted_by_now(interrupted, &context.started, "as its reports were written").await {
+        // The ending names each scenario with its version from what ran so far.
+        so_far(context).versions = whole.versions;
+        return Err(stop);
+    }
     Ok(say(&settings.report_dir, &whole, filters))
 }
 
@@ -158,8 +169,30 @@ fn in_version(stop: Stop, version: ApiVersion) -> Stop {
     match stop {
         Stop::NotRun(problems) => Stop::NotRun(problems.into_iter().map(|p| format!("{version}: {p}")).collect()),
         Stop::Stopped(reason) => Stop::Stopped(format!("{version}: {reason}")),
-        interrupted => interrupted,
+        Stop::Interrupted(code, reason) => Stop::Interrupted(code, format!("{version}: {reason}")),
     }
+}
+
+/// What a whole-server run has run so far, for the reports of a run that ends early: the
+/// versions judged, and the version running with where its outcomes start among the ledger's.
+#[derive(Default)]
+pub(super) struct SoFar {
+    versions: Vec<VersionRun>,
+    running: Option<(ApiVersion, usize)>,
+}
+
+impl SoFar {
+    /// Every scenario run so far (`recorded`: the ledger's), named with its version as a
+    /// finished run's reports name it; a judged version's as its own reports have them.
+    pub(super) fn outcomes(&self, recorded: &[ScenarioOutcome]) -> Vec<ScenarioOutcome> {
+        let judged = self.versions.iter().map(|run| (run.version, run.outcomes.as_slice()));
+        let running = self.running.map(|(version, from)| (version, recorded.get(from..).unwrap_or_default()));
+        labelled(judged.chain(running))
+    }
+}
+
+fn so_far(context: &mut Context) -> &mut SoFar {
+    context.whole.get_or_insert_with(SoFar::default)
 }
 
 /// A run that stops stops every restore session it started first (the versions not yet run hold

@@ -262,6 +262,16 @@ async fn a_variant_without_credentials_is_skipped_with_its_reason() {
 /// Starts the suite against `server` with its env changed by `changes`, waits until a restore
 /// has reached the server, sends `signal` (`-INT`, `-TERM`), and returns the run once it ended.
 pub async fn interrupted_run(server: &HttpsDouble, changes: &[(&'static str, &str)], signal: &str) -> SuiteRun {
+    interrupted_after(server, changes, signal, 1).await
+}
+
+/// As [`interrupted_run`], the signal sent once `restores` restores have reached the server.
+pub async fn interrupted_after(
+    server: &HttpsDouble,
+    changes: &[(&'static str, &str)],
+    signal: &str,
+    restores: usize,
+) -> SuiteRun {
     let env = server.env_with(changes);
     let report_dir = tempfile::tempdir().expect("report dir");
     let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_vb365-conformance"));
@@ -278,10 +288,10 @@ pub async fn interrupted_run(server: &HttpsDouble, changes: &[(&'static str, &st
     // However slow the machine, the signal comes once scenarios run (a test that sent it during
     // setup would pass without showing what it claims).
     let started = std::time::Instant::now();
-    while server.double.restores() == 0 {
+    while server.double.restores() < restores {
         if started.elapsed() > std::time::Duration::from_secs(120) {
             let _ = child.kill();
-            panic!("no restore reached the double in 120 s: the run cannot be interrupted during its restores");
+            panic!("{restores} restores did not reach the double in 120 s: the run cannot be interrupted when asked");
         }
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }

@@ -153,6 +153,44 @@ fn known_deviations_are_accepted_on_purpose_never_silently() {
     assert!(json["scenarios"].as_array().expect("scenarios").iter().all(|s| s["status"] != "known-deviation"));
 }
 
+/// A whole-server run's results.json as the baseline: each version of a run is compared with the
+/// same version of it; a version it did not check is compared with nothing, and the run says so.
+#[test]
+fn a_whole_server_baseline_is_compared_version_by_version() {
+    let kept = tempfile::tempdir().expect("temp dir");
+    let fault = ("VB365_DOUBLE_FAULT", "device-code-not-checked");
+    let then = run_suite(&[("VB365_API_VERSION", "v6,v8"), fault], &[]);
+    assert_eq!(then.code, Some(1), "{}", then.stdout);
+    let baseline = keep(&then, &kept, "whole.json");
+
+    // v6 and v8 fail as they did then; v7, which the baseline did not check, is rejected for it.
+    let now = run_suite(&[("VB365_API_VERSION", "all"), ("VB365_BASELINE", &baseline), fault], &[]);
+    assert_eq!(now.code, Some(1), "{}\n{}", now.stdout, now.stderr);
+    let json = results(&now);
+    let verdicts: Vec<&str> =
+        json["versions"].as_array().expect("versions").iter().filter_map(|v| v["verdict"].as_str()).collect();
+    let old = "ACCEPTED WITH BASELINE FAILURES";
+    assert_eq!(verdicts, vec![old, "REJECTED", old], "{json}");
+    for version in ["v6", "v8"] {
+        // Compared with the same version: every cell checked then and now.
+        let line =
+            now.stdout.lines().find(|line| line.starts_with(&format!("{version}: baseline {baseline} [{version}] (")));
+        let line = line.unwrap_or_else(|| panic!("no comparison of {version}: {}", now.stdout));
+        assert!(line.contains(": 0 newly failing, 0 newly passing, "), "{line}");
+        assert!(line.ends_with(", 0 checked now but not then, 0 checked then but not now"), "{line}");
+    }
+    let without = format!("{baseline} has no run of API v7: v7 is compared with no baseline");
+    assert!(now.stdout.contains(&format!("v7: {without}")), "{}", now.stdout);
+    assert!(now.report("v7/signoff.md").contains(&without), "said in v7's sign-off");
+    assert_eq!(json["versions"][1]["regression"]["without_baseline"], without.as_str(), "{json}");
+
+    // A run of one version takes that version of it.
+    let one = run_suite(&[("VB365_API_VERSION", "v8"), ("VB365_BASELINE", &baseline), fault], &[]);
+    assert_eq!(one.code, Some(0), "{}\n{}", one.stdout, one.stderr);
+    assert_eq!(crate::verdicts::told(&one), old);
+    assert!(one.stdout.contains(&format!("baseline {baseline} [v8] (")), "{}", one.stdout);
+}
+
 #[test]
 fn a_baseline_or_expectations_that_cannot_be_used_is_a_one_line_setting_error() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -161,6 +199,9 @@ fn a_baseline_or_expectations_that_cannot_be_used_is_a_one_line_setting_error() 
     let v6 = run_suite(&[], &["--tags", "@device-code"]);
     let v6_results = dir.path().join("v6.json");
     std::fs::write(&v6_results, v6.report("results.json")).expect("write");
+    let whole = dir.path().join("whole.json");
+    let whole_run = run_suite(&[("VB365_API_VERSION", "v6,v7")], &["--tags", "@device-code"]);
+    std::fs::write(&whole, whole_run.report("results.json")).expect("write");
     let toml = dir.path().join("bad.toml");
     std::fs::write(&toml, "[[deviation]]\nrequirement = \"NO-SUCH\"\nreason = \"x\"\n").expect("write");
     let cases = [
@@ -170,6 +211,11 @@ fn a_baseline_or_expectations_that_cannot_be_used_is_a_one_line_setting_error() 
             "is a run of API v6; this run checks v8",
         ),
         (vec![("VB365_EXPECTATIONS", toml.to_string_lossy().into_owned())], "NO-SUCH is no requirement"),
+        // A whole-server run's, of no version this run checks.
+        (
+            vec![("VB365_BASELINE", whole.to_string_lossy().into_owned()), ("VB365_API_VERSION", "v8".into())],
+            "is a run of API v6,v7; this run checks v8: give a baseline of the same API version",
+        ),
     ];
     for (env, expected) in cases {
         let env: Vec<(&str, &str)> = env.iter().map(|(n, v)| (*n, v.as_str())).collect();

@@ -63,13 +63,19 @@ fn a_fault_in_one_version_rejects_the_server_and_its_sign_off_shows_which_versio
 }
 
 #[test]
-fn an_unknown_version_in_a_list_and_a_baseline_with_several_versions_are_setting_errors() {
+fn an_unknown_or_repeated_version_in_a_list_is_a_setting_error() {
     let run = run_suite(&[("VB365_API_VERSION", "v6,v9")], &[]);
     assert_eq!(run.code, Some(2), "{}", run.stderr);
     assert!(run.stderr.contains("VB365_API_VERSION=v6,v9") && run.stderr.contains("all"), "{}", run.stderr);
-    let baseline = run_suite(&[("VB365_API_VERSION", "all"), ("VB365_BASELINE", "results.json")], &[]);
-    assert_eq!(baseline.code, Some(2), "{}", baseline.stderr);
-    assert!(baseline.stderr.contains("vb365-conformance merge"), "{}", baseline.stderr);
+    // A version named twice is most likely a typo for another: never run once quietly.
+    let twice = run_suite(&[("VB365_API_VERSION", "v6,v6")], &[]);
+    assert_eq!(twice.code, Some(2), "{}\n{}", twice.stdout, twice.stderr);
+    assert_eq!(
+        twice.stderr,
+        "vb365-conformance: VB365_API_VERSION=v6,v6: v6 is named twice: write v6, or, if one of them was meant to be another version, v6,v7 or v6,v8\n"
+    );
+    assert_eq!(results(&twice)["verdict"], "NOT RUN", "no verdict on the server");
+    assert!(!twice.stdout.contains("Scenario"), "scenarios ran: {}", twice.stdout);
 }
 
 /// Live, over HTTPS, against one double that serves every version over one state: a strict run of
@@ -172,4 +178,60 @@ async fn a_whole_server_run_that_stops_stops_every_session_and_says_where() {
     for later in ["v7", "v8"] {
         assert!(!run.report_dir.path().join(later).join("results.json").exists(), "{later} never ran");
     }
+    let scenarios = results["scenarios"].as_array().expect("scenarios");
+    assert!(!scenarios.is_empty() && scenarios.iter().all(|s| labelled(s, "v6")), "{results}");
+}
+
+/// Whether a scenario of results.json is named as a finished whole-server run names it:
+/// `[v6] ...`, under `v6/`.
+fn labelled(scenario: &Value, version: &str) -> bool {
+    let text = |key: &str| scenario[key].as_str().unwrap_or_default();
+    let label = format!("[{version}] ");
+    text("feature").starts_with(&label)
+        && text("scenario").starts_with(&label)
+        && text("location").starts_with(&format!("{version}/"))
+}
+
+/// A whole-server run interrupted in a later version: its reports hold every scenario run so
+/// far, each named with its version as a finished run names it (the finished version's as its
+/// own folder has them), and say which version it was interrupted in.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_whole_server_run_interrupted_in_a_later_version_names_each_scenario_with_its_version() {
+    // v8's restores never finish: after v6's three restores, each of v8's waits for the timeout.
+    let env = [("VB365_API_VERSION", "v6,v8"), ("VB365_DOUBLE_FAULT", "v8-restore-never-finishes")];
+    let server = crate::live::HttpsDouble::start(&env).await;
+    let changes = [("VB365_API_VERSION", "v6,v8"), ("VB365_TIMEOUT_SECS", "5")];
+    // Interrupted in v8, once its first restore has timed out (its scenarios have ended).
+    let run = crate::live::interrupted_after(&server, &changes, "-TERM", 5).await;
+    assert_eq!(run.code, Some(143), "{}\n{}", run.stdout, run.stderr);
+    crate::live::assert_interrupted(run.report_dir.path(), "-TERM");
+    assert_eq!(server.double.sessions_left_working(), Vec::<String>::new(), "every session stopped");
+    let results = results(&run);
+    let reason = results["reason"].as_str().unwrap_or_default();
+    assert!(reason.starts_with("v8: interrupted by SIGTERM"), "the version it was interrupted in: {reason}");
+    assert_eq!(results["target"]["api_version"], "v8", "{results}");
+    let finished: Value = serde_json::from_str(&run.report("v6/results.json")).expect("v6/results.json");
+    let own = finished["scenarios"].as_array().expect("v6's scenarios");
+    let scenarios = results["scenarios"].as_array().expect("scenarios");
+    let (v6, v8) = scenarios.split_at(own.len().min(scenarios.len()));
+    assert!(v6.iter().all(|s| labelled(s, "v6")), "{results}");
+    assert!(!v8.is_empty() && v8.iter().all(|s| labelled(s, "v8")), "v8's scenarios so far: {results}");
+    for (top, own) in v6.iter().zip(own) {
+        let name = format!("[v6] {}", own["scenario"].as_str().unwrap_or_default());
+        assert_eq!((&top["scenario"], &top["status"]), (&name.into(), &own["status"]), "as v6/results.json has it");
+    }
+    let signoff = run.report("signoff.md");
+    assert!(signoff.contains("\n- [v6] ") && signoff.contains("\n- [v8] "), "{signoff}");
+}
+
+/// A setup problem in a later version (this server serves v6 only) is found before any scenario
+/// runs, and named with its version.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_setup_problem_in_a_later_version_names_the_version() {
+    let server = crate::live::HttpsDouble::start(&[]).await;
+    let run = server.run(&[("VB365_API_VERSION", "v6,v7")]).await;
+    assert_eq!(run.code, Some(2), "{}\n{}", run.stdout, run.stderr);
+    assert!(run.stderr.starts_with("vb365-conformance: v7: "), "{}", run.stderr);
+    assert_eq!(results(&run)["verdict"], "NOT RUN");
+    assert_eq!(server.double.sessions_left_working(), Vec::<String>::new(), "v6's session stopped");
 }

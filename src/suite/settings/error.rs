@@ -56,10 +56,6 @@ pub enum SettingsError {
         text: String,
         problem: String,
     },
-    /// A baseline with several API versions: it compares a run of one.
-    BaselineWithVersions {
-        versions: Vec<ApiVersion>,
-    },
     NoApiLogin,
     NoRestoreSession,
     NoMailbox,
@@ -138,11 +134,6 @@ impl fmt::Display for SettingsError {
             NotAFlag { name, value } => write!(f, "{name} must be 1, 0, true, false, yes or no, not {value:?}"),
             UnknownApiVersion { source } => write!(f, "{source}"),
             UnknownApiVersions { text, problem } => write!(f, "VB365_API_VERSION={text}: {problem}"),
-            BaselineWithVersions { versions } => write!(
-                f,
-                "VB365_BASELINE compares a run of one API version, not {}: check one version, or compare whole-server runs with `vb365-conformance merge`",
-                names(versions)
-            ),
             NoApiLogin => f.write_str("set VB365_TOKEN, or VB365_USERNAME and VB365_PASSWORD, to sign in to the REST API"),
             NoRestoreSession => f.write_str(
                 "set VB365_RESTORE_SESSION_ID, or VB365_ORGANIZATION_ID to let the suite start a restore session",

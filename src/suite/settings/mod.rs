@@ -262,9 +262,6 @@ impl Settings {
         if let Some(variation) = double_variation.filter(|v| !api_versions.iter().any(|a| v.versions().contains(a))) {
             problems.push(not_in_version("VB365_DOUBLE_VARIATION", variation.to_string(), variation.versions()));
         }
-        if api_versions.len() > 1 && get("VB365_BASELINE").is_some() {
-            problems.push(SettingsError::BaselineWithVersions { versions: api_versions.clone() });
-        }
         if !problems.0.is_empty() {
             return Err(SettingsErrors(problems.0));
         }
