@@ -14,21 +14,38 @@ const O_NONBLOCK: i32 = 0o4000;
 
 #[test]
 fn ctrl_c_while_the_reports_are_written_ends_the_run_interrupted() {
-    // The run writes exchanges.har through a temporary file named after its process; a named pipe
-    // put there first holds the run inside its report writing (the archive is larger than a
-    // pipe's buffer) until the test reads it, so the signal comes exactly then. A run quicker than
-    // the pipe's making is tried again.
+    // exchanges.har, written last with the other reports.
+    interrupted_while_writing(&[], "exchanges.har");
+}
+
+#[test]
+fn ctrl_c_while_a_whole_server_runs_reports_are_written_ends_it_interrupted() {
+    // results.json of the whole server, its last report (every version's own are written before).
+    interrupted_while_writing(&[("VB365_API_VERSION", "all")], "results.json");
+}
+
+/// Runs the suite against the double with `env`, holding it while it writes the report `held`
+/// (top level) until Ctrl-C has been sent.
+fn interrupted_while_writing(env: &[(&str, &str)], held: &str) {
+    // The run writes `held` through a temporary file named after its process; a named pipe put
+    // there first holds the run inside its report writing (the report is larger than a pipe's
+    // buffer) until the test reads it, so the signal comes exactly then. A run quicker than the
+    // pipe's making is tried again.
     for _attempt in 0..5 {
         let dir = tempfile::tempdir().expect("report dir");
+        // Its console to files: a pipe nobody reads while the test waits would hold the run.
+        let console = tempfile::tempdir().expect("console dir");
+        let file = |name: &str| std::fs::File::create(console.path().join(name)).expect("console file");
         let mut child = Command::new(env!("CARGO_BIN_EXE_vb365-conformance"))
             .env_clear()
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
             .env("VB365_REPORT_DIR", dir.path())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
+            .envs(env.iter().copied())
+            .stdout(Stdio::from(file("stdout")))
+            .stderr(Stdio::from(file("stderr")))
             .spawn()
             .expect("the suite starts");
-        let pipe = dir.path().join(format!(".exchanges.har.{}.tmp", child.id()));
+        let pipe = dir.path().join(format!(".{held}.{}.tmp", child.id()));
         let made = Command::new("mkfifo").arg(&pipe).status().expect("mkfifo runs");
         let reader = made.success().then(|| {
             std::fs::OpenOptions::new().read(true).custom_flags(O_NONBLOCK).open(&pipe).expect("the pipe opens")
@@ -52,20 +69,21 @@ fn ctrl_c_while_the_reports_are_written_ends_the_run_interrupted() {
                 Err(error) => panic!("reading the pipe: {error}"),
             }
         }
-        let output = child.wait_with_output().expect("the run ends");
-        let (stdout, stderr) = (String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
-        assert_eq!(output.status.code(), Some(130), "{stdout}\n{stderr}");
+        let status = child.wait().expect("the run ends");
+        let read = |name: &str| std::fs::read_to_string(console.path().join(name)).expect("console");
+        let (stdout, stderr) = (read("stdout"), read("stderr"));
+        assert_eq!(status.code(), Some(130), "{stdout}\n{stderr}");
         crate::live::assert_interrupted(dir.path(), "-INT");
         let results = std::fs::read_to_string(dir.path().join("results.json")).expect("results.json");
         assert!(results.contains("as its reports were written"), "{results}");
         assert!(stdout.contains("verdict: INTERRUPTED"), "{stdout}");
-        assert!(dir.path().join("exchanges.har").metadata().is_ok_and(|m| m.is_file()), "exchanges.har rewritten");
+        assert!(dir.path().join(held).metadata().is_ok_and(|m| m.is_file()), "{held} rewritten");
         return;
     }
     panic!("in 5 runs, none reached its reports after the test's pipe was made");
 }
 
-/// Whether the run `pid` opened `pipe` to write the archive into it (it then waits on the test),
+/// Whether the run `pid` opened `pipe` to write a report into it (it then waits on the test),
 /// rather than ending first.
 fn writing_into(pid: u32, pipe: &std::path::Path, child: &mut std::process::Child) -> bool {
     let started = Instant::now();
