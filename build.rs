@@ -1,5 +1,5 @@
 //! Build-time facts the installed binary cannot look up at run time, when no checkout is at hand:
-//! the suite's git revision (`VB365_GIT_REVISION`: "unknown" without git or outside a checkout,
+//! the suite's git revision (`SUITE_GIT_REVISION`: "unknown" without git or outside a checkout,
 //! "+modified" when tracked files differ from it) and the list of feature files to build in
 //! (`$OUT_DIR/features.rs`).
 
@@ -29,7 +29,9 @@ fn main() {
     std::fs::write(Path::new(&out).join("features.rs"), code).expect("write features.rs");
     println!("cargo:rerun-if-changed=features");
 
-    println!("cargo:rustc-env=VB365_GIT_REVISION={}", git_revision(root));
+    // Not a VB365_ name: `cargo run` passes it to the run too, which refuses a VB365_ variable
+    // that is not one of its settings.
+    println!("cargo:rustc-env=SUITE_GIT_REVISION={}", git_revision(root));
     // A new commit, a checkout, a staged change, or an edited source file can change the revision.
     for path in ["src", "schemas", "Cargo.toml", "build.rs"] {
         println!("cargo:rerun-if-changed={path}");

@@ -72,6 +72,11 @@ impl ApiClient {
         &self.base_url
     }
 
+    /// The sign-in request as messages name it: `POST /v6/token`.
+    fn token_request(&self) -> String {
+        format!("POST /{}/token", self.version)
+    }
+
     fn url(&self, path: &str) -> String {
         format!("{}/{}/{}", self.base_url, self.version, path.trim_start_matches('/'))
     }
@@ -84,7 +89,8 @@ impl ApiClient {
             // A programmatic client has no browser to hold an antiforgery token (v7 and later).
             form.push(("disable_antiforgery_token", "true"));
         }
-        let answer = self.execute(self.http.builder().post(self.url("token")).form(&form), "POST /token").await?;
+        let answer =
+            self.execute(self.http.builder().post(self.url("token")).form(&form), &self.token_request()).await?;
         let status = reqwest::StatusCode::from_u16(answer.status).unwrap_or(reqwest::StatusCode::INTERNAL_SERVER_ERROR);
         let body: Value = serde_json::from_slice(&answer.body).unwrap_or(Value::Null);
         if status == reqwest::StatusCode::NOT_FOUND {
@@ -245,7 +251,10 @@ impl ApiClient {
     /// reported as what it is.
     pub async fn serves_version(&self) -> bool {
         match self
-            .execute(self.http.builder().post(self.url("token")).form(&[("grant_type", "password")]), "POST /token")
+            .execute(
+                self.http.builder().post(self.url("token")).form(&[("grant_type", "password")]),
+                &self.token_request(),
+            )
             .await
         {
             Ok(answer) => answer.status != 404,

@@ -43,9 +43,10 @@ Settings (environment variables; empty counts as unset, except VB365_BASE_URL):
   VB365_APPLICATION_ID, VB365_APPLICATION_CERTIFICATE (a .pfx file),
   VB365_APPLICATION_CERTIFICATE_PASSWORD, VB365_IMPERSONATION_ACCOUNT
                             the application certificate variant (double: a built-in .pfx)
-                            A variant not set at all is skipped on a live server; half set is an error.
+                            A variant not set at all is skipped on a live server (a strict run
+                            there does not start without every variant); half set is an error.
   VB365_STRICT=1            acceptance sign-off: a failed should, a skip or a filter fails the run
-  VB365_TIMEOUT_SECS        per-request timeout; in v8 also for a restore to finish
+  VB365_TIMEOUT_SECS        per-request timeout (at least 1); in v8 also for a restore to finish
                             (default 10 on the double, 1800 on a live server)
   VB365_REPORT_DIR          the report folder (default ./{reports} of the working folder)
   VB365_FEATURES_DIR        run the feature files of this folder instead of the built-in ones
@@ -54,7 +55,7 @@ Settings (environment variables; empty counts as unset, except VB365_BASE_URL):
   VB365_BASELINE            an earlier run's results.json (a whole server's: version by version): report
                             what changed; only new failures fail
   VB365_EXPECTATIONS        a TOML file of known deviations, each with a reason and an expiry date
-  Flags take 1, true, yes or 0, false, no.
+  Flags take 1, true, yes or 0, false, no. Any other VB365_ variable is an error (a typo).
 
 Reports: signoff.html, signoff.md, junit.xml, cucumber.json, results.json and exchanges.har (every
 request and answer, redacted), in the report folder.
@@ -97,7 +98,7 @@ pub fn version() -> String {
     format!(
         "vb365-conformance {} (API versions v6, v7, v8; git {})",
         env!("CARGO_PKG_VERSION"),
-        env!("VB365_GIT_REVISION")
+        env!("SUITE_GIT_REVISION")
     )
 }
 

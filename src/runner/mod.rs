@@ -349,7 +349,7 @@ pub fn suite() -> String {
 /// The suite's git revision, captured when it was built (build.rs): "+modified" when its working
 /// tree differed, "unknown" when it was built without git.
 pub fn git_revision() -> String {
-    env!("VB365_GIT_REVISION").to_owned()
+    env!("SUITE_GIT_REVISION").to_owned()
 }
 
 /// Steps report failures as errors, which cucumber turns into panics and shows, redacted; the

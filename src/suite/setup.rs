@@ -46,6 +46,7 @@ impl Setup {
                     detail
                 )))
             }
+            // The client knows the request, the suite the settings behind it.
             Err(error @ CallError::TokenRefused { .. }) => Err(CallError::Named {
                 error: Box::new(error),
                 setting: match settings.login {
@@ -53,6 +54,10 @@ impl Setup {
                     ApiLogin::Password { .. } => "the token VB365_USERNAME signed in for",
                 }
                 .to_owned(),
+            }),
+            Err(error @ CallError::SignInRefused { .. }) => Err(CallError::Named {
+                error: Box::new(error),
+                setting: "check VB365_USERNAME and VB365_PASSWORD".to_owned(),
             }),
             other => other,
         }

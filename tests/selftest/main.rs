@@ -24,6 +24,8 @@ mod proof_share;
 mod regression;
 mod report_files;
 mod schemas;
+mod setting_names;
+mod setting_table;
 mod setup_messages;
 mod signoff;
 mod suite_against_double_bin;

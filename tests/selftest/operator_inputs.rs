@@ -81,3 +81,9 @@ fn a_base_url_with_a_path_is_a_setting_error() {
         assert!(run.stderr.contains(&format!("not {path:?}")), "{}", run.stderr);
     }
 }
+
+#[test]
+fn a_timeout_of_0_says_it_must_be_at_least_1() {
+    let run = run_suite(&[("VB365_TIMEOUT_SECS", "0")], &[]);
+    assert_one_line_error(&run, "VB365_TIMEOUT_SECS must be at least 1 (whole seconds), not \"0\"");
+}

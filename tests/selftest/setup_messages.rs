@@ -1,6 +1,7 @@
 //! Setup messages say what to change: a closed port names VB365_BASE_URL and host:port, plain
 //! HTTP to an HTTPS server suggests https://, a CA that does not match the server's certificate
-//! is said to be the problem, and an unknown mailbox lists its closest matches.
+//! is said to be the problem, and an unknown mailbox lists its closest matches. A request is
+//! named with its API version (`POST /v6/token`).
 
 use crate::live::HttpsDouble;
 
@@ -20,6 +21,14 @@ async fn a_closed_port_names_the_setting_and_the_address() {
     let url = format!("https://127.0.0.1:{port}");
     let run = server.run(&[("VB365_BASE_URL", &url)]).await;
     assert_one_line(&run, &[&format!("nothing accepts connections at 127.0.0.1:{port}"), "VB365_BASE_URL"]);
+    assert!(run.stderr.contains("POST /v6/token"), "the request with its version: {}", run.stderr);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_untrusted_certificate_names_the_sign_in_with_its_version() {
+    let server = HttpsDouble::start(&[("VB365_API_VERSION", "v8")]).await;
+    let run = server.run(&[("VB365_CA_CERT", ""), ("VB365_API_VERSION", "v8")]).await;
+    assert_one_line(&run, &["POST /v8/token", "VB365_CA_CERT", "VB365_INSECURE"]);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -9,7 +9,7 @@ use std::fmt;
 use std::num::ParseIntError;
 
 use crate::client::ClientError;
-use crate::contract::credentials::CertificateFileError;
+use crate::contract::credentials::{CertificateFileError, Variant};
 use crate::contract::version::{ApiVersion, UnknownVersion};
 use crate::double::UnknownName;
 
@@ -90,6 +90,15 @@ pub enum SettingsError {
     HttpClient {
         source: ClientError,
     },
+    /// A strict run on a live server without these variants' credentials.
+    StrictWithoutVariants {
+        missing: Vec<Variant>,
+    },
+    /// A `VB365_` variable that is no setting of the suite; `closest`, the one it likely meant.
+    UnknownSetting {
+        name: String,
+        closest: Option<&'static str>,
+    },
 }
 
 /// Versions as a sign-off lists them: `v6, v8`.
@@ -146,7 +155,10 @@ impl fmt::Display for SettingsError {
                 write!(f, "VB365_APPLICATION_ID must be the application's UUID, not {value:?}")
             }
             Certificate { source } => write!(f, "{source}"),
-            TimeoutNotSeconds { value, .. } => {
+            TimeoutNotSeconds { value, source: None } => {
+                write!(f, "VB365_TIMEOUT_SECS must be at least 1 (whole seconds), not {value:?}")
+            }
+            TimeoutNotSeconds { value, source: Some(_) } => {
                 write!(f, "VB365_TIMEOUT_SECS must be a whole number of seconds, not {value:?}")
             }
             UnknownDoubleName { source } => write!(f, "{source}"),
@@ -154,6 +166,24 @@ impl fmt::Display for SettingsError {
                 write!(f, "{variable}={name} applies to {} only, not {}", names(applies_to), names(versions))
             }
             HttpClient { source } => write!(f, "{source}"),
+            StrictWithoutVariants { missing } => {
+                let unset: Vec<String> = missing
+                    .iter()
+                    .map(|variant| format!("{} (the {} variant)", variant.setting_group(), variant))
+                    .collect();
+                write!(
+                    f,
+                    "a strict run (VB365_STRICT=1) checks every credential variant: set {}, or run without VB365_STRICT to check the variants configured",
+                    unset.join(" and ")
+                )
+            }
+            UnknownSetting { name, closest: Some(setting) } => {
+                write!(f, "{name} is not a setting of the suite: did you mean {setting}?")
+            }
+            UnknownSetting { name, closest: None } => write!(
+                f,
+                "{name} is not a setting of the suite (unset it; vb365-conformance --help lists every setting)"
+            ),
         }
     }
 }
@@ -237,7 +267,7 @@ mod tests {
         assert!(found[4].1.as_ref().is_some_and(|uuid| uuid.contains("invalid")), "{found:?}");
         let certificate = "VB365_APPLICATION_CERTIFICATE: cannot read the certificate file /nowhere/app.pfx: ";
         assert!(found[5].0.starts_with(certificate) && found[5].1.as_ref() == Some(&found[5].0), "{found:?}");
-        assert_eq!(found[6], line("VB365_TIMEOUT_SECS must be a whole number of seconds, not \"0\""));
+        assert_eq!(found[6], line("VB365_TIMEOUT_SECS must be at least 1 (whole seconds), not \"0\""));
         assert!(found[7].0.starts_with("VB365_DOUBLE_FAULT=no-such-fault is not a fault of the double; known: "));
         assert_eq!(found[7].1.as_ref(), Some(&found[7].0));
         assert_eq!(found.len(), 8, "{found:#?}");

@@ -7,8 +7,16 @@ use std::path::Path;
 
 use super::{SettingsError, double_defaults};
 use crate::contract::credentials::{
-    CertificateCredentials, DeviceCodeCredentials, ExchangeCredentials, PasswordCredentials, secret,
+    CertificateCredentials, DeviceCodeCredentials, ExchangeCredentials, PasswordCredentials, Variant, secret,
 };
+
+/// A strict run on a live server needs every variant: one not configured skips its scenarios,
+/// so the run could only end NOT ACCEPTED (STRICT: INCOMPLETE), after real restores of the
+/// others. Said before any request instead.
+pub(super) fn every_variant(exchange: &ExchangeCredentials) -> Result<(), SettingsError> {
+    let missing: Vec<Variant> = Variant::ALL.into_iter().filter(|variant| !exchange.has(*variant)).collect();
+    if missing.is_empty() { Ok(()) } else { Err(SettingsError::StrictWithoutVariants { missing }) }
+}
 
 /// The three variants' credentials, or every problem with them.
 pub(super) fn exchange_credentials(

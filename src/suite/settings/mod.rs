@@ -14,8 +14,10 @@ use crate::contract::version::{ApiVersion, versions_named};
 use crate::double::{Fault, Variation};
 
 mod error;
+mod names;
 mod target;
 pub use error::{SettingsError, SettingsErrors};
+pub use names::SETTINGS;
 pub use target::LIVE_ONLY;
 
 /// Where the suite sends its requests.
@@ -122,9 +124,21 @@ impl Settings {
     /// Reads the process environment, as the suite's runner does: besides what
     /// [`Settings::from_lookup`] checks, a setting that means something on a live server only
     /// ([`LIVE_ONLY`]) set without `VB365_BASE_URL` is an error, so that a run meant for a server
-    /// never runs against the double instead. Every problem is a line of its own.
+    /// never runs against the double instead, and so is a `VB365_` variable that is not a
+    /// setting ([`SETTINGS`]): a misspelled flag never leaves a run less strict than meant.
+    /// Every problem is a line of its own.
     pub fn from_env() -> Result<Self, SettingsErrors> {
-        Self::read(|name: &str| std::env::var(name).ok(), true)
+        let names: Vec<String> = std::env::vars_os().map(|(name, _)| name.to_string_lossy().into_owned()).collect();
+        // First: a misspelled name may be why another setting reads as missing.
+        let mut problems = names::unknown_settings(names.iter().map(String::as_str));
+        match Self::read(|name: &str| std::env::var(name).ok(), true) {
+            Ok(settings) if problems.is_empty() => Ok(settings),
+            Ok(_) => Err(SettingsErrors(problems)),
+            Err(SettingsErrors(found)) => {
+                problems.extend(found);
+                Err(SettingsErrors(problems))
+            }
+        }
     }
 
     /// Reads settings through `lookup` (the environment, or a map in tests). Empty values count
@@ -218,7 +232,12 @@ impl Settings {
         };
 
         let exchange = match exchange::exchange_credentials(&get, &get_exact, on_double) {
-            Ok(exchange) => exchange,
+            Ok(exchange) => {
+                if strict && !on_double {
+                    problems.take(exchange::every_variant(&exchange));
+                }
+                exchange
+            }
             Err(found) => {
                 problems.0.extend(found);
                 Default::default()
