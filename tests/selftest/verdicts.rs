@@ -24,18 +24,24 @@ pub fn told(run: &SuiteRun) -> String {
     let known = Verdict::ALL.iter().find(|v| v.title() == word).expect("a word of the verdict");
     assert!(Verdict::ALL.iter().any(|v| v.title() == word && Some(i32::from(v.exit_status())) == run.code));
     assert!(!known.unfinished(), "{word}");
-    // What rejects the server, as the console's `exit 1:` lines name it, the sign-off names too.
+    // The must requirements that reject the server, as the console's `exit 1:` lines name them,
+    // the sign-off's verdict names too.
     if word == "REJECTED" {
         let rejections: Vec<&str> = run
             .stdout
             .lines()
             .filter_map(|line| line.split_once("exit 1: ").map(|(_, reason)| reason))
-            .filter(|reason| reason.starts_with("a must requirement failed: "))
+            .filter_map(|reason| reason.strip_prefix("a must requirement failed: "))
             .collect();
         assert!(!rejections.is_empty(), "the console names what rejects the server: {}", run.stdout);
+        let markdown = run.report("signoff.md");
+        let verdict = markdown.lines().find(|line| line.starts_with("**REJECTED**: ")).unwrap_or_default();
+        let html = run.report("signoff.html");
+        let banner = html.split("<section class=\"verdict").nth(1).and_then(|s| s.split("</section>").next());
         for rejection in rejections {
-            assert!(run.report("signoff.md").contains(rejection), "signoff.md does not say {rejection:?}");
-            assert!(run.report("signoff.html").contains(rejection), "signoff.html does not say {rejection:?}");
+            assert!(verdict.contains(rejection), "signoff.md's verdict does not say {rejection:?}: {verdict}");
+            let escaped = rejection.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+            assert!(banner.unwrap_or_default().contains(&escaped), "signoff.html's verdict does not say {rejection:?}");
         }
     }
     word
