@@ -114,7 +114,12 @@ fn each_keyword_says_what_it_expected_without_the_value() {
             "1",
         ),
         // Shapes without a title cannot be named.
-        (json!({"anyOf": [{"type": "string"}, {"minimum": 5}]}), json!(1), "a value of one of the documented shapes", "1"),
+        (
+            json!({"anyOf": [{"type": "string"}, {"minimum": 5}]}),
+            json!(1),
+            "a value of one of the documented shapes",
+            "1",
+        ),
         (
             json!({"type": ["string", "null", "integer"]}),
             json!([]),

@@ -82,7 +82,8 @@ impl SignOff {
                 None => id.clone(),
             })
             .collect();
-        let broke = if broke.is_empty() { "no requirement (the suite's own failure)".to_owned() } else { broke.join(", ") };
+        let broke =
+            if broke.is_empty() { "no requirement (the suite's own failure)".to_owned() } else { broke.join(", ") };
         let failed = match cause.failures.len() {
             1 => "failed 1 scenario".to_owned(),
             count if count == self.failures.len() => format!("failed {count} scenarios, every failure of the run"),
@@ -157,8 +158,10 @@ mod tests {
 
     #[test]
     fn failures_in_different_steps_that_break_the_same_requirement_alike_share_a_cause() {
-        let a = outcome("When a: [AUTH-TOKEN] x", "HDR-CONTENT-LENGTH", "at Content-Length: expected 57 bytes, actual 56");
-        let b = outcome("When b: [BODY-COUNTS] y", "HDR-CONTENT-LENGTH", "at Content-Length: expected 61 bytes, actual 60");
+        let a =
+            outcome("When a: [AUTH-TOKEN] x", "HDR-CONTENT-LENGTH", "at Content-Length: expected 57 bytes, actual 56");
+        let b =
+            outcome("When b: [BODY-COUNTS] y", "HDR-CONTENT-LENGTH", "at Content-Length: expected 61 bytes, actual 60");
         assert_eq!(super::key(&a), super::key(&b));
     }
 
@@ -197,8 +200,16 @@ mod tests {
         assert_eq!(
             summary,
             [
-                ("EXCHANGE-CREDENTIALS (must): failed 1 scenario".to_owned(), "Then m: [EXCHANGE-CREDENTIALS] refused", vec![3]),
-                ("BODY-MALFORMED (should): failed 3 scenarios".to_owned(), "Then 1: [BODY-MALFORMED] refused", vec![1, 2, 4]),
+                (
+                    "EXCHANGE-CREDENTIALS (must): failed 1 scenario".to_owned(),
+                    "Then m: [EXCHANGE-CREDENTIALS] refused",
+                    vec![3]
+                ),
+                (
+                    "BODY-MALFORMED (should): failed 3 scenarios".to_owned(),
+                    "Then 1: [BODY-MALFORMED] refused",
+                    vec![1, 2, 4]
+                ),
             ]
         );
     }

@@ -231,7 +231,8 @@ impl WholeServer {
 
     /// What the verdict means, in one sentence without its full stop, as a run of one version says it.
     pub fn meaning(&self) -> String {
-        let versions: Vec<(ApiVersion, &SignOff)> = self.versions.iter().map(|run| (run.version, &run.signoff)).collect();
+        let versions: Vec<(ApiVersion, &SignOff)> =
+            self.versions.iter().map(|run| (run.version, &run.signoff)).collect();
         SignOff::meaning_of_versions(self.verdict, &versions)
     }
 }

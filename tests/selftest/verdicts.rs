@@ -139,6 +139,9 @@ fn the_cause_that_rejects_the_server_comes_first_with_an_example_of_its_own() {
     assert!(first.starts_with("EXCHANGE-CREDENTIALS (must): failed "), "{first}");
     let example = first.split("```").nth(1).expect("an example");
     assert!(example.contains("[EXCHANGE-CREDENTIALS]") && !example.contains("[BODY-MALFORMED]"), "{example}");
-    assert!(example.contains("expected a value of one of the documented shapes (a RESTExceptionInfo with a string message;"));
+    assert!(
+        example
+            .contains("expected a value of one of the documented shapes (a RESTExceptionInfo with a string message;")
+    );
     assert!(markdown.contains("BODY-MALFORMED (should): failed "), "{markdown}");
 }
