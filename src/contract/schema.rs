@@ -108,7 +108,8 @@ impl Document {
 
     /// Every violation of this schema by `instance`; empty when it conforms.
     pub fn violations(self, instance: &Value) -> Vec<Violation> {
-        self.compiled().validator.iter_errors(instance).map(|error| violation(&error, instance)).collect()
+        let compiled = self.compiled();
+        compiled.validator.iter_errors(instance).map(|error| violation(&error, instance, &compiled.schema)).collect()
     }
 }
 
@@ -116,6 +117,8 @@ impl Document {
 /// its metaschema as it compiles; nothing fetched: `$ref`s resolve within the schema).
 pub struct Compiled {
     validator: jsonschema::Validator,
+    /// The schema itself, whose titles name the shapes a oneOf or anyOf expected.
+    schema: Value,
 }
 
 impl Compiled {
@@ -124,7 +127,7 @@ impl Compiled {
             .should_validate_formats(true)
             .build(schema)
             .map_err(|error| format!("at {}: {}", display_path(error.schema_path().as_str()), error.masked()))?;
-        Ok(Compiled { validator })
+        Ok(Compiled { validator, schema: schema.clone() })
     }
 
     /// Each way `instance` departs from the schema, as "at /path: what was wrong" (for tests
@@ -139,7 +142,7 @@ impl Compiled {
 
 /// The violations one error stands for. jsonschema reports each failed keyword where it
 /// failed (a missing property each; a oneOf or anyOf as one, whatever its branches said).
-fn violation(error: &ValidationError, instance: &Value) -> Violation {
+fn violation(error: &ValidationError, instance: &Value, schema: &Value) -> Violation {
     let path = error.instance_path().as_str();
     let actual = || instance.pointer(path).map(render_value).unwrap_or_else(|| "(absent)".into());
     match error.kind() {
@@ -157,6 +160,22 @@ fn violation(error: &ValidationError, instance: &Value) -> Violation {
             path: display_path(path),
             expected: expectation(kind),
             actual: instance.pointer(path).map(with_its_type).unwrap_or_else(|| "(absent)".into()),
+        },
+        ValidationErrorKind::OneOfNotValid { .. } | ValidationErrorKind::OneOfMultipleValid { .. } => Violation {
+            path: display_path(path),
+            expected: match shapes(schema, error.schema_path().as_str()) {
+                Some(shapes) => format!("exactly one of the documented shapes, complete and alone ({shapes})"),
+                None => "exactly one of the documented shapes, complete and alone".into(),
+            },
+            actual: actual(),
+        },
+        ValidationErrorKind::AnyOf { .. } => Violation {
+            path: display_path(path),
+            expected: match shapes(schema, error.schema_path().as_str()) {
+                Some(shapes) => format!("a value of one of the documented shapes ({shapes})"),
+                None => "a value of one of the documented shapes".into(),
+            },
+            actual: actual(),
         },
         kind => Violation { path: display_path(path), expected: expectation(kind), actual: actual() },
     }
@@ -182,10 +201,6 @@ fn expectation(kind: &ValidationErrorKind) -> String {
         ValidationErrorKind::MinLength { limit } => format!("a string of at least {limit} characters"),
         ValidationErrorKind::MaxLength { limit } => format!("a string of at most {limit} characters"),
         ValidationErrorKind::Pattern { .. } => "a string in the documented encoding (Base64)".into(),
-        ValidationErrorKind::OneOfNotValid { .. } | ValidationErrorKind::OneOfMultipleValid { .. } => {
-            "exactly one of the page's three credential variants, complete, with nothing else".into()
-        }
-        ValidationErrorKind::AnyOf { .. } => "a value of one of the documented shapes".into(),
         ValidationErrorKind::Enum { options } => match options.as_ref() {
             Value::Array(options) => {
                 format!("one of {}", options.iter().map(Value::to_string).collect::<Vec<_>>().join(", "))
@@ -196,6 +211,21 @@ fn expectation(kind: &ValidationErrorKind) -> String {
         ValidationErrorKind::FalseSchema => "nothing here".into(),
         _ => "what the schema requires here".into(),
     }
+}
+
+/// The titles of the branches of the oneOf or anyOf at `keyword` (a JSON pointer into `schema`),
+/// `; `-separated, a branch that is a local `$ref` by its target's title; `None` unless every
+/// branch has one.
+fn shapes(schema: &Value, keyword: &str) -> Option<String> {
+    let title = |branch: &Value| {
+        let target = match branch.get("$ref").and_then(Value::as_str) {
+            Some(reference) => schema.pointer(reference.strip_prefix('#')?)?,
+            None => branch,
+        };
+        target.get("title").and_then(Value::as_str).map(str::to_owned)
+    };
+    let titles: Option<Vec<String>> = schema.pointer(keyword)?.as_array()?.iter().map(title).collect();
+    titles.filter(|titles| !titles.is_empty()).map(|titles| titles.join("; "))
 }
 
 /// The order JSON Schema's metaschema lists the types in, which messages follow.

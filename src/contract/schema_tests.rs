@@ -11,7 +11,7 @@ fn violations_of(schema: Value, instance: Value) -> Vec<(String, String, String)
     let mut found: Vec<_> = compiled
         .validator
         .iter_errors(&instance)
-        .map(|error| violation(&error, &instance))
+        .map(|error| violation(&error, &instance, &compiled.schema))
         .map(|v| (v.path, v.expected, v.actual))
         .collect();
     found.sort();
@@ -102,7 +102,11 @@ fn a_request_body_of_no_one_variant_is_one_violation_with_its_secrets_masked() {
     assert_eq!(found.len(), 1, "{found:?}");
     let (path, expected) = (found[0].path.as_str(), found[0].expected.as_str());
     assert_eq!(path, "(body)");
-    assert_eq!(expected, "exactly one of the page's three credential variants, complete, with nothing else");
+    assert_eq!(
+        expected,
+        "exactly one of the documented shapes, complete and alone (Request Example 1: user name and password; \
+         Request Example 2: device code; Request Example 3: application certificate)"
+    );
     assert_eq!(found[0].actual, r#"{"userCode":"***","userName":"jsmith","userPassword":"***"}"#);
 }
 
@@ -119,6 +123,13 @@ fn each_keyword_says_what_it_expected_without_the_value() {
         (json!({"enum": ["Stopped", "Working"]}), json!("Done"), "one of \"Stopped\", \"Working\"", "\"Done\""),
         (json!({"const": 7}), json!(8), "exactly 7", "8"),
         (json!(false), json!(1), "nothing here", "1"),
+        (
+            json!({"anyOf": [{"title": "a name", "type": "string"}, {"title": "a count of 5 or more", "minimum": 5}]}),
+            json!(1),
+            "a value of one of the documented shapes (a name; a count of 5 or more)",
+            "1",
+        ),
+        // Shapes without a title cannot be named.
         (
             json!({"anyOf": [{"type": "string"}, {"minimum": 5}]}),
             json!(1),

@@ -61,9 +61,9 @@ faults! {
     UnknownSessionAccepted, "unknown-session-accepted", "an unknown restore session id restores anyway", ["PATH-SESSION", "NO-FALSE-SUCCESS"];
     UnknownMailboxAccepted, "unknown-mailbox-accepted", "an unknown mailbox id restores the session's first mailbox", ["PATH-MAILBOX", "NO-FALSE-SUCCESS"];
     UnknownId500, "unknown-id-500", "an unknown restore session or mailbox is answered 500", ["PATH-NOT-FOUND"];
-    ErrorWithoutMessage, "error-without-message", "error answers of the restore are {} without a message", ["BODY-MALFORMED"];
-    ErrorNotJson, "error-not-json", "error answers of the restore are plain text", ["BODY-MALFORMED"];
-    ErrorMessageNotString, "error-message-not-string", "error answers of the restore carry a number as message", ["BODY-MALFORMED"];
+    ErrorWithoutMessage, "error-without-message", "error answers of the restore are {} without a message", ["EXCHANGE-CREDENTIALS", "EXCHANGE-REFUSED", "BODY-MALFORMED", "BODY-ONE-VARIANT", "BODY-IMPERSONATION-REQUIRED", "BODY-IMPERSONATION-ONLY", "PATH-UUID", "PATH-NOT-FOUND", "SESSION-STOPPED"];
+    ErrorNotJson, "error-not-json", "error answers of the restore are plain text", ["EXCHANGE-CREDENTIALS", "EXCHANGE-REFUSED", "BODY-MALFORMED", "BODY-ONE-VARIANT", "BODY-IMPERSONATION-REQUIRED", "BODY-IMPERSONATION-ONLY", "PATH-UUID", "PATH-NOT-FOUND", "SESSION-STOPPED"];
+    ErrorMessageNotString, "error-message-not-string", "error answers of the restore carry a number as message", ["EXCHANGE-CREDENTIALS", "EXCHANGE-REFUSED", "BODY-MALFORMED", "BODY-ONE-VARIANT", "BODY-IMPERSONATION-REQUIRED", "BODY-IMPERSONATION-ONLY", "PATH-UUID", "PATH-NOT-FOUND", "SESSION-STOPPED"];
     ExchangeCredentialsNotChecked, "exchange-credentials-not-checked", "a user name and password the organization does not know restore anyway", ["EXCHANGE-CREDENTIALS", "EXCHANGE-REFUSED"];
     ExchangeRefusal400, "exchange-refusal-400", "refused Exchange credentials are answered 400", ["EXCHANGE-REFUSED"];
     CountsSwapped, "counts-swapped", "createdItemsCount and mergedItemsCount are swapped", ["COUNT-CREATED"];

@@ -14,6 +14,21 @@ impl SignOff {
         if self.info.on_double { format!("{} (double)", self.verdict.title()) } else { self.verdict.title().to_owned() }
     }
 
+    /// What rejects the run, one line each in the words of its `exit 1:` lines, without that
+    /// prefix: the must requirements that failed (against a baseline: anew) and the feature
+    /// files that could not be parsed. The console prints them as `exit 1:` lines and the
+    /// sign-off's verdict names them ([`SignOff::meaning`]): one place for both.
+    pub fn rejections(&self) -> Vec<String> {
+        let mut rejections = match &self.regression.comparison {
+            Some(_) => self.regression.rejections(),
+            None => self.failed_line(Level::Must).into_iter().collect(),
+        };
+        if !self.info.parse_errors.is_empty() {
+            rejections.push(format!("{} feature files could not be parsed", self.info.parse_errors.len()));
+        }
+        rejections
+    }
+
     /// Every reason this run exits 1, one line each (`exit 1: ...`); none when it passes.
     /// `filters` names the filters given (`--tags @should`), empty when none.
     pub fn exit_reasons(&self, filters: &str) -> Vec<String> {
@@ -21,26 +36,19 @@ impl SignOff {
             return Vec::new();
         }
         let strict = "strict run (VB365_STRICT=1)";
+        let mut reasons: Vec<String> = self.rejections().iter().map(|line| format!("exit 1: {line}")).collect();
         if self.regression.comparison.is_some() {
             // Against a baseline only what is new fails the run.
-            let mut reasons = self.regression.exit_reasons(self.info.strict);
+            if self.info.strict {
+                reasons.extend(self.regression.strict_reasons());
+            }
             if self.must.checked == 0 {
                 reasons.push("exit 1: no must requirement was checked".into());
-            }
-            if !self.info.parse_errors.is_empty() {
-                reasons.push(format!("exit 1: {} feature files could not be parsed", self.info.parse_errors.len()));
             }
             if self.info.strict && !self.info.not_run.is_empty() {
                 reasons.push(format!("exit 1: {strict} and {} scenarios were filtered out", self.info.not_run.len()));
             }
             return self.or_the_verdict(reasons);
-        }
-        let mut reasons = Vec::new();
-        if let Some(line) = self.failed_line(Level::Must) {
-            reasons.push(format!("exit 1: {line}"));
-        }
-        if !self.info.parse_errors.is_empty() {
-            reasons.push(format!("exit 1: {} feature files could not be parsed", self.info.parse_errors.len()));
         }
         if self.must.checked == 0 {
             let why =

@@ -5,17 +5,45 @@
 use super::signoff::{CellState, NOT_CHECKED_LIVE, SignOff};
 use super::verdict::Verdict;
 use crate::contract::requirements::Requirement;
+use crate::contract::version::ApiVersion;
 
 impl SignOff {
-    /// What the verdict means for this run: against a live server, an accepted verdict covers
-    /// the requirements a live server allows to check.
+    /// What the verdict means for this run, in one sentence without its full stop: against a
+    /// live server, an accepted verdict covers the requirements a live server allows to check; a
+    /// rejected one names what rejected it, in the words of the console's `exit 1:` lines.
     pub fn meaning(&self) -> String {
-        match self.verdict {
-            Verdict::Accepted if !self.not_checked_here().is_empty() => {
-                "Every requirement a live server allows to check was checked and passed; nothing was skipped".into()
+        meaning(self.verdict, !self.not_checked_here().is_empty(), &self.rejections())
+    }
+
+    /// What the verdict of a server checked in several API versions (`versions`, each with its
+    /// sign-off) means, in the words of one version's ([`SignOff::meaning`]): then the versions not
+    /// accepted, a rejected one with what rejected it, and the requirements a live server does
+    /// not allow to check, named.
+    pub fn meaning_of_versions(verdict: Verdict, versions: &[(ApiVersion, &SignOff)]) -> String {
+        let mut not_checked: Vec<&str> = Vec::new();
+        for requirement in versions.iter().flat_map(|(_, signoff)| signoff.not_checked_here()) {
+            if !not_checked.contains(&requirement.id.as_str()) {
+                not_checked.push(&requirement.id);
             }
-            verdict => verdict.meaning().to_owned(),
         }
+        let mut meaning = meaning(verdict, !not_checked.is_empty(), &[]);
+        let failing: Vec<String> = versions
+            .iter()
+            .filter(|(_, signoff)| !signoff.passes())
+            .map(|(version, signoff)| match signoff.rejections() {
+                rejections if signoff.verdict == Verdict::Rejected && !rejections.is_empty() => {
+                    format!("{version} ({}: {})", signoff.verdict.title(), rejections.join("; "))
+                }
+                _ => format!("{version} ({})", signoff.verdict.title()),
+            })
+            .collect();
+        if !failing.is_empty() {
+            meaning.push_str(&format!("; not accepted in {}", failing.join(", ")));
+        }
+        if let Some(words) = not_checked_words(&not_checked) {
+            meaning.push_str(&format!(". {words}"));
+        }
+        meaning
     }
 
     /// The requirements a live run cannot check (none against the double): no scenario of
@@ -37,13 +65,7 @@ impl SignOff {
     /// The one sentence that names the requirements a live run cannot check, and why.
     pub fn not_checked_sentence(&self) -> Option<String> {
         let ids: Vec<&str> = self.not_checked_here().iter().map(|r| r.id.as_str()).collect();
-        (!ids.is_empty()).then(|| {
-            format!(
-                "Not checked on this server ({} requirements): {}. Each {NOT_CHECKED_LIVE}; the verdict covers the other requirements.",
-                ids.len(),
-                ids.join(", ")
-            )
-        })
+        not_checked_words(&ids).map(|words| format!("{words}."))
     }
 
     /// The restores the run made, in words.
@@ -82,4 +104,33 @@ impl SignOff {
         ));
         notes
     }
+}
+
+/// What `verdict` means, in one sentence without its full stop, for one API version or a whole
+/// server: accepted against a live server (`live_unchecked`: requirements a live server does not
+/// allow to check), it covers the others; rejected, it says what rejected it (`rejections`, the
+/// words of the `exit 1:` lines), when known.
+fn meaning(verdict: Verdict, live_unchecked: bool, rejections: &[String]) -> String {
+    match verdict {
+        Verdict::Accepted if live_unchecked => {
+            "Every requirement a live server allows to check was checked and passed; nothing was skipped".into()
+        }
+        Verdict::Rejected if !rejections.is_empty() => {
+            let said = rejections.join("; ");
+            let mut letters = said.chars();
+            letters.next().map(|first| first.to_uppercase().chain(letters).collect()).unwrap_or(said)
+        }
+        verdict => verdict.meaning().to_owned(),
+    }
+}
+
+/// The requirements a live run cannot check (`ids`), named, and why, without the full stop.
+fn not_checked_words(ids: &[&str]) -> Option<String> {
+    (!ids.is_empty()).then(|| {
+        format!(
+            "Not checked on this server ({} requirements): {}. Each {NOT_CHECKED_LIVE}; the verdict covers the other requirements",
+            ids.len(),
+            ids.join(", ")
+        )
+    })
 }

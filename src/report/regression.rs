@@ -2,7 +2,7 @@
 //! only for new must failures (and, strict, new should failures and new skips), and the known
 //! deviations, of which expired ones no longer excuse anything. The verdict weighs it.
 
-use super::baseline::Comparison;
+use super::baseline::{Change, Comparison};
 use super::expectations::Expectation;
 use crate::contract::requirements::Level;
 
@@ -20,33 +20,38 @@ pub struct Regression {
 }
 
 impl Regression {
-    /// Why it fails a run, one `exit 1: ...` line each.
-    pub fn exit_reasons(&self, strict: bool) -> Vec<String> {
+    /// What rejects a run compared with its baseline, one line each without `exit 1: `: must
+    /// failures, and must scenarios failing, since the baseline.
+    pub fn rejections(&self) -> Vec<String> {
         let mut reasons = Vec::new();
         if let Some(comparison) = &self.comparison {
-            let list = |changes: Vec<&super::baseline::Change>| {
-                changes.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
-            };
             let must = comparison.new_failures(Level::Must);
             if !must.is_empty() {
-                reasons.push(format!("exit 1: new must failures since the baseline: {}", list(must)));
+                reasons.push(format!("new must failures since the baseline: {}", list(must)));
             }
-            let scenarios: Vec<&str> = comparison
-                .new_failed_scenarios
-                .iter()
-                .filter(|(level, _)| *level == Level::Must || strict)
-                .map(|(_, scenario)| scenario.as_str())
-                .collect();
+            let scenarios = scenarios_of(comparison, Level::Must);
             if !scenarios.is_empty() {
-                reasons.push(format!("exit 1: scenarios failing since the baseline: {}", scenarios.join("; ")));
+                reasons.push(format!("scenarios failing since the baseline: {}", scenarios.join("; ")));
+            }
+        }
+        reasons
+    }
+
+    /// What else fails a strict run compared with its baseline, one `exit 1: ...` line each.
+    pub fn strict_reasons(&self) -> Vec<String> {
+        let mut reasons = Vec::new();
+        if let Some(comparison) = &self.comparison {
+            let strict = "exit 1: strict run (VB365_STRICT=1) and";
+            let scenarios = scenarios_of(comparison, Level::Should);
+            if !scenarios.is_empty() {
+                reasons.push(format!("{strict} should scenarios failing since the baseline: {}", scenarios.join("; ")));
             }
             let should = comparison.new_failures(Level::Should);
-            if strict && !should.is_empty() {
-                reasons.push(format!("exit 1: strict run (VB365_STRICT=1) and new should failures: {}", list(should)));
+            if !should.is_empty() {
+                reasons.push(format!("{strict} new should failures: {}", list(should)));
             }
-            if strict && !comparison.newly_skipped.is_empty() {
-                let skipped = comparison.newly_skipped.iter().collect();
-                reasons.push(format!("exit 1: strict run (VB365_STRICT=1) and newly skipped: {}", list(skipped)));
+            if !comparison.newly_skipped.is_empty() {
+                reasons.push(format!("{strict} newly skipped: {}", list(comparison.newly_skipped.iter().collect())));
             }
         }
         reasons
@@ -68,6 +73,16 @@ impl Regression {
         }
         lines
     }
+}
+
+/// The scenarios of `level` failing since the baseline.
+fn scenarios_of(comparison: &Comparison, level: Level) -> Vec<&str> {
+    comparison.new_failed_scenarios.iter().filter(|(l, _)| *l == level).map(|(_, scenario)| scenario.as_str()).collect()
+}
+
+/// Changes, `; `-separated.
+fn list(changes: Vec<&Change>) -> String {
+    changes.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
 }
 
 impl Regression {

@@ -235,17 +235,10 @@ impl WholeServer {
         out
     }
 
-    /// What the verdict means, in one sentence without its full stop.
+    /// What the verdict means, in one sentence without its full stop, as a run of one version says it.
     pub fn meaning(&self) -> String {
-        let failing: Vec<String> = self
-            .versions
-            .iter()
-            .filter(|run| !run.signoff.passes())
-            .map(|run| format!("{} ({})", run.version, run.signoff.verdict().title()))
-            .collect();
-        match failing.as_slice() {
-            [] => self.verdict.meaning().to_owned(),
-            _ => format!("{}; not accepted in {}", self.verdict.meaning(), failing.join(", ")),
-        }
+        let versions: Vec<(ApiVersion, &SignOff)> =
+            self.versions.iter().map(|run| (run.version, &run.signoff)).collect();
+        SignOff::meaning_of_versions(self.verdict, &versions)
     }
 }

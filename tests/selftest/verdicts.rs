@@ -24,6 +24,26 @@ pub fn told(run: &SuiteRun) -> String {
     let known = Verdict::ALL.iter().find(|v| v.title() == word).expect("a word of the verdict");
     assert!(Verdict::ALL.iter().any(|v| v.title() == word && Some(i32::from(v.exit_status())) == run.code));
     assert!(!known.unfinished(), "{word}");
+    // The must requirements that reject the server, as the console's `exit 1:` lines name them,
+    // the sign-off's verdict names too.
+    if word == "REJECTED" {
+        let rejections: Vec<&str> = run
+            .stdout
+            .lines()
+            .filter_map(|line| line.split_once("exit 1: ").map(|(_, reason)| reason))
+            .filter_map(|reason| reason.strip_prefix("a must requirement failed: "))
+            .collect();
+        assert!(!rejections.is_empty(), "the console names what rejects the server: {}", run.stdout);
+        let markdown = run.report("signoff.md");
+        let verdict = markdown.lines().find(|line| line.starts_with("**REJECTED**: ")).unwrap_or_default();
+        let html = run.report("signoff.html");
+        let banner = html.split("<section class=\"verdict").nth(1).and_then(|s| s.split("</section>").next());
+        for rejection in rejections {
+            assert!(verdict.contains(rejection), "signoff.md's verdict does not say {rejection:?}: {verdict}");
+            let escaped = rejection.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+            assert!(banner.unwrap_or_default().contains(&escaped), "signoff.html's verdict does not say {rejection:?}");
+        }
+    }
     word
 }
 
@@ -79,7 +99,7 @@ fn a_body_shorter_than_its_content_length_fails_hdr_content_length_with_both_len
     let markdown = run.report("signoff.md");
     assert_eq!(markdown.matches("### Cause ").count(), 1, "{markdown}");
     let cause = markdown.split("### Cause 1: ").nth(1).expect("a cause");
-    assert!(cause.starts_with("failed 83 scenarios, every failure of the run"), "{cause}");
+    assert!(cause.starts_with("HDR-CONTENT-LENGTH (must): failed 83 scenarios, every failure of the run"), "{cause}");
     assert!(cause.contains("[HDR-CONTENT-LENGTH]") && cause.contains("at Content-Length: expected "), "{cause}");
     assert!(cause.contains(" bytes of body, as Content-Length declared, actual ") && cause.contains(" bytes, then"));
     let reasons: Vec<&str> = run.stdout.lines().filter(|l| l.starts_with("exit 1: ")).collect();
@@ -105,4 +125,23 @@ fn a_body_shorter_than_its_content_length_fails_hdr_content_length_with_both_len
         let comment = entry["comment"].as_str().unwrap_or_default();
         assert!(comment.contains("features/") && comment.contains("Content-Length declared"), "{comment}");
     }
+}
+
+/// Error answers without a message fail the refusals of a must requirement (EXCHANGE-CREDENTIALS)
+/// and of should ones alike: the cause that rejects the server comes first, its example is its
+/// own, and the failure says which shapes the body should have had.
+#[test]
+fn the_cause_that_rejects_the_server_comes_first_with_an_example_of_its_own() {
+    let run = run_suite(&[("VB365_DOUBLE_FAULT", "error-without-message")], &[]);
+    assert_eq!(told(&run), "REJECTED");
+    let markdown = run.report("signoff.md");
+    let first = markdown.split("### Cause 1: ").nth(1).and_then(|c| c.split("### Cause 2: ").next()).expect("causes");
+    assert!(first.starts_with("EXCHANGE-CREDENTIALS (must): failed "), "{first}");
+    let example = first.split("```").nth(1).expect("an example");
+    assert!(example.contains("[EXCHANGE-CREDENTIALS]") && !example.contains("[BODY-MALFORMED]"), "{example}");
+    assert!(
+        example
+            .contains("expected a value of one of the documented shapes (a RESTExceptionInfo with a string message;")
+    );
+    assert!(markdown.contains("BODY-MALFORMED (should): failed "), "{markdown}");
 }

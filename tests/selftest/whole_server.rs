@@ -96,6 +96,17 @@ async fn a_strict_live_run_of_every_version_against_one_server() {
     assert_eq!(accepted["restores_made"], 9, "{accepted}");
     assert_eq!(server.double.restores(), 9, "restores that reached the server");
     assert_eq!(server.double.sessions_left_working(), Vec::<String>::new());
+    // The verdict covers what a live server allows to check, and names what it does not, as a
+    // run of one version says it.
+    let verdict = run.stdout.lines().find(|line| line.starts_with("verdict: ")).unwrap_or_default();
+    assert!(verdict.starts_with("verdict: ACCEPTED (Every requirement a live server allows to check"), "{verdict}");
+    let not_checked = "Not checked on this server (5 requirements): COUNT-CREATED, COUNT-MERGED, COUNT-FAILED";
+    for report in ["signoff.md", "signoff.html"] {
+        let text = run.report(report);
+        assert!(text.contains("Every requirement a live server allows to check"), "{report}: {text}");
+        assert!(text.contains(not_checked) && text.contains("WORKED-EXAMPLE"), "{report}: {text}");
+    }
+    assert!(verdict.contains(not_checked), "{verdict}");
 
     let faulty = crate::live::HttpsDouble::start(&[
         ("VB365_API_VERSION", "all"),
