@@ -13,7 +13,8 @@
 //!   naming the requirement it enforces), [`client`] (the HTTP calls a run makes), [`double`]
 //!   (the stand-in server), [`report`] (the per-scenario outcomes, the reports and the exit status);
 //! - [`contract`]: versions, requirements, schemas, credentials, counts, round trips, failures;
-//! - [`secrets`]: redaction by key and by value, applied to everything the suite prints.
+//! - [`secrets`]: redaction by key and by value, applied to everything the suite prints;
+//!   [`signals`]: Ctrl-C and SIGTERM, listened to from the moment asked.
 
 pub mod checks;
 pub mod client;
@@ -22,4 +23,5 @@ pub mod double;
 pub mod report;
 pub mod runner;
 pub mod secrets;
+pub mod signals;
 pub mod suite;

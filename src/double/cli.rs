@@ -205,9 +205,11 @@ pub async fn run(args: Args) -> Result<&'static str, StartError> {
         settings_file.display(),
         pfx.display()
     );
+    // Listened to before "ready" is said: a supervisor may stop the double at once.
+    let stopping = crate::signals::stopping();
     println!("ready; Ctrl-C or SIGTERM stops it");
     let _ = std::io::stdout().flush();
-    let signal = wait_for_signal().await;
+    let signal = stopping.await.name();
     if let Some(path) = ca_file.filter(|_| args.ca_file.is_none()) {
         let _ = std::fs::remove_file(path);
     }
@@ -313,27 +315,4 @@ fn print_banner(config: &Config, args: &Args, url: &str, ca_file: Option<&PathBu
     let mut stdout = std::io::stdout().lock();
     let _ = stdout.write_all(out.as_bytes());
     let _ = stdout.flush();
-}
-
-async fn wait_for_signal() -> &'static str {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        let mut term = match signal(SignalKind::terminate()) {
-            Ok(term) => term,
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
-                return "Ctrl-C";
-            }
-        };
-        tokio::select! {
-            _ = tokio::signal::ctrl_c() => "Ctrl-C",
-            _ = term.recv() => "SIGTERM",
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = tokio::signal::ctrl_c().await;
-        "Ctrl-C"
-    }
 }

@@ -7,26 +7,11 @@ use crate::suite::setup::StartedSession;
 use crate::runner::Stop;
 
 /// Resolves with the exit status when the run is interrupted: 130 for SIGINT (Ctrl-C), 143 for
-/// SIGTERM.
+/// SIGTERM. Registered now, not when first polled: a signal that comes while setup connects is
+/// caught.
 pub fn interruption() -> impl std::future::Future<Output = u8> {
-    use tokio::signal::unix::{Signal, SignalKind, signal};
-    // Registered now, not when first polled: a signal that comes while setup connects is caught.
-    let interrupt = signal(SignalKind::interrupt()).ok();
-    let terminate = signal(SignalKind::terminate()).ok();
-    async fn next(signal: Option<Signal>) {
-        match signal {
-            Some(mut signal) => {
-                signal.recv().await;
-            }
-            None => std::future::pending().await,
-        }
-    }
-    async move {
-        tokio::select! {
-            _ = next(interrupt) => 130,
-            _ = next(terminate) => 143,
-        }
-    }
+    let stopping = crate::signals::stopping();
+    async move { stopping.await.exit_status() }
 }
 
 /// Stops the restore session the suite started, if any, and says so.

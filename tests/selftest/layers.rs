@@ -20,7 +20,7 @@ use crate::helpers::root;
 /// and each has its own room.
 fn layer(top: &str) -> Option<(u8, &'static str)> {
     Some(match top {
-        "secrets" => (0, "base"),
+        "secrets" | "signals" => (0, "base"),
         "contract" => (1, "contract"),
         "checks" => (2, "checks"),
         "client" => (2, "client"),
