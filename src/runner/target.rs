@@ -27,8 +27,14 @@ pub fn describe(settings: &Settings, live: Option<&Setup>) -> Described {
                 "restore_session_id": setup.session_id,
                 "restore_session": session,
                 "mailbox_id": setup.mailbox_id,
+                "mailbox_email": setup.mailbox.email,
             });
-            let (id, mailbox) = (&setup.session_id, &setup.mailbox_id);
+            let id = &setup.session_id;
+            // The address with the id: the operator sees whom the run restores.
+            let mailbox = match &setup.mailbox.email {
+                Some(email) => format!("{email} ({})", setup.mailbox_id),
+                None => setup.mailbox_id.clone(),
+            };
             (json, format!("{url} (live server), API {version}, restore session {id} ({session}), mailbox {mailbox}"))
         }
         (Target::Live(url), None) => {

@@ -140,7 +140,7 @@ impl Setup {
                 mailboxes.len(),
                 if mailboxes.len() == 1 { "" } else { "es" },
                 match closest(&mailboxes, wanted, 5).as_slice() {
-                    [] => String::new(),
+                    [] => ", none with a name or address like it".to_owned(),
                     nearest => format!(", the closest: {}", list(nearest)),
                 }
             ))),
@@ -224,8 +224,12 @@ impl StartedSession {
     }
 }
 
-/// At most `limit` mailboxes, the most similar to `wanted` first (by name, e-mail address, the
-/// address's local part, or id; case-insensitive).
+/// How similar a mailbox must be to be offered (Damerau-Levenshtein, normalised; 1 is the
+/// same): "Jon Smith" and "John Smith" are 0.9, "Colleague 1" and "John Smith" 0.1.
+const CLOSE: f64 = 0.6;
+
+/// At most `limit` mailboxes close to `wanted`, the most similar first (by name, e-mail address,
+/// the address's local part, or id; case-insensitive; one containing the other is close).
 fn closest(mailboxes: &[MailboxEntry], wanted: &str, limit: usize) -> Vec<MailboxEntry> {
     let wanted = wanted.to_lowercase();
     let score = |m: &MailboxEntry| {
@@ -239,7 +243,8 @@ fn closest(mailboxes: &[MailboxEntry], wanted: &str, limit: usize) -> Vec<Mailbo
             })
             .fold(0.0_f64, f64::max)
     };
-    let mut scored: Vec<(f64, &MailboxEntry)> = mailboxes.iter().map(|m| (score(m), m)).collect();
+    let mut scored: Vec<(f64, &MailboxEntry)> =
+        mailboxes.iter().map(|m| (score(m), m)).filter(|(score, _)| *score >= CLOSE).collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0));
     scored.into_iter().take(limit).map(|(_, m)| m.clone()).collect()
 }

@@ -72,7 +72,9 @@ async fn a_live_run_signs_in_explores_finds_the_mailbox_by_name_and_stops_the_se
     assert_eq!(run.code, Some(0), "{}\n{}", run.stdout, run.stderr);
     assert!(run.stdout.contains(&format!("target: {} (live server), API v6", server.url())), "{}", run.stdout);
     assert!(
-        run.stdout.contains("(started by the suite), mailbox 062fd52a-c781-4bac-a2a6-dce34f20bfe8"),
+        run.stdout.contains(
+            "(started by the suite), mailbox jsmith@westsupport.onmicrosoft.com (062fd52a-c781-4bac-a2a6-dce34f20bfe8)"
+        ),
         "{}",
         run.stdout
     );

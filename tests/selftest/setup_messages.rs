@@ -56,7 +56,15 @@ async fn an_unknown_mailbox_lists_its_closest_matches_and_how_many_there_are() {
     assert_one_line(&run, &["no mailbox of restore session", "VB365_MAILBOX=John Smyth", "holds 121 mailboxes"]);
     let closest = run.stderr.split("the closest: ").nth(1).unwrap_or_default();
     assert!(closest.starts_with("John Smith <jsmith@westsupport.onmicrosoft.com>"), "{}", run.stderr);
-    assert_eq!(closest.matches(" <").count(), 5, "at most five: {closest}");
+    // The 120 colleagues are not close to it.
+    assert_eq!(closest.matches(" <").count(), 1, "only the close ones: {closest}");
+    // Close to many: five at most.
+    let run = server.run(&[("VB365_MAILBOX", "Colleague 1000")]).await;
+    let closest = run.stderr.split("the closest: ").nth(1).unwrap_or_default();
+    assert_eq!(closest.matches(" <").count(), 5, "at most five: {}", run.stderr);
+    // Close to none: said so.
+    let run = server.run(&[("VB365_MAILBOX", "Zebedee Quux")]).await;
+    assert_one_line(&run, &["VB365_MAILBOX=Zebedee Quux", "none with a name or address like it"]);
     // Every session the suite started for these runs is stopped again.
-    assert_eq!(server.double.stopped_sessions().len(), 1);
+    assert_eq!(server.double.stopped_sessions().len(), 3);
 }
