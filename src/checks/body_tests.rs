@@ -107,6 +107,12 @@ fn body_counts_passes_four_int64_counts_whatever_the_other_properties() {
     assert_eq!(body_counts(&bare(200, &others_wrong)), Ok(()));
     let largest = COUNTS.replace(":3,", ":9223372036854775807,");
     assert_eq!(body_counts(&bare(200, &largest)), Ok(()));
+    // `-0` is an int literal of value 0 (RFC 8259 §6); `-0.0` and `0e0` are not integers.
+    assert_eq!(body_counts(&bare(200, &COUNTS.replace(":0,", ":-0,"))), Ok(()));
+    for not_int in ["-0.0", "0e0", "-0E1"] {
+        let failure = body_counts(&bare(200, &COUNTS.replace(":0,", &format!(":{not_int},")))).expect_err(not_int);
+        assert_eq!(only(&failure, "BODY-COUNTS").0, "/failedItemsCount", "{not_int}");
+    }
 }
 
 #[test]
