@@ -1,6 +1,7 @@
 //! Header field values read by their grammar (RFC 9110), never compared as text: what a value
 //! means is what the judge checks, so `000140` is the Content-Length 140, `Application/JSON ;
-//! Charset="UTF-8"` is JSON in UTF-8, and `GZIP` is the gzip coding.
+//! Charset="UTF-8"` is JSON in UTF-8, and a content coding is
+//! read by `Answer::coding`.
 
 /// A Content-Length value, `1*DIGIT` (RFC 9110 §8.6): its decimal value (leading zeros count
 /// for nothing), or `None` when the value is not that grammar (a sign, a list, a fraction).
@@ -39,17 +40,6 @@ impl MediaType {
     pub fn parameter(&self, name: &str) -> Option<&str> {
         self.parameters.iter().find(|(own, _)| own == name).map(|(_, value)| value.as_str())
     }
-}
-
-/// The content codings a Content-Encoding value lists (RFC 9110 §8.4), lower-cased (they are
-/// case-insensitive), empty list elements and `identity` (which codes nothing) left out.
-pub fn content_codings<'a>(values: impl IntoIterator<Item = &'a str>) -> Vec<String> {
-    values
-        .into_iter()
-        .flat_map(|value| value.split(','))
-        .map(|coding| coding.trim_matches([' ', '\t']).to_ascii_lowercase())
-        .filter(|coding| !coding.is_empty() && coding != "identity")
-        .collect()
 }
 
 /// `text` split at each `separator` that is not inside a quoted-string.
@@ -108,12 +98,5 @@ mod tests {
         assert_eq!(quoted.parameter("note"), Some(r#"a;b "c""#));
         assert_eq!(quoted.parameter("charset"), Some("utf-16"));
         assert_eq!(MediaType::parse("application/json").parameters, vec![]);
-    }
-
-    #[test]
-    fn content_codings_are_a_case_insensitive_list_without_identity() {
-        assert_eq!(content_codings(["GZIP"]), vec!["gzip"]);
-        assert_eq!(content_codings(["identity", " , "]), Vec::<String>::new());
-        assert_eq!(content_codings(["deflate, br", "Identity"]), vec!["deflate", "br"]);
     }
 }

@@ -69,7 +69,8 @@ fn content_length_passes_one_field_equal_to_the_body_length() {
     assert_eq!(content_length(&answer(200, &[("content-length", "00010")], body)), Ok(()));
     assert_eq!(content_length(&answer(204, &[("content-length", "000")], "")), Ok(()));
     for not_the_length in ["+10", "10, 10", "010.0"] {
-        let failure = content_length(&answer(200, &[("content-length", not_the_length)], body)).expect_err("not 1*DIGIT");
+        let failure =
+            content_length(&answer(200, &[("content-length", not_the_length)], body)).expect_err("not 1*DIGIT");
         assert_eq!(only(&failure, "HDR-CONTENT-LENGTH").2, not_the_length);
     }
 

@@ -60,6 +60,31 @@ impl Answer {
     pub fn json(&self) -> Result<Value, serde_json::Error> {
         serde_json::from_slice(&negative_zero_as_zero(&self.body))
     }
+
+    /// When the answer is content-coded (a Content-Encoding other than `identity`, RFC 9110
+    /// §8.4: codings are case-insensitive, a list, `identity` codes nothing), what an operator is
+    /// told: every request of the suite accepts only identity (`Accept-Encoding: identity`), and
+    /// its body is not read as JSON.
+    pub fn coding(&self) -> Option<String> {
+        let values = self.headers.get_all(reqwest::header::CONTENT_ENCODING);
+        let codings: Vec<String> = values
+            .iter()
+            .flat_map(|value| {
+                String::from_utf8_lossy(value.as_bytes()).split(',').map(str::to_owned).collect::<Vec<_>>()
+            })
+            .map(|coding| coding.trim_matches([' ', '\t']).to_ascii_lowercase())
+            .filter(|coding| !coding.is_empty() && coding != "identity")
+            .collect();
+        let header: Vec<String> =
+            values.iter().map(|value| secrets::scrub(&String::from_utf8_lossy(value.as_bytes()))).collect();
+        (!codings.is_empty()).then(|| {
+            format!(
+                "the answer is {}-coded (Content-Encoding: {}) though the request accepted only identity",
+                codings.join("+"),
+                header.join(", ")
+            )
+        })
+    }
 }
 
 /// `body` with the minus of every `-0` integer literal outside strings removed.
@@ -210,5 +235,27 @@ mod tests {
         assert!(json["d"].is_f64() && json["e"].is_f64(), "a fraction or an exponent stays a float: {json}");
         assert_eq!(json["g"].as_i64(), Some(-7));
         assert_eq!(json_of("-0").as_u64(), Some(0));
+    }
+
+    #[test]
+    fn a_content_coding_is_named_plainly_and_identity_is_none() {
+        let coded = |values: &[&str]| {
+            let mut headers = HeaderMap::new();
+            for value in values {
+                headers.append(reqwest::header::CONTENT_ENCODING, value.parse().expect("a header value"));
+            }
+            Answer { recorded: None, method: "POST", path: String::new(), status: 200, headers, body: Vec::new() }
+                .coding()
+        };
+        assert_eq!(
+            coded(&["gzip"]).as_deref(),
+            Some("the answer is gzip-coded (Content-Encoding: gzip) though the request accepted only identity")
+        );
+        assert_eq!(
+            coded(&["GZIP, br"]).as_deref(),
+            Some("the answer is gzip+br-coded (Content-Encoding: GZIP, br) though the request accepted only identity")
+        );
+        assert_eq!(coded(&[]), None);
+        assert_eq!(coded(&["identity", " Identity ,"]), None);
     }
 }
