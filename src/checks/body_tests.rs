@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use super::fixtures::{bare, found, ids, only, statistics};
+use super::fixtures::{answer, bare, found, ids, only, statistics};
 use super::*;
 
 const COUNTS: &str = r#"{"createdItemsCount":3,"mergedItemsCount":1,"failedItemsCount":0,"skippedItemsCount":2}"#;
@@ -107,6 +107,12 @@ fn body_counts_passes_four_int64_counts_whatever_the_other_properties() {
     assert_eq!(body_counts(&bare(200, &others_wrong)), Ok(()));
     let largest = COUNTS.replace(":3,", ":9223372036854775807,");
     assert_eq!(body_counts(&bare(200, &largest)), Ok(()));
+    // `-0` is an int literal of value 0 (RFC 8259 §6); `-0.0` and `0e0` are not integers.
+    assert_eq!(body_counts(&bare(200, &COUNTS.replace(":0,", ":-0,"))), Ok(()));
+    for not_int in ["-0.0", "0e0", "-0E1"] {
+        let failure = body_counts(&bare(200, &COUNTS.replace(":0,", &format!(":{not_int},")))).expect_err(not_int);
+        assert_eq!(only(&failure, "BODY-COUNTS").0, "/failedItemsCount", "{not_int}");
+    }
 }
 
 #[test]
@@ -172,4 +178,17 @@ fn statistics_counts_fails_a_missing_or_negative_count_and_a_fraction() {
     );
     let failure = statistics_counts(&bare(404, "")).expect_err("no statistics");
     assert_eq!(only(&failure, "BODY-COUNTS"), ("status", "a successful restore (2xx) to read the answer of", "404"));
+}
+
+#[test]
+fn a_coded_body_is_named_by_its_coding_never_shown_as_bytes() {
+    let coded = answer(200, &[("content-encoding", "gzip")], "\u{1f}\u{8b}\u{8}binary");
+    let told = "the answer is gzip-coded (Content-Encoding: gzip) though the request accepted only identity";
+    let failure = body_counts(&coded).expect_err("not read");
+    assert_eq!(only(&failure, "BODY-COUNTS"), ("(body)", NOT_JSON, told));
+    let refused = answer(500, &[("content-encoding", "gzip")], "\u{1f}\u{8b}\u{8}binary");
+    let failure = status(&refused, 200, "RESP-200").expect_err("500");
+    assert_eq!(only(&failure, "RESP-200").2, format!("500 with a body not read: {told}"));
+    // identity codes nothing: the body is read.
+    assert_eq!(body_counts(&answer(200, &[("content-encoding", "identity")], COUNTS)), Ok(()));
 }

@@ -65,6 +65,14 @@ fn content_length_passes_one_field_equal_to_the_body_length() {
     let body = "{\"a\":\"é\"}"; // 10 bytes, 9 characters
     assert_eq!(content_length(&answer(200, &[("content-length", "10")], body)), Ok(())); // bytes, not characters
     assert_eq!(content_length(&answer(204, &[("content-length", "0")], "")), Ok(()));
+    // By its grammar, 1*DIGIT (RFC 9110 §8.6), not as text.
+    assert_eq!(content_length(&answer(200, &[("content-length", "00010")], body)), Ok(()));
+    assert_eq!(content_length(&answer(204, &[("content-length", "000")], "")), Ok(()));
+    for not_the_length in ["+10", "10, 10", "010.0"] {
+        let failure =
+            content_length(&answer(200, &[("content-length", not_the_length)], body)).expect_err("not 1*DIGIT");
+        assert_eq!(only(&failure, "HDR-CONTENT-LENGTH").2, not_the_length);
+    }
 
     let wrong = content_length(&answer(200, &[("content-length", "9")], body)).expect_err("9 is not 10");
     let expected = "10 (the body's length in bytes)";

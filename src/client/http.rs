@@ -83,14 +83,18 @@ fn build(options: HttpOptions<'_>, reuse: bool) -> Result<reqwest::Client, Clien
     // reqwest is built without a TLS provider of its own: rustls with ring (no C build).
     let _ = rustls::crypto::ring::default_provider().install_default();
     let mut builder = reqwest::Client::builder().timeout(options.timeout).danger_accept_invalid_certs(options.insecure);
+    // Every request accepts only identity (RFC 9110 §12.5.3): the judge reads bodies as they
+    // came, so a server that codes its answer anyway departs from a SHOULD and is told so.
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(reqwest::header::ACCEPT_ENCODING, reqwest::header::HeaderValue::from_static("identity"));
     if !reuse {
         // A client that keeps no connection says so in every request (RFC 9112 §9.6): the server
         // closes the connection after its answer, and the run's many short connections leave
         // no local port waiting (TIME_WAIT) on this machine.
-        let mut close = reqwest::header::HeaderMap::new();
-        close.insert(reqwest::header::CONNECTION, reqwest::header::HeaderValue::from_static("close"));
-        builder = builder.pool_max_idle_per_host(0).default_headers(close);
+        headers.insert(reqwest::header::CONNECTION, reqwest::header::HeaderValue::from_static("close"));
+        builder = builder.pool_max_idle_per_host(0);
     }
+    builder = builder.default_headers(headers);
     if !options.https {
         builder = builder.tls_certs_only([]);
     }

@@ -231,6 +231,9 @@ impl ApiClient {
         if status == reqwest::StatusCode::UNAUTHORIZED {
             return Err(CallError::TokenRefused { what });
         }
+        if let Some(coding) = answer.coding() {
+            return Err(CallError::Unexpected(format!("{what} answered {status}, and {coding}")));
+        }
         if !status.is_success() {
             return Err(CallError::Status {
                 what,

@@ -54,9 +54,62 @@ pub struct Answer {
 }
 
 impl Answer {
+    /// The body as JSON, each number read as its literal means (RFC 8259 §6: `int` is `[ minus ]
+    /// digits`, so `-0` is an integer whose value is 0; `serde_json` reads it as the float -0.0).
+    /// A literal with a fraction or an exponent (`0.0`, `-0e0`) stays a float.
     pub fn json(&self) -> Result<Value, serde_json::Error> {
-        serde_json::from_slice(&self.body)
+        serde_json::from_slice(&negative_zero_as_zero(&self.body))
     }
+
+    /// When the answer is content-coded (a Content-Encoding other than `identity`, RFC 9110
+    /// §8.4: codings are case-insensitive, a list, `identity` codes nothing), what an operator is
+    /// told: every request of the suite accepts only identity (`Accept-Encoding: identity`), and
+    /// its body is not read as JSON.
+    pub fn coding(&self) -> Option<String> {
+        let values = self.headers.get_all(reqwest::header::CONTENT_ENCODING);
+        let codings: Vec<String> = values
+            .iter()
+            .flat_map(|value| {
+                String::from_utf8_lossy(value.as_bytes()).split(',').map(str::to_owned).collect::<Vec<_>>()
+            })
+            .map(|coding| coding.trim_matches([' ', '\t']).to_ascii_lowercase())
+            .filter(|coding| !coding.is_empty() && coding != "identity")
+            .collect();
+        let header: Vec<String> =
+            values.iter().map(|value| secrets::scrub(&String::from_utf8_lossy(value.as_bytes()))).collect();
+        (!codings.is_empty()).then(|| {
+            format!(
+                "the answer is {}-coded (Content-Encoding: {}) though the request accepted only identity",
+                codings.join("+"),
+                header.join(", ")
+            )
+        })
+    }
+}
+
+/// `body` with the minus of every `-0` integer literal outside strings removed.
+fn negative_zero_as_zero(body: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    let (mut in_string, mut escaped) = (false, false);
+    let mut minus_signs = Vec::new();
+    for (index, &byte) in body.iter().enumerate() {
+        match byte {
+            _ if escaped => escaped = false,
+            b'\\' if in_string => escaped = true,
+            b'"' => in_string = !in_string,
+            b'-' if !in_string
+                && body.get(index + 1) == Some(&b'0')
+                && !body.get(index + 2).is_some_and(|next| next.is_ascii_digit() || b".eE".contains(next)) =>
+            {
+                minus_signs.push(index)
+            }
+            _ => {}
+        }
+    }
+    if minus_signs.is_empty() {
+        return std::borrow::Cow::Borrowed(body);
+    }
+    let kept = body.iter().enumerate().filter(|(index, _)| !minus_signs.contains(index)).map(|(_, byte)| *byte);
+    std::borrow::Cow::Owned(kept.collect())
 }
 
 impl fmt::Debug for Answer {
@@ -155,4 +208,54 @@ pub struct RoundTrip {
     pub response_body: Vec<u8>,
     /// Why no answer came, or no whole one, in words (`no answer: ...`, `incomplete answer: ...`).
     pub error: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn json_of(body: &str) -> Value {
+        let answer = Answer {
+            recorded: None,
+            method: "POST",
+            path: String::new(),
+            status: 200,
+            headers: HeaderMap::new(),
+            body: body.as_bytes().to_vec(),
+        };
+        answer.json().expect("JSON")
+    }
+
+    #[test]
+    fn a_number_is_read_as_its_literal_means() {
+        let json = json_of(r#"{"a": -0, "b": [-0,-0], "c": "-0 \"-0", "d": -0.0, "e": -0e0, "g": -7}"#);
+        assert_eq!(json["a"].as_u64(), Some(0));
+        assert_eq!(json["b"], serde_json::json!([0, 0]));
+        assert_eq!(json["c"], "-0 \"-0");
+        assert!(json["d"].is_f64() && json["e"].is_f64(), "a fraction or an exponent stays a float: {json}");
+        assert_eq!(json["g"].as_i64(), Some(-7));
+        assert_eq!(json_of("-0").as_u64(), Some(0));
+    }
+
+    #[test]
+    fn a_content_coding_is_named_plainly_and_identity_is_none() {
+        let coded = |values: &[&str]| {
+            let mut headers = HeaderMap::new();
+            for value in values {
+                headers.append(reqwest::header::CONTENT_ENCODING, value.parse().expect("a header value"));
+            }
+            Answer { recorded: None, method: "POST", path: String::new(), status: 200, headers, body: Vec::new() }
+                .coding()
+        };
+        assert_eq!(
+            coded(&["gzip"]).as_deref(),
+            Some("the answer is gzip-coded (Content-Encoding: gzip) though the request accepted only identity")
+        );
+        assert_eq!(
+            coded(&["GZIP, br"]).as_deref(),
+            Some("the answer is gzip+br-coded (Content-Encoding: GZIP, br) though the request accepted only identity")
+        );
+        assert_eq!(coded(&[]), None);
+        assert_eq!(coded(&["identity", " Identity ,"]), None);
+    }
 }

@@ -12,6 +12,13 @@ use crate::contract::version::ApiVersion;
 
 pub(crate) const JSON: &str = "application/json; charset=utf-8";
 
+/// `text` with every count (a member named `…ItemsCount`) that is 0 written `-0`, an integer
+/// literal of value 0 (RFC 8259 §6): the variation count-negative-zero.
+pub(super) fn negative_zero_counts(text: &str) -> String {
+    let zero = regex::Regex::new(r#"("\w*ItemsCount"\s*:\s*)0(\s*[,}\]])"#).expect("a valid pattern");
+    zero.replace_all(text, "${1}-0${2}").into_owned()
+}
+
 /// A status, a body, its media type (none: no Content-Type) and how long to wait first.
 #[derive(Clone, Debug)]
 pub(crate) struct Answer {
@@ -40,6 +47,12 @@ impl Answer {
     /// most of what a run against the double answers).
     pub fn serialized(status: u16, body: &impl serde::Serialize) -> Answer {
         Answer::raw(status, serde_json::to_vec(body).unwrap_or_default(), JSON)
+    }
+
+    /// The answer with every count that is 0 written `-0` ([`negative_zero_counts`]).
+    pub fn zero_counts_negative(mut self) -> Answer {
+        self.body = negative_zero_counts(&String::from_utf8_lossy(&self.body)).into_bytes();
+        self
     }
 
     pub fn delayed(mut self, delay: Duration) -> Answer {

@@ -152,7 +152,7 @@ pub(super) fn statistics(state: &State, session_id: &str) -> Answer {
             (total.saturating_add(t), restored.saturating_add(r), failed.saturating_add(f), skipped.saturating_add(s));
         items.extend(details);
     }
-    Answer::json(
+    let answer = Answer::json(
         200,
         &json!({
             "totalItemsCount": total,
@@ -163,7 +163,8 @@ pub(super) fn statistics(state: &State, session_id: &str) -> Answer {
             "errors": (0..failed).map(|n| format!("Item {n} could not be written to the mailbox.")).collect::<Vec<_>>(),
             "items": items,
         }),
-    )
+    );
+    if state.variation == Some(Variation::CountNegativeZero) { answer.zero_counts_negative() } else { answer }
 }
 
 /// `GET /v8/RestoreSessions/{id}/Events`: one event per restore of the session, a page of them

@@ -162,6 +162,8 @@ variations! {
     variation!(ConnectionClosedWhenIdle, "connection-closed-when-idle", "answers keep the connection open (no Connection: close), and a request sent on a connection already used is met with its close, unanswered (a load balancer's idle timeout)"),
     variation!(ShortTokenLifetime, "short-token-lifetime", "tokens live 1 s (expires_in: 1) and every restore takes 0.3 s, so a run outlives many tokens"),
     variation!(TokensForgottenAtTimes, "tokens-forgotten-at-times", "the server forgets every token it issued twice, as restarts do: at the 4th and the 12th request that carries a valid one, which it answers 401"),
+    variation!(ContentLengthLeadingZeros, "content-length-leading-zeros", "the restore answer's Content-Length is written with leading zeros (000140: 1*DIGIT, RFC 9110 §8.6)"),
+    variation!(CountNegativeZero, "count-negative-zero", "every count that is 0 is written -0 (v8: in the statistics), an integer literal of value 0 (RFC 8259 §6)"),
 }
 
 const ALL_VERSIONS: &[ApiVersion] = &ApiVersion::ALL;

@@ -213,6 +213,8 @@ pub(super) fn answer(state: &State, made: Made) -> Answer {
         (_, Some(Variation::OrderAndWhitespace)) => reordered_pretty(&body),
         _ => body.to_string(),
     };
+    let text =
+        if variation == Some(Variation::CountNegativeZero) { super::answer::negative_zero_counts(&text) } else { text };
     success(state, made.certificate, text)
 }
 

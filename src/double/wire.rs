@@ -40,6 +40,8 @@ pub enum Rewrite {
     DropHalfwayRefusals,
     /// Successful answers of the restore never sent: the connection is closed instead.
     LoseSuccess,
+    /// The Content-Length written with leading zeros, `000140`.
+    ContentLengthLeadingZeros,
 }
 
 impl Rewrite {
@@ -83,6 +85,7 @@ pub fn rewrite(config: &super::Config) -> Option<Rewrite> {
         (_, Some(Variation::HeaderNameCase)) => Some(Rewrite::UpperCaseHeaderNames),
         (_, Some(Variation::ConnectionCloseAfterAnswer)) => Some(Rewrite::CloseAfterAnswer),
         (_, Some(Variation::ConnectionClosedWhenIdle)) => Some(Rewrite::CloseWhenIdle),
+        (_, Some(Variation::ContentLengthLeadingZeros)) => Some(Rewrite::ContentLengthLeadingZeros),
         _ => None,
     }
 }
@@ -166,6 +169,11 @@ async fn relay(mut client: TcpStream, backend: SocketAddr, rewrite: Rewrite) -> 
             out.extend_from_slice(format!("{:x}\r\n", body.len()).as_bytes());
             out.extend_from_slice(&body);
             out.extend_from_slice(b"\r\n0\r\n\r\n");
+        }
+        Some(Rewrite::ContentLengthLeadingZeros) => {
+            lines.push(format!("Content-Length: 000{}", body.len()));
+            write_head(&mut out, &lines);
+            out.extend_from_slice(&body);
         }
         Some(Rewrite::ContentLengthLong) => {
             lines.push(format!("Content-Length: {}", body.len() + 1));
