@@ -5,6 +5,7 @@
 use serde_json::Value;
 
 use super::{Failure, Outcome, RequirementIds, body_json, fail, status_with_body, succeeded};
+use crate::contract::counts::bulk_mailboxes;
 use crate::contract::counts::{Counts, StatisticsCounts};
 use crate::contract::round_trip::{Background, Restored};
 use crate::contract::schema::{Violation, describe_count, render_value};
@@ -40,7 +41,7 @@ fn rows(restored: &Restored, version: ApiVersion, requirement: impl Into<Require
         value: Some(value.into()),
     };
     if own.name_other_mailboxes_only() {
-        return Err(super::statistics::not_the_mailbox(background));
+        return Err(not_the_mailbox(background));
     }
     Ok(match own.mailbox {
         Some(m) => vec![
@@ -241,6 +242,32 @@ pub fn total_is_every_item(restored: &Restored) -> Outcome {
 /// v8 (V8-FINISHES): the restore's session reported it finished within the timeout.
 pub fn restore_finished(restored: &Restored) -> Outcome {
     restored.background.as_ref().ok_or_else(|| no_restore_session(restored))?.finished.clone()
+}
+
+/// The statistics list mailboxes, none of them the restored one.
+pub(super) fn not_the_mailbox(background: &Background) -> Failure {
+    let json = background.statistics.json().unwrap_or(Value::Null);
+    Failure {
+        requirements: "V8-MAILBOX-STATISTICS".into(),
+        violations: vec![Violation {
+            path: format!("GET .../RestoreSessions/{}/Statistics /items (BulkMailbox)", background.session_id),
+            expected: format!("an entry of the restored mailbox, {}", background.mailbox.describe()),
+            actual: format!("entries of {} only", describe_entries(&bulk_mailboxes(&json))),
+        }],
+    }
+}
+
+/// Mailbox entries as messages name them: the address (an archive's said so) and the id.
+pub(super) fn describe_entries(entries: &[&Value]) -> String {
+    let described: Vec<String> = entries
+        .iter()
+        .map(|entry| {
+            let text = |key: &str| entry.get(key).and_then(Value::as_str).unwrap_or("?").to_owned();
+            let archive = entry.get("mailboxIsArchive").and_then(Value::as_bool) == Some(true);
+            format!("{}{} (id {})", if archive { "the archive of " } else { "" }, text("mailboxEmail"), text("id"))
+        })
+        .collect();
+    described.join(", ")
 }
 
 #[cfg(test)]

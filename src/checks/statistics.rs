@@ -7,7 +7,7 @@
 
 use serde_json::Value;
 
-use super::counts::{finished, own_counts};
+use super::counts::{describe_entries, finished, not_the_mailbox, own_counts};
 use super::{Failure, Outcome, fail};
 use crate::contract::counts::{StatisticsCounts, bulk_mailboxes};
 use crate::contract::round_trip::{Background, Restored};
@@ -58,7 +58,11 @@ pub fn counts_agree(restored: &Restored) -> Outcome {
             });
         }
     }
-    if requirements.is_empty() { Ok(()) } else { Err(Failure { requirements: requirements.into_iter().collect(), violations }) }
+    if requirements.is_empty() {
+        Ok(())
+    } else {
+        Err(Failure { requirements: requirements.into_iter().collect(), violations })
+    }
 }
 
 /// v8 (V8-SESSION-RESULT): the result of the restore's own session, once it reads Stopped, is
@@ -76,12 +80,9 @@ pub fn result_agrees(restored: &Restored) -> Outcome {
     let result = session.get("result");
     let (failures, errors) = what_went_wrong(background);
     match result.and_then(Value::as_str) {
-        Some("Success") if !failures.is_empty() => fail(
-            "V8-SESSION-RESULT",
-            &path,
-            format!("Warning or Failed: {}", failures.join("; ")),
-            "Success",
-        ),
+        Some("Success") if !failures.is_empty() => {
+            fail("V8-SESSION-RESULT", &path, format!("Warning or Failed: {}", failures.join("; ")), "Success")
+        }
         Some("Failed") if failures.is_empty() && errors.is_empty() => fail(
             "V8-SESSION-RESULT",
             &path,
@@ -162,32 +163,6 @@ pub fn statistics_of_the_mailbox(restored: &Restored) -> Outcome {
         }
         _ => Ok(()),
     }
-}
-
-/// The statistics list mailboxes, none of them the restored one.
-pub(super) fn not_the_mailbox(background: &Background) -> Failure {
-    let json = background.statistics.json().unwrap_or(Value::Null);
-    Failure {
-        requirements: "V8-MAILBOX-STATISTICS".into(),
-        violations: vec![Violation {
-            path: format!("GET .../RestoreSessions/{}/Statistics /items (BulkMailbox)", background.session_id),
-            expected: format!("an entry of the restored mailbox, {}", background.mailbox.describe()),
-            actual: format!("entries of {} only", describe_entries(&bulk_mailboxes(&json))),
-        }],
-    }
-}
-
-/// Mailbox entries as messages name them: the address (an archive's said so) and the id.
-fn describe_entries(entries: &[&Value]) -> String {
-    let described: Vec<String> = entries
-        .iter()
-        .map(|entry| {
-            let text = |key: &str| entry.get(key).and_then(Value::as_str).unwrap_or("?").to_owned();
-            let archive = entry.get("mailboxIsArchive").and_then(Value::as_bool) == Some(true);
-            format!("{}{} (id {})", if archive { "the archive of " } else { "" }, text("mailboxEmail"), text("id"))
-        })
-        .collect();
-    described.join(", ")
 }
 
 #[cfg(test)]

@@ -30,7 +30,11 @@ fn top_level_counts_are_the_sums_of_the_entries_of_a_session_of_the_restores_own
     assert_eq!(
         found,
         [
-            (format!("{} /failedItemsCount", statistics_path()), "1 (failed of the 1 mailbox entry)".into(), "0".into()),
+            (
+                format!("{} /failedItemsCount", statistics_path()),
+                "1 (failed of the 1 mailbox entry)".into(),
+                "0".into()
+            ),
             (
                 format!("{} /skippedItemsCount", statistics_path()),
                 "3 (skipped of the 1 mailbox entry)".into(),
@@ -39,8 +43,8 @@ fn top_level_counts_are_the_sums_of_the_entries_of_a_session_of_the_restores_own
         ]
     );
     // One more counted at the top level than the entries hold (the total with it), whichever count.
-    let failure = counts_agree(&in_background(&statistics([9, 4, 1, 4], vec![johns([3, 1, 1, 3])]), None))
-        .expect_err("skipped");
+    let failure =
+        counts_agree(&in_background(&statistics([9, 4, 1, 4], vec![johns([3, 1, 1, 3])]), None)).expect_err("skipped");
     assert_eq!(only(&failure, "V8-SKIPPED-COUNT").1, "3 (skipped of the 1 mailbox entry)");
     let (restored, timeout) = unfinished();
     assert_eq!(counts_agree(&restored), Err(timeout));

@@ -118,31 +118,25 @@ fn restore_statistics(state: &State, restore: &BackgroundRestore) -> (u64, u64, 
         if state.fault == Some(Fault::V8TotalWithoutSkipped) { total.saturating_sub(counts.skipped) } else { total };
     let details =
         (finished(state, restore) && state.variation != Some(Variation::V8StatisticsWithoutItems)).then(|| {
-            let mut entry = mailbox_entry(&restore.mailbox_id, &restore.mailbox_email, [created, merged, failed, skipped]);
+            let mut entry = json!({
+                "id": restore.mailbox_id,
+                "itemRestoreDetailsType": "BulkMailbox",
+                "name": restore.mailbox_email,
+                "itemType": "ExchangeMailbox",
+                "status": if failed > 0 { "Warning" } else { "Success" },
+                "mailboxEmail": restore.mailbox_email,
+                "mailboxIsArchive": false,
+                "mailboxIsPublic": false,
+                "createdMailboxItemsCount": created,
+                "mergedMailboxItemsCount": merged,
+                "failedMailboxItemsCount": failed,
+                "skippedMailboxItemsCount": skipped,
+                "warnings": [],
+            });
             shaped::name_the_entry(state, &mut entry);
             entry
         });
     (total, restored, failed, skipped, details)
-}
-
-/// A mailbox's `BulkMailbox` entry of the statistics, with its created, merged, failed and
-/// skipped items.
-pub(super) fn mailbox_entry(id: &str, email: &str, [created, merged, failed, skipped]: [u64; 4]) -> Value {
-    json!({
-        "id": id,
-        "itemRestoreDetailsType": "BulkMailbox",
-        "name": email,
-        "itemType": "ExchangeMailbox",
-        "status": if failed > 0 { "Warning" } else { "Success" },
-        "mailboxEmail": email,
-        "mailboxIsArchive": false,
-        "mailboxIsPublic": false,
-        "createdMailboxItemsCount": created,
-        "mergedMailboxItemsCount": merged,
-        "failedMailboxItemsCount": failed,
-        "skippedMailboxItemsCount": skipped,
-        "warnings": [],
-    })
 }
 
 /// `GET /v8/RestoreSessions/{id}/Statistics`: every restore of the session added up.

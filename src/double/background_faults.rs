@@ -100,9 +100,21 @@ pub(super) fn misstate(state: &State, top: &mut [u64; 4], items: &mut Vec<Value>
         Some(Fault::V8StatisticsListAnotherMailbox) if !items.is_empty() => {
             let listed = |id: &str| items.iter().any(|item| item["id"].as_str() == Some(id));
             let Some(other) = state.mailboxes.iter().find(|m| !listed(&m.id)) else { return };
-            items.push(super::background::mailbox_entry(&other.id, &other.email, [1, 1, 0, 1]));
+            // The mailbox's entry, made the colleague's: 1 created, 1 merged, 1 skipped.
+            let mut entry = items[0].clone();
+            for (key, value) in
+                [("id", json!(other.id)), ("name", json!(other.email)), ("mailboxEmail", json!(other.email))]
+                    .into_iter()
+                    .chain([("status", json!("Success")), ("createdMailboxItemsCount", json!(1))])
+                    .chain([("mergedMailboxItemsCount", json!(1)), ("failedMailboxItemsCount", json!(0))])
+                    .chain([("skippedMailboxItemsCount", json!(1))])
+            {
+                entry[key] = value;
+            }
+            items.push(entry);
             let [total, restored, _, skipped] = top;
-            (*total, *restored, *skipped) = (total.saturating_add(3), restored.saturating_add(2), skipped.saturating_add(1));
+            (*total, *restored, *skipped) =
+                (total.saturating_add(3), restored.saturating_add(2), skipped.saturating_add(1));
         }
         _ => {}
     }
