@@ -97,10 +97,14 @@ Feature: v8 restores in the background
       | variant                 |
       | application certificate |
 
-  @should @V8-RESTORED-COUNT
-  Scenario Outline: Restored items are the created and the merged ones
+  @should @V8-RESTORED-COUNT @V8-FAILED-COUNT @V8-SKIPPED-COUNT
+  Scenario Outline: The session's counts are the sums of its mailbox entries
+    The session's restoredItemsCount, failedItemsCount and skippedItemsCount and its mailboxes'
+    entries count the same items twice: where the entries cover the session (a session of the
+    restore's own, or entries that account for as many items), they agree, count by count.
+
     When the mailbox is restored with the <variant>
-    Then the restore's statistics count every created and merged item as restored
+    Then the statistics count as restored, failed and skipped what their mailbox entries do
 
     @password
     Examples:
@@ -121,6 +125,29 @@ Feature: v8 restores in the background
   Scenario Outline: The statistics are the restored mailbox's
     When the mailbox is restored with the <variant>
     Then the restore's statistics list the restored mailbox among the mailboxes they list
+
+    @password
+    Examples:
+      | variant                |
+      | user name and password |
+
+    @device-code
+    Examples:
+      | variant     |
+      | device code |
+
+    @certificate
+    Examples:
+      | variant                 |
+      | application certificate |
+
+  @should @V8-SESSION-RESULT
+  Scenario Outline: The restore's session ends with a result that agrees with the restore
+    Once the restore's own session reads Stopped, its result is not Success where items failed
+    (its statistics, its mailbox entries or its events say so), nor Failed where nothing failed.
+
+    When the mailbox is restored with the <variant>
+    Then the result of the restore's session agrees with its statistics and events
 
     @password
     Examples:

@@ -5,29 +5,11 @@ use serde_json::json;
 
 use super::*;
 use crate::checks::fixtures::{
-    SESSION_ID, bare, counted, failure, found, ids, in_background, john, johns, mailbox_entry, only, statistics,
+    bare, colleague, counted, found, ids, in_background, johns, only, statistics, statistics_path, unfinished,
 };
-
-const COLLEAGUE_ID: &str = "11111111-1111-4111-8111-111111111111";
-
-fn colleague(counts: [u64; 4]) -> Value {
-    mailbox_entry("colleague@x.test", COLLEAGUE_ID, counts)
-}
 
 fn c(created: u64, merged: u64, failed: u64, skipped: u64) -> Counts {
     Counts { created, merged, failed, skipped }
-}
-
-/// A v8 restore that never finished within the timeout.
-fn unfinished() -> (Restored, Failure) {
-    let timeout = failure("V8-FINISHES", "/state", "Stopped within 10 s", "Working");
-    let mut restored = in_background(&statistics([0, 0, 0, 0], vec![]), None);
-    restored.background.as_mut().expect("background").finished = Err(timeout.clone());
-    (restored, timeout)
-}
-
-fn statistics_path() -> String {
-    format!("GET .../RestoreSessions/{SESSION_ID}/Statistics")
 }
 
 #[test]
@@ -186,21 +168,6 @@ fn nothing_rewritten_fails_a_repeat_that_writes_again_or_skips_too_little() {
 }
 
 #[test]
-fn restored_is_created_plus_merged_of_every_listed_mailbox() {
-    let both = vec![johns([3, 1, 0, 2]), colleague([1, 1, 0, 0])];
-    assert_eq!(restored_is_created_plus_merged(&in_background(&statistics([8, 6, 0, 2], both.clone()), None)), Ok(()));
-    let without_details = in_background(&statistics([6, 5, 0, 1], vec![]), None);
-    assert_eq!(restored_is_created_plus_merged(&without_details), Ok(()), "V8-TOTAL's to check");
-
-    let failure = restored_is_created_plus_merged(&in_background(&statistics([8, 5, 0, 2], both), None))
-        .expect_err("5 is not 4 + 2");
-    let expected = "6 (created 4 + merged 2 of the mailboxes' details)";
-    assert_eq!(only(&failure, "V8-RESTORED-COUNT"), ("/restoredItemsCount", expected, "5"));
-    let (restored, timeout) = unfinished();
-    assert_eq!(restored_is_created_plus_merged(&restored), Err(timeout));
-}
-
-#[test]
 fn total_is_every_item_the_restore_accounted_for() {
     assert_eq!(total_is_every_item(&in_background(&statistics([6, 4, 0, 2], vec![]), None)), Ok(()));
     let failure = total_is_every_item(&in_background(&statistics([10, 4, 0, 2], vec![]), None)).expect_err("10");
@@ -232,29 +199,6 @@ fn restore_finished_passes_a_finished_session_and_fails_with_why_not() {
     let failure = restore_finished(&refused).expect_err("refused");
     let expected = "the id of the restore session whose statistics hold the counts";
     assert_eq!(only(&failure, "V8-SESSION-ID"), ("/sessionId", expected, "500"));
-}
-
-#[test]
-fn statistics_of_the_mailbox_pass_when_they_list_it_or_no_mailbox() {
-    let listed = statistics([5, 3, 0, 2], vec![colleague([1, 0, 0, 0]), johns([1, 1, 0, 2])]);
-    assert_eq!(statistics_of_the_mailbox(&in_background(&listed, None)), Ok(()));
-    assert_eq!(statistics_of_the_mailbox(&in_background(&statistics([5, 3, 0, 2], vec![]), None)), Ok(()));
-}
-
-#[test]
-fn statistics_of_other_mailboxes_only_fail_and_name_them() {
-    let mut archive = colleague([1, 0, 0, 0]);
-    archive["mailboxIsArchive"] = json!(true);
-    let others = statistics([3, 3, 0, 0], vec![colleague([2, 0, 0, 0]), archive]);
-    let failure = statistics_of_the_mailbox(&in_background(&others, None)).expect_err("not John's");
-    let path = format!("{} /items (BulkMailbox)", statistics_path());
-    let expected = format!("an entry of the restored mailbox, jsmith@x.test (id {})", john().id);
-    let actual = format!(
-        "entries of colleague@x.test (id {COLLEAGUE_ID}), the archive of colleague@x.test (id {COLLEAGUE_ID}) only"
-    );
-    assert_eq!(only(&failure, "V8-MAILBOX-STATISTICS"), (path.as_str(), expected.as_str(), actual.as_str()));
-    let unreadable = in_background(&json!({"items": []}), None);
-    assert_eq!(ids(&statistics_of_the_mailbox(&unreadable).expect_err("no counts")), ["BODY-COUNTS"]);
 }
 
 #[test]

@@ -88,8 +88,44 @@ pub fn in_background(statistics: &Value, before: Option<&Value>) -> Restored {
         statistics: Answer { method: "GET", path: statistics_path, ..bare(200, &statistics.to_string()) },
         before,
         mailbox: john(),
+        shared: before.is_some(),
+        session: None,
+        events: Vec::new(),
     };
     Restored { answer: bare(200, &session), background: Some(background) }
+}
+
+pub const COLLEAGUE_ID: &str = "11111111-1111-4111-8111-111111111111";
+
+/// A colleague's entry.
+pub fn colleague(counts: [u64; 4]) -> Value {
+    mailbox_entry("colleague@x.test", COLLEAGUE_ID, counts)
+}
+
+/// A v8 restore that never finished within the timeout, and the failure that says so.
+pub fn unfinished() -> (Restored, Failure) {
+    let timeout = failure("V8-FINISHES", "/state", "Stopped within 10 s", "Working");
+    let mut restored = in_background(&statistics([0, 0, 0, 0], vec![]), None);
+    restored.background.as_mut().expect("background").finished = Err(timeout.clone());
+    (restored, timeout)
+}
+
+/// Where the failures of the fixtures' statistics point.
+pub fn statistics_path() -> String {
+    format!("GET .../RestoreSessions/{SESSION_ID}/Statistics")
+}
+
+/// The same restore, its session holding other restores too (the path's restore session).
+pub fn shared(mut restored: Restored) -> Restored {
+    restored.background.as_mut().expect("background").shared = true;
+    restored
+}
+
+/// The same restore, its own session read as `session` once it finished, and these events of it.
+pub fn ended(mut restored: Restored, session: Value, events: Vec<Value>) -> Restored {
+    let background = restored.background.as_mut().expect("background");
+    (background.session, background.events) = (Some(session), events);
+    restored
 }
 
 /// A failure as another part of the suite makes it (the restore's wait, V8-FINISHES).

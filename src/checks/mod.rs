@@ -12,11 +12,10 @@ use crate::secrets;
 mod counts;
 pub mod fields;
 pub mod json_text;
+mod statistics;
 
-pub use counts::{
-    counts, nothing_rewritten, restore_finished, restored_is_created_plus_merged, same_items_accounted,
-    statistics_of_the_mailbox, total_is_every_item,
-};
+pub use counts::{counts, nothing_rewritten, restore_finished, same_items_accounted, total_is_every_item};
+pub use statistics::{counts_agree, result_agrees, statistics_of_the_mailbox};
 
 pub use crate::contract::failure::{Failure, Outcome, RequirementIds};
 

@@ -167,6 +167,14 @@ pub struct Background {
     pub before: Option<StatisticsCounts>,
     /// The restored mailbox, whose entries of the statistics hold its counts.
     pub mailbox: MailboxIdentity,
+    /// Whether the session held restores before this one (the path's restore session, or one
+    /// the run has read before): its statistics, events and result may be others' too.
+    pub shared: bool,
+    /// A session of the restore's own: its RESTRestoreSession as read once the restore finished
+    /// (after its statistics and events), when it could be read.
+    pub session: Option<Value>,
+    /// The restore's events (those the session did not list before it), as last read.
+    pub events: Vec<Value>,
 }
 
 impl Background {

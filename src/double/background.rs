@@ -152,6 +152,9 @@ pub(super) fn statistics(state: &State, session_id: &str) -> Answer {
             (total.saturating_add(t), restored.saturating_add(r), failed.saturating_add(f), skipped.saturating_add(s));
         items.extend(details);
     }
+    let mut top = [total, restored, failed, skipped];
+    shaped::misstate(state, &mut top, &mut items);
+    let [total, restored, failed, skipped] = top;
     let answer = Answer::json(
         200,
         &json!({

@@ -114,6 +114,12 @@ faults! {
     PasswordRefused, "valid-password-refused", "the restore with the organization's valid user name and password is answered 500, the credentials were refused; the other variants restore", ["OP-RESTORE", "BODY-PASSWORD"];
     DeviceCodeRefused, "valid-device-code-refused", "the restore with a device code the server issued is answered 500, the credentials were refused; the other variants restore", ["OP-RESTORE", "BODY-DEVICE-CODE"];
     CertificateRefused, "valid-certificate-refused", "the restore with the organization's valid application certificate is answered 500, the credentials were refused; the other variants restore", ["OP-RESTORE", "BODY-CERTIFICATE"];
+    V8FailedCountedAsSkipped, "v8-failed-counted-as-skipped", "v8: the mailbox refuses one item on every restore; the statistics' failedItemsCount is 0 and that item is counted in skippedItemsCount (the mailbox entries are right)", ["V8-FAILED-COUNT", "V8-SKIPPED-COUNT"];
+    V8FailedCountWrong, "v8-failed-count-wrong", "v8: the statistics' failedItemsCount is one more than their mailbox entries' failed items (totalItemsCount too, so that it is still restored + failed + skipped)", ["V8-FAILED-COUNT", "V8-SESSION-RESULT"];
+    V8SkippedCountWrong, "v8-skipped-count-wrong", "v8: the statistics' skippedItemsCount is one more than their mailbox entries' skipped items (totalItemsCount too, so that it is still restored + failed + skipped)", ["V8-SKIPPED-COUNT"];
+    V8StatisticsListAnotherMailbox, "v8-statistics-list-another-mailbox", "v8: the statistics of the restore's own session list, beside the mailbox's entry, an entry of a colleague's mailbox, whose counts the session's add up too", ["V8-MAILBOX-STATISTICS"];
+    V8SessionResultFailed, "v8-session-result-failed", "v8: the restore's own session ends Stopped with result Failed, though nothing failed", ["V8-SESSION-RESULT"];
+    V8SessionResultSuccessWithFailedItems, "v8-session-result-success-with-failed-items", "v8: the mailbox refuses one item on every restore, as the statistics and the restore's event (Warning) say, and the restore's own session ends with result Success", ["V8-SESSION-RESULT"];
 }
 
 pub struct VariationInfo {
@@ -164,6 +170,8 @@ variations! {
     variation!(TokensForgottenAtTimes, "tokens-forgotten-at-times", "the server forgets every token it issued twice, as restarts do: at the 4th and the 12th request that carries a valid one, which it answers 401"),
     variation!(ContentLengthLeadingZeros, "content-length-leading-zeros", "the restore answer's Content-Length is written with leading zeros (000140: 1*DIGIT, RFC 9110 §8.6)"),
     variation!(CountNegativeZero, "count-negative-zero", "every count that is 0 is written -0 (v8: in the statistics), an integer literal of value 0 (RFC 8259 §6)"),
+    variation!(V8SessionResultWarning, "v8-session-result-warning", "v8: the restore's own session ends with result Warning, though nothing failed (it skipped items)"),
+    variation!(V8FailedItemsSessionFailed, "v8-failed-items-session-failed", "v8: the mailbox refuses one item on every restore (counted as failed), and the restore's own session ends with result Failed"),
 }
 
 const ALL_VERSIONS: &[ApiVersion] = &ApiVersion::ALL;
@@ -208,7 +216,13 @@ impl Fault {
             | V8StatisticsNameAnotherMailbox
             | V8StatisticsOfArchiveMailbox
             | V8EventNeverEnds
-            | V8EventEndsEarly => BACKGROUND,
+            | V8EventEndsEarly
+            | V8FailedCountedAsSkipped
+            | V8FailedCountWrong
+            | V8SkippedCountWrong
+            | V8StatisticsListAnotherMailbox
+            | V8SessionResultFailed
+            | V8SessionResultSuccessWithFailedItems => BACKGROUND,
             _ => ALL_VERSIONS,
         }
     }
@@ -228,10 +242,19 @@ impl Variation {
             | V8EventsNewestFirst
             | V8EventsPaged
             | V8SessionStaysWorking
-            | V8StateAheadOfEvents => BACKGROUND,
+            | V8StateAheadOfEvents
+            | V8SessionResultWarning
+            | V8FailedItemsSessionFailed => BACKGROUND,
             _ => ALL_VERSIONS,
         }
     }
+}
+
+/// Whether a fault or variation needs restores that fail an item: the double's mailbox then
+/// refuses one of its missing items, on every restore (a conforming server may fail items).
+pub fn fails_an_item(fault: Option<Fault>, variation: Option<Variation>) -> bool {
+    matches!(fault, Some(Fault::V8FailedCountedAsSkipped | Fault::V8SessionResultSuccessWithFailedItems))
+        || variation == Some(Variation::V8FailedItemsSessionFailed)
 }
 
 impl Fault {

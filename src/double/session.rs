@@ -215,7 +215,7 @@ fn background_session_body(state: &State, session_id: &str) -> Option<Value> {
     let ended = done.then(|| started.clone());
     let session = RestoreSession { mailbox_ids: Default::default(), stopped: done, created: started, ended };
     let mut body = session_json(state, session_id, &session);
-    let warning = restores.iter().any(|restore| restore.counts.failed > 0);
-    body["result"] = json!(if warning { "Warning" } else { "Success" });
+    let failed_items = restores.iter().any(|restore| restore.counts.failed > 0);
+    body["result"] = json!(super::background_faults::session_result(state, failed_items, done));
     Some(body)
 }

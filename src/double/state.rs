@@ -32,6 +32,15 @@ fn colleagues(how_many: u32) -> impl Iterator<Item = Mailbox> {
 /// so that every count of a first restore means something and a second restore differs from it.
 const DEFAULT_DRIFT: Drift = Drift { missing: 2, changed: 1, unchanged: 2, unwritable_missing: 0 };
 
+/// The mailbox's first state: [`DEFAULT_DRIFT`], one of its missing items refused where a fault
+/// or variation needs restores that fail an item.
+fn default_drift(config: &Config) -> Drift {
+    match super::faults::fails_an_item(config.fault, config.variation) {
+        true => Drift { unwritable_missing: 1, ..DEFAULT_DRIFT },
+        false => DEFAULT_DRIFT,
+    }
+}
+
 /// What the double accepts (from its [`Config`]).
 #[derive(Clone, Debug)]
 pub(crate) struct Accepted {
@@ -150,7 +159,7 @@ impl State {
             sessions: BTreeMap::new(),
             session_order: VecDeque::new(),
             mailboxes: colleagues(config.colleagues)
-                .chain([Mailbox::new(DEFAULT_MAILBOX_ID, "John Smith", &config.mailbox_email, DEFAULT_DRIFT)])
+                .chain([Mailbox::new(DEFAULT_MAILBOX_ID, "John Smith", &config.mailbox_email, default_drift(config))])
                 .collect(),
             mailbox_index: HashMap::new(),
             mailbox_ids: None,

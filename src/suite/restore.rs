@@ -87,13 +87,30 @@ pub async fn restore(
             Answer { recorded: None, method: "GET", path, status: 0, headers: Default::default(), body: Vec::new() }
         }
     };
-    let events = match read_events(client, token, id).await {
-        Some(events) => events.iter().map(event_key).collect(),
-        None => events_before,
+    let (keys, events) = match read_events(client, token, id).await {
+        Some(events) => {
+            let keys: HashSet<String> = events.iter().map(event_key).collect();
+            (keys, events.into_iter().filter(|event| !events_before.contains(&event_key(event))).collect())
+        }
+        None => (events_before, Vec::new()),
+    };
+    // Read last, so that its result is the one of the restore the statistics and events tell.
+    let session = match shared {
+        true => None,
+        false => token.call(client, |t| async move { client.restore_session(&t, id).await }).await.ok(),
     };
     let after = statistics.json().ok().as_ref().and_then(|json| StatisticsCounts::read(json, mailbox));
-    log.seen().insert(key, Snapshot { statistics: after, events });
-    let background = Background { session_id: restore_session, finished, statistics, before, mailbox: mailbox.clone() };
+    log.seen().insert(key, Snapshot { statistics: after, events: keys });
+    let background = Background {
+        session_id: restore_session,
+        finished,
+        statistics,
+        before,
+        mailbox: mailbox.clone(),
+        shared,
+        session,
+        events,
+    };
     Ok(Restored { answer, background: Some(background) })
 }
 
