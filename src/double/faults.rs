@@ -114,6 +114,11 @@ faults! {
     PasswordRefused, "valid-password-refused", "the restore with the organization's valid user name and password is answered 500, the credentials were refused; the other variants restore", ["OP-RESTORE", "BODY-PASSWORD"];
     DeviceCodeRefused, "valid-device-code-refused", "the restore with a device code the server issued is answered 500, the credentials were refused; the other variants restore", ["OP-RESTORE", "BODY-DEVICE-CODE"];
     CertificateRefused, "valid-certificate-refused", "the restore with the organization's valid application certificate is answered 500, the credentials were refused; the other variants restore", ["OP-RESTORE", "BODY-CERTIFICATE"];
+    RefreshTokenAcceptedAsBearer, "refresh-token-accepted-as-bearer", "the refresh token of a sign-in is accepted as a bearer access token", ["AUTH-TOKEN"];
+    SchemeNotChecked, "scheme-not-checked", "the access token is accepted under any authorization scheme, or none (Authorization: Basic <token>, Authorization: <token>)", ["AUTH-TOKEN"];
+    ExpiredTokenAccepted, "expired-token-accepted", "tokens say expires_in: 1, and are accepted after they expired", ["AUTH-TOKEN"];
+    UnauthorizedWithoutChallenge, "401-without-www-authenticate", "a request refused for its token is answered 401 without WWW-Authenticate (RFC 9110 §11.6.1)", ["AUTH-401"];
+    ErrorContentTypeTextHtml, "error-content-type-text-html", "error answers of the restore carry their RESTExceptionInfo JSON labelled text/html", ["HDR-CONTENT-TYPE-JSON"];
 }
 
 pub struct VariationInfo {
@@ -162,6 +167,7 @@ variations! {
     variation!(ConnectionClosedWhenIdle, "connection-closed-when-idle", "answers keep the connection open (no Connection: close), and a request sent on a connection already used is met with its close, unanswered (a load balancer's idle timeout)"),
     variation!(ShortTokenLifetime, "short-token-lifetime", "tokens live 1 s (expires_in: 1) and every restore takes 0.3 s, so a run outlives many tokens"),
     variation!(TokensForgottenAtTimes, "tokens-forgotten-at-times", "the server forgets every token it issued twice, as restarts do: at the 4th and the 12th request that carries a valid one, which it answers 401"),
+    variation!(UnauthorizedChallenges, "401-challenges", "a 401 carries two WWW-Authenticate fields, Bearer with RFC 6750's error parameters and Negotiate, as IIS adds it"),
 }
 
 const ALL_VERSIONS: &[ApiVersion] = &ApiVersion::ALL;
