@@ -39,7 +39,10 @@ impl AuthorizationChoice {
     /// Whether the header carries a token the server issued: a server that does not check what
     /// the scenario varies could restore with it.
     pub fn carries_issued_token(self) -> bool {
-        !matches!(self, AuthorizationChoice::Missing | AuthorizationChoice::Malformed | AuthorizationChoice::NeverIssued)
+        !matches!(
+            self,
+            AuthorizationChoice::Missing | AuthorizationChoice::Malformed | AuthorizationChoice::NeverIssued
+        )
     }
 }
 

@@ -120,7 +120,8 @@ pub fn skip_reason(settings: &Settings, tags: &[String], steps: &[String], phras
 /// sends again, so a scenario this misjudges cannot restore without consent either.
 pub fn may_restore(steps: &[String], credentials: &ExchangeCredentials, phrases: &StepPhrases) -> bool {
     let refused = steps.iter().any(|step| {
-        phrases.refused_by.iter().any(|prefix| step.starts_with(prefix)) && !phrases.issued_token.contains(&step.as_str())
+        phrases.refused_by.iter().any(|prefix| step.starts_with(prefix))
+            && !phrases.issued_token.contains(&step.as_str())
     });
     let restores = steps.iter().any(|step| match step.strip_prefix(phrases.wrong_body) {
         Some(phrase) => {

@@ -45,7 +45,8 @@ async fn authorization_header(world: &mut RestoreWorld, case: String) -> Result<
 async fn refresh_token(world: &mut RestoreWorld) -> Result<secrecy::SecretString, String> {
     let setup = world.setup().await?.clone();
     let signed_in = setup.token.sign_in_apart(&setup.client).await.map_err(|error| error.to_string())?;
-    let signed_in = signed_in.ok_or("the run has a given token (VB365_TOKEN) and cannot sign in for a refresh token")?;
+    let signed_in =
+        signed_in.ok_or("the run has a given token (VB365_TOKEN) and cannot sign in for a refresh token")?;
     signed_in.refresh_token.ok_or_else(|| "the sign-in answered no refresh_token".to_owned())
 }
 
