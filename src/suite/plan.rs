@@ -8,7 +8,7 @@
 
 use crate::contract::credentials::{ExchangeCredentials, Variant};
 use crate::suite::bodies;
-use crate::suite::settings::{Settings, Target};
+use crate::suite::settings::{ApiLogin, Settings, Target};
 use crate::suite::token::Stated;
 
 /// Why a scenario is left out of a live run, not checked on this server, or `None` when it is
@@ -22,7 +22,11 @@ use crate::suite::token::Stated;
 pub fn left_out(settings: &Settings, tags: &[String], stated: Option<Stated>) -> Option<String> {
     let tagged = |tag: &str| tags.iter().any(|t| t == tag);
     if !matches!(settings.target, Target::Live(_)) {
-        None
+        // The embedded double states what the rows need (the expiry row has its tokens live a
+        // second), unless the run has a given token.
+        let given = matches!(settings.login, ApiLogin::Token(_));
+        let needs_sign_in = tagged("refresh-token") || tagged("token-expiry");
+        (given && needs_sign_in).then(|| GIVEN_TOKEN_REASON.into())
     } else if tagged("double-only") {
         Some(DOUBLE_ONLY_REASON.into())
     } else if tagged("lockout-risk") && !settings.probe_exchange_password {

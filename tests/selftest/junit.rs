@@ -66,7 +66,7 @@ fn warnings_fail_junit_and_cucumber_json_consumers_only_in_strict_runs() {
     assert_eq!(normal.code, Some(0), "{}", normal.stdout);
     let junit = assert_valid_junit(&normal);
     assert_eq!(attribute(&junit, "testsuites", "failures"), 0, "{junit}");
-    assert_eq!(junit.matches("<system-out>WARNING (a should requirement").count(), 3, "{junit}");
+    assert_eq!(junit.matches("<system-out>WARNING (a should requirement").count(), 7, "{junit}");
     assert!(junit.contains("[AUTH-401]"), "the warning names the requirement");
     assert!(junit.contains("name=\"The refusal is 401 Unauthorized (header: is missing)\""), "rows by their values");
     assert_valid_cucumber_json(&normal);
