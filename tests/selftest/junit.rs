@@ -76,9 +76,9 @@ fn warnings_fail_junit_and_cucumber_json_consumers_only_in_strict_runs() {
     let strict = run_suite(&[fault, ("VB365_STRICT", "1")], &[]);
     assert_eq!(strict.code, Some(1));
     let junit = assert_valid_junit(&strict);
-    assert_eq!(attribute(&junit, "testsuites", "failures"), 3, "{junit}");
+    assert_eq!(attribute(&junit, "testsuites", "failures"), 7, "{junit}");
     assert!(junit.contains("<failure message=\"[AUTH-401] A request refused"), "requirement first: {junit}");
-    assert_eq!(failed_steps(&strict), 3);
+    assert_eq!(failed_steps(&strict), 7);
     // The schema catches what report tools trip on: a failed step without its message, a tag
     // without its @.
     let mut json = assert_valid_cucumber_json(&strict);
