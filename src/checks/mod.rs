@@ -2,7 +2,7 @@
 //! `features/requirements.toml`), and a failure lists every violation with its path, the
 //! expected and the actual value, secrets masked.
 
-use reqwest::header::{CONTENT_LENGTH, CONTENT_TYPE, TRANSFER_ENCODING};
+use reqwest::header::{CONTENT_LENGTH, CONTENT_TYPE, TRANSFER_ENCODING, WWW_AUTHENTICATE};
 use serde_json::Value;
 
 use crate::contract::round_trip::{Answer, BodyLength};
@@ -71,6 +71,22 @@ pub fn status(answer: &Answer, expected: u16, requirement: impl Into<Requirement
         Ok(())
     } else {
         fail(requirement, "status", expected.to_string(), status_with_body(answer))
+    }
+}
+
+/// The response code is 401 Unauthorized, with at least one challenge in `WWW-Authenticate`
+/// (RFC 9110 §11.6.1: a 401 MUST carry one; which schemes, and how many fields, are the
+/// server's: `Bearer` is what an OWIN bearer server sends).
+pub fn unauthorized(answer: &Answer, requirement: impl Into<RequirementIds>) -> Outcome {
+    let requirements = requirement.into();
+    status(answer, 401, &requirements)?;
+    let challenges = answer.headers.get_all(WWW_AUTHENTICATE).iter().filter(|v| !v.as_bytes().trim_ascii().is_empty());
+    if challenges.count() > 0 {
+        Ok(())
+    } else {
+        let expected = "a challenge, such as Bearer (RFC 9110 §11.6.1: a 401 carries at least one)";
+        let actual = if answer.headers.contains_key(WWW_AUTHENTICATE) { "(empty)" } else { "(absent)" };
+        fail(requirements, "WWW-Authenticate", expected, actual)
     }
 }
 

@@ -41,6 +41,8 @@ pub struct SignedIn {
     pub token: SecretString,
     /// `expires_in`, when the answer gives it as a positive number of seconds.
     pub lifetime: Option<Duration>,
+    /// `refresh_token`, when the answer gives one.
+    pub refresh_token: Option<SecretString>,
 }
 
 /// The REST API of one server, at one version.
@@ -107,7 +109,10 @@ impl ApiClient {
         // OAuthTokenResponse's expires_in: "lifetime of the access token in seconds".
         let lifetime = body.get("expires_in").and_then(Value::as_u64).filter(|s| *s > 0).map(Duration::from_secs);
         match body.get("access_token").and_then(Value::as_str) {
-            Some(token) => Ok(SignedIn { token: secret(token), lifetime }),
+            Some(token) => {
+                let refresh_token = body.get("refresh_token").and_then(Value::as_str).map(secret);
+                Ok(SignedIn { token: secret(token), lifetime, refresh_token })
+            }
             None => Err(CallError::Unexpected(format!(
                 "POST /{}/token answered {status} without an access_token",
                 self.version
@@ -198,6 +203,14 @@ impl ApiClient {
             Authorization::Bearer(token) => request.bearer_auth(token.expose_secret()),
             Authorization::Missing => request,
             Authorization::Raw(header) => request.header(AUTHORIZATION, header.as_str()),
+            Authorization::Scheme { scheme, token } => {
+                let value = if scheme.is_empty() {
+                    token.expose_secret().to_owned()
+                } else {
+                    format!("{scheme} {}", token.expose_secret())
+                };
+                request.header(AUTHORIZATION, value)
+            }
         };
         let bytes = match body {
             Body::Json(json) => json.to_string().into_bytes(),

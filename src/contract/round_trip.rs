@@ -23,6 +23,9 @@ pub enum Authorization {
     Missing,
     /// The header as given, for malformed-token scenarios (never a real token).
     Raw(String),
+    /// `<scheme> <token>`, or the token alone when `scheme` is empty: a real token under another
+    /// scheme, or none.
+    Scheme { scheme: &'static str, token: SecretString },
 }
 
 /// A restore request's body: JSON, or raw bytes for the not-JSON scenario.

@@ -19,24 +19,27 @@ pub(super) fn negative_zero_counts(text: &str) -> String {
     zero.replace_all(text, "${1}-0${2}").into_owned()
 }
 
-/// A status, a body, its media type (none: no Content-Type) and how long to wait first.
+/// A status, a body, its media type (none: no Content-Type), other header fields and how long
+/// to wait first.
 #[derive(Clone, Debug)]
 pub(crate) struct Answer {
     pub status: u16,
     pub body: Vec<u8>,
     pub mime: Option<&'static str>,
+    /// Header fields besides Content-Type and the framing, in order (a name may repeat).
+    pub headers: Vec<(&'static str, &'static str)>,
     pub delay: Option<Duration>,
 }
 
 impl Answer {
     /// An answer without a body nor a Content-Type.
     pub fn empty(status: u16) -> Answer {
-        Answer { status, body: Vec::new(), mime: None, delay: None }
+        Answer { status, body: Vec::new(), mime: None, headers: Vec::new(), delay: None }
     }
 
     pub fn raw(status: u16, body: impl Into<Vec<u8>>, mime: &'static str) -> Answer {
         let mime = if mime.is_empty() { None } else { Some(mime) };
-        Answer { status, body: body.into(), mime, delay: None }
+        Answer { status, body: body.into(), mime, headers: Vec::new(), delay: None }
     }
 
     pub fn json(status: u16, body: &Value) -> Answer {
@@ -55,16 +58,25 @@ impl Answer {
         self
     }
 
+    /// With one more header field.
+    pub fn with_header(mut self, name: &'static str, value: &'static str) -> Answer {
+        self.headers.push((name, value));
+        self
+    }
+
     pub fn delayed(mut self, delay: Duration) -> Answer {
         self.delay = Some(delay);
         self
     }
 
     pub fn into_template(self) -> ResponseTemplate {
-        let template = match self.mime {
+        let mut template = match self.mime {
             Some(mime) => ResponseTemplate::new(self.status).set_body_raw(self.body, mime),
             None => ResponseTemplate::new(self.status).set_body_bytes(self.body),
         };
+        for (name, value) in self.headers {
+            template = template.append_header(name, value);
+        }
         match self.delay {
             Some(delay) => template.set_delay(delay),
             None => template,

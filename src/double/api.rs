@@ -15,7 +15,7 @@ use super::faults::Fault;
 use super::refusal::{Refusal, Refused};
 use super::restore::Body;
 use super::route::Route;
-use super::{SharedState, background, control, organizations, restore, service_instance, session, token};
+use super::{SharedState, State, background, control, organizations, restore, service_instance, session, token};
 use crate::contract::version::ApiVersion;
 
 #[derive(Clone, Copy, Debug)]
@@ -97,11 +97,12 @@ impl Router {
         };
         if let Some(reason) = refused {
             let status = if restoring && state.fault == Some(Fault::AuthorizationRefused403) { 403 } else { 401 };
-            return if restoring {
+            let answer = if restoring {
                 restore::refusal(&state, &request.body, Refused { status, reason })
             } else {
                 error(&state, status, &reason)
             };
+            return challenged(&state, answer);
         }
         match operation {
             Operation::Token => token::token(&mut state, request),
@@ -124,6 +125,19 @@ impl Router {
             Operation::RestoreSessions => session::list(&state, request),
         }
     }
+}
+
+/// A 401 with the challenges it must carry (RFC 9110 §11.6.1), as an OWIN bearer server sends
+/// them: `WWW-Authenticate: Bearer`.
+fn challenged(state: &State, answer: Answer) -> Answer {
+    if answer.status != 401 || state.fault == Some(Fault::UnauthorizedWithoutChallenge) {
+        return answer;
+    }
+    if state.variation == Some(super::Variation::UnauthorizedChallenges) {
+        let bearer = r#"Bearer realm="Veeam Backup for Microsoft 365", error="invalid_token", error_description="The access token is missing, expired or not valid""#;
+        return answer.with_header("www-authenticate", bearer).with_header("www-authenticate", "Negotiate");
+    }
+    answer.with_header("www-authenticate", "Bearer")
 }
 
 /// The wiremock responder: every request goes to the dispatcher.

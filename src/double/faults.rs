@@ -120,6 +120,11 @@ faults! {
     V8StatisticsListAnotherMailbox, "v8-statistics-list-another-mailbox", "v8: the statistics of the restore's own session list, beside the mailbox's entry, an entry of a colleague's mailbox, whose counts the session's add up too", ["V8-MAILBOX-STATISTICS"];
     V8SessionResultFailed, "v8-session-result-failed", "v8: the restore's own session ends Stopped with result Failed, though nothing failed", ["V8-SESSION-RESULT"];
     V8SessionResultSuccessWithFailedItems, "v8-session-result-success-with-failed-items", "v8: the mailbox refuses one item on every restore, as the statistics and the restore's event (Warning) say, and the restore's own session ends with result Success", ["V8-SESSION-RESULT"];
+    RefreshTokenAcceptedAsBearer, "refresh-token-accepted-as-bearer", "the refresh token of a sign-in is accepted as a bearer access token", ["AUTH-TOKEN"];
+    SchemeNotChecked, "scheme-not-checked", "the access token is accepted under any authorization scheme, or none (Authorization: Basic <token>, Authorization: <token>)", ["AUTH-TOKEN"];
+    ExpiredTokenAccepted, "expired-token-accepted", "tokens say expires_in: 1, and are accepted after they expired", ["AUTH-TOKEN"];
+    UnauthorizedWithoutChallenge, "401-without-www-authenticate", "a request refused for its token is answered 401 without WWW-Authenticate (RFC 9110 §11.6.1)", ["AUTH-401"];
+    ErrorContentTypeTextHtml, "error-content-type-text-html", "error answers of the restore carry their RESTExceptionInfo JSON labelled text/html", ["HDR-CONTENT-TYPE-JSON"];
 }
 
 pub struct VariationInfo {
@@ -172,6 +177,7 @@ variations! {
     variation!(CountNegativeZero, "count-negative-zero", "every count that is 0 is written -0 (v8: in the statistics), an integer literal of value 0 (RFC 8259 §6)"),
     variation!(V8SessionResultWarning, "v8-session-result-warning", "v8: the restore's own session ends with result Warning, though nothing failed (it skipped items)"),
     variation!(V8FailedItemsSessionFailed, "v8-failed-items-session-failed", "v8: the mailbox refuses one item on every restore (counted as failed), and the restore's own session ends with result Failed"),
+    variation!(UnauthorizedChallenges, "401-challenges", "a 401 carries two WWW-Authenticate fields, Bearer with RFC 6750's error parameters and Negotiate, as IIS adds it"),
 }
 
 const ALL_VERSIONS: &[ApiVersion] = &ApiVersion::ALL;

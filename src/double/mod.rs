@@ -277,6 +277,12 @@ impl Double {
         }
     }
 
+    /// Sets the lifetime (`expires_in`) of the tokens issued from now on: how a scenario lets a
+    /// token expire on its own double without waiting an hour.
+    pub fn set_token_lifetime(&self, lifetime: std::time::Duration) {
+        self.state().tokens.set_lifetime(lifetime);
+    }
+
     /// Adds a restore session with a given id that holds a mailbox with a given id: how the
     /// page's worked example is set up.
     pub fn add_session_with_mailbox(&self, session_id: &str, mailbox_id: &str, drift: Drift) {

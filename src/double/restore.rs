@@ -266,7 +266,7 @@ pub(super) fn refusal(state: &State, request_body: &[u8], Refused { status, reas
     } else {
         reason
     };
-    match (state.fault, state.variation) {
+    let answer = match (state.fault, state.variation) {
         (Some(Fault::ErrorWithoutMessage), _) => Answer::json(status, &json!({})),
         (Some(Fault::ErrorNotJson), _) => Answer::raw(status, message.as_bytes(), "text/plain; charset=utf-8"),
         (Some(Fault::ErrorMessageNotString), _) => Answer::json(status, &json!({"message": 42})),
@@ -275,7 +275,11 @@ pub(super) fn refusal(state: &State, request_body: &[u8], Refused { status, reas
             Answer::json(status, &json!({"message": message, "errorCode": null, "stackTrace": null}))
         }
         _ => message_body(state, status, &message),
+    };
+    if state.fault == Some(Fault::ErrorContentTypeTextHtml) {
+        return Answer { mime: Some("text/html; charset=utf-8"), ..answer };
     }
+    answer
 }
 
 /// Whether `body` names the organization's Exchange user with a password (a string: a body of

@@ -97,5 +97,10 @@ async fn answer(
     if let Some(mime) = answer.mime {
         response.headers_mut().insert(hyper::header::CONTENT_TYPE, hyper::header::HeaderValue::from_static(mime));
     }
+    for (name, value) in answer.headers {
+        response
+            .headers_mut()
+            .append(hyper::header::HeaderName::from_static(name), hyper::header::HeaderValue::from_static(value));
+    }
     Ok(response)
 }

@@ -1,5 +1,6 @@
 //! `POST /{version}/token` and the bearer tokens it issues. Tokens expire after their
-//! `expires_in` (3600 s; 1 s with the variation short-token-lifetime), and at most
+//! `expires_in` (3600 s; 1 s with the variation short-token-lifetime or the fault
+//! expired-token-accepted; what [`Tokens::set_lifetime`] says for an in-process double), and at most
 //! [`Tokens::MAX`] are kept (the oldest go first), so a double that runs for days keeps its
 //! memory flat. With the variation tokens-forgotten-at-times the double forgets every token it
 //! issued at the requests [`FORGET_AT`] that carry a valid one, as restarts would.
@@ -28,6 +29,9 @@ pub(crate) struct Tokens {
     /// The latest [`Tokens::MAX`] values issued (access and refresh tokens), forgotten or
     /// expired or not: what a leak canary looks for in everything a client wrote.
     issued: VecDeque<String>,
+    /// The lifetime of the tokens issued from now on, when set in process (the suite's scenario
+    /// that lets a token expire, on its own double).
+    lifetime: Option<Duration>,
 }
 
 /// With tokens-forgotten-at-times: at which requests with a valid token the double forgets its
@@ -38,10 +42,12 @@ pub const FORGET_AT: [u64; 2] = [4, 12];
 
 /// How long a token lives: its `expires_in`.
 fn lifetime(state: &State) -> Duration {
-    if state.variation == Some(super::Variation::ShortTokenLifetime) {
+    if state.variation == Some(super::Variation::ShortTokenLifetime)
+        || state.fault == Some(super::Fault::ExpiredTokenAccepted)
+    {
         Duration::from_secs(1)
     } else {
-        Tokens::LIFETIME
+        state.tokens.lifetime.unwrap_or(Tokens::LIFETIME)
     }
 }
 
@@ -60,10 +66,13 @@ impl Tokens {
     /// How many tokens are kept at most.
     pub const MAX: usize = 10_000;
 
-    pub fn insert(&mut self, value: String, expires: Option<Instant>, needs_antiforgery: bool) {
+    /// Keeps a token; the oldest go first when over [`Tokens::MAX`], and expired ones unless
+    /// `keep_expired` (a server that accepts them).
+    pub fn insert(&mut self, value: String, expires: Option<Instant>, needs_antiforgery: bool, keep_expired: bool) {
         let now = Instant::now();
         while let Some(oldest) = self.order.front() {
-            let expired = self.by_value.get(oldest).is_none_or(|t| t.expires.is_some_and(|e| e <= now));
+            let expired =
+                self.by_value.get(oldest).is_none_or(|t| !keep_expired && t.expires.is_some_and(|e| e <= now));
             if !expired && self.order.len() < Self::MAX {
                 break;
             }
@@ -75,10 +84,15 @@ impl Tokens {
         self.by_value.insert(value, Token { expires, needs_antiforgery });
     }
 
+    /// Sets the lifetime of the tokens issued from now on.
+    pub fn set_lifetime(&mut self, lifetime: Duration) {
+        self.lifetime = Some(lifetime);
+    }
+
     /// What `value` is as a bearer token of this double.
     pub fn check(&self, value: &str) -> TokenCheck {
         match self.by_value.get(value) {
-            Some(token) if token.expires.is_some_and(|expires| expires <= Instant::now()) => TokenCheck::Unknown,
+            Some(token) if token.expires.is_some_and(|expires| expires <= Instant::now()) => TokenCheck::Expired,
             Some(token) if token.needs_antiforgery => TokenCheck::NeedsAntiforgery,
             Some(_) => TokenCheck::Valid,
             None => TokenCheck::Unknown,
@@ -116,7 +130,9 @@ pub(crate) enum TokenCheck {
     /// v7, v8: issued without `disable_antiforgery_token=true`, used without the antiforgery
     /// token a browser would keep in its cookies.
     NeedsAntiforgery,
-    /// Never issued, or expired.
+    /// Issued, and expired.
+    Expired,
+    /// Never issued (or forgotten).
     Unknown,
 }
 
@@ -128,8 +144,14 @@ pub(super) fn refusal(state: &mut State, request: &Request, restore: bool) -> Op
         return None;
     }
     let header = request.headers.get("authorization").and_then(|v| v.to_str().ok());
-    let check = match header.and_then(|header| header.split_once(' ')) {
+    // The scheme's name is case-insensitive (RFC 9110 §11.1), as OWIN reads it.
+    let check = match header.and_then(|header| header.trim().split_once(' ')) {
         Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") => state.tokens.check(token.trim()),
+        // The fault scheme-not-checked: the header's last word is the token, whatever comes before.
+        _ if state.fault == Some(Fault::SchemeNotChecked) => match header.and_then(|h| h.split_whitespace().last()) {
+            Some(token) => state.tokens.check(token),
+            None => return Some(Refusal::AuthorizationDenied),
+        },
         _ => return Some(Refusal::AuthorizationDenied),
     };
     // The tokens-forgotten-at-times variation: a valid token's use counts, and at some uses the
@@ -144,8 +166,9 @@ pub(super) fn refusal(state: &mut State, request: &Request, restore: bool) -> Op
     match check {
         TokenCheck::Valid => None,
         _ if restore && state.fault == Some(Fault::UnknownTokenAccepted) => None,
+        TokenCheck::Expired if state.fault == Some(Fault::ExpiredTokenAccepted) => None,
         TokenCheck::NeedsAntiforgery => Some(Refusal::AntiforgeryTokenMissing),
-        TokenCheck::Unknown => Some(Refusal::AuthorizationDenied),
+        TokenCheck::Expired | TokenCheck::Unknown => Some(Refusal::AuthorizationDenied),
     }
 }
 
@@ -174,7 +197,12 @@ pub(super) fn token(state: &mut State, request: &Request) -> Answer {
     state.tokens.record_issued(&refresh_token);
     let needs_antiforgery = state.version != ApiVersion::V6 && field("disable_antiforgery_token") != Some("true");
     let lifetime = lifetime(state);
-    state.tokens.insert(access_token.clone(), Some(Instant::now() + lifetime), needs_antiforgery);
+    let expires = Some(Instant::now() + lifetime);
+    let keep_expired = state.fault == Some(super::Fault::ExpiredTokenAccepted);
+    state.tokens.insert(access_token.clone(), expires, needs_antiforgery, keep_expired);
+    if state.fault == Some(super::Fault::RefreshTokenAcceptedAsBearer) {
+        state.tokens.insert(refresh_token.clone(), expires, needs_antiforgery, keep_expired);
+    }
     let issued = SystemTime::now();
     Answer::json(
         200,
@@ -204,6 +232,6 @@ fn new_token(register: bool) -> String {
 pub(super) fn accept_configured(state: &mut State) {
     if let Operator::Token(token) = &state.accepted.login {
         let token = token.expose_secret().to_owned();
-        state.tokens.insert(token, None, false);
+        state.tokens.insert(token, None, false, false);
     }
 }

@@ -119,10 +119,12 @@ fn plan_feature(mut feature: Feature, run: &Run) -> Feature {
     let tags_of = |scenario: &Scenario| -> Vec<String> { feature.tags.iter().chain(&scenario.tags).cloned().collect() };
     // Scenarios of other API versions do not apply: they are dropped, not skipped.
     feature.scenarios.retain(|scenario| version::scenario_runs_in(&tags_of(scenario), settings.api_version));
+    // What the live run's sign-in said of its tokens (rows that need a token of their own read it).
+    let stated = run.live().and_then(|live| live.token.stated());
     // Each scenario with the reason it is left out of the run, if it is (decided once).
     let (left_out, kept): (Vec<_>, Vec<_>) = std::mem::take(&mut feature.scenarios)
         .into_iter()
-        .map(|scenario| (plan::left_out(settings, &tags_of(&scenario)), scenario))
+        .map(|scenario| (plan::left_out(settings, &tags_of(&scenario), stated), scenario))
         .partition(|(reason, _)| reason.is_some());
     let kept: Vec<Scenario> = kept.into_iter().map(|(_, scenario)| scenario).collect();
     let not_run = |scenario: &Scenario, message: &str| ScenarioOutcome {
@@ -139,7 +141,7 @@ fn plan_feature(mut feature: Feature, run: &Run) -> Feature {
         source: source(&feature, scenario),
         failed_hook: None,
     };
-    let left_out = left_out.iter().map(|(reason, scenario)| not_run(scenario, reason.unwrap_or_default()));
+    let left_out = left_out.iter().map(|(reason, scenario)| not_run(scenario, reason.as_deref().unwrap_or_default()));
     let filtered_out = "not run: filtered out by --tags, --name or --input";
     {
         let mut plan = run.plan();

@@ -4,6 +4,8 @@
 use std::fmt;
 use std::sync::Mutex;
 
+use secrecy::SecretString;
+
 use crate::checks::{Failure, RequirementIds};
 use crate::client::{Answer, ApiClient, Authorization};
 use crate::contract::credentials::secret;
@@ -23,6 +25,25 @@ pub enum AuthorizationChoice {
     Missing,
     Malformed,
     NeverIssued,
+    /// The refresh token of a sign-in, as a bearer token.
+    RefreshToken,
+    /// The current session's token under `Basic`.
+    OtherScheme,
+    /// The current session's token alone, without a scheme.
+    NoScheme,
+    /// A token of a sign-in, after the lifetime it stated.
+    Expired,
+}
+
+impl AuthorizationChoice {
+    /// Whether the header carries a token the server issued: a server that does not check what
+    /// the scenario varies could restore with it.
+    pub fn carries_issued_token(self) -> bool {
+        !matches!(
+            self,
+            AuthorizationChoice::Missing | AuthorizationChoice::Malformed | AuthorizationChoice::NeverIssued
+        )
+    }
 }
 
 /// What a failed step broke, kept for the ledger (which reads it from the World cucumber hands
@@ -47,6 +68,8 @@ pub struct RestoreWorld {
     pub session_id: Option<String>,
     pub mailbox_id: Option<String>,
     pub authorization: AuthorizationChoice,
+    /// The token a step got for the authorization header (a refresh token, an expired token).
+    pub prepared_token: Option<SecretString>,
     /// How the double's mailbox differs from its backup, when a scenario sets it.
     pub drift: Drift,
     /// Every restore request of the scenario and what became of it, in order.
@@ -169,6 +192,14 @@ impl RestoreWorld {
                 uuid::Uuid::new_v4().simple(),
                 uuid::Uuid::new_v4().simple()
             ))),
+            AuthorizationChoice::RefreshToken | AuthorizationChoice::Expired => {
+                Authorization::Bearer(self.prepared_token.clone().ok_or("no token was prepared for the header")?)
+            }
+            AuthorizationChoice::OtherScheme | AuthorizationChoice::NoScheme => {
+                let token = setup.token.current(&setup.client).await.map_err(|error| error.to_string())?;
+                let scheme = if self.authorization == AuthorizationChoice::OtherScheme { "Basic" } else { "" };
+                Authorization::Scheme { scheme, token }
+            }
         })
     }
 

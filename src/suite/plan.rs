@@ -8,27 +8,65 @@
 
 use crate::contract::credentials::{ExchangeCredentials, Variant};
 use crate::suite::bodies;
-use crate::suite::settings::{Settings, Target};
+use crate::suite::settings::{ApiLogin, Settings, Target};
+use crate::suite::token::Stated;
 
 /// Why a scenario is left out of a live run, not checked on this server, or `None` when it is
 /// part of the run: it sets the state of the original mailbox (`@double-only`), or it sends the
 /// configured Exchange user a wrong password (`@lockout-risk`) and the operator did not allow
 /// that, or it starts a restore session of its own (`@starts-a-session`) and no organization is
-/// configured to start it from. The sign-off lists such scenarios, with the reason.
-pub fn left_out(settings: &Settings, tags: &[String]) -> Option<&'static str> {
+/// configured to start it from, or it needs a token the run's sign-in does not give
+/// (`@refresh-token`, `@token-expiry`: see [`token_left_out`]). The sign-off lists such
+/// scenarios, with the reason. `stated` is what the live run's sign-in said of its tokens
+/// (`None`: the run has a given token and never signs in).
+pub fn left_out(settings: &Settings, tags: &[String], stated: Option<Stated>) -> Option<String> {
     let tagged = |tag: &str| tags.iter().any(|t| t == tag);
     if !matches!(settings.target, Target::Live(_)) {
-        None
+        // The embedded double states what the rows need (the expiry row has its tokens live a
+        // second), unless the run has a given token.
+        let given = matches!(settings.login, ApiLogin::Token(_));
+        let needs_sign_in = tagged("refresh-token") || tagged("token-expiry");
+        (given && needs_sign_in).then(|| GIVEN_TOKEN_REASON.into())
     } else if tagged("double-only") {
-        Some(DOUBLE_ONLY_REASON)
+        Some(DOUBLE_ONLY_REASON.into())
     } else if tagged("lockout-risk") && !settings.probe_exchange_password {
-        Some(LOCKOUT_RISK_REASON)
+        Some(LOCKOUT_RISK_REASON.into())
     } else if tagged("starts-a-session") && settings.organization_id.is_none() {
-        Some(STARTS_A_SESSION_REASON)
+        Some(STARTS_A_SESSION_REASON.into())
     } else {
-        None
+        token_left_out(settings, tags, stated)
     }
 }
+
+/// Why a live run cannot check a row that needs a token of its own sign-in: the refresh token
+/// (`@refresh-token`), or a token left to expire (`@token-expiry`), which the suite waits for
+/// only when the server's tokens live (`expires_in`) no longer than VB365_TIMEOUT_SECS: it never
+/// waits longer on a live server than it waits for an answer.
+fn token_left_out(settings: &Settings, tags: &[String], stated: Option<Stated>) -> Option<String> {
+    let tagged = |tag: &str| tags.iter().any(|t| t == tag);
+    if !tagged("refresh-token") && !tagged("token-expiry") {
+        return None;
+    }
+    let Some(stated) = stated else { return Some(GIVEN_TOKEN_REASON.into()) };
+    if tagged("refresh-token") && !stated.refresh_token {
+        return Some("the server's sign-in answered no refresh_token, so there is none to send".into());
+    }
+    if tagged("token-expiry") {
+        let timeout = settings.timeout.as_secs();
+        return match stated.lifetime {
+            None => Some("the server's sign-in did not say expires_in, so no token is known to have expired".into()),
+            Some(lifetime) if lifetime > settings.timeout => Some(format!(
+                "the server's tokens live {} s (expires_in), longer than VB365_TIMEOUT_SECS ({timeout} s), the longest the suite waits on a live server",
+                lifetime.as_secs()
+            )),
+            Some(_) => None,
+        };
+    }
+    None
+}
+
+/// Why a row that needs a sign-in of its own is not part of a live run with a given token.
+pub const GIVEN_TOKEN_REASON: &str = "it signs in for a token of its own, and the run has a given token (VB365_TOKEN); set VB365_USERNAME and VB365_PASSWORD to check this";
 
 /// Why a scenario tagged `@double-only` is not part of a live run.
 pub const DOUBLE_ONLY_REASON: &str = "it sets the state of the original mailbox, which only the embedded double allows";
@@ -51,6 +89,9 @@ pub struct StepPhrases {
     pub wrong_body: &'static str,
     /// Steps that make the server refuse a request before it could restore anything.
     pub refused_by: &'static [&'static str],
+    /// Steps of `refused_by` whose authorization header carries a token the server issued: a
+    /// server that does not check what they vary could restore.
+    pub issued_token: &'static [&'static str],
 }
 
 /// Why a scenario cannot run with `settings`, or `None` when it can.
@@ -82,7 +123,10 @@ pub fn skip_reason(settings: &Settings, tags: &[String], steps: &[String], phras
 /// body that should be refused (a lenient server may ignore what it does not expect). The restore step checks the body it
 /// sends again, so a scenario this misjudges cannot restore without consent either.
 pub fn may_restore(steps: &[String], credentials: &ExchangeCredentials, phrases: &StepPhrases) -> bool {
-    let refused = steps.iter().any(|step| phrases.refused_by.iter().any(|prefix| step.starts_with(prefix)));
+    let refused = steps.iter().any(|step| {
+        phrases.refused_by.iter().any(|prefix| step.starts_with(prefix))
+            && !phrases.issued_token.contains(&step.as_str())
+    });
     let restores = steps.iter().any(|step| match step.strip_prefix(phrases.wrong_body) {
         Some(phrase) => {
             bodies::malformed(phrase, credentials).map_or(true, |body| bodies::carries_credentials(&body, credentials))
@@ -107,6 +151,7 @@ mod tests {
             restore: "the mailbox is restored",
             wrong_body: "a restore request is sent whose body is ",
             refused_by: &["the authorization header ", "the URL names "],
+            issued_token: &["the authorization header holds the token of the current session under the Basic scheme"],
         };
         let may = |steps: &[&str]| may_restore(&strings(steps), &settings.exchange, &PHRASES);
         assert!(may(&[
@@ -114,6 +159,11 @@ mod tests {
             "the mailbox is restored with the device code"
         ]));
         assert!(!may(&["the authorization header is missing", "the mailbox is restored with the device code"]));
+        // A server that ignores the scheme would restore with the token under Basic.
+        assert!(may(&[
+            "the authorization header holds the token of the current session under the Basic scheme",
+            "the mailbox is restored with the device code"
+        ]));
         assert!(!may(&[
             "the URL names a mailbox id that is not a UUID",
             "the mailbox is restored with the device code"

@@ -16,6 +16,9 @@ use crate::client::{Answer, ApiClient, CallError, SignedIn};
 
 /// What a token lives when its sign-in does not say: VB365's default, 60 minutes.
 const DEFAULT_LIFETIME: Duration = Duration::from_secs(60 * 60);
+/// How long past its stated lifetime a token is sent as an expired one: a server may count its
+/// lifetime in whole seconds.
+pub const EXPIRY_MARGIN: Duration = Duration::from_secs(1);
 /// How many earlier values a token remembers (a request may still carry one).
 const REMEMBERED: usize = 100;
 
@@ -38,10 +41,26 @@ pub struct Token {
 
 struct Current {
     value: SecretString,
+    /// What the latest sign-in said of its tokens; `None` for a given token.
+    stated: Option<Stated>,
     /// When to sign in again; `None`: never.
     renew_at: Option<Instant>,
     /// The values it had before, newest last.
     earlier: Vec<SecretString>,
+}
+
+/// What a sign-in said of the tokens it gave: their lifetime (`expires_in`) and whether it gave
+/// a refresh token.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Stated {
+    pub lifetime: Option<Duration>,
+    pub refresh_token: bool,
+}
+
+impl Stated {
+    fn of(signed_in: &SignedIn) -> Stated {
+        Stated { lifetime: signed_in.lifetime, refresh_token: signed_in.refresh_token.is_some() }
+    }
 }
 
 impl std::fmt::Debug for Token {
@@ -54,7 +73,7 @@ impl std::fmt::Debug for Token {
 impl Token {
     /// A token the operator gave: used as is, never renewed.
     pub fn given(value: SecretString) -> Token {
-        let current = Current { value, renew_at: None, earlier: Vec::new() };
+        let current = Current { value, stated: None, renew_at: None, earlier: Vec::new() };
         Token { login: None, current: Arc::new(Mutex::new(current)), renewing: Default::default() }
     }
 
@@ -63,7 +82,8 @@ impl Token {
         let asked = Instant::now();
         let signed_in = client.sign_in(user_name, password).await?;
         let renew_at = renew_at(&signed_in, asked);
-        let current = Current { value: signed_in.token, renew_at, earlier: Vec::new() };
+        let stated = Some(Stated::of(&signed_in));
+        let current = Current { value: signed_in.token, stated, renew_at, earlier: Vec::new() };
         Ok(Token {
             login: Some(Arc::new((user_name.to_owned(), password.clone()))),
             current: Arc::new(Mutex::new(current)),
@@ -87,10 +107,48 @@ impl Token {
         same(&current.value) || current.earlier.iter().any(same)
     }
 
+    /// What the latest sign-in said of its tokens; `None` when the token was given
+    /// (VB365_TOKEN): the run never signs in.
+    pub fn stated(&self) -> Option<Stated> {
+        self.lock().stated
+    }
+
+    /// A sign-in of its own, apart from the run's token (which it neither replaces nor renews):
+    /// a token to let expire, a refresh token to send as an access token. `None` when the token
+    /// was given, so the run cannot sign in.
+    pub async fn sign_in_apart(&self, client: &ApiClient) -> Result<Option<SignedIn>, CallError> {
+        match &self.login {
+            Some(login) => client.sign_in(&login.0, &login.1).await.map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// A token of a sign-in apart, once it expired: the lifetime its sign-in stated
+    /// (`expires_in`) waited out, and [`EXPIRY_MARGIN`]. `Err` when the run cannot sign in, or
+    /// the lifetime is not stated or longer than `longest_wait` (a live run's plan leaves the
+    /// scenario out then, from what the run's own sign-in stated).
+    pub async fn expired(&self, client: &ApiClient, longest_wait: Duration) -> Result<SecretString, String> {
+        let signed_in = self.sign_in_apart(client).await.map_err(|error| error.to_string())?;
+        let signed_in = signed_in.ok_or("the run has a given token (VB365_TOKEN) and cannot sign in for another")?;
+        match signed_in.lifetime {
+            Some(lifetime) if lifetime <= longest_wait => {
+                tokio::time::sleep(lifetime + EXPIRY_MARGIN).await;
+                Ok(signed_in.token)
+            }
+            Some(lifetime) => Err(format!(
+                "the sign-in's token lives {} s (expires_in), longer than the {} s the suite waits",
+                lifetime.as_secs(),
+                longest_wait.as_secs()
+            )),
+            None => Err("the sign-in did not say expires_in: the suite cannot tell when its token expired".into()),
+        }
+    }
+
     /// Takes a new sign-in's token, remembering the one it replaces.
     fn replace(&self, signed_in: SignedIn, asked: Instant) {
         let mut current = self.lock();
         current.renew_at = renew_at(&signed_in, asked);
+        current.stated = Some(Stated::of(&signed_in));
         let old = std::mem::replace(&mut current.value, signed_in.token);
         if current.earlier.len() >= REMEMBERED {
             current.earlier.remove(0);

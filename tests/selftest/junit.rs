@@ -66,7 +66,7 @@ fn warnings_fail_junit_and_cucumber_json_consumers_only_in_strict_runs() {
     assert_eq!(normal.code, Some(0), "{}", normal.stdout);
     let junit = assert_valid_junit(&normal);
     assert_eq!(attribute(&junit, "testsuites", "failures"), 0, "{junit}");
-    assert_eq!(junit.matches("<system-out>WARNING (a should requirement").count(), 3, "{junit}");
+    assert_eq!(junit.matches("<system-out>WARNING (a should requirement").count(), 7, "{junit}");
     assert!(junit.contains("[AUTH-401]"), "the warning names the requirement");
     assert!(junit.contains("name=\"The refusal is 401 Unauthorized (header: is missing)\""), "rows by their values");
     assert_valid_cucumber_json(&normal);
@@ -76,9 +76,9 @@ fn warnings_fail_junit_and_cucumber_json_consumers_only_in_strict_runs() {
     let strict = run_suite(&[fault, ("VB365_STRICT", "1")], &[]);
     assert_eq!(strict.code, Some(1));
     let junit = assert_valid_junit(&strict);
-    assert_eq!(attribute(&junit, "testsuites", "failures"), 3, "{junit}");
+    assert_eq!(attribute(&junit, "testsuites", "failures"), 7, "{junit}");
     assert!(junit.contains("<failure message=\"[AUTH-401] A request refused"), "requirement first: {junit}");
-    assert_eq!(failed_steps(&strict), 3);
+    assert_eq!(failed_steps(&strict), 7);
     // The schema catches what report tools trip on: a failed step without its message, a tag
     // without its @.
     let mut json = assert_valid_cucumber_json(&strict);

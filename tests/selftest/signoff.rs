@@ -89,7 +89,7 @@ fn a_failed_should_requirement_is_a_warning_and_fails_only_a_strict_run() {
     assert!(page.contains("<h1>ACCEPTED WITH WARNINGS (double)</h1>"));
     assert!(cells(&page).iter().any(|c| c.starts_with("warn\">") && c.contains("warning")));
     assert!(
-        page.contains("The 3 failed scenarios check should requirements"),
+        page.contains("The 7 failed scenarios check should requirements"),
         "the failures under the banner are explained"
     );
     assert!(page.contains("This run PASSED: exit status 0."));

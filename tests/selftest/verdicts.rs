@@ -99,7 +99,7 @@ fn a_body_shorter_than_its_content_length_fails_hdr_content_length_with_both_len
     let markdown = run.report("signoff.md");
     assert_eq!(markdown.matches("### Cause ").count(), 1, "{markdown}");
     let cause = markdown.split("### Cause 1: ").nth(1).expect("a cause");
-    assert!(cause.starts_with("HDR-CONTENT-LENGTH (must): failed 83 scenarios, every failure of the run"), "{cause}");
+    assert!(cause.starts_with("HDR-CONTENT-LENGTH (must): failed 91 scenarios, every failure of the run"), "{cause}");
     assert!(cause.contains("[HDR-CONTENT-LENGTH]") && cause.contains("at Content-Length: expected "), "{cause}");
     assert!(cause.contains(" bytes of body, as Content-Length declared, actual ") && cause.contains(" bytes, then"));
     let reasons: Vec<&str> = run.stdout.lines().filter(|l| l.starts_with("exit 1: ")).collect();

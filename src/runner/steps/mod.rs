@@ -13,4 +13,5 @@ pub const PHRASES: crate::suite::plan::StepPhrases = crate::suite::plan::StepPhr
     restore: restore::RESTORE,
     wrong_body: restore::WRONG_BODY,
     refused_by: &["the authorization header ", "the URL names "],
+    issued_token: authorization::ISSUED_TOKEN,
 };

@@ -42,15 +42,26 @@ async fn refused(world: &mut RestoreWorld) -> Result<(), String> {
     outcome(world, checks::error_status(world.last_answer()?, &world.requirement()))
 }
 
+/// A 401 is judged with its challenge (RFC 9110 §11.6.1), under the scenario's requirement.
 #[then(regex = r"^the request is refused with (\d{3}) [A-Za-z ]+$")]
 async fn refused_with(world: &mut RestoreWorld, code: u16) -> Result<(), String> {
-    outcome(world, checks::status(world.last_answer()?, code, &world.requirement()))
+    let answer = world.last_answer()?;
+    if code == 401 {
+        outcome(world, checks::unauthorized(answer, &world.requirement()))
+    } else {
+        outcome(world, checks::status(answer, code, &world.requirement()))
+    }
 }
 
+/// The error body, and its Content-Type as the successful answer's is judged (HDR-CONTENT-TYPE,
+/// HDR-CONTENT-TYPE-JSON): a client reads both alike.
 #[then("the response body is a RESTExceptionInfo with a message")]
 async fn exception_info(world: &mut RestoreWorld) -> Result<(), String> {
     let document = Document::error(world.settings().api_version);
-    outcome(world, checks::body_conforms(world.last_answer()?, document, &world.requirement()))
+    let answer = world.last_answer()?;
+    outcome(world, checks::body_conforms(answer, document, &world.requirement()))?;
+    outcome(world, checks::content_type_present(answer))?;
+    outcome(world, checks::content_type_json(answer))
 }
 
 #[then("the response has a Content-Length equal to the length of its body")]

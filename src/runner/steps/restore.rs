@@ -244,7 +244,7 @@ async fn perform(
     if matches!(settings.target, Target::Live(_))
         && !settings.allow_restore
         && real_target
-        && world.authorization == AuthorizationChoice::CurrentSession
+        && world.authorization.carries_issued_token()
         && (could_restore || bodies::carries_credentials(&body, &settings.exchange))
     {
         return Err(Unsent::Withheld(
