@@ -114,6 +114,13 @@ faults! {
     PasswordRefused, "valid-password-refused", "the restore with the organization's valid user name and password is answered 500, the credentials were refused; the other variants restore", ["OP-RESTORE", "BODY-PASSWORD"];
     DeviceCodeRefused, "valid-device-code-refused", "the restore with a device code the server issued is answered 500, the credentials were refused; the other variants restore", ["OP-RESTORE", "BODY-DEVICE-CODE"];
     CertificateRefused, "valid-certificate-refused", "the restore with the organization's valid application certificate is answered 500, the credentials were refused; the other variants restore", ["OP-RESTORE", "BODY-CERTIFICATE"];
+    UnauthorizedRestoreCarriedOut, "unauthorized-restore-carried-out", "a restore without a valid token is answered 401, yet carried out (v8: it starts in a session of its own)", ["AUTH-TOKEN", "AUTH-401"];
+    RefusedCredentialsStillRestore, "refused-credentials-still-restore", "Exchange credentials the organization refuses are answered 500, yet the mailbox is restored", ["EXCHANGE-CREDENTIALS", "EXCHANGE-REFUSED"];
+    RefusedBodyStillRestores, "refused-body-still-restores", "a body that is not JSON or not one complete credential variant is answered 400, yet the mailbox is restored", ["BODY-MALFORMED", "BODY-ONE-VARIANT", "BODY-IMPERSONATION-REQUIRED", "BODY-IMPERSONATION-ONLY"];
+    UnknownIdRefusalStillRestores, "unknown-id-refusal-still-restores", "an unknown restore session or mailbox, or a path id that is not a UUID, is answered 404 (400), yet the mailbox under test is restored", ["PATH-SESSION", "PATH-MAILBOX", "PATH-NOT-FOUND", "PATH-UUID"];
+    StoppedSessionRefusalStillRestores, "stopped-session-refusal-still-restores", "a restore in a stopped restore session is answered 500, yet the mailbox is restored", ["SESSION-STOPPED"];
+    CredentialsCachedAfterRestore, "credentials-cached-after-restore", "once a variant restored, any value of that variant's properties restores (the Exchange connection is cached)", ["EXCHANGE-CREDENTIALS", "EXCHANGE-REFUSED"];
+    RestoreDidNothingAnswered200, "restore-did-nothing-answered-200", "the restore writes nothing and answers 200, saying itself it failed: v6/v7 every count 0 and a cannotContinueError; v8 statistics 0, its event Failed and its session's result Failed", ["OP-RESTORE"];
 }
 
 pub struct VariationInfo {

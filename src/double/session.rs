@@ -216,6 +216,13 @@ fn background_session_body(state: &State, session_id: &str) -> Option<Value> {
     let session = RestoreSession { mailbox_ids: Default::default(), stopped: done, created: started, ended };
     let mut body = session_json(state, session_id, &session);
     let warning = restores.iter().any(|restore| restore.counts.failed > 0);
-    body["result"] = json!(if warning { "Warning" } else { "Success" });
+    let failed = done && state.fault == Some(super::Fault::RestoreDidNothingAnswered200);
+    body["result"] = json!(if failed {
+        "Failed"
+    } else if warning {
+        "Warning"
+    } else {
+        "Success"
+    });
     Some(body)
 }
