@@ -88,6 +88,8 @@ pub fn in_background(statistics: &Value, before: Option<&Value>) -> Restored {
         statistics: Answer { method: "GET", path: statistics_path, ..bare(200, &statistics.to_string()) },
         before,
         mailbox: john(),
+        events: Vec::new(),
+        session: None,
     };
     Restored { answer: bare(200, &session), background: Some(background) }
 }

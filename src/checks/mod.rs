@@ -9,9 +9,11 @@ use crate::contract::round_trip::{Answer, BodyLength};
 use crate::contract::schema::{Document, Violation, describe_count, render_value};
 use crate::secrets;
 
+mod carried_out;
 mod counts;
 pub mod json_text;
 
+pub use carried_out::{no_failure_said, refusal_changed_nothing};
 pub use counts::{
     counts, nothing_rewritten, restore_finished, restored_is_created_plus_merged, same_items_accounted,
     statistics_of_the_mailbox, total_is_every_item,

@@ -114,6 +114,12 @@ pub struct Background {
     pub before: Option<StatisticsCounts>,
     /// The restored mailbox, whose entries of the statistics hold its counts.
     pub mailbox: MailboxIdentity,
+    /// What the restore says of itself once finished: its own events (those its session did not
+    /// list before it), as last read.
+    pub events: Vec<Value>,
+    /// Its own restore session (RESTRestoreSession) once finished, when the session is the
+    /// restore's alone (one that held restores before speaks for them too) and could be read.
+    pub session: Option<Value>,
 }
 
 impl Background {

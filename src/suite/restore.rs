@@ -87,13 +87,23 @@ pub async fn restore(
             Answer { recorded: None, method: "GET", path, status: 0, headers: Default::default(), body: Vec::new() }
         }
     };
-    let events = match read_events(client, token, id).await {
+    let listed = read_events(client, token, id).await;
+    // What the restore says of itself: its own events, and its session when that is its alone.
+    let own_events: Vec<Value> =
+        listed.iter().flatten().filter(|event| !events_before.contains(&event_key(event))).cloned().collect();
+    let session = match shared {
+        true => None,
+        false => token.call(client, |t| async move { client.restore_session(&t, id).await }).await.ok(),
+    };
+    let events = match listed {
         Some(events) => events.iter().map(event_key).collect(),
         None => events_before,
     };
     let after = statistics.json().ok().as_ref().and_then(|json| StatisticsCounts::read(json, mailbox));
     log.seen().insert(key, Snapshot { statistics: after, events });
-    let background = Background { session_id: restore_session, finished, statistics, before, mailbox: mailbox.clone() };
+    let mailbox = mailbox.clone();
+    let background =
+        Background { session_id: restore_session, finished, statistics, before, mailbox, events: own_events, session };
     Ok(Restored { answer, background: Some(background) })
 }
 

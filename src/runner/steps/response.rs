@@ -39,12 +39,32 @@ async fn ok(world: &mut RestoreWorld) -> Result<(), String> {
 
 #[then("the request is refused")]
 async fn refused(world: &mut RestoreWorld) -> Result<(), String> {
-    outcome(world, checks::error_status(world.last_answer()?, &world.requirement()))
+    outcome(world, checks::error_status(world.last_answer()?, &world.requirement()))?;
+    changed_nothing(world)
 }
 
 #[then(regex = r"^the request is refused with (\d{3}) [A-Za-z ]+$")]
 async fn refused_with(world: &mut RestoreWorld, code: u16) -> Result<(), String> {
-    outcome(world, checks::status(world.last_answer()?, code, &world.requirement()))
+    outcome(world, checks::status(world.last_answer()?, code, &world.requirement()))?;
+    changed_nothing(world)
+}
+
+/// A refusal changes nothing: what the request changed, where the suite can tell
+/// (`suite::untouched`), fails the refusal's requirements.
+fn changed_nothing(world: &RestoreWorld) -> Result<(), String> {
+    let requirements: Vec<String> = world.refusal_requirements();
+    outcome(
+        world,
+        checks::refusal_changed_nothing(
+            world.left_behind.as_deref(),
+            requirements.iter().collect::<checks::RequirementIds>(),
+        ),
+    )
+}
+
+#[then("the restore does not say that it failed")]
+async fn no_failure_said(world: &mut RestoreWorld) -> Result<(), String> {
+    outcome(world, checks::no_failure_said(world.last_restore()?, "OP-RESTORE"))
 }
 
 #[then("the response body is a RESTExceptionInfo with a message")]
