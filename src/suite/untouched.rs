@@ -43,7 +43,8 @@ impl Untouched {
             return None;
         }
         let sessions = newest_sessions(watched).await?;
-        let events = events(watched, watched.session_id).await?.iter().map(event_key).collect();
+        // A session that holds no restore may list no events at all (404).
+        let events = events(watched, watched.session_id).await.unwrap_or_default().iter().map(event_key).collect();
         Some(Untouched::Sessions { sessions, events })
     }
 
