@@ -219,6 +219,24 @@ impl Fault {
     }
 }
 
+impl Fault {
+    /// The API versions in which no live run can see the fault, whose departure only the
+    /// double's state shows: a refused request that restores anyway leaves in v6 and v7 no
+    /// trace the API shows (its restore's counts, read by no one, equal the last one's); in v8 it
+    /// starts a restore session or event, which a live run reads (docs/live-runs.md).
+    pub fn unseen_live(self) -> &'static [ApiVersion] {
+        use Fault::*;
+        match self {
+            UnauthorizedRestoreCarriedOut
+            | RefusedCredentialsStillRestore
+            | RefusedBodyStillRestores
+            | UnknownIdRefusalStillRestores
+            | StoppedSessionRefusalStillRestores => SYNCHRONOUS,
+            _ => &[],
+        }
+    }
+}
+
 impl Variation {
     /// The API versions in which the double can show the variation.
     pub fn versions(self) -> &'static [ApiVersion] {
