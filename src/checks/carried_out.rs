@@ -74,3 +74,68 @@ pub fn no_failure_said(restored: &Restored, requirement: impl Into<RequirementId
         false => Err(Failure { requirements: requirement.into(), violations: said }),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::super::fixtures::{bare, ids, in_background, johns, statistics};
+    use super::*;
+    use crate::contract::round_trip::Restored;
+
+    fn v6(body: serde_json::Value) -> Restored {
+        Restored { answer: bare(200, &body.to_string()), background: None }
+    }
+
+    #[test]
+    fn a_v6_success_with_a_cannot_continue_error_says_it_failed_and_fails_op_restore() {
+        let said = json!({"createdItemsCount": 0, "mergedItemsCount": 0, "failedItemsCount": 0,
+            "skippedItemsCount": 0, "cannotContinueError": "Failed to connect to the Exchange organization."});
+        let failure = no_failure_said(&v6(said), "OP-RESTORE").expect_err("a 200 that says it failed");
+        assert_eq!(ids(&failure), ["OP-RESTORE"]);
+        let violation = &failure.violations[0];
+        assert!(
+            violation.path.ends_with("cannotContinueError") && violation.actual.contains("Exchange"),
+            "{violation:?}"
+        );
+        // None, null, empty: nothing said; warnings are no failure; a refusal is not judged here.
+        for quiet in [json!({}), json!({"cannotContinueError": null}), json!({"cannotContinueError": " "})] {
+            assert!(no_failure_said(&v6(quiet), "OP-RESTORE").is_ok());
+        }
+        assert!(no_failure_said(&v6(json!({"warnings": ["Item 3 skipped"]})), "OP-RESTORE").is_ok());
+        let refused = Restored { answer: bare(500, r#"{"cannotContinueError":"x"}"#), background: None };
+        assert!(no_failure_said(&refused, "OP-RESTORE").is_ok());
+    }
+
+    #[test]
+    fn a_v8_success_whose_own_event_or_session_reads_failed_says_it_failed_and_a_warning_does_not() {
+        let finished = |events: Vec<serde_json::Value>, session: Option<serde_json::Value>| {
+            let mut restored = in_background(&statistics([5, 3, 0, 2], vec![johns([2, 1, 0, 2])]), None);
+            let background = restored.background.as_mut().expect("v8");
+            background.events = events;
+            background.session = session;
+            restored
+        };
+        let event = |status: &str| json!({"id": "e1", "type": "Restore", "status": status, "message": "Restoring"});
+        let failed = no_failure_said(&finished(vec![event("Failed")], None), "OP-RESTORE").expect_err("Failed event");
+        assert!(failed.violations[0].path.contains("/Events: event e1 status"), "{:?}", failed.violations);
+        let result = no_failure_said(&finished(vec![], Some(json!({"result": "Failed"}))), "OP-RESTORE");
+        assert!(result.expect_err("Failed result").violations[0].path.ends_with(": result"));
+        for quiet in [
+            finished(vec![event("Success")], Some(json!({"result": "Success"}))),
+            finished(vec![event("Warning")], Some(json!({"result": "Warning"}))),
+        ] {
+            assert!(no_failure_said(&quiet, "OP-RESTORE").is_ok());
+        }
+    }
+
+    #[test]
+    fn a_refusal_that_changed_something_fails_with_each_change_and_one_that_changed_nothing_passes() {
+        let change =
+            Violation { path: "the double's restores carried out".into(), expected: "1".into(), actual: "2".into() };
+        let failure = refusal_changed_nothing(Some(&[change.clone()]), "AUTH-TOKEN").expect_err("a change");
+        assert_eq!((ids(&failure), failure.violations.len()), (vec!["AUTH-TOKEN".to_owned()], 1));
+        assert!(refusal_changed_nothing(Some(&[]), "AUTH-TOKEN").is_ok());
+        assert!(refusal_changed_nothing(None, "AUTH-TOKEN").is_ok());
+    }
+}

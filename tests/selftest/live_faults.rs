@@ -217,9 +217,13 @@ async fn prove(share: Share) {
     // Those a live run sees in some versions only (a refusal that still restores: v8 only).
     let unseen_in_some: Vec<&str> =
         FAULTS.iter().filter(|f| live_checkable(f) && !f.fault.unseen_live().is_empty()).map(|f| f.name).collect();
-    let versions = |name: &str| FAULTS.iter().find(|f| f.name == name).map(|f| f.fault.unseen_live()).unwrap_or_default();
+    let versions =
+        |name: &str| FAULTS.iter().find(|f| f.name == name).map(|f| f.fault.unseen_live()).unwrap_or_default();
     let unseen_versions = unseen_in_some.first().map(|name| versions(name)).unwrap_or_default();
-    assert!(unseen_in_some.iter().all(|name| versions(name) == unseen_versions), "docs/proof.md says one set of versions");
+    assert!(
+        unseen_in_some.iter().all(|name| versions(name) == unseen_versions),
+        "docs/proof.md says one set of versions"
+    );
     let unseen_versions: Vec<&str> = unseen_versions.iter().map(|v| v.name()).collect();
     let published = format!(
         "Live, {} faults per version need control of the mailbox and are left out: {}. In {}, {} more are: {}.",
