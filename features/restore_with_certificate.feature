@@ -14,6 +14,7 @@ Feature: Restore a mailbox to its original Exchange server with an application c
   Scenario: Request Example 3 restores the mailbox
     When the mailbox is restored with the application certificate
     Then the response code is 200 OK
+    And the restore does not say that it failed
     And the restore reports its item counts as non-negative integers
 
   @should @BODY-IMPERSONATION-REQUIRED

@@ -11,4 +11,5 @@ Feature: Restore a mailbox to its original Exchange server with a device code
   Scenario: Request Example 2 restores the mailbox
     When the mailbox is restored with the device code
     Then the response code is 200 OK
+    And the restore does not say that it failed
     And the restore reports its item counts as non-negative integers

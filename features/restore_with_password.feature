@@ -12,6 +12,7 @@ Feature: Restore a mailbox to its original Exchange server with a user name and 
   Scenario: Request Example 1 restores the mailbox
     When the mailbox is restored with the user name and password
     Then the response code is 200 OK
+    And the restore does not say that it failed
     And the restore reports its item counts as non-negative integers
 
   @must @WORKED-EXAMPLE @double-only

@@ -9,11 +9,13 @@ use crate::contract::round_trip::{Answer, BodyLength};
 use crate::contract::schema::{Document, Violation, describe_count, render_value};
 use crate::secrets;
 
+mod carried_out;
 mod counts;
 pub mod fields;
 pub mod json_text;
 mod statistics;
 
+pub use carried_out::{no_failure_said, refusal_changed_nothing};
 pub use counts::{counts, nothing_rewritten, restore_finished, same_items_accounted, total_is_every_item};
 pub use statistics::{counts_agree, result_agrees, statistics_of_the_mailbox};
 

@@ -1,5 +1,5 @@
 //! v8: the events of a restore session (RESTRestoreSessionEvent), every page, and what tells
-//! one from another.
+//! one from another; the newest restore sessions.
 
 use secrecy::SecretString;
 use serde_json::Value;
@@ -32,6 +32,16 @@ impl ApiClient {
             }
         }
         Ok(found)
+    }
+}
+
+impl ApiClient {
+    /// v8: the ids of the newest restore sessions (`GET /{version}/RestoreSessions`, newest
+    /// first, one page of 100), lower-case: a restore started since shows among them.
+    pub async fn newest_restore_sessions(&self, token: &SecretString) -> Result<Vec<String>, CallError> {
+        let page = self.expect_json("GET", "RestoreSessions?orderAsc=false&offset=0&limit=100", None, token).await?;
+        let results = page.get("results").and_then(Value::as_array).cloned().unwrap_or_default();
+        Ok(results.iter().filter_map(|s| s.get("id").and_then(Value::as_str)).map(str::to_ascii_lowercase).collect())
     }
 }
 

@@ -11,6 +11,7 @@ use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 use super::answer::{Answer, error};
+use super::despite;
 use super::faults::Fault;
 use super::refusal::{Refusal, Refused};
 use super::restore::Body;
@@ -98,7 +99,9 @@ impl Router {
         if let Some(reason) = refused {
             let status = if restoring && state.fault == Some(Fault::AuthorizationRefused403) { 403 } else { 401 };
             let answer = if restoring {
-                restore::refusal(&state, &request.body, Refused { status, reason })
+                let refused = Refused { status, reason };
+                despite::carry_out(&mut state, &refused, &ids[0], &ids[1]);
+                restore::refusal(&state, &request.body, refused)
             } else {
                 error(&state, status, &reason)
             };
@@ -114,7 +117,10 @@ impl Router {
                 match restore::restore(&mut state, &body, &ids[0], &ids[1]) {
                     Ok(made) if state.version.restores_in_background() => background::start(&mut state, made, &ids[0]),
                     Ok(made) => restore::answer(&state, made),
-                    Err(refused) => restore::refusal(&state, &request.body, refused),
+                    Err(refused) => {
+                        despite::carry_out(&mut state, &refused, &ids[0], &ids[1]);
+                        restore::refusal(&state, &request.body, refused)
+                    }
                 }
             }
             Operation::Stop => session::stop(&mut state, &ids[0]),

@@ -61,7 +61,7 @@ pub(super) fn name_the_entry(state: &State, entry: &mut Value) {
 }
 
 /// The status of a restore's event: Running until it finished, then Success (Warning when
-/// items failed); the faults keep it Running for ever or end it at once.
+/// items failed); the faults keep it Running for ever, end it at once, or end it Failed.
 pub(super) fn event_status(state: &State, restore: &BackgroundRestore) -> &'static str {
     let ended = match (state.fault, state.variation) {
         (Some(Fault::V8EventNeverEnds), _) => false,
@@ -71,6 +71,7 @@ pub(super) fn event_status(state: &State, restore: &BackgroundRestore) -> &'stat
     };
     match (ended, restore.counts.failed) {
         (false, _) => "Running",
+        (true, _) if state.fault == Some(Fault::RestoreDidNothingAnswered200) => "Failed",
         (true, 0) => "Success",
         (true, _) => "Warning",
     }
@@ -125,7 +126,7 @@ pub(super) fn misstate(state: &State, top: &mut [u64; 4], items: &mut Vec<Value>
 /// ended (`done`).
 pub(super) fn session_result(state: &State, failed_items: bool, done: bool) -> &'static str {
     match (state.fault, state.variation) {
-        (Some(Fault::V8SessionResultFailed), _) if done => "Failed",
+        (Some(Fault::V8SessionResultFailed | Fault::RestoreDidNothingAnswered200), _) if done => "Failed",
         (Some(Fault::V8SessionResultSuccessWithFailedItems), _) => "Success",
         (_, Some(Variation::V8SessionResultWarning)) if done => "Warning",
         (_, Some(Variation::V8FailedItemsSessionFailed)) if done && failed_items => "Failed",

@@ -125,6 +125,13 @@ faults! {
     ExpiredTokenAccepted, "expired-token-accepted", "tokens say expires_in: 1, and are accepted after they expired", ["AUTH-TOKEN"];
     UnauthorizedWithoutChallenge, "401-without-www-authenticate", "a request refused for its token is answered 401 without WWW-Authenticate (RFC 9110 §11.6.1)", ["AUTH-401"];
     ErrorContentTypeTextHtml, "error-content-type-text-html", "error answers of the restore carry their RESTExceptionInfo JSON labelled text/html", ["HDR-CONTENT-TYPE-JSON"];
+    UnauthorizedRestoreCarriedOut, "unauthorized-restore-carried-out", "a restore without a valid token is answered 401, yet carried out (v8: it starts in a session of its own)", ["AUTH-TOKEN", "AUTH-401"];
+    RefusedCredentialsStillRestore, "refused-credentials-still-restore", "Exchange credentials the organization refuses are answered 500, yet the mailbox is restored", ["EXCHANGE-CREDENTIALS", "EXCHANGE-REFUSED"];
+    RefusedBodyStillRestores, "refused-body-still-restores", "a body that is not JSON or not one complete credential variant is answered 400, yet the mailbox is restored", ["BODY-MALFORMED", "BODY-ONE-VARIANT", "BODY-IMPERSONATION-REQUIRED", "BODY-IMPERSONATION-ONLY"];
+    UnknownIdRefusalStillRestores, "unknown-id-refusal-still-restores", "an unknown restore session or mailbox, or a path id that is not a UUID, is answered 404 (400), yet the mailbox under test is restored", ["PATH-SESSION", "PATH-MAILBOX", "PATH-NOT-FOUND", "PATH-UUID"];
+    StoppedSessionRefusalStillRestores, "stopped-session-refusal-still-restores", "a restore in a stopped restore session is answered 500, yet the mailbox is restored", ["SESSION-STOPPED"];
+    CredentialsCachedAfterRestore, "credentials-cached-after-restore", "once a variant restored, any value of that variant's properties restores (the Exchange connection is cached)", ["EXCHANGE-CREDENTIALS", "EXCHANGE-REFUSED"];
+    RestoreDidNothingAnswered200, "restore-did-nothing-answered-200", "the restore writes nothing and answers 200, saying itself it failed: v6/v7 every count 0 and a cannotContinueError; v8 statistics 0, its event Failed and its session's result Failed", ["OP-RESTORE"];
 }
 
 pub struct VariationInfo {
@@ -230,6 +237,24 @@ impl Fault {
             | V8SessionResultFailed
             | V8SessionResultSuccessWithFailedItems => BACKGROUND,
             _ => ALL_VERSIONS,
+        }
+    }
+}
+
+impl Fault {
+    /// The API versions in which no live run can see the fault, whose departure only the
+    /// double's state shows: a refused request that restores anyway leaves in v6 and v7 no
+    /// trace the API shows (its restore's counts, read by no one, equal the last one's); in v8 it
+    /// starts a restore session or event, which a live run reads (docs/live-runs.md).
+    pub fn unseen_live(self) -> &'static [ApiVersion] {
+        use Fault::*;
+        match self {
+            UnauthorizedRestoreCarriedOut
+            | RefusedCredentialsStillRestore
+            | RefusedBodyStillRestores
+            | UnknownIdRefusalStillRestores
+            | StoppedSessionRefusalStillRestores => SYNCHRONOUS,
+            _ => &[],
         }
     }
 }

@@ -37,6 +37,7 @@ mod background_faults;
 pub mod cli;
 mod config;
 pub mod control;
+mod despite;
 mod faults;
 pub mod listen;
 mod mailbox;
@@ -303,6 +304,12 @@ impl Double {
     /// How many restores the double has carried out (refused requests do not count).
     pub fn restores(&self) -> usize {
         self.state().restores
+    }
+
+    /// Every mailbox as it stands now (its backup and original items): what a refused request
+    /// must leave as it was.
+    pub fn mailboxes(&self) -> Vec<Mailbox> {
+        self.state().mailboxes.clone()
     }
 
     /// How many restore requests named the organization's Exchange user with a password other than

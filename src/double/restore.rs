@@ -111,19 +111,28 @@ pub(super) fn restore(state: &mut State, body: &Body, session_id: &str, mailbox_
         }
     }
     let certificate = matches!(body, Body::Json { value, .. } if value.get("applicationCertificate").is_some());
-    let Some(mailbox) = state.mailbox_mut(&target) else {
-        return refuse(404, Refusal::MailboxNotFound);
+    carry_out(state, &target, certificate).ok_or(Refused { status: 404, reason: Refusal::MailboxNotFound })
+}
+
+/// Restores the mailbox `target` (a lower-case id), `None` when the double holds no such mailbox.
+pub(super) fn carry_out(state: &mut State, target: &str, certificate: bool) -> Option<Made> {
+    let fault = state.fault;
+    let mailbox = state.mailbox_mut(target)?;
+    let counts = match fault {
+        Some(Fault::RestoreWritesNothing) => mailbox.clone().restore(),
+        // It cannot reach Exchange: nothing is written, nothing counted.
+        Some(Fault::RestoreDidNothingAnswered200) => Counts::default(),
+        _ => mailbox.restore(),
     };
-    let counts = if fault == Some(Fault::RestoreWritesNothing) { mailbox.clone().restore() } else { mailbox.restore() };
     let (mailbox_email, mailbox_id) = (mailbox.email.clone(), mailbox.id.clone());
-    let repeat = !state.restored_mailboxes.insert(target);
+    let repeat = !state.restored_mailboxes.insert(target.to_owned());
     state.restores += 1;
     let counts = if repeat && fault == Some(Fault::SecondRestoreCountsZero) {
         Counts::default()
     } else {
         miscount(fault, counts)
     };
-    Ok(Made { counts, mailbox_email, mailbox_id, certificate })
+    Some(Made { counts, mailbox_email, mailbox_id, certificate })
 }
 
 /// Whether a fault makes the double accept a body the request schema refuses.
@@ -188,6 +197,11 @@ pub(super) fn answer(state: &State, made: Made) -> Answer {
         }
         Some(Fault::BodyArray) => body = json!([body]),
         Some(Fault::VendorPropertyWrongType) => body["exceptions"] = json!("boom"),
+        Some(Fault::RestoreDidNothingAnswered200) => {
+            body["cannotContinueError"] = json!(
+                "Failed to connect to the Exchange organization: the remote server returned an error: (503) Server Unavailable."
+            );
+        }
         _ => {}
     }
     match variation {
@@ -332,12 +346,17 @@ fn credentials_accepted(state: &State, body: &Value) -> bool {
         Some(Fault::ImpersonationAccountNotChecked) => &["impersonationAccountName"],
         _ => &[],
     };
+    // Once a restore connected to Exchange, the connection is reused whatever the body says.
+    let cached = state.fault == Some(Fault::CredentialsCachedAfterRestore) && state.restores > 0;
     state.accepted_bodies.iter().any(|expected| {
         expected.as_object().is_some_and(|expected| {
             expected.len() == sent.len()
                 && expected.iter().all(|(key, value)| {
                     sent.get(key).is_some_and(|given| {
-                        given == value || unchecked.contains(&key.as_str()) || empty_taken == Some(key.as_str())
+                        given == value
+                            || cached
+                            || unchecked.contains(&key.as_str())
+                            || empty_taken == Some(key.as_str())
                     })
                 })
         })

@@ -78,6 +78,9 @@ pub struct RestoreWorld {
     pub right_before: Option<Restored>,
     /// When the URL names an id the server must refuse: the requirement of that refusal.
     pub unusual_path: Option<&'static str>,
+    /// What the last restore request changed that a refusal must leave as it was
+    /// (`suite::untouched`); `None` when it was not watched or nothing tells (v6/v7 live).
+    pub left_behind: Option<Vec<crate::contract::schema::Violation>>,
     /// The failure the step that failed reported, as data.
     pub broken: Mutex<Option<Broken>>,
 }
@@ -206,5 +209,17 @@ impl RestoreWorld {
     /// The requirements a generic check fails under: the scenario's own.
     pub fn requirement(&self) -> RequirementIds {
         self.requirements.iter().collect()
+    }
+
+    /// The requirements a request the server must refuse breaks when it is not refused, or
+    /// refused yet carried out: the scenario's own, but never NO-FALSE-SUCCESS, which only
+    /// forbids a success status: there the refusal of the path's id the scenario chose.
+    pub fn refusal_requirements(&self) -> Vec<String> {
+        let own: Vec<String> = self.requirements.iter().filter(|id| *id != "NO-FALSE-SUCCESS").cloned().collect();
+        match (own.is_empty(), self.unusual_path) {
+            (false, _) => own,
+            (true, Some(refusal)) => vec![refusal.to_owned()],
+            (true, None) => self.requirements.clone(),
+        }
     }
 }

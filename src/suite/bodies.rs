@@ -93,7 +93,7 @@ pub fn one_property_changed(
 /// A request body of one variant with credentials the organization refuses, by the phrase the
 /// feature files use: one property changed ([`one_property_changed`]), so that no real account is
 /// locked out by the attempt.
-pub fn refused_credentials(phrase: &str, credentials: &ExchangeCredentials) -> Result<Value, String> {
+pub fn refused_credentials(phrase: &str, credentials: &ExchangeCredentials) -> Result<(Variant, Value), String> {
     let (variant, property, change) = match phrase {
         "a user that does not exist in the organization's domain" => {
             (Variant::Password, "userName", "a user that does not exist in the organization's domain")
@@ -112,7 +112,7 @@ pub fn refused_credentials(phrase: &str, credentials: &ExchangeCredentials) -> R
         }
         other => return Err(format!("the suite knows no refused credentials called {other:?}")),
     };
-    one_property_changed(variant, property, change, credentials)
+    Ok((variant, one_property_changed(variant, property, change, credentials)?))
 }
 
 /// The wrong body a phrase names.

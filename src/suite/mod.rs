@@ -8,7 +8,8 @@
 //! - [`plan`]: which scenarios run on this target, and why the others do not;
 //! - [`bodies`]: the deliberately wrong request bodies, by the feature files' phrases;
 //! - [`restore`]: the restore procedure (v8: waiting for the restore in the background);
-//! - [`restores`]: what the run's restores leave behind (restores made, refusals, sessions read).
+//! - [`restores`]: what the run's restores leave behind (restores made, refusals, sessions read);
+//! - [`untouched`]: what a refused restore request must leave as it was, and what it changed.
 
 pub mod bodies;
 pub mod plan;
@@ -17,3 +18,4 @@ pub mod restores;
 pub mod settings;
 pub mod setup;
 pub mod token;
+pub mod untouched;

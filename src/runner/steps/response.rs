@@ -39,7 +39,8 @@ async fn ok(world: &mut RestoreWorld) -> Result<(), String> {
 
 #[then("the request is refused")]
 async fn refused(world: &mut RestoreWorld) -> Result<(), String> {
-    outcome(world, checks::error_status(world.last_answer()?, &world.requirement()))
+    outcome(world, checks::error_status(world.last_answer()?, &world.requirement()))?;
+    changed_nothing(world)
 }
 
 /// A 401 is judged with its challenge (RFC 9110 §11.6.1), under the scenario's requirement.
@@ -47,10 +48,29 @@ async fn refused(world: &mut RestoreWorld) -> Result<(), String> {
 async fn refused_with(world: &mut RestoreWorld, code: u16) -> Result<(), String> {
     let answer = world.last_answer()?;
     if code == 401 {
-        outcome(world, checks::unauthorized(answer, &world.requirement()))
+        outcome(world, checks::unauthorized(answer, &world.requirement()))?;
     } else {
-        outcome(world, checks::status(answer, code, &world.requirement()))
+        outcome(world, checks::status(answer, code, &world.requirement()))?;
     }
+    changed_nothing(world)
+}
+
+/// A refusal changes nothing: what the request changed, where the suite can tell
+/// (`suite::untouched`), fails the refusal's requirements.
+fn changed_nothing(world: &RestoreWorld) -> Result<(), String> {
+    let requirements: Vec<String> = world.refusal_requirements();
+    outcome(
+        world,
+        checks::refusal_changed_nothing(
+            world.left_behind.as_deref(),
+            requirements.iter().collect::<checks::RequirementIds>(),
+        ),
+    )
+}
+
+#[then("the restore does not say that it failed")]
+async fn no_failure_said(world: &mut RestoreWorld) -> Result<(), String> {
+    outcome(world, checks::no_failure_said(world.last_restore()?, "OP-RESTORE"))
 }
 
 /// The error body, and its Content-Type as the successful answer's is judged (HDR-CONTENT-TYPE,

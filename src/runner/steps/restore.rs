@@ -16,6 +16,7 @@ use crate::secrets;
 use crate::suite::bodies;
 use crate::suite::restore::{self, Restored};
 use crate::suite::settings::Target;
+use crate::suite::untouched::{Untouched, Watched};
 use cucumber::when;
 
 use crate::runner::run::{Sent, Unsent};
@@ -86,8 +87,22 @@ async fn restore_again_with(world: &mut RestoreWorld, variant: String) -> Result
     regex = r"^the mailbox is restored with (a user that does not exist in the organization's domain|a device code the server never issued|the application certificate and a wrong certificate password|the application certificate and an application id the organization does not know|the application certificate and an impersonation account that does not exist)$"
 )]
 async fn restore_with_refused_credentials(world: &mut RestoreWorld, phrase: String) -> Result<(), String> {
-    let body = bodies::refused_credentials(&phrase, &world.settings().exchange)?;
+    let (variant, body) = bodies::refused_credentials(&phrase, &world.settings().exchange)?;
+    after_a_restore_with(world, variant).await?;
     send(world, Body::Json(body), Expect::Conforming, true).await
+}
+
+/// A server may keep the Exchange connection a successful restore made and take any credentials
+/// of the variant afterwards: refused credentials are sent after a restore with the variant's
+/// configured ones, on a live server the run's one (made once; it adds no real restore), on the
+/// double the scenario's own. Without VB365_ALLOW_RESTORE on a live server neither is sent.
+async fn after_a_restore_with(world: &mut RestoreWorld, variant: Variant) -> Result<(), String> {
+    let settings = world.settings();
+    let live = matches!(settings.target, Target::Live(_));
+    if !settings.exchange.has(variant) || (live && !settings.allow_restore) {
+        return Ok(());
+    }
+    restore_with_configured(world, variant).await.map(drop)
 }
 
 /// One property of a variant's body changed, every other right ([`bodies::one_property_changed`]):
@@ -103,7 +118,9 @@ async fn restore_with_one_property_changed(
     property: String,
     change: String,
 ) -> Result<(), String> {
-    let body = bodies::one_property_changed(variant.parse()?, &property, &change, &world.settings().exchange)?;
+    let variant: Variant = variant.parse()?;
+    let body = bodies::one_property_changed(variant, &property, &change, &world.settings().exchange)?;
+    after_a_restore_with(world, variant).await?;
     let expect = if change == "an empty string" { Expect::Either } else { Expect::Conforming };
     send(world, Body::Json(body), expect, true).await
 }
@@ -150,15 +167,16 @@ fn message(unsent: Unsent, world: &RestoreWorld) -> String {
 /// scenario's requirements, but never NO-FALSE-SUCCESS, which only forbids a success and is not
 /// judged without an answer: there the refusal of the path's id the scenario chose is charged.
 fn concerned_requirements(world: &RestoreWorld, expect: Expect, real_target: bool) -> Vec<String> {
-    if expect == Expect::Succeeding && real_target && world.authorization == AuthorizationChoice::CurrentSession {
+    if succeeding(world, expect, real_target) {
         return vec!["RESP-200".into()];
     }
-    let own: Vec<String> = world.requirements.iter().filter(|id| *id != "NO-FALSE-SUCCESS").cloned().collect();
-    match (own.is_empty(), world.unusual_path) {
-        (false, _) => own,
-        (true, Some(refusal)) => vec![refusal.to_owned()],
-        (true, None) => world.requirements.clone(),
-    }
+    world.refusal_requirements()
+}
+
+/// Whether the request is the restore with the configured credentials of the run's own session
+/// and mailbox with the current token: every other the server must refuse.
+fn succeeding(world: &RestoreWorld, expect: Expect, real_target: bool) -> bool {
+    expect == Expect::Succeeding && real_target && world.authorization == AuthorizationChoice::CurrentSession
 }
 
 /// On a live server, the run's one restore with `variant`'s configured credentials, when this
@@ -218,6 +236,7 @@ async fn perform(
     expect: Expect,
     could_restore: bool,
 ) -> Result<(Restored, Option<Restored>), Unsent> {
+    world.left_behind = None;
     if let Body::Json(json) = &body {
         let violations = Document::Request.violations(json);
         match expect {
@@ -264,11 +283,25 @@ async fn perform(
     // Restores of one mailbox never overlap (a live server restores one at a time anyway); in
     // v8 the wait for the restore in the background is inside the lock, so "right after" means
     // after it finished.
+    // A request the server must refuse is watched for what it changes (`suite::untouched`); on a
+    // live server under the lock of the run's mailbox too, so that no restore of it comes between.
+    let watching = !succeeding(world, expect, real_target);
+    let run_mailbox = run.mailbox_lock(setup.client.base_url(), &setup.mailbox_id);
+    let _run_mailbox = match watching && mailbox_id != setup.mailbox_id {
+        true => Some(run_mailbox.lock().await),
+        false => None,
+    };
     let lock = run.mailbox_lock(setup.client.base_url(), &mailbox_id);
     let mut latest = lock.lock().await;
     // Taken once the lock is held, so that a token renewed meanwhile is the one sent (its renewal
     // may itself get no answer).
     let authorization = world.authorization().await.map_err(no_answer)?;
+    let watched =
+        Watched { client: &setup.client, token: &setup.token, session_id: &setup.session_id, mailbox: &setup.mailbox };
+    let before = match watching {
+        true => Untouched::take(world.double.as_ref(), &watched).await,
+        false => None,
+    };
     let restored =
         restore::restore(run.restores(), &setup.client, &setup.token, &authorization, &session_id, &mailbox, &body)
             .await
@@ -276,6 +309,10 @@ async fn perform(
                 CallError::IncompleteBody { length, recorded, .. } => Unsent::IncompleteBody { length, recorded },
                 other => no_answer(other.to_string()),
             })?;
+    world.left_behind = match before {
+        Some(before) => Some(before.changes(world.double.as_ref(), &watched).await),
+        None => None,
+    };
     let right_before = latest.clone();
     if (200..300).contains(&restored.answer.status) {
         *latest = Some(restored.clone());
