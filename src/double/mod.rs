@@ -284,6 +284,11 @@ impl Double {
         self.state().tokens.set_lifetime(lifetime);
     }
 
+    /// Lets the lifetime of the issued token `value` pass now (its `expires_in` as if waited out).
+    pub fn expire_token(&self, value: &str) {
+        self.state().tokens.expire(value);
+    }
+
     /// Adds a restore session with a given id that holds a mailbox with a given id: how the
     /// page's worked example is set up.
     pub fn add_session_with_mailbox(&self, session_id: &str, mailbox_id: &str, drift: Drift) {
