@@ -12,7 +12,7 @@ use vb365_conformance::double::{FAULTS, VARIATIONS};
 
 use crate::helpers::SuiteRun;
 use crate::live::HttpsDouble;
-use crate::proof_share::{Path, Share, runs_of};
+use crate::proof_share::{Path, Share, fault_runs, runs_of};
 
 const TIMEOUT_SECS: &str = "5";
 
@@ -129,7 +129,7 @@ async fn prove(share: Share) {
     // (which no live run has): those are listed, not run.
     let mut double_only = Vec::new();
     let mut live_faults = Vec::new();
-    for (index, name, version) in runs_of(FAULTS, |f| f.name, |f| f.fault.versions(), Path::Live, share) {
+    for (index, name, version) in fault_runs(Path::Live, share) {
         let fault = &FAULTS[index];
         if fault.violates.iter().any(|id| checked_live.contains(*id)) && !fault.fault.unseen_live().contains(&version) {
             live_faults.push((fault, format!("{name} ({version})"), version));
