@@ -32,6 +32,9 @@ pub(crate) struct Tokens {
     /// The lifetime of the tokens issued from now on, when set in process (the suite's scenario
     /// that lets a token expire, on its own double).
     lifetime: Option<Duration>,
+    /// Refresh tokens not used yet, with the user name they were issued to and whether their
+    /// sign-in disabled the antiforgery token; each is good for one `grant_type=refresh_token`.
+    refresh: HashMap<String, (String, bool)>,
 }
 
 /// With tokens-forgotten-at-times: at which requests with a valid token the double forgets its
@@ -124,8 +127,19 @@ impl Tokens {
         self.issued.iter().cloned().collect()
     }
 
-    /// Forgets every token it issued (a configured token, which never expires, stays).
+    /// Keeps a refresh token for one use; at most about [`Tokens::MAX`] of the latest are kept.
+    fn keep_refresh(&mut self, value: &str, user_name: &str, needs_antiforgery: bool) {
+        if self.refresh.len() >= 2 * Self::MAX {
+            let latest: std::collections::HashSet<&String> = self.issued.iter().collect();
+            self.refresh.retain(|token, _| latest.contains(token));
+        }
+        self.refresh.insert(value.to_owned(), (user_name.to_owned(), needs_antiforgery));
+    }
+
+    /// Forgets every token it issued (a configured token, which never expires, stays), refresh
+    /// tokens too.
     fn forget_issued(&mut self) {
+        self.refresh.clear();
         self.by_value.retain(|_, token| token.expires.is_none());
         self.order.retain(|value| self.by_value.contains_key(value));
     }
@@ -184,26 +198,44 @@ pub(super) fn refusal(state: &mut State, request: &Request, restore: bool) -> Op
 pub(super) fn token(state: &mut State, request: &Request) -> Answer {
     let form: Vec<(String, String)> = form_urlencoded::parse(&request.body).into_owned().collect();
     let field = |name: &str| form.iter().find(|(key, _)| key == name).map(|(_, value)| value.as_str());
-    let accepted = match &state.accepted.login {
-        Operator::Password { user_name, password } => {
-            field("grant_type") == Some("password")
-                && field("username") == Some(user_name.as_str())
-                && field("password") == Some(password.expose_secret())
+    // The token endpoint answers OAuth-style errors, not RESTExceptionInfo (vb365-api-notes §2.1).
+    let refused =
+        |error: &str, description: &str| Answer::json(400, &json!({"error": error, "error_description": description}));
+    // grant_type defaults to password (the OpenAPI's default).
+    let (user_name, needs_antiforgery) = match field("grant_type").unwrap_or("password") {
+        "password" => {
+            let accepted = match &state.accepted.login {
+                Operator::Password { user_name, password } => {
+                    field("username") == Some(user_name.as_str()) && field("password") == Some(password.expose_secret())
+                }
+                Operator::Token(_) => false,
+            };
+            if !accepted {
+                return refused("invalid_grant", "The user name or password is incorrect.");
+            }
+            let needs_antiforgery =
+                state.version != ApiVersion::V6 && field("disable_antiforgery_token") != Some("true");
+            (field("username").unwrap_or_default().to_owned(), needs_antiforgery)
         }
-        Operator::Token(_) => false,
+        // A refresh token is good once; the new sign-in keeps the first one's user and antiforgery.
+        "refresh_token" => match field("refresh_token").and_then(|token| state.tokens.refresh.remove(token)) {
+            Some(issued_to) => issued_to,
+            None => return refused("invalid_grant", "The refresh token is not one this server issued, or was used."),
+        },
+        other => {
+            return refused(
+                "unsupported_grant_type",
+                &format!(
+                    "vb365-double signs in with grant_type password or refresh_token, not {other:?} (the other grant types of the vendor's OpenAPI need an identity provider it does not have)"
+                ),
+            );
+        }
     };
-    if !accepted {
-        // The token endpoint answers OAuth-style errors, not RESTExceptionInfo (vb365-api-notes §2.1).
-        return Answer::json(
-            400,
-            &json!({"error": "invalid_grant", "error_description": "The user name or password is incorrect."}),
-        );
-    }
     let access_token = new_token(state.register_tokens);
     let refresh_token = new_token(state.register_tokens);
     state.tokens.record_issued(&access_token);
     state.tokens.record_issued(&refresh_token);
-    let needs_antiforgery = state.version != ApiVersion::V6 && field("disable_antiforgery_token") != Some("true");
+    state.tokens.keep_refresh(&refresh_token, &user_name, needs_antiforgery);
     let lifetime = lifetime(state);
     let expires = Some(Instant::now() + lifetime);
     let keep_expired = state.fault == Some(super::Fault::ExpiredTokenAccepted);
@@ -219,7 +251,7 @@ pub(super) fn token(state: &mut State, request: &Request) -> Answer {
             "token_type": "bearer",
             "expires_in": lifetime.as_secs(),
             "refresh_token": refresh_token,
-            "userName": field("username"),
+            "userName": user_name,
             ".issued": humantime::format_rfc3339_seconds(issued).to_string(),
             ".expires": humantime::format_rfc3339_seconds(issued + lifetime).to_string(),
         }),

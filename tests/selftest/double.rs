@@ -119,3 +119,38 @@ async fn a_null_application_id_is_no_application_as_a_generated_client_sends_it(
         assert_eq!(answer.status, 200, "{variant:?}: {}", String::from_utf8_lossy(&answer.body));
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refresh_token_signs_in_once_and_other_grant_types_are_unsupported() {
+    let (double, _, _) = double("v8").await;
+    let http = crate::helpers::http();
+    let token_url = format!("{}/v8/token", double.uri());
+    let sign_in = |form: Vec<(&'static str, String)>| http.post(&token_url).form(&form).send();
+    let password = vec![
+        ("grant_type", "password".to_owned()),
+        ("username", d::API_USER_NAME.to_owned()),
+        ("password", d::API_PASSWORD.to_owned()),
+        ("disable_antiforgery_token", "true".to_owned()),
+    ];
+    let first: Value = sign_in(password).await.expect("sign in").json().await.expect("JSON");
+    let refresh = first["refresh_token"].as_str().expect("a refresh token").to_owned();
+    let by_refresh = vec![("grant_type", "refresh_token".to_owned()), ("refresh_token", refresh)];
+    let answer = sign_in(by_refresh.clone()).await.expect("refresh");
+    assert_eq!(answer.status(), 200);
+    let second: Value = answer.json().await.expect("JSON");
+    assert_eq!(second["userName"], d::API_USER_NAME, "{second}");
+    // The new token works as the first did (its sign-in disabled the antiforgery token too).
+    let access = second["access_token"].as_str().expect("access token").to_owned();
+    let instance = http.get(format!("{}/v8/ServiceInstance", double.uri())).bearer_auth(access).send().await;
+    assert_eq!(instance.expect("GET").status(), 200);
+    // A refresh token is good once.
+    let again = sign_in(by_refresh).await.expect("refresh again");
+    assert_eq!(again.status(), 400);
+    assert_eq!(again.json::<Value>().await.expect("JSON")["error"], "invalid_grant");
+    // A grant type the double does not have is named in an OAuth error (RFC 6749 §5.2).
+    let other = sign_in(vec![("grant_type", "client_credentials".to_owned())]).await.expect("sign in");
+    assert_eq!(other.status(), 400);
+    let error: Value = other.json().await.expect("JSON");
+    assert_eq!(error["error"], "unsupported_grant_type", "{error}");
+    assert!(error["error_description"].as_str().is_some_and(|d| d.contains("client_credentials")), "{error}");
+}
