@@ -84,6 +84,16 @@ impl Router {
             .iter()
             .find_map(|(operation, version, route)| route.captures(request).map(|ids| (*operation, *version, ids)))
         else {
+            // A route served, asked with another method: 405 with the method it takes, as ASP.NET
+            // Web API answers (before any token is looked at).
+            if let Some((version, route)) =
+                self.routes.iter().find(|(_, _, route)| route.has_path_of(request)).map(|(_, v, route)| (*v, route))
+            {
+                let mut state = state.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+                state.answer_in(version);
+                let refusal = Refusal::MethodNotAllowed(request.method.to_string());
+                return error(&state, 405, &refusal).with_header("allow", route.method_name());
+            }
             // What no route serves, including versions not served, is not found, as on a real server.
             return Answer::json(404, &json!({ "message": Refusal::NoResource.to_string() }));
         };

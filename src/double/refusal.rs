@@ -11,6 +11,8 @@ use crate::contract::schema::Violation;
 pub(crate) enum Refusal {
     /// A path no route of the double serves (another API version's too), as ASP.NET words it.
     NoResource,
+    /// A route the double serves, asked with another method (ASP.NET Web API's 405).
+    MethodNotAllowed(String),
     /// No bearer token, or one the double never issued (or forgot, or that expired).
     AuthorizationDenied,
     /// A token issued without `disable_antiforgery_token=true`: it says what is missing, which a
@@ -55,6 +57,9 @@ impl fmt::Display for Refusal {
             Refusal::MailboxNotInSession => "Mailbox not found in the restore session.",
             Refusal::MailboxNotFound => "Mailbox not found.",
             Refusal::BodyNotJson => "The request body is not valid JSON.",
+            Refusal::MethodNotAllowed(method) => {
+                return write!(f, "The requested resource does not support http method '{method}'.");
+            }
             Refusal::InvalidRestoreOptions { violations } => {
                 let found: Vec<String> = violations.iter().map(|v| format!("{}: {}", v.path, v.expected)).collect();
                 return write!(f, "Invalid restore options. {}", found.join("; "));

@@ -21,6 +21,20 @@ impl Route {
         if request.method != self.method {
             return None;
         }
+        self.path_captures(request)
+    }
+
+    /// Whether `request`'s path is this route's, whatever its method.
+    pub fn has_path_of(&self, request: &Request) -> bool {
+        self.path_captures(request).is_some()
+    }
+
+    /// The method this route answers, as the Allow field names it.
+    pub fn method_name(&self) -> &'static str {
+        if self.method == Method::GET { "GET" } else { "POST" }
+    }
+
+    fn path_captures(&self, request: &Request) -> Option<Vec<String>> {
         let path: Vec<&str> = split(request.url.path()).collect();
         if path.len() != self.segments.len() {
             return None;

@@ -154,3 +154,27 @@ async fn a_refresh_token_signs_in_once_and_other_grant_types_are_unsupported() {
     assert_eq!(error["error"], "unsupported_grant_type", "{error}");
     assert!(error["error_description"].as_str().is_some_and(|d| d.contains("client_credentials")), "{error}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_route_asked_with_another_method_is_405_with_the_method_it_takes() {
+    let (double, setup, _) = double("v6").await;
+    let http = crate::helpers::http();
+    let restore = format!(
+        "{}/v6/RestoreSessions/{}/organization/mailboxes/{}/restore",
+        double.uri(),
+        setup.session_id,
+        setup.mailbox_id
+    );
+    let answer = http.get(&restore).send().await.expect("GET");
+    assert_eq!(answer.status(), 405);
+    assert_eq!(answer.headers().get("allow").and_then(|v| v.to_str().ok()), Some("POST"));
+    let body: Value = answer.json().await.expect("JSON");
+    assert_eq!(body["message"], "The requested resource does not support http method 'GET'.", "{body}");
+    let session = format!("{}/v6/RestoreSessions/{}", double.uri(), setup.session_id);
+    let answer = http.delete(&session).send().await.expect("DELETE");
+    assert_eq!(answer.status(), 405);
+    assert_eq!(answer.headers().get("allow").and_then(|v| v.to_str().ok()), Some("GET"));
+    // A path no route has stays the vendor's 404.
+    let unknown = http.get(format!("{}/v6/RestoreSessions/{}/Nothing", double.uri(), setup.session_id)).send().await;
+    assert_eq!(unknown.expect("GET").status(), 404);
+}
