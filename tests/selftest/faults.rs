@@ -9,7 +9,7 @@ use vb365_conformance::contract::version::ApiVersion;
 use vb365_conformance::double::{FAULTS, VARIATIONS};
 
 use crate::helpers::{SuiteRun, run_suite};
-use crate::proof_share::{Path, Share, fault_runs, runs_of};
+use crate::proof_share::{Path, Share, fault_runs, variation_runs};
 
 /// Short enough that the slow-answer fault costs little, long enough for a 2-core machine that
 /// runs four suites at once beside the other selftests.
@@ -89,10 +89,7 @@ fn prove(share: Share) {
         runs.into_iter().map(|(_, name, version)| (name, version.name())).collect()
     };
     let fault_runs = run_each("VB365_DOUBLE_FAULT", of_share(fault_runs(Path::Double, share)));
-    let variation_runs = run_each(
-        "VB365_DOUBLE_VARIATION",
-        of_share(runs_of(VARIATIONS, |v| v.name, |v| v.variation.versions(), Path::Double, share)),
-    );
+    let variation_runs = run_each("VB365_DOUBLE_VARIATION", of_share(variation_runs(Path::Double, share)));
 
     let mut matrix = Vec::new();
     let mut uncaught = Vec::new();

@@ -12,7 +12,7 @@ use vb365_conformance::double::{FAULTS, VARIATIONS};
 
 use crate::helpers::SuiteRun;
 use crate::live::HttpsDouble;
-use crate::proof_share::{Path, Share, fault_runs, runs_of};
+use crate::proof_share::{Path, Share, fault_runs, variation_runs};
 
 const TIMEOUT_SECS: &str = "5";
 
@@ -170,7 +170,7 @@ async fn prove(share: Share) {
     }
 
     let variation_runs = in_order(
-        runs_of(VARIATIONS, |v| v.name, |v| v.variation.versions(), Path::Live, share)
+        variation_runs(Path::Live, share)
             .into_iter()
             .map(|(_, name, version)| {
                 (format!("{name} ({version})"), strict_live_run(version.name(), ("VB365_DOUBLE_VARIATION", name)))

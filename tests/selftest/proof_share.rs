@@ -22,21 +22,17 @@ pub enum Path {
     Live,
 }
 
-/// The share a variation's run belongs to: `index` is its place in its table, `versions` the
-/// versions it lists. The first share runs it once, in one version it lists, on the double when
-/// its place is even, else live.
-pub fn share_of(index: usize, versions: &[ApiVersion], version: ApiVersion, path: Path) -> Share {
-    let first_path = if index % 2 == 0 { Path::Double } else { Path::Live };
-    let first = versions.get(index % versions.len().max(1));
-    if first == Some(&version) && path == first_path { Share::First } else { Share::Rest }
-}
-
-/// The share a fault's run belongs to: the first share runs it once, in one version it lists,
-/// on the double when its place is even or a live run cannot see it there, else live.
-pub fn fault_share(index: usize, name: &str, versions: &[ApiVersion], version: ApiVersion, path: Path) -> Share {
-    let Some(&first) = versions.get(index % versions.len().max(1)) else { return Share::Rest };
-    let first_path = if index % 2 == 0 || unseen_live(name, first) { Path::Double } else { Path::Live };
-    if version == first && path == first_path { Share::First } else { Share::Rest }
+/// The (version, path) of the first share's one run of the entry at `index` of its table, which
+/// lists `versions`: the versions and the paths taken in turn, on the double when `double_only`
+/// says so for that version.
+fn first_run(
+    index: usize,
+    versions: &[ApiVersion],
+    double_only: impl Fn(ApiVersion) -> bool,
+) -> Option<(ApiVersion, Path)> {
+    let version = *versions.get(index % versions.len().max(1))?;
+    let path = if index % 2 == 0 || double_only(version) { Path::Double } else { Path::Live };
+    Some((version, path))
 }
 
 /// Whether a strict live run cannot see the fault `name` in `version`: docs/proof.md names those
@@ -58,39 +54,34 @@ fn unseen_live(name: &str, version: ApiVersion) -> bool {
             .is_some_and(|f| f.fault.unseen_live().contains(&version))
 }
 
-/// Each (place in the FAULTS table, name, version) whose run on `path` is in `share`.
+/// Each (place in the FAULTS table, name, version) whose run on `path` is in `share`; a fault
+/// a live run cannot see is first run on the double.
 pub fn fault_runs(path: Path, share: Share) -> Vec<(usize, &'static str, ApiVersion)> {
-    vb365_conformance::double::FAULTS
-        .iter()
-        .enumerate()
-        .flat_map(|(index, fault)| {
-            let listed = fault.fault.versions();
-            listed
-                .iter()
-                .filter(move |version| fault_share(index, fault.name, listed, **version, path) == share)
-                .map(move |version| (index, fault.name, *version))
-        })
-        .collect()
+    let faults = vb365_conformance::double::FAULTS.iter();
+    runs(faults.map(|f| (f.name, f.fault.versions(), true)), path, share)
 }
 
-/// Each (place in its table, name, version) of `table` whose run on `path` is in `share`.
-pub fn runs_of<'a, T>(
-    table: &'a [T],
-    name: impl Fn(&T) -> &'static str + 'a,
-    versions: impl Fn(&T) -> &'static [ApiVersion] + 'a,
+/// Each (place in the VARIATIONS table, name, version) whose run on `path` is in `share`.
+pub fn variation_runs(path: Path, share: Share) -> Vec<(usize, &'static str, ApiVersion)> {
+    let variations = vb365_conformance::double::VARIATIONS.iter();
+    runs(variations.map(|v| (v.name, v.variation.versions(), false)), path, share)
+}
+
+/// Each (place, name, version) of `table` (name, versions listed, whether a live run may not see
+/// it) whose run on `path` is in `share`.
+fn runs(
+    table: impl Iterator<Item = (&'static str, &'static [ApiVersion], bool)>,
     path: Path,
     share: Share,
 ) -> Vec<(usize, &'static str, ApiVersion)> {
     table
-        .iter()
         .enumerate()
-        .flat_map(|(index, item)| {
-            let listed = versions(item);
-            let name = name(item);
-            listed
-                .iter()
-                .filter(move |version| share_of(index, listed, **version, path) == share)
-                .map(move |version| (index, name, *version))
+        .flat_map(|(index, (name, listed, may_be_unseen))| {
+            let first = first_run(index, listed, |version| may_be_unseen && unseen_live(name, version));
+            listed.iter().filter_map(move |&version| {
+                let in_share = if first == Some((version, path)) { Share::First } else { Share::Rest };
+                (in_share == share).then_some((index, name, version))
+            })
         })
         .collect()
 }
@@ -106,8 +97,7 @@ fn the_two_shares_together_run_each_fault_and_variation_once_in_every_version_it
         assert_eq!(first.len() + rest.len(), faults_listed, "{path:?}");
         assert!(first.iter().all(|run| !rest.contains(run)), "{path:?}");
         first_faults.extend(first.into_iter().map(|(_, name, version)| (name, version, path)));
-        let variations = |share| runs_of(VARIATIONS, |v| v.name, |v| v.variation.versions(), path, share);
-        let (first, rest) = (variations(Share::First), variations(Share::Rest));
+        let (first, rest) = (variation_runs(path, Share::First), variation_runs(path, Share::Rest));
         assert_eq!(first.len() + rest.len(), variations_listed, "{path:?}");
         assert!(first.iter().all(|run| !rest.contains(run)), "{path:?}");
         first_variations += first.len();
